@@ -1,0 +1,210 @@
+"""Classification: a pure function of (register, policy, as-of date) giving stages, flags and reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from .dates import long_date
+from .metrics import Calendar, Counts, PupilMetrics, lost_learning
+from .policy import PERCENT_MEASURES, Condition, Policy, Rule
+from .register import Register
+
+NOT_ENOUGH_DATA = "not_enough_data"
+PENALTY_FLAG = "penalty_notice_threshold"
+_COMPARE_WORDS = {"below": "below {}", "at_most": "{} or less", "at_least": "{} or more", "above": "above {}"}
+_MEASURE_WORDS = {"attendance_pct": "Attendance", "absence_pct": "Absence",
+                  "authorised_pct": "Authorised absence", "unauthorised_pct": "Unauthorised absence"}
+
+
+@dataclass
+class Outcome:
+    """One condition checked for one pupil: met is None when the file cannot tell."""
+
+    met: bool | None
+    sentence: str
+
+
+@dataclass
+class PupilResult:
+    pupil_id: str
+    details: dict[str, str]
+    metrics: PupilMetrics
+    stage: str
+    stage_name: str
+    flags: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    not_assessable: list[str] = field(default_factory=list)
+    penalty_threshold_date: date | None = None
+
+
+@dataclass
+class Result:
+    register: Register
+    policy: Policy
+    as_of: date | None
+    pupils: list[PupilResult]
+    warnings: list[str]
+
+    def totals(self) -> Counts:
+        total = Counts()
+        for p in self.pupils:
+            total = total + p.metrics.counts
+        return total
+
+
+def classify(register: Register, policy: Policy, as_of: date | None = None) -> Result:
+    """Stage, flags and reasons for every pupil in the register, as at `as_of` (default: last date)."""
+    warnings = list(register.warnings)
+    if register.shape == "summary":
+        calendar = None
+    else:
+        as_of = as_of or register.last_date() or date.today()
+        calendar = Calendar.from_register(register, as_of)
+        later = sum(1 for p in register.pupils.values() for k in p.marks if k >> 1 > as_of.toordinal())
+        if later:
+            warnings.append(f"{later} session(s) after the as-of date ({long_date(as_of)}) were not counted.")
+    pupils = [_classify_pupil(PupilMetrics(p, calendar, as_of), policy) for p in register.pupils.values()]
+    return Result(register, policy, as_of, pupils, warnings)
+
+
+def _classify_pupil(m: PupilMetrics, policy: Policy) -> PupilResult:
+    result = PupilResult(m.pupil.pupil_id, dict(m.pupil.details), m, "", "")
+    for flag in policy.flags.values():
+        met, sentences = _check_rule(flag.rule, m, policy, set())
+        if met:
+            result.flags.append(flag.name)
+            result.reasons.extend(f"{flag.label}: {s}" for s in sentences)
+        elif met is None:
+            result.not_assessable.append(flag.name)
+            result.reasons.append(f"{flag.label} could not be checked: {sentences[0]}")
+    if PENALTY_FLAG in result.flags:
+        result.penalty_threshold_date = _penalty_date(policy, m)
+
+    minimum = policy.minimum_possible_sessions
+    if m.counts.possible < minimum.value:
+        result.stage, result.stage_name = NOT_ENOUGH_DATA, "Not enough data yet"
+        result.reasons.insert(0, (
+            f"Not enough data yet: {m.counts.possible} possible session(s){_since(m)}; "
+            f"a {policy.stage_word.lower()} is given from {minimum.value:g} possible sessions."))
+        return result
+    chosen, why = policy.stages[0], []
+    for stage in reversed(policy.stages[1:]):
+        met, sentences = _check_rule(stage.rule, m, policy, set(result.flags))
+        if met:
+            chosen, why = stage, sentences
+            break
+        if met is None:
+            result.not_assessable.append(stage.id)
+            result.reasons.append(f"{policy.stage_word} {stage.id} could not be checked: {sentences[0]}")
+    result.stage, result.stage_name = chosen.id, chosen.name
+    label = policy.stage_label(chosen)
+    if why:
+        result.reasons[:0] = [f"{label}: {s}" for s in why]
+    else:
+        attendance = _format_pct(m.counts.attendance_pct)
+        result.reasons.insert(0, f"{label}: attendance {attendance} of {m.counts.possible} possible "
+                                 f"sessions{_since(m)}; no later {policy.stage_word.lower()} applies.")
+    return result
+
+
+def _check_rule(rule: Rule, m: PupilMetrics, policy: Policy, flags: set[str]) -> tuple[bool | None, list[str]]:
+    """(met, sentences): sentences explain the first group met, or why the rule could not be checked."""
+    unknown: list[str] = []
+    for group in rule.groups:
+        outcomes = [_check(c, m, policy, flags) for c in group]
+        if all(o.met for o in outcomes):
+            return True, [o.sentence for o in outcomes]
+        if not any(o.met is False for o in outcomes):
+            unknown = [o.sentence for o in outcomes if o.met is None]
+    return (None, unknown) if unknown else (False, [])
+
+
+def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str]) -> Outcome:
+    if c.measure == "flag":
+        return Outcome(c.flag in flags, f"{policy.flags[c.flag].label} flag is set.")
+    if not m.dated and (c.weeks or c.measure in ("rolling_sessions", "continuous_absence_days")):
+        return Outcome(None, "it needs session dates, which a summary file does not have.")
+    window = m.window(c.weeks)
+    counts = window.counts
+    period = _period(m, c.weeks, window)
+    limit = _COMPARE_WORDS[c.compare].format(c.threshold.shown())
+    if c.measure in PERCENT_MEASURES:
+        part = {"attendance_pct": counts.attended, "absence_pct": counts.absent,
+                "authorised_pct": counts.authorised, "unauthorised_pct": counts.unauthorised}[c.measure]
+        if counts.possible == 0:
+            return Outcome(False, f"no possible sessions {period}.")
+        value = Fraction(part * 100, counts.possible)
+        met = _compare(value, c)
+        shown = _format_pct(part * 100 / counts.possible, c, met)
+        return Outcome(met, f"{_MEASURE_WORDS[c.measure].lower()} {shown} of {counts.possible} "
+                            f"possible sessions {period} ({limit}).")
+    if c.measure == "possible_sessions":
+        n = counts.possible
+        return Outcome(_compare(n, c), f"{n} possible sessions {period} ({limit}).")
+    if c.measure == "sessions":
+        n = m.count(c.codes, c.weeks)
+        return Outcome(_compare(n, c), f"{_count(n, c.what)} {period} ({limit}).")
+    if c.measure == "rolling_sessions":
+        rolling = m.rolling(c.codes, c.rolling_weeks)
+        met = _compare(rolling.max_count, c)
+        reached = rolling.first_reached(int(c.threshold.value)) if met else None
+        when = f"; reached {c.threshold.value:g} on {long_date(reached)}" if reached else ""
+        return Outcome(met, f"{_count(rolling.max_count, c.what)} in the worst {c.rolling_weeks} "
+                            f"school weeks{when} ({limit}).")
+    days, first = m.continuous_absence()
+    since = f" since {long_date(first)}" if first else ""
+    return Outcome(_compare(days, c), f"{days} school day(s) in a row of unauthorised absence "
+                                      f"(G, N or O){since} ({limit}).")
+
+
+def _compare(value, c: Condition) -> bool:
+    limit = Fraction(str(c.threshold.value))
+    return {"below": value < limit, "at_most": value <= limit,
+            "at_least": value >= limit, "above": value > limit}[c.compare]
+
+
+def _format_pct(value: float | None, c: Condition | None = None, met: bool | None = None) -> str:
+    """One decimal place, or more if rounding would make the figure look past the threshold."""
+    if value is None:
+        return "not known"
+    for places in (1, 2, 3):
+        text = f"{value:.{places}f}"
+        if c is None or _compare(Fraction(text), c) == met:
+            break
+    return f"{text}%"
+
+
+def _count(n: int, what: str) -> str:
+    """`3 sessions coded U`, `1 session coded U`."""
+    return f"{n} {what.replace('sessions', 'session', 1) if n == 1 else what}"
+
+
+def _since(m: PupilMetrics) -> str:
+    first = m.first_possible_date()
+    return f" since {long_date(first)}" if first else ""
+
+
+def _period(m: PupilMetrics, weeks: int | None, window) -> str:
+    if not m.dated:
+        return "in the summary file"
+    if weeks is None:
+        first = m.first_possible_date()
+        return f"since {long_date(first)}" if first else "in the file"
+    start = f"{long_date(window.start)} to " if window.start else ""
+    span = (f"the last {weeks} school weeks" if window.weeks_found >= weeks
+            else f"the {window.weeks_found} school week(s) in the file")
+    return f"over {span} ({start}{long_date(window.end)})"
+
+
+def _penalty_date(policy: Policy, m: PupilMetrics) -> date | None:
+    for group in policy.flags[PENALTY_FLAG].rule.groups:
+        for c in group:
+            if c.measure == "rolling_sessions":
+                return m.rolling(c.codes, c.rolling_weeks).first_reached(int(c.threshold.value))
+    return None
+
+
+def pupil_lost_learning(result: PupilResult, policy: Policy) -> dict:
+    return lost_learning(result.metrics.counts.absent, policy.lessons_per_day)

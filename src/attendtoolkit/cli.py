@@ -1,0 +1,158 @@
+"""The `attendtoolkit` command: a thin layer over the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from . import codes as codetable
+from .classify import classify
+from .output import result_csv, result_json
+from .policy import PolicyError, load_policy, shipped_policies
+from .register import SHAPES, RegisterError, load_register
+
+CLASSIFY_HELP = """\
+Give every pupil in an attendance register a stage, flags and reasons.
+
+examples:
+  attendtoolkit classify register.csv
+  attendtoolkit classify register.csv --as-of 2024-12-20 --format csv -o results.csv
+  attendtoolkit classify register.csv --policy swindon --engine pandas
+"""
+CODES_HELP = """\
+List the register codes for England with their meaning and category.
+
+examples:
+  attendtoolkit codes
+  attendtoolkit codes --format json
+"""
+POLICY_CHECK_HELP = """\
+Check a policy file and list its stages, flags and thresholds.
+
+examples:
+  attendtoolkit policy check council/policy.toml
+  attendtoolkit policy check swindon
+"""
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-20.")
+
+
+def _mapping(text: str) -> dict[str, str]:
+    try:
+        return dict(part.split("=", 1) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError("write the mapping as field=Column,field=Column, e.g. pupil_id=Adno")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="attendtoolkit", description="School attendance toolkit.")
+    parser.add_argument("--version", action="version", version=f"attendtoolkit {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("classify", help="classify a register", description=CLASSIFY_HELP,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("register", type=Path, help="register CSV file (long, wide or summary)")
+    p.add_argument("--policy", help=f"policy file or shipped name ({', '.join(shipped_policies())}); "
+                                    "default: dfe-national")
+    p.add_argument("--as-of", type=_as_of, help="date to assess at (YYYY-MM-DD); default: last date in the file")
+    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("-o", "--output", type=Path, help="write to this file instead of the screen")
+    p.add_argument("--shape", choices=SHAPES, help="register shape, if detection gets it wrong")
+    p.add_argument("--columns", type=_mapping, help="column mapping, e.g. pupil_id=Adno,mark=Code")
+    p.add_argument("--engine", choices=("python", "pandas"), default="python",
+                   help="pandas reads large files faster; results are identical")
+
+    p = commands.add_parser("codes", help="list the register codes", description=CODES_HELP,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = commands.add_parser("policy", help="work with policy files")
+    policy_commands = p.add_subparsers(dest="policy_command", required=True, metavar="ACTION")
+    p = policy_commands.add_parser("check", help="validate a policy file", description=POLICY_CHECK_HELP,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("file", help="policy file or shipped name")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (RegisterError, PolicyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def cmd_classify(args) -> int:
+    policy = load_policy(args.policy)
+    if args.engine == "pandas":
+        from .pandas_engine import load_register_pandas
+        register = load_register_pandas(args.register, shape=args.shape, mapping=args.columns)
+    else:
+        register = load_register(args.register, shape=args.shape, mapping=args.columns)
+    data = result_json(classify(register, policy, args.as_of))
+    text = result_csv(data) if args.format == "csv" else json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8", newline="")
+        _print_summary(data, sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _print_summary(data: dict, stream) -> None:
+    totals = data["totals"]
+    pct = totals["attendance_pct"]
+    attendance = f"attendance {pct:.1f}%" if pct is not None else "attendance not known"
+    print(f"{data['source']['file']}: {totals['pupils']} pupils, as of {data['as_of']}, {attendance}",
+          file=stream)
+    for stage in data["policy"]["stages"]:
+        print(f"  {data['policy']['stage_word']} {stage['id']} ({stage['name']}): "
+              f"{totals['by_stage'][stage['id']]}", file=stream)
+    print(f"  Not enough data yet: {totals['by_stage']['not_enough_data']}", file=stream)
+    for flag in data["policy"]["flags"]:
+        print(f"  {flag['label']}: {totals['by_flag'][flag['name']]}", file=stream)
+    if data["rejected"]:
+        print(f"  Rows rejected: {len(data['rejected'])} (see 'rejected' in the output)", file=stream)
+
+
+def cmd_codes(args) -> int:
+    rows = codetable.as_json()
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for row in rows:
+        legacy = " (before August 2024)" if row["legacy"] else ""
+        print(f"{row['code']:<3} {codetable.CATEGORY_LABELS[row['category']]:<30} {row['meaning']}{legacy}")
+    return 0
+
+
+def cmd_policy(args) -> int:
+    policy = load_policy(args.file)
+    print(f"{policy.origin}: OK — {policy.name}")
+    print(f"Stages ({policy.stage_word.lower()}s):")
+    for stage in policy.stages:
+        print(f"  {stage.id}: {stage.name} — {stage.responsibility}")
+    print("Flags:")
+    for flag in policy.flags.values():
+        print(f"  {flag.name}: {flag.label}")
+    print("Thresholds:")
+    for t in policy.thresholds.values():
+        local = " (local choice)" if t.local_choice else ""
+        print(f"  {t.name} = {t.shown()}{local}")
+    return 0
+
+
+COMMANDS = {"classify": cmd_classify, "codes": cmd_codes, "policy": cmd_policy}
+
+if __name__ == "__main__":
+    sys.exit(main())

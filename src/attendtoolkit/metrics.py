@@ -1,0 +1,273 @@
+"""Session counts, school-week windows, rolling windows and runs for one pupil."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, fields
+from datetime import date
+from functools import lru_cache
+
+from . import codes as codetable
+from .register import Pupil, Register
+
+UNKNOWN = None  # a figure a summary file cannot give
+
+
+@lru_cache(maxsize=1)
+def _category_of() -> dict[str, str]:
+    return {c.code: c.category for c in codetable.all_codes()}
+
+
+@dataclass
+class Counts:
+    """Sessions by category. Late and unexplained counts may be unknown in a summary file."""
+
+    possible: int = 0
+    present: int = 0
+    aea: int = 0
+    authorised: int = 0
+    unauthorised: int = 0
+    not_possible: int = 0
+    late_before_close: int | None = 0
+    late_after_close: int | None = 0
+    unexplained: int | None = 0
+
+    @classmethod
+    def from_tally(cls, tally: Counter) -> Counts:
+        """Counts from a code -> number of sessions tally."""
+        category_of = _category_of()
+        counts = cls()
+        for code, n in tally.items():
+            category = category_of[code]
+            setattr(counts, category, getattr(counts, category) + n)
+        counts.possible = counts.present + counts.aea + counts.authorised + counts.unauthorised
+        counts.late_before_close = tally.get(codetable.LATE_BEFORE_CLOSE, 0)
+        counts.late_after_close = tally.get(codetable.LATE_AFTER_CLOSE, 0)
+        counts.unexplained = tally.get(codetable.UNEXPLAINED, 0)
+        return counts
+
+    @property
+    def attended(self) -> int:
+        return self.present + self.aea
+
+    @property
+    def absent(self) -> int:
+        return self.authorised + self.unauthorised
+
+    def pct(self, sessions: int) -> float | None:
+        return None if self.possible == 0 else sessions * 100 / self.possible
+
+    @property
+    def attendance_pct(self) -> float | None:
+        return self.pct(self.attended)
+
+    @property
+    def absence_pct(self) -> float | None:
+        return self.pct(self.absent)
+
+    @property
+    def authorised_pct(self) -> float | None:
+        return self.pct(self.authorised)
+
+    @property
+    def unauthorised_pct(self) -> float | None:
+        return self.pct(self.unauthorised)
+
+    def __add__(self, other: Counts) -> Counts:
+        def plus(a, b):
+            return None if a is None or b is None else a + b
+        return Counts(**{f.name: plus(getattr(self, f.name), getattr(other, f.name)) for f in fields(self)})
+
+    def as_json(self) -> dict:
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out.update(attendance_pct=self.attendance_pct, absence_pct=self.absence_pct,
+                   authorised_pct=self.authorised_pct, unauthorised_pct=self.unauthorised_pct)
+        return out
+
+
+def _monday(ordinal: int) -> int:
+    return ordinal - (ordinal - 1) % 7  # date.fromordinal(1) is a Monday
+
+
+class Calendar:
+    """The school weeks of a register up to the as-of date: weeks with at least one possible session."""
+
+    def __init__(self, mondays: list[int], as_of: date):
+        self.mondays = sorted(set(mondays))
+        self.as_of = as_of
+        self.index = {m: i for i, m in enumerate(self.mondays)}
+
+    @classmethod
+    def from_register(cls, register: Register, as_of: date) -> Calendar:
+        category_of = _category_of()
+        last_key = as_of.toordinal() * 2 + 1
+        possible_days: set[int] = set()
+        for pupil in register.pupils.values():
+            for key, (code, _row) in pupil.marks.items():
+                if key <= last_key and category_of[code] != codetable.NOT_POSSIBLE:
+                    possible_days.add(key >> 1)
+        return cls([_monday(d) for d in possible_days], as_of)
+
+    def week_of(self, ordinal: int) -> int | None:
+        return self.index.get(_monday(ordinal))
+
+    def window_start(self, weeks: int) -> date | None:
+        """Monday of the first of the last `weeks` school weeks, or None if there are none."""
+        if not self.mondays:
+            return None
+        return date.fromordinal(self.mondays[max(0, len(self.mondays) - weeks)])
+
+
+@dataclass
+class Window:
+    weeks: int  # school weeks asked for
+    weeks_found: int  # school weeks the register has in the window
+    start: date | None
+    end: date
+    counts: Counts
+
+    def as_json(self) -> dict:
+        return {
+            "weeks": self.weeks, "weeks_found": self.weeks_found,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat(), **self.counts.as_json(),
+        }
+
+
+@dataclass
+class Rolling:
+    """The most sessions with the given codes in any run of `weeks` consecutive school weeks."""
+
+    weeks: int
+    max_count: int
+    _event_days: list[int]
+    _event_weeks: list[int]
+
+    def first_reached(self, threshold: int) -> date | None:
+        """The first date on which some window held `threshold` sessions."""
+        if threshold <= 0:
+            return None
+        start = 0
+        for end, week in enumerate(self._event_weeks):
+            while self._event_weeks[start] <= week - self.weeks:
+                start += 1
+            if end - start + 1 >= threshold:
+                return date.fromordinal(self._event_days[end])
+        return None
+
+
+class PupilMetrics:
+    """Figures for one pupil up to the as-of date. Dated figures are None for a summary file."""
+
+    def __init__(self, pupil: Pupil, calendar: Calendar | None, as_of: date | None):
+        self.pupil = pupil
+        self.calendar = calendar
+        self.as_of = as_of
+        self._cache: dict = {}
+        if pupil.summary is not None:
+            s = pupil.summary
+            self.sessions = None
+            self.counts = Counts(
+                possible=s.possible, present=s.present, aea=s.aea, authorised=s.authorised,
+                unauthorised=s.unauthorised, late_before_close=s.late_before_close,
+                late_after_close=s.late_after_close, unexplained=s.unexplained,
+            )
+            return
+        last_key = as_of.toordinal() * 2 + 1
+        self.sessions = sorted((k, c) for k, (c, _row) in pupil.marks.items() if k <= last_key)
+        self.counts = Counts.from_tally(Counter(c for _k, c in self.sessions))
+
+    @property
+    def dated(self) -> bool:
+        return self.sessions is not None
+
+    def first_possible_date(self) -> date | None:
+        if not self.dated:
+            return None
+        category_of = _category_of()
+        return next((date.fromordinal(k >> 1) for k, c in self.sessions
+                     if category_of[c] != codetable.NOT_POSSIBLE), None)
+
+    def window(self, weeks: int | None) -> Window | None:
+        """Counts over the last `weeks` school weeks up to as-of (None = whole period)."""
+        if weeks is None:
+            return Window(0, len(self.calendar.mondays) if self.calendar else 0,
+                          self.first_possible_date(), self.as_of, self.counts) if self.dated else None
+        if not self.dated:
+            return None
+        key = ("window", weeks)
+        if key not in self._cache:
+            start = self.calendar.window_start(weeks)
+            first_key = start.toordinal() * 2 if start else 0
+            tally = Counter(c for k, c in self.sessions if k >= first_key)
+            found = min(weeks, len(self.calendar.mondays))
+            self._cache[key] = Window(weeks, found, start, self.as_of, Counts.from_tally(tally))
+        return self._cache[key]
+
+    def count(self, codes: frozenset[str], weeks: int | None) -> int | None:
+        """Sessions with any of `codes` over the window (whole period if weeks is None)."""
+        if not self.dated:
+            return None
+        start = self.calendar.window_start(weeks) if weeks else None
+        first_key = start.toordinal() * 2 if start else 0
+        return sum(1 for k, c in self.sessions if c in codes and k >= first_key)
+
+    def rolling(self, codes: frozenset[str], weeks: int) -> Rolling | None:
+        if not self.dated:
+            return None
+        key = ("rolling", codes, weeks)
+        if key not in self._cache:
+            days, week_numbers = [], []
+            for k, c in self.sessions:
+                if c in codes:
+                    week = self.calendar.week_of(k >> 1)
+                    if week is not None:
+                        days.append(k >> 1)
+                        week_numbers.append(week)
+            best, start = 0, 0
+            for end, week in enumerate(week_numbers):
+                while week_numbers[start] <= week - weeks:
+                    start += 1
+                best = max(best, end - start + 1)
+            self._cache[key] = Rolling(weeks, best, days, week_numbers)
+        return self._cache[key]
+
+    def continuous_absence(self) -> tuple[int, date | None] | None:
+        """(school days, first day) of the current run of days whose every possible session is G, N or O."""
+        if not self.dated:
+            return None
+        if "run" not in self._cache:
+            category_of = _category_of()
+            run, first = 0, None
+            day, day_ok, day_has_possible = None, True, False
+            for k, c in reversed(self.sessions):
+                d = k >> 1
+                if d != day:
+                    if day is not None and day_has_possible:
+                        if not day_ok:
+                            break
+                        run, first = run + 1, day
+                    day, day_ok, day_has_possible = d, True, False
+                if category_of[c] != codetable.NOT_POSSIBLE:
+                    day_has_possible = True
+                    if c not in codetable.CONTINUOUS_ABSENCE_CODES:
+                        day_ok = False
+            else:
+                if day is not None and day_has_possible and day_ok:
+                    run, first = run + 1, day
+            self._cache["run"] = (run, date.fromordinal(first) if first else None)
+        return self._cache["run"]
+
+
+def lost_learning(absent_sessions: float, lessons_per_day: int = 5) -> dict:
+    """Time missed: school days (two sessions each), school weeks (five days) and lessons."""
+    days = absent_sessions / 2
+    return {"days": days, "weeks": days / 5, "lessons": days * lessons_per_day}
+
+
+def lost_learning_for_year(attendance_pct: float, days_in_year: int = 190,
+                           lessons_per_day: int = 5) -> dict:
+    """Time missed over a full school year at a given attendance rate."""
+    absent_sessions = days_in_year * 2 * (100 - attendance_pct) / 100
+    return {"attendance_pct": attendance_pct, **lost_learning(absent_sessions, lessons_per_day)}
+

@@ -1,0 +1,108 @@
+"""The classification as JSON and CSV: the contract shared by the CLI, the browser and the tests."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .classify import NOT_ENOUGH_DATA, Result
+from .columns import PUPIL_FIELDS
+from .metrics import lost_learning
+
+SCHEMA_VERSION = 1
+_COUNT_FIELDS = ("possible", "present", "aea", "authorised", "unauthorised", "not_possible",
+                 "late_before_close", "late_after_close", "unexplained")
+_PCT_FIELDS = ("attendance_pct", "absence_pct", "authorised_pct", "unauthorised_pct")
+CSV_COLUMNS = (
+    ("pupil_id",) + PUPIL_FIELDS + ("stage", "stage_name", "flags") + _COUNT_FIELDS + _PCT_FIELDS
+    + ("days_missed", "lessons_missed", "continuous_absence_days", "penalty_threshold_date",
+       "reasons")
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def pupil_json(p, policy) -> dict:
+    m = p.metrics
+    counts = m.counts.as_json()
+    run = m.continuous_absence()
+    lost = lost_learning(m.counts.absent, policy.lessons_per_day)
+    return {
+        "pupil_id": p.pupil_id,
+        "details": p.details,
+        **counts,
+        "days_missed": lost["days"],
+        "weeks_missed": lost["weeks"],
+        "lessons_missed": lost["lessons"],
+        "first_date": _iso(m.first_possible_date()),
+        "continuous_absence_days": run[0] if run else None,
+        "continuous_absence_start": _iso(run[1]) if run else None,
+        "penalty_threshold_date": _iso(p.penalty_threshold_date),
+        "windows": {str(w): win.as_json() for w in policy.windows if (win := m.window(w))},
+        "stage": p.stage,
+        "stage_name": p.stage_name,
+        "flags": p.flags,
+        "reasons": p.reasons,
+        "not_assessable": p.not_assessable,
+    }
+
+
+def result_json(result: Result) -> dict:
+    policy = result.policy
+    totals = result.totals().as_json()
+    with_sessions = [p for p in result.pupils if p.metrics.counts.possible > 0]
+
+    def share(flag: str) -> float | None:
+        if not with_sessions:
+            return None
+        return sum(flag in p.flags for p in with_sessions) * 100 / len(with_sessions)
+
+    by_stage = {s.id: 0 for s in policy.stages}
+    by_stage[NOT_ENOUGH_DATA] = 0
+    by_flag = {name: 0 for name in policy.flags}
+    for p in result.pupils:
+        by_stage[p.stage] += 1
+        for name in p.flags:
+            by_flag[name] += 1
+    totals.update(
+        pupils=len(result.pupils), pupils_with_sessions=len(with_sessions),
+        persistent_absence_pct=share("persistent_absence"), severe_absence_pct=share("severe_absence"),
+        by_stage=by_stage, by_flag=by_flag,
+    )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": _iso(result.as_of),
+        "policy": policy.summary_json(),
+        "source": result.register.source_json(),
+        "totals": totals,
+        "pupils": [pupil_json(p, policy) for p in result.pupils],
+        "rejected": [r.as_json() for r in result.register.rejected],
+        "warnings": result.warnings,
+    }
+
+
+def safe_cell(value) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def result_csv(data: dict) -> str:
+    """One row per pupil from the JSON result; lists joined with '; '."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for pupil in data["pupils"]:
+        row = []
+        for column in CSV_COLUMNS:
+            value = pupil["details"].get(column) if column in PUPIL_FIELDS else pupil.get(column)
+            if isinstance(value, list):
+                value = "; ".join(value)
+            row.append(safe_cell(value))
+        writer.writerow(row)
+    return out.getvalue()

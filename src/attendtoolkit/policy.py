@@ -1,0 +1,466 @@
+"""A graduated-approach policy: thresholds, stages and flags, read from TOML and validated.
+
+Every problem is reported at once, each naming the file, the key and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import codes as codetable
+from .resources import list_names, read_text
+
+NATIONAL_FLAGS = (
+    "persistent_absence", "severe_absence", "penalty_notice_threshold", "missing_education_risk",
+)
+PERCENT_MEASURES = ("attendance_pct", "absence_pct", "authorised_pct", "unauthorised_pct")
+COUNT_MEASURES = ("sessions", "rolling_sessions", "continuous_absence_days", "possible_sessions")
+MEASURES = PERCENT_MEASURES + COUNT_MEASURES
+COMPARES = ("below", "at_most", "at_least", "above")
+DEFAULT_POLICY = "dfe-national"
+
+_TOP_KEYS = {"policy", "thresholds", "stages", "flags", "lost_learning"}
+_POLICY_KEYS = {"id", "name", "description", "source", "effective_from", "stage_word",
+                "minimum_possible_sessions"}
+_THRESHOLD_KEYS = {"value", "unit", "description", "source", "local_choice"}
+_UNITS = ("percent", "sessions", "school days", "marks")
+_STAGE_KEYS = {"id", "name", "summary", "responsibility", "actions", "evidence", "step_up",
+               "step_down", "when", "letters"}
+_FLAG_KEYS = {"label", "description", "when", "letters", "review_first"}
+_CONDITION_KEYS = {"measure", "compare", "threshold", "weeks", "codes", "category",
+                   "rolling_weeks", "flag"}
+_LOST_LEARNING_KEYS = {"lessons_per_day", "school_days_per_year"}
+
+
+class PolicyError(ValueError):
+    """A policy file with problems; `problems` lists each one in plain English."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source} has {len(problems)} problem(s):\n" + "\n".join(f"- {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class Threshold:
+    name: str
+    value: float
+    unit: str
+    description: str
+    source: str
+    local_choice: bool = False
+
+    def shown(self) -> str:
+        """`95%`, `20 sessions`: the value as a person reads it."""
+        number = f"{self.value:g}"
+        return f"{number}%" if self.unit == "percent" else f"{number} {self.unit}"
+
+
+@dataclass(frozen=True)
+class Condition:
+    measure: str
+    compare: str | None = None
+    threshold: Threshold | None = None
+    weeks: int | None = None  # None: the whole period in the file (year to date)
+    codes: frozenset[str] = frozenset()
+    what: str = ""  # e.g. "sessions of unauthorised absence" or "sessions coded L or U"
+    rolling_weeks: int | None = None
+    flag: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Met when any group is met; a group is met when all its conditions are."""
+
+    groups: tuple[tuple[Condition, ...], ...]
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    name: str
+    summary: str
+    responsibility: str
+    actions: tuple[str, ...]
+    evidence: tuple[str, ...]
+    step_up: str
+    step_down: str
+    rule: Rule | None
+    letters: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str
+    label: str
+    description: str
+    rule: Rule
+    letters: tuple[str, ...] = ()
+    review_first: bool = False
+
+
+@dataclass
+class Policy:
+    id: str
+    name: str
+    description: str
+    source: str
+    effective_from: date | None
+    stage_word: str
+    minimum_possible_sessions: Threshold
+    thresholds: dict[str, Threshold]
+    stages: list[Stage]
+    flags: dict[str, Flag]
+    lessons_per_day: int = 5
+    school_days_per_year: int = 190
+    origin: str = ""
+    windows: tuple[int, ...] = field(default=())
+
+    def stage(self, stage_id: str) -> Stage:
+        return next(s for s in self.stages if s.id == stage_id)
+
+    def stage_label(self, stage: Stage) -> str:
+        return f"{self.stage_word} {stage.id} ({stage.name})"
+
+    def summary_json(self) -> dict:
+        return {
+            "id": self.id, "name": self.name, "source": self.source,
+            "effective_from": self.effective_from.isoformat() if self.effective_from else None,
+            "stage_word": self.stage_word,
+            "stages": [{"id": s.id, "name": s.name} for s in self.stages],
+            "flags": [{"name": f.name, "label": f.label} for f in self.flags.values()],
+        }
+
+
+def shipped_policies() -> list[str]:
+    return list_names("policies", ".toml")
+
+
+def load_policy(path_or_name: str | Path | None = None) -> Policy:
+    """A policy from a file path, or a shipped policy by name (default: the national one)."""
+    if path_or_name is None:
+        path_or_name = DEFAULT_POLICY
+    text_name = str(path_or_name)
+    if text_name in shipped_policies():
+        return parse_policy(read_text("policies", f"{text_name}.toml"), f"{text_name}.toml")
+    path = Path(path_or_name)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise PolicyError(path.name, [
+            f"cannot open the file ({exc.strerror}). Give a path to a .toml file or one of the "
+            f"shipped policies: {', '.join(shipped_policies())}."
+        ]) from exc
+    return parse_policy(text, path.name)
+
+
+def parse_policy(text: str, source: str = "policy.toml") -> Policy:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(source, [f"is not valid TOML: {exc}. Check quotes, brackets and commas."]) from exc
+    return _Validator(source).policy(data)
+
+
+class _Validator:
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[str] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    def keys(self, where: str, table: dict, allowed: set[str], required: set[str] = frozenset()) -> None:
+        for key in table:
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, allowed, n=1)
+                suggestion = f" Did you mean '{hint[0]}'?" if hint else ""
+                self.problem(where, f"unknown key '{key}'.{suggestion} Allowed keys: {', '.join(sorted(allowed))}.")
+        for key in sorted(required - table.keys()):
+            self.problem(where, f"missing key '{key}'.")
+
+    def typed(self, where: str, value, kind, label: str):
+        ok = isinstance(value, kind) and not (kind in (int, float, (int, float)) and isinstance(value, bool))
+        if not ok:
+            self.problem(where, f"should be {label}, not {value!r}.")
+            return None
+        return value
+
+    def text(self, where: str, table: dict, key: str, default: str | None = None) -> str:
+        if key not in table:
+            return default or ""
+        return self.typed(f"{where}.{key}", table[key], str, "text in quotes") or ""
+
+    def text_list(self, where: str, table: dict, key: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(f"{where}.{key}", "should be a list of texts, like [\"first\", \"second\"].")
+            return ()
+        return tuple(value)
+
+    def policy(self, data: dict) -> Policy:
+        self.keys("top level", data, _TOP_KEYS, {"policy", "thresholds", "stages", "flags"})
+        meta = data.get("policy", {})
+        self.keys("[policy]", meta, _POLICY_KEYS, {"id", "name", "source", "minimum_possible_sessions"})
+        effective = meta.get("effective_from")
+        if effective is not None and not isinstance(effective, date):
+            self.problem("[policy].effective_from", "should be a date like 2024-08-19 (no quotes).")
+            effective = None
+        thresholds = self.thresholds(data.get("thresholds", {}))
+        minimum = self.reference("[policy].minimum_possible_sessions",
+                                 meta.get("minimum_possible_sessions"), thresholds, {"sessions"})
+        flags = self.flags(data.get("flags", {}), thresholds)
+        stages = self.stages(data.get("stages", []), thresholds, flags)
+        lost = data.get("lost_learning", {})
+        self.keys("[lost_learning]", lost, _LOST_LEARNING_KEYS)
+        lessons = self.positive_int("[lost_learning].lessons_per_day", lost.get("lessons_per_day", 5))
+        days = self.positive_int("[lost_learning].school_days_per_year", lost.get("school_days_per_year", 190))
+        if self.problems:
+            raise PolicyError(self.source, self.problems)
+        windows = sorted({c.weeks for r in _rules(stages, flags) for g in r.groups for c in g if c.weeks})
+        return Policy(
+            id=meta["id"], name=meta["name"], description=self.text("[policy]", meta, "description"),
+            source=meta["source"], effective_from=effective,
+            stage_word=self.text("[policy]", meta, "stage_word", "Stage"),
+            minimum_possible_sessions=minimum, thresholds=thresholds, stages=stages, flags=flags,
+            lessons_per_day=lessons or 5, school_days_per_year=days or 190, origin=self.source,
+            windows=tuple(windows),
+        )
+
+    def positive_int(self, where: str, value) -> int | None:
+        if self.typed(where, value, int, "a whole number") is None:
+            return None
+        if value <= 0:
+            self.problem(where, "should be more than 0.")
+            return None
+        return value
+
+    def thresholds(self, table: dict) -> dict[str, Threshold]:
+        found = {}
+        for name, entry in table.items():
+            where = f"[thresholds.{name}]"
+            if not isinstance(entry, dict):
+                self.problem(where, "should be a table with value, unit, description and source.")
+                continue
+            self.keys(where, entry, _THRESHOLD_KEYS, {"value", "unit", "description", "source"})
+            value = self.typed(f"{where}.value", entry.get("value", 0), (int, float), "a number")
+            unit = entry.get("unit")
+            if unit is not None and unit not in _UNITS:
+                self.problem(f"{where}.unit", f"'{unit}' is not a unit. Use one of: {', '.join(_UNITS)}.")
+            if value is not None and unit == "percent" and not 0 <= value <= 100:
+                self.problem(f"{where}.value", f"{value} is not a percentage between 0 and 100.")
+            if value is not None and unit in ("sessions", "school days", "marks") and (
+                    value < 0 or value != int(value)):
+                self.problem(f"{where}.value", f"{value} should be a whole number of {unit}, 0 or more.")
+            local = entry.get("local_choice", False)
+            if not isinstance(local, bool):
+                self.problem(f"{where}.local_choice", "should be true or false.")
+            if {"value", "unit", "description", "source"} <= entry.keys() and value is not None:
+                found[name] = Threshold(name, value, unit, self.text(where, entry, "description"),
+                                        self.text(where, entry, "source"), bool(local))
+        return found
+
+    def reference(self, where: str, name, thresholds: dict[str, Threshold], units: set[str]) -> Threshold | None:
+        if name is None:
+            return None
+        if not isinstance(name, str):
+            self.problem(where, "should name a threshold in quotes, like \"persistent_absence\".")
+            return None
+        if name not in thresholds:
+            hint = difflib.get_close_matches(name, thresholds, n=1)
+            suggestion = f" Did you mean '{hint[0]}'?" if hint else ""
+            self.problem(where, f"there is no threshold called '{name}' in [thresholds].{suggestion}")
+            return None
+        threshold = thresholds[name]
+        if threshold.unit not in units:
+            self.problem(where, f"threshold '{name}' is in {threshold.unit}, but this needs {' or '.join(sorted(units))}.")
+            return None
+        return threshold
+
+    def rule(self, where: str, groups, thresholds, flag_names: set[str] | None) -> Rule | None:
+        if not isinstance(groups, list) or not all(isinstance(g, dict) for g in groups):
+            self.problem(where, "should be one or more [[...when]] tables, each with all = [ ... ].")
+            return None
+        parsed = []
+        for i, group in enumerate(groups, start=1):
+            gwhere = f"{where}[{i}]"
+            self.keys(gwhere, group, {"all"}, {"all"})
+            conditions = group.get("all", [])
+            if not isinstance(conditions, list) or not conditions:
+                self.problem(f"{gwhere}.all", "should be a list of one or more conditions.")
+                continue
+            parsed.append(tuple(
+                c for j, item in enumerate(conditions, start=1)
+                if (c := self.condition(f"{gwhere}.all[{j}]", item, thresholds, flag_names)) is not None
+            ))
+        return Rule(tuple(parsed))
+
+    def condition(self, where: str, item, thresholds, flag_names) -> Condition | None:
+        if not isinstance(item, dict):
+            self.problem(where, "should be a condition like { measure = \"attendance_pct\", compare = \"below\", threshold = \"...\" }.")
+            return None
+        self.keys(where, item, _CONDITION_KEYS)
+        if "flag" in item:
+            if flag_names is None:
+                self.problem(where, "a flag cannot depend on another flag; use measures.")
+            elif item["flag"] not in flag_names:
+                self.problem(f"{where}.flag", f"there is no flag called '{item['flag']}'. Flags: {', '.join(sorted(flag_names))}.")
+            extra = set(item) - {"flag"}
+            if extra:
+                self.problem(where, f"a flag condition takes only 'flag', not {', '.join(sorted(extra))}.")
+            return Condition(measure="flag", flag=item.get("flag"))
+        measure = item.get("measure")
+        if measure not in MEASURES:
+            self.problem(f"{where}.measure", f"'{measure}' is not a measure. Use one of: {', '.join(MEASURES)}.")
+            return None
+        compare = item.get("compare")
+        if compare not in COMPARES:
+            self.problem(f"{where}.compare", f"'{compare}' is not a comparison. Use one of: {', '.join(COMPARES)}.")
+        units = {"percent"} if measure in PERCENT_MEASURES else (
+            {"school days"} if measure == "continuous_absence_days" else {"sessions", "marks"})
+        if "threshold" not in item:
+            self.problem(where, "missing key 'threshold'.")
+        threshold = self.reference(f"{where}.threshold", item.get("threshold"), thresholds, units)
+        weeks = item.get("weeks")
+        if weeks is not None:
+            weeks = self.positive_int(f"{where}.weeks", weeks)
+            if measure in ("rolling_sessions", "continuous_absence_days"):
+                self.problem(f"{where}.weeks", f"'{measure}' does not take weeks.")
+        rolling = item.get("rolling_weeks")
+        if measure == "rolling_sessions":
+            if rolling is None:
+                self.problem(where, "rolling_sessions needs rolling_weeks, the length of the rolling window in school weeks.")
+            else:
+                rolling = self.positive_int(f"{where}.rolling_weeks", rolling)
+        elif rolling is not None:
+            self.problem(f"{where}.rolling_weeks", "only rolling_sessions takes rolling_weeks.")
+        codes, what = self.code_set(where, item, measure)
+        if compare not in COMPARES or threshold is None:
+            return None
+        return Condition(measure, compare, threshold, weeks, codes, what, rolling)
+
+    def code_set(self, where: str, item: dict, measure: str) -> tuple[frozenset[str], str]:
+        counts_codes = measure in ("sessions", "rolling_sessions")
+        if not counts_codes:
+            for key in ("codes", "category"):
+                if key in item:
+                    self.problem(f"{where}.{key}", f"'{measure}' does not take {key}.")
+            return frozenset(), ""
+        if ("codes" in item) == ("category" in item):
+            self.problem(where, f"'{measure}' needs either codes = [\"U\"] or category = \"unauthorised\" (one, not both).")
+            return frozenset(), ""
+        if "category" in item:
+            category = item["category"]
+            if category not in codetable.CATEGORIES:
+                self.problem(f"{where}.category", f"'{category}' is not a category. Use one of: {', '.join(codetable.CATEGORIES)}.")
+                return frozenset(), ""
+            return codetable.codes_in(category), f"sessions of {codetable.CATEGORY_LABELS[category].lower()}"
+        raw = item["codes"]
+        if not isinstance(raw, list) or not raw or not all(isinstance(c, str) for c in raw):
+            self.problem(f"{where}.codes", "should be a list of register codes, like [\"G\", \"N\", \"O\"].")
+            return frozenset(), ""
+        found = []
+        for c in raw:
+            code = codetable.lookup(c)
+            if code is None:
+                self.problem(f"{where}.codes", f"'{c}' is not a register code.")
+            else:
+                found.append(code.code)
+        listed = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " or " + found[-1]
+        return frozenset(found), f"sessions coded {listed}"
+
+    def flags(self, table: dict, thresholds) -> dict[str, Flag]:
+        if not isinstance(table, dict):
+            self.problem("[flags]", "should be tables like [flags.persistent_absence].")
+            return {}
+        for name in NATIONAL_FLAGS:
+            if name not in table:
+                self.problem("[flags]", f"the national flag '{name}' is missing; every policy defines it.")
+        found = {}
+        for name, entry in table.items():
+            where = f"[flags.{name}]"
+            if not isinstance(entry, dict):
+                self.problem(where, "should be a table with label, description and when.")
+                continue
+            self.keys(where, entry, _FLAG_KEYS, {"label", "description", "when"})
+            rule = self.rule(f"{where}.when", entry.get("when", []), thresholds, None)
+            review = entry.get("review_first", False)
+            if not isinstance(review, bool):
+                self.problem(f"{where}.review_first", "should be true or false.")
+            if rule is not None:
+                found[name] = Flag(name, self.text(where, entry, "label"), self.text(where, entry, "description"),
+                                   rule, self.text_list(where, entry, "letters"), bool(review))
+        return found
+
+    def stages(self, items, thresholds, flags) -> list[Stage]:
+        if not isinstance(items, list) or not items:
+            self.problem("[[stages]]", "there should be at least one stage.")
+            return []
+        stages, seen = [], set()
+        for i, entry in enumerate(items, start=1):
+            where = f"[[stages]] number {i}"
+            if not isinstance(entry, dict):
+                self.problem(where, "should be a table.")
+                continue
+            stage_id = entry.get("id")
+            if isinstance(stage_id, str):
+                where = f"[[stages]] '{stage_id}'"
+            self.keys(where, entry, _STAGE_KEYS, {"id", "name", "summary", "responsibility"})
+            if stage_id is not None and not isinstance(stage_id, str):
+                self.problem(f"{where}.id", f"should be text in quotes, like id = \"{stage_id}\".")
+                continue
+            if stage_id in seen:
+                self.problem(f"{where}.id", f"stage '{stage_id}' appears twice; ids must be different.")
+            seen.add(stage_id)
+            rule = None
+            if "when" in entry:
+                rule = self.rule(f"{where}.when", entry["when"], thresholds, set(flags))
+            elif i > 1:
+                self.problem(where, "only the first stage may have no 'when' conditions: it is the stage everyone starts at.")
+            if i == 1 and "when" in entry:
+                self.problem(where, "the first stage is where every pupil starts, so it takes no 'when' conditions.")
+            stages.append(Stage(
+                id=stage_id or "", name=self.text(where, entry, "name"),
+                summary=self.text(where, entry, "summary"),
+                responsibility=self.text(where, entry, "responsibility"),
+                actions=self.text_list(where, entry, "actions"),
+                evidence=self.text_list(where, entry, "evidence"),
+                step_up=self.text(where, entry, "step_up"), step_down=self.text(where, entry, "step_down"),
+                rule=rule, letters=self.text_list(where, entry, "letters"),
+            ))
+        self.check_order(stages)
+        return stages
+
+    def check_order(self, stages: list[Stage]) -> None:
+        """A later stage must not ask for a milder figure than an earlier one on the same measure."""
+        last: dict[tuple, tuple[Stage, Condition]] = {}
+        for stage in stages:
+            if stage.rule is None:
+                continue
+            for group in stage.rule.groups:
+                for c in group:
+                    if c.measure == "flag":
+                        continue
+                    lower_is_worse = c.compare in ("below", "at_most")
+                    key = (c.measure, c.weeks, c.codes, c.rolling_weeks, lower_is_worse)
+                    if key in last:
+                        earlier_stage, earlier = last[key]
+                        out_of_order = (c.threshold.value > earlier.threshold.value if lower_is_worse
+                                        else c.threshold.value < earlier.threshold.value)
+                        if out_of_order:
+                            self.problem(
+                                f"[[stages]] '{stage.id}'",
+                                f"thresholds out of order: {c.measure} {c.compare.replace('_', ' ')} "
+                                f"{c.threshold.shown()} is milder than stage '{earlier_stage.id}' "
+                                f"({earlier.compare.replace('_', ' ')} {earlier.threshold.shown()}). "
+                                "Later stages must need the same or a more serious figure.",
+                            )
+                    last[key] = (stage, c)
+
+
+def _rules(stages: list[Stage], flags: dict[str, Flag]) -> list[Rule]:
+    return [s.rule for s in stages if s.rule] + [f.rule for f in flags.values()]

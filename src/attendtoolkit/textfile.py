@@ -1,0 +1,49 @@
+"""Turn the bytes of a CSV export into rows: encoding and delimiter detected."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+DELIMITERS = (",", ";", "\t")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: Iterator[tuple[int, list[str]]]  # (row number as a spreadsheet shows it, cells)
+    encoding: str
+    delimiter: str
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 with or without a byte order mark, else Windows-1252 as Excel saves it."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "windows-1252"
+
+
+def detect_delimiter(first_line: str) -> str:
+    """The delimiter that splits the header line into the most cells (comma on a tie)."""
+    counts = {d: len(next(csv.reader([first_line], delimiter=d))) for d in DELIMITERS}
+    return max(DELIMITERS, key=lambda d: (counts[d], d == ","))
+
+
+def read_table(data: bytes) -> Table:
+    """The header and an iterator over data rows (blank rows included, so they can be reported)."""
+    text, encoding = decode(data)
+    first = next((line for line in text[:65536].splitlines() if line.strip()), "")
+    delimiter = detect_delimiter(first)
+    reader = enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+    header: list[str] = []
+    for _number, cells in reader:
+        if any(c.strip() for c in cells):
+            header = [c.strip() for c in cells]
+            break
+    return Table(header, reader, encoding, delimiter)
