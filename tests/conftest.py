@@ -1,0 +1,65 @@
+"""Helpers that build small registers by hand, so every expected figure can be worked out on paper."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+
+from attendtoolkit.classify import classify
+from attendtoolkit.output import result_json
+from attendtoolkit.policy import load_policy
+from attendtoolkit.register import read_register
+from attendtoolkit.synthetic import school_days
+
+MONDAY = date(2024, 9, 2)  # first day of the 2024/25 autumn term
+HALF_TERM = date(2024, 10, 28)  # Monday of the autumn half-term week
+
+
+def present(days: int) -> list[str]:
+    """Marks for `days` school days present (morning /, afternoon backslash)."""
+    return ["/", "\\"] * days
+
+
+def absent(code: str, days: int) -> list[str]:
+    return [code, code] * days
+
+
+def long_rows(pupils: dict[str, list[str]], start: date = MONDAY, closed_weeks=()) -> list[list[str]]:
+    """Rows (UPN, Date, Session, Mark) for each pupil's marks in session order over school days."""
+    rows = []
+    for pupil_id, marks in pupils.items():
+        days = school_days(start, (len(marks) + 1) // 2, closed_weeks)
+        sessions = [(d, s) for d in days for s in ("AM", "PM")]
+        for (day, session), mark in zip(sessions, marks):
+            rows.append([pupil_id, day.strftime("%d/%m/%Y"), session, mark])
+    return rows
+
+
+def to_csv(header: list[str], rows: list[list[str]], delimiter: str = ",") -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def long_register(pupils: dict[str, list[str]], start: date = MONDAY, closed_weeks=()) -> bytes:
+    return to_csv(["UPN", "Date", "Session", "Mark"], long_rows(pupils, start, closed_weeks))
+
+
+def run(data: bytes, policy: str = "dfe-national", as_of: date | None = None, **kwargs) -> dict:
+    """The JSON result for a register given as bytes."""
+    register = read_register(data, "test.csv", **kwargs)
+    return result_json(classify(register, load_policy(policy), as_of))
+
+
+def pupil(result: dict, pupil_id: str = "A") -> dict:
+    return next(p for p in result["pupils"] if p["pupil_id"] == pupil_id)
+
+
+@pytest.fixture(scope="session")
+def national():
+    return load_policy("dfe-national")

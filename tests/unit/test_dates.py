@@ -1,0 +1,51 @@
+from datetime import date
+
+import pytest
+
+from attendtoolkit.dates import long_date, parse_date, parse_session, parse_session_header
+
+
+@pytest.mark.parametrize("text", ["2024-09-02", "02/09/2024", "2/9/2024", "02-09-2024", "02.09.2024",
+                                  "02/09/24", "2024-09-02 00:00:00", "02/09/2024 00:00"])
+def test_uk_and_iso_dates_are_read(text):
+    assert parse_date(text) == date(2024, 9, 2)
+
+
+def test_day_comes_first_even_when_both_parts_could_be_a_month():
+    assert parse_date("03/04/2025") == date(2025, 4, 3)
+
+
+@pytest.mark.parametrize("text", ["09/30/2024", "31/02/2025", "2024-13-01", "Monday", "", "2/9"])
+def test_us_order_and_impossible_dates_are_not_dates(text):
+    assert parse_date(text) is None
+
+
+@pytest.mark.parametrize("text,session", [("AM", "AM"), ("am", "AM"), (" Pm ", "PM"), ("a", "AM"),
+                                          ("Afternoon", "PM"), ("morning", "AM")])
+def test_sessions_in_any_case(text, session):
+    assert parse_session(text) == session
+
+
+@pytest.mark.parametrize("text", ["", "noon", "3", "AMPM"])
+def test_unknown_sessions(text):
+    assert parse_session(text) is None
+
+
+@pytest.mark.parametrize("header,expected", [
+    ("2024-09-02 AM", (date(2024, 9, 2), "AM")),
+    ("02/09/2024 PM", (date(2024, 9, 2), "PM")),
+    ("Mon 02/09/2024 AM", (date(2024, 9, 2), "AM")),
+    ("Tuesday 3/9/2024 pm", (date(2024, 9, 3), "PM")),
+    ("2024-09-02_AM", (date(2024, 9, 2), "AM")),
+])
+def test_wide_grid_session_headers(header, expected):
+    assert parse_session_header(header) == expected
+
+
+@pytest.mark.parametrize("header", ["UPN", "Year", "Total", "02/09/2024", "09/30/2024 AM"])
+def test_other_headers_are_not_sessions(header):
+    assert parse_session_header(header) is None
+
+
+def test_long_dates_follow_govuk_style():
+    assert long_date(date(2025, 9, 1)) == "1 September 2025"
