@@ -145,6 +145,8 @@ def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str]) -> Ou
         return Outcome(_compare(n, c), f"{n} possible sessions {period} ({limit}).")
     if c.measure == "sessions":
         n = m.count(c.codes, c.weeks)
+        if n is None:
+            return Outcome(None, f"the summary file has no count of {c.what}.")
         return Outcome(_compare(n, c), f"{_count(n, c.what)} {period} ({limit}).")
     if c.measure == "rolling_sessions":
         rolling = m.rolling(c.codes, c.rolling_weeks)

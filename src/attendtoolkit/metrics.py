@@ -123,14 +123,14 @@ class Window:
     weeks: int  # school weeks asked for
     weeks_found: int  # school weeks the register has in the window
     start: date | None
-    end: date
+    end: date | None  # None for a summary file
     counts: Counts
 
     def as_json(self) -> dict:
         return {
             "weeks": self.weeks, "weeks_found": self.weeks_found,
             "start": self.start.isoformat() if self.start else None,
-            "end": self.end.isoformat(), **self.counts.as_json(),
+            "end": self.end.isoformat() if self.end else None, **self.counts.as_json(),
         }
 
 
@@ -191,8 +191,8 @@ class PupilMetrics:
     def window(self, weeks: int | None) -> Window | None:
         """Counts over the last `weeks` school weeks up to as-of (None = whole period)."""
         if weeks is None:
-            return Window(0, len(self.calendar.mondays) if self.calendar else 0,
-                          self.first_possible_date(), self.as_of, self.counts) if self.dated else None
+            found = len(self.calendar.mondays) if self.calendar else 0
+            return Window(0, found, self.first_possible_date(), self.as_of, self.counts)
         if not self.dated:
             return None
         key = ("window", weeks)
@@ -205,9 +205,12 @@ class PupilMetrics:
         return self._cache[key]
 
     def count(self, codes: frozenset[str], weeks: int | None) -> int | None:
-        """Sessions with any of `codes` over the window (whole period if weeks is None)."""
+        """Sessions with any of `codes` over the window (whole period if weeks is None).
+
+        A summary file can answer for a whole category, or for L, U and N where it has those columns.
+        """
         if not self.dated:
-            return None
+            return None if weeks else _count_from_summary(self.counts, codes)
         start = self.calendar.window_start(weeks) if weeks else None
         first_key = start.toordinal() * 2 if start else 0
         return sum(1 for k, c in self.sessions if c in codes and k >= first_key)
@@ -257,6 +260,18 @@ class PupilMetrics:
                     run, first = run + 1, day
             self._cache["run"] = (run, date.fromordinal(first) if first else None)
         return self._cache["run"]
+
+
+def _count_from_summary(counts: Counts, codes: frozenset[str]) -> int | None:
+    for category in codetable.CATEGORIES:
+        if codes == codetable.codes_in(category):
+            return getattr(counts, category)
+    single = {codetable.LATE_BEFORE_CLOSE: counts.late_before_close,
+              codetable.LATE_AFTER_CLOSE: counts.late_after_close, codetable.UNEXPLAINED: counts.unexplained}
+    if not codes <= single.keys():
+        return None
+    parts = [single[c] for c in codes]
+    return None if None in parts else sum(parts)
 
 
 def lost_learning(absent_sessions: float, lessons_per_day: int = 5) -> dict:

@@ -1,0 +1,117 @@
+"""The national default policy, in named scenarios worked out by hand."""
+
+from datetime import date
+
+from ..conftest import absent, long_register, present, pupil, run
+
+
+def classify_one(marks, **kwargs):
+    return pupil(run(long_register({"A": marks}), **kwargs))
+
+
+def test_a_pupil_at_exactly_90_percent_attendance_is_persistently_absent():
+    # 100 possible sessions, 10 of them illness: absence exactly 10%.
+    p = classify_one(present(45) + absent("I", 5))
+    assert p["attendance_pct"] == 90.0
+    assert "persistent_absence" in p["flags"] and p["stage"] == "3"
+    assert ("Persistent absence: absence 10.0% of 100 possible sessions since 2 September 2024 "
+            "(10% or more).") in p["reasons"]
+
+
+def test_a_pupil_at_90_5_percent_is_at_risk_but_not_persistently_absent():
+    # 200 possible sessions, 19 absent: absence 9.5%.
+    p = classify_one(present(90) + absent("I", 9) + ["I", "\\"])
+    assert p["absence_pct"] == 9.5
+    assert "persistent_absence" not in p["flags"] and p["stage"] == "2"
+
+
+def test_a_pupil_at_exactly_95_percent_stays_at_stage_1():
+    p = classify_one(present(19) + absent("M", 1))  # 38 of 40
+    assert p["attendance_pct"] == 95.0 and p["stage"] == "1"
+
+
+def test_just_below_95_percent_is_stage_2_and_the_reason_does_not_round_up_to_95():
+    # 199 of 210 sessions: 94.76%; one decimal shows 94.8%, which is still below 95%.
+    p = classify_one(present(99) + absent("I", 5) + ["I", "\\"])
+    assert p["stage"] == "2"
+    assert p["reasons"][0].startswith("Stage 2 (Early help: at risk of persistent absence): attendance 94.8%")
+
+
+def test_absence_of_exactly_50_percent_is_severe_and_stage_4():
+    p = classify_one(present(10) + absent("O", 10))
+    assert {"severe_absence", "persistent_absence"} <= set(p["flags"]) and p["stage"] == "4"
+
+
+def test_nine_unauthorised_sessions_in_ten_school_weeks_is_not_the_penalty_threshold():
+    p = classify_one(present(5) + absent("O", 4) + ["G", "\\"] + present(10))
+    assert "penalty_notice_threshold" not in p["flags"] and p["penalty_threshold_date"] is None
+
+
+def test_ten_unauthorised_sessions_in_ten_school_weeks_is_the_penalty_threshold():
+    # G, N, O and U all count, in any mix: nine by Friday 13 September, the 10th on Monday 16th.
+    p = classify_one(present(5) + absent("G", 2) + absent("N", 1) + ["U", "\\", "O", "O"] + ["U", "/"])
+    assert "penalty_notice_threshold" in p["flags"]
+    assert p["penalty_threshold_date"] == "2024-09-16"
+    assert any("reached 10 on 16 September 2024" in r for r in p["reasons"])
+
+
+def test_nineteen_school_days_in_a_row_of_unauthorised_absence_is_not_yet_missing_education():
+    p = classify_one(present(5) + absent("O", 19))
+    assert p["continuous_absence_days"] == 19 and "missing_education_risk" not in p["flags"]
+
+
+def test_twenty_school_days_in_a_row_is_a_missing_education_risk():
+    p = classify_one(present(5) + absent("O", 10) + absent("N", 10))
+    assert p["continuous_absence_days"] == 20 and p["continuous_absence_start"] == "2024-09-09"
+    assert "missing_education_risk" in p["flags"]
+
+
+def test_a_new_joiner_with_few_possible_sessions_has_not_enough_data():
+    # On roll from Monday 30 September (Z before), 5 days present: 10 possible sessions.
+    p = classify_one(absent("Z", 20) + present(4) + ["/", "O"])
+    assert p["possible"] == 10 and p["stage"] == "not_enough_data"
+    assert p["first_date"] == "2024-09-30"
+    assert p["reasons"][0] == ("Not enough data yet: 10 possible session(s) since 30 September 2024; "
+                               "a stage is given from 20 possible sessions.")
+
+
+def test_dual_registration_sessions_are_not_possible_sessions():
+    p = classify_one(["/", "D"] * 30)
+    assert (p["possible"], p["not_possible"], p["attendance_pct"], p["stage"]) == (30, 30, 100.0, "1")
+
+
+def test_approved_educational_activity_counts_as_attendance():
+    p = classify_one(present(18) + absent("V", 2))
+    assert p["aea"] == 4 and p["attendance_pct"] == 100.0
+
+
+def test_twenty_unauthorised_sessions_means_telling_the_local_authority():
+    assert "notify_local_authority" in classify_one(present(30) + absent("G", 10))["flags"]
+    assert "notify_local_authority" not in classify_one(present(30) + absent("G", 9) + ["G", "\\"])["flags"]
+
+
+def test_ten_late_marks_in_the_last_ten_school_weeks_flags_lateness():
+    marks = present(40) + ["L", "\\"] * 6 + ["U", "\\"] * 4
+    assert "lateness" in classify_one(marks)["flags"]
+    assert "lateness" not in classify_one(present(40) + ["L", "\\"] * 9 + present(1))["flags"]
+
+
+def test_the_as_of_date_decides_what_is_counted():
+    marks = present(10) + absent("O", 10)
+    early = classify_one(marks, as_of=date(2024, 9, 13))
+    assert early["possible"] == 20 and early["stage"] == "1"
+    assert classify_one(marks)["stage"] == "4"
+
+
+def test_lost_learning_is_given_in_days_and_lessons():
+    p = classify_one(present(45) + absent("I", 5))
+    assert (p["days_missed"], p["lessons_missed"], p["weeks_missed"]) == (5, 25, 1)
+
+
+def test_totals_for_the_group_are_sums_of_sessions():
+    result = run(long_register({"A": present(18) + absent("O", 2), "B": present(40)}))
+    totals = result["totals"]
+    assert (totals["possible"], totals["unauthorised"], totals["pupils"]) == (120, 4, 2)
+    assert totals["attendance_pct"] == 116 / 120 * 100
+    assert totals["persistent_absence_pct"] == 50.0
+    assert totals["by_stage"] == {"1": 1, "2": 0, "3": 1, "4": 0, "not_enough_data": 0}
