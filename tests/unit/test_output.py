@@ -1,0 +1,58 @@
+"""The JSON and CSV contract shared by the CLI, the browser and the tests."""
+
+import csv
+import io
+import json
+
+from attendtoolkit.output import result_csv
+
+from ..conftest import absent, long_register, present, run, to_csv
+
+PUPIL_KEYS = {"pupil_id", "possible", "present", "aea", "authorised", "unauthorised", "late_before_close",
+              "late_after_close", "attendance_pct", "stage", "flags", "reasons"}
+TOTAL_KEYS = {"possible", "present", "aea", "authorised", "unauthorised", "attendance_pct", "absence_pct",
+              "authorised_pct", "unauthorised_pct", "pupils", "persistent_absence_pct", "severe_absence_pct"}
+
+
+def test_json_has_the_contract_fields():
+    result = run(long_register({"A": present(20)}))
+    assert {"as_of", "policy", "totals", "pupils", "rejected", "warnings"} <= result.keys()
+    assert "name" in result["policy"]
+    assert TOTAL_KEYS <= result["totals"].keys()
+    assert PUPIL_KEYS <= result["pupils"][0].keys()
+    json.dumps(result)  # serialisable as it is
+
+
+def test_percentages_are_not_rounded():
+    result = run(long_register({"A": present(29) + ["/", "O"]}))
+    assert result["pupils"][0]["attendance_pct"] == 59 / 60 * 100
+
+
+def test_rejected_rows_carry_row_column_and_reason():
+    data = to_csv(["UPN", "Date", "Session", "Mark"], [["A", "02/09/2024", "AM", "?"]])
+    assert run(data)["rejected"] == [{"row": 2, "column": "Mark",
+                                      "reason": "'?' is not a register code. Use a code from the 2024 code "
+                                                "table (for example / \\ L M I O N U)."}]
+
+
+def test_csv_has_one_row_per_pupil_with_pupil_columns():
+    data = to_csv(["UPN", "Forename", "Year", "Date", "Session", "Mark"],
+                  [["A", "Amy", "7", "02/09/2024", "AM", "O"], ["B", "Ben", "8", "02/09/2024", "AM", "/"]])
+    rows = list(csv.DictReader(io.StringIO(result_csv(run(data)))))
+    assert [(r["pupil_id"], r["forename"], r["year_group"]) for r in rows] == [("A", "Amy", "7"), ("B", "Ben", "8")]
+    assert rows[0]["flags"] == "persistent_absence; severe_absence"
+
+
+def test_csv_neutralises_spreadsheet_formulas():
+    names = ["=HYPERLINK(\"http://x\")", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "Amy"]
+    rows = [[f"P{i}", name, "02/09/2024", "AM", "/"] for i, name in enumerate(names)]
+    data = to_csv(["UPN", "Forename", "Date", "Session", "Mark"], rows)
+    out = list(csv.DictReader(io.StringIO(result_csv(run(data)))))
+    # Leading tab/CR are trimmed when read; the rest must start with a quote mark.
+    assert [r["forename"] for r in out[:4]] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-1", "'@SUM(A1)"]
+    assert out[6]["forename"] == "Amy"
+
+
+def test_identical_input_gives_identical_json():
+    data = long_register({"A": present(10) + absent("O", 3), "B": present(13)})
+    assert json.dumps(run(data)) == json.dumps(run(data))

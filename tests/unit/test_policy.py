@@ -1,0 +1,116 @@
+"""Policy files: the shipped ones load, and every kind of mistake gets a message a person can act on."""
+
+import pytest
+
+from attendtoolkit.policy import NATIONAL_FLAGS, PolicyError, load_policy, parse_policy, shipped_policies
+from attendtoolkit.resources import read_text
+
+NATIONAL = read_text("policies", "dfe-national.toml")
+
+
+def problems(text):
+    with pytest.raises(PolicyError) as err:
+        parse_policy(text, "council.toml")
+    assert str(err.value).startswith("council.toml has")
+    return err.value.problems
+
+
+@pytest.mark.parametrize("name", ["dfe-national", "swindon", "knowsley"])
+def test_shipped_policies_load_with_the_national_flags(name):
+    policy = load_policy(name)
+    assert set(NATIONAL_FLAGS) <= set(policy.flags)
+    assert policy.stages[0].rule is None and all(s.rule for s in policy.stages[1:])
+
+
+def test_the_default_policy_is_the_national_one():
+    assert load_policy().id == "dfe-national" and "dfe-national" in shipped_policies()
+
+
+def test_every_threshold_has_a_description_and_source():
+    for name in shipped_policies():
+        for t in load_policy(name).thresholds.values():
+            assert t.description and t.source, (name, t.name)
+
+
+def test_the_at_risk_threshold_is_marked_as_a_local_choice():
+    policy = load_policy()
+    assert policy.thresholds["at_risk_attendance"].local_choice
+    assert not policy.thresholds["persistent_absence"].local_choice
+
+
+def test_a_policy_file_can_be_loaded_by_path(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(NATIONAL.replace('id = "dfe-national"', 'id = "mine"'), encoding="utf-8")
+    assert load_policy(path).id == "mine"
+
+
+def test_a_missing_file_says_what_to_give():
+    with pytest.raises(PolicyError, match="shipped policies: dfe-national"):
+        load_policy("no-such-policy.toml")
+
+
+def test_an_unknown_key_is_named_with_a_suggestion():
+    found = problems(NATIONAL.replace("[thresholds.severe_absence]\nvalue = 50",
+                                      "[thresholds.severe_absence]\nvalu = 50"))
+    assert any("[thresholds.severe_absence]: unknown key 'valu'. Did you mean 'value'?" in p for p in found)
+
+
+def test_a_wrong_type_is_named():
+    found = problems(NATIONAL.replace("value = 50", 'value = "fifty"', 1))
+    assert any("[thresholds.severe_absence].value: should be a number" in p for p in found)
+
+
+def test_a_percentage_over_100_is_refused():
+    found = problems(NATIONAL.replace("value = 50", "value = 150", 1))
+    assert any("150 is not a percentage between 0 and 100" in p for p in found)
+
+
+def test_thresholds_out_of_order_are_refused():
+    # Stage 4 at 5% absence would be milder than stage 3 at 10%.
+    text = NATIONAL.replace('all = [{ measure = "absence_pct", compare = "at_least", threshold = "severe_absence" }]\n',
+                            'all = [{ measure = "absence_pct", compare = "at_least", threshold = "five" }]\n')
+    text += '\n[thresholds.five]\nvalue = 5\nunit = "percent"\ndescription = "x"\nsource = "x"\n'
+    found = problems(text)
+    assert any("thresholds out of order" in p and "stage '3'" in p for p in found)
+
+
+def test_an_unknown_threshold_reference_is_named_with_a_suggestion():
+    found = problems(NATIONAL.replace('threshold = "severe_absence"', 'threshold = "severe_absense"', 1))
+    assert any("no threshold called 'severe_absense'" in p and "Did you mean 'severe_absence'?" in p for p in found)
+
+
+def test_a_threshold_in_the_wrong_unit_is_refused():
+    found = problems(NATIONAL.replace('threshold = "persistent_absence" }]', 'threshold = "penalty_notice_sessions" }]', 1))
+    assert any("is in sessions, but this needs percent" in p for p in found)
+
+
+def test_a_missing_national_flag_is_refused():
+    text = NATIONAL.replace("[flags.severe_absence]", "[flags.severe]").replace(
+        "[[flags.severe_absence.when]]", "[[flags.severe.when]]")
+    assert any("national flag 'severe_absence' is missing" in p for p in problems(text))
+
+
+def test_an_unknown_code_in_a_rule_is_refused():
+    found = problems(NATIONAL.replace('codes = ["L", "U"]', 'codes = ["L", "LATE"]'))
+    assert any("'LATE' is not a register code" in p for p in found)
+
+
+def test_an_unknown_measure_lists_the_measures():
+    found = problems(NATIONAL.replace('measure = "absence_pct"', 'measure = "absence"', 1))
+    assert any("'absence' is not a measure. Use one of: attendance_pct" in p for p in found)
+
+
+def test_only_the_first_stage_has_no_conditions():
+    text = NATIONAL.replace('[[stages.when]]\nall = [{ measure = "attendance_pct", compare = "below", '
+                            'threshold = "at_risk_attendance" }]\n', "")
+    assert any("only the first stage may have no 'when'" in p for p in problems(text))
+
+
+def test_invalid_toml_points_at_the_line():
+    found = problems('[policy]\nid = "x\n')
+    assert "is not valid TOML" in found[0] and "line 2" in found[0]
+
+
+def test_all_problems_are_reported_together():
+    text = NATIONAL.replace("value = 50", "value = 150", 1).replace('unit = "percent"', 'unit = "pc"', 1)
+    assert len(problems(text)) >= 2
