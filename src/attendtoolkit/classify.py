@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 
 from .dates import long_date
 from .metrics import Calendar, Counts, PupilMetrics, lost_learning
@@ -62,7 +64,9 @@ def classify(register: Register, policy: Policy, as_of: date | None = None) -> R
     else:
         as_of = as_of or register.last_date() or date.today()
         calendar = Calendar.from_register(register, as_of)
-        later = sum(1 for p in register.pupils.values() for k in p.marks if k >> 1 > as_of.toordinal())
+        last = register.last_date()
+        later = 0 if last is None or last <= as_of else sum(
+            1 for p in register.pupils.values() for k in p.marks if k >> 1 > as_of.toordinal())
         if later:
             warnings.append(f"{later} session(s) after the as-of date ({long_date(as_of)}) were not counted.")
     pupils = [_classify_pupil(PupilMetrics(p, calendar, as_of), policy) for p in register.pupils.values()]
@@ -129,42 +133,49 @@ def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str]) -> Ou
     window = m.window(c.weeks)
     counts = window.counts
     period = _period(m, c.weeks, window)
-    limit = _COMPARE_WORDS[c.compare].format(c.threshold.shown())
+    words = _COMPARE_WORDS[c.compare].format(c.threshold.shown())
     if c.measure in PERCENT_MEASURES:
         part = {"attendance_pct": counts.attended, "absence_pct": counts.absent,
                 "authorised_pct": counts.authorised, "unauthorised_pct": counts.unauthorised}[c.measure]
         if counts.possible == 0:
             return Outcome(False, f"no possible sessions {period}.")
-        value = Fraction(part * 100, counts.possible)
-        met = _compare(value, c)
+        limit = _fraction(c.threshold.value)  # compare part/possible with the threshold exactly
+        met = _COMPARE[c.compare](part * 100 * limit.denominator, limit.numerator * counts.possible)
         shown = _format_pct(part * 100 / counts.possible, c, met)
         return Outcome(met, f"{_MEASURE_WORDS[c.measure].lower()} {shown} of {counts.possible} "
-                            f"possible sessions {period} ({limit}).")
+                            f"possible sessions {period} ({words}).")
     if c.measure == "possible_sessions":
         n = counts.possible
-        return Outcome(_compare(n, c), f"{n} possible sessions {period} ({limit}).")
+        return Outcome(_compare(n, c), f"{n} possible sessions {period} ({words}).")
     if c.measure == "sessions":
         n = m.count(c.codes, c.weeks)
         if n is None:
             return Outcome(None, f"the summary file has no count of {c.what}.")
-        return Outcome(_compare(n, c), f"{_count(n, c.what)} {period} ({limit}).")
+        return Outcome(_compare(n, c), f"{_count(n, c.what)} {period} ({words}).")
     if c.measure == "rolling_sessions":
         rolling = m.rolling(c.codes, c.rolling_weeks)
         met = _compare(rolling.max_count, c)
         reached = rolling.first_reached(int(c.threshold.value)) if met else None
         when = f"; reached {c.threshold.value:g} on {long_date(reached)}" if reached else ""
         return Outcome(met, f"{_count(rolling.max_count, c.what)} in the worst {c.rolling_weeks} "
-                            f"school weeks{when} ({limit}).")
+                            f"school weeks{when} ({words}).")
     days, first = m.continuous_absence()
     since = f" since {long_date(first)}" if first else ""
     return Outcome(_compare(days, c), f"{days} school day(s) in a row of unauthorised absence "
-                                      f"(G, N or O){since} ({limit}).")
+                                      f"(G, N or O){since} ({words}).")
+
+
+_COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}
+
+
+@lru_cache(maxsize=None)
+def _fraction(value: float) -> Fraction:
+    """The threshold as written (95.5 is exactly 191/2), so boundaries are exact."""
+    return Fraction(str(value))
 
 
 def _compare(value, c: Condition) -> bool:
-    limit = Fraction(str(c.threshold.value))
-    return {"below": value < limit, "at_most": value <= limit,
-            "at_least": value >= limit, "above": value > limit}[c.compare]
+    return _COMPARE[c.compare](value, _fraction(c.threshold.value))
 
 
 def _format_pct(value: float | None, c: Condition | None = None, met: bool | None = None) -> str:

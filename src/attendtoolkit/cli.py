@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shape", choices=SHAPES, help="register shape, if detection gets it wrong")
     p.add_argument("--columns", type=_mapping, help="column mapping, e.g. pupil_id=Adno,mark=Code")
     p.add_argument("--engine", choices=("python", "pandas"), default="python",
-                   help="pandas reads large files faster; results are identical")
+                   help="read the file with pandas instead of the csv module; results are identical")
 
     p = commands.add_parser("codes", help="list the register codes", description=CODES_HELP,
                             formatter_class=argparse.RawDescriptionHelpFormatter)

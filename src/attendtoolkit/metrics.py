@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date
@@ -173,9 +174,11 @@ class PupilMetrics:
                 late_after_close=s.late_after_close, unexplained=s.unexplained,
             )
             return
-        last_key = as_of.toordinal() * 2 + 1
-        self.sessions = sorted((k, c) for k, (c, _row) in pupil.marks.items() if k <= last_key)
-        self.counts = Counts.from_tally(Counter(c for _k, c in self.sessions))
+        marks = pupil.marks
+        keys = sorted(marks)
+        keys = keys[:bisect_right(keys, as_of.toordinal() * 2 + 1)]
+        self.sessions = list(zip(keys, [marks[k][0] for k in keys]))
+        self.counts = Counts.from_tally(Counter(code for _k, code in self.sessions))
 
     @property
     def dated(self) -> bool:
@@ -184,9 +187,11 @@ class PupilMetrics:
     def first_possible_date(self) -> date | None:
         if not self.dated:
             return None
-        category_of = _category_of()
-        return next((date.fromordinal(k >> 1) for k, c in self.sessions
-                     if category_of[c] != codetable.NOT_POSSIBLE), None)
+        if "first" not in self._cache:
+            category_of = _category_of()
+            self._cache["first"] = next((date.fromordinal(k >> 1) for k, c in self.sessions
+                                         if category_of[c] != codetable.NOT_POSSIBLE), None)
+        return self._cache["first"]
 
     def window(self, weeks: int | None) -> Window | None:
         """Counts over the last `weeks` school weeks up to as-of (None = whole period)."""

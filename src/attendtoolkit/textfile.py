@@ -17,6 +17,8 @@ class Table:
     rows: Iterator[tuple[int, list[str]]]  # (row number as a spreadsheet shows it, cells)
     encoding: str
     delimiter: str
+    text: str  # the decoded file, for readers that parse it themselves (pandas)
+    header_row: int
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -42,8 +44,9 @@ def read_table(data: bytes) -> Table:
     delimiter = detect_delimiter(first)
     reader = enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
     header: list[str] = []
-    for _number, cells in reader:
+    header_row = 0
+    for header_row, cells in reader:
         if any(c.strip() for c in cells):
             header = [c.strip() for c in cells]
             break
-    return Table(header, reader, encoding, delimiter)
+    return Table(header, reader, encoding, delimiter, text, header_row)
