@@ -9,7 +9,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from .dates import long_date
-from .metrics import Calendar, Counts, PupilMetrics, lost_learning
+from .metrics import Calendar, Counts, PupilMetrics
 from .policy import PERCENT_MEASURES, Condition, Policy, Rule
 from .register import Register
 
@@ -218,6 +218,3 @@ def _penalty_date(policy: Policy, m: PupilMetrics) -> date | None:
                 return m.rolling(c.codes, c.rolling_weeks).first_reached(int(c.threshold.value))
     return None
 
-
-def pupil_lost_learning(result: PupilResult, policy: Policy) -> dict:
-    return lost_learning(result.metrics.counts.absent, policy.lessons_per_day)

@@ -94,11 +94,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_classify(args) -> int:
     policy = load_policy(args.policy)
-    if args.engine == "pandas":
-        from .pandas_engine import load_register_pandas
-        register = load_register_pandas(args.register, shape=args.shape, mapping=args.columns)
-    else:
-        register = load_register(args.register, shape=args.shape, mapping=args.columns)
+    register = load_register(args.register, shape=args.shape, mapping=args.columns, engine=args.engine)
     data = result_json(classify(register, policy, args.as_of))
     text = result_csv(data) if args.format == "csv" else json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if args.output:

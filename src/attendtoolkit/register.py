@@ -89,13 +89,13 @@ class Register:
 
 
 def load_register(path: str | Path, shape: str | None = None,
-                  mapping: dict[str, str] | None = None) -> Register:
+                  mapping: dict[str, str] | None = None, engine: str = "python") -> Register:
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise RegisterError(f"{path.name}: cannot open the file ({exc.strerror}).") from exc
-    return read_register(data, path.name, shape=shape, mapping=mapping)
+    return read_register(data, path.name, shape=shape, mapping=mapping, engine=engine)
 
 
 def read_register(data: bytes, source: str = "register.csv", shape: str | None = None,
@@ -228,6 +228,12 @@ class _Reader:
         if unused:
             reg.warnings.append(f"Columns not used: {', '.join(unused)}.")
 
+    def require(self, fields: tuple[str, ...], need: str) -> None:
+        missing = [f for f in fields if f not in self.columns]
+        if missing:
+            raise RegisterError(f"{self.source}: {need}; missing: "
+                                + "; ".join(f"{f} ({_aliases(f)})" for f in missing) + ".")
+
     def reject(self, row: int, reason: str, column: int | str | None = None) -> None:
         name = self.header[column] if isinstance(column, int) and column < len(self.header) else column
         self.register.rejected.append(Rejection(row, reason, name))
@@ -278,13 +284,8 @@ class _Reader:
 class _LongReader(_Reader):
     def __init__(self, *args):
         super().__init__(*args)
-        missing = [f for f in LONG_FIELDS if f not in self.columns]
-        if missing:
-            raise RegisterError(
-                f"{self.source}: a long register (one row per session) needs columns for "
-                "pupil ID, date, session and mark; missing: "
-                + "; ".join(f"{f} ({_aliases(f)})" for f in missing) + "."
-            )
+        self.require(LONG_FIELDS, "a long register (one row per session) needs columns for "
+                                  "pupil ID, date, session and mark")
         self.i_date, self.i_session, self.i_mark = (self.columns[f] for f in LONG_FIELDS)
         self._keys: dict[tuple[str, str], int | tuple[str, int]] = {}
 
@@ -344,13 +345,8 @@ class _WideReader(_Reader):
 class _SummaryReader(_Reader):
     def __init__(self, *args):
         super().__init__(*args)
-        missing = [f for f in _SUMMARY_REQUIRED if f not in self.columns]
-        if missing:
-            raise RegisterError(
-                f"{self.source}: a summary register needs columns for possible, present, "
-                "authorised and unauthorised sessions; missing: "
-                + "; ".join(f"{f} ({_aliases(f)})" for f in missing) + "."
-            )
+        self.require(_SUMMARY_REQUIRED, "a summary register needs columns for possible, present, "
+                                        "authorised and unauthorised sessions")
 
     def read_row(self, row: int, cells: list[str]) -> None:
         values: dict[str, int | None] = {}
