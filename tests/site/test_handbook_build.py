@@ -1,0 +1,115 @@
+"""The handbook site: strict build, pages follow the policy, no other origin, no broken links."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from attendtoolkit.resources import read_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def build(out: Path, policy: str | None = None) -> Path:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("ATTENDTOOLKIT_POLICY", None)
+    if policy:
+        env["ATTENDTOOLKIT_POLICY"] = policy
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("site") / "site")
+
+
+def text_of(page: Path) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("src", "href") and value:
+                self.urls.append(value)
+
+
+def links(page: Path) -> list[str]:
+    parser = Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.urls
+
+
+def test_every_stage_has_a_page_with_its_figures(site):
+    for stage, figure in (("1", "Every pupil starts here."), ("2", "attendance below 95% over the year so far"),
+                          ("3", "absence 10% or more"), ("4", "absence 50% or more")):
+        page = site / "approach" / f"stage-{stage}" / "index.html"
+        assert figure.lower() in text_of(page).lower(), stage
+
+
+def test_changing_a_threshold_in_the_policy_changes_the_stage_page(tmp_path):
+    policy = tmp_path / "policy.toml"
+    national = read_text("policies", "dfe-national.toml")
+    policy.write_text(national.replace("[thresholds.at_risk_attendance]\nvalue = 95",
+                                       "[thresholds.at_risk_attendance]\nvalue = 93.5"), encoding="utf-8")
+    site = build(tmp_path / "site", str(policy))
+    page = text_of(site / "approach" / "stage-2" / "index.html")
+    assert "attendance below 93.5% over the year so far" in page.lower()
+    assert "below 95%" not in page
+
+
+def test_a_policy_with_other_stage_names_gives_other_pages(tmp_path):
+    site = build(tmp_path / "site", "knowsley")
+    assert "Level 4: Statutory intervention" in text_of(site / "approach" / "stage-4" / "index.html")
+
+
+def test_no_page_refers_to_any_other_origin(site):
+    offenders = []
+    for page in site.rglob("*.html"):
+        offenders += [(page.name, u) for u in links(page) if urlparse(u).scheme in ("http", "https") or u.startswith("//")]
+    for css in site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
+            if urlparse(url).scheme in ("http", "https") or url.startswith("//"):
+                offenders.append((css.name, url))
+    assert offenders == []
+
+
+def test_internal_links_resolve(site):
+    broken = []
+    for page in site.rglob("*.html"):
+        base = "/" + page.relative_to(site).as_posix()
+        for url in links(page):
+            parsed = urlparse(url)
+            if parsed.scheme or url.startswith(("#", "mailto:", "data:")):
+                continue
+            target = urlparse(urljoin(base, url)).path
+            path = site / target.lstrip("/")
+            if not (path.is_file() or (path / "index.html").is_file()):
+                broken.append((base, url))
+    assert broken == []
+
+
+def test_abbreviations_are_explained_on_every_page(site):
+    approach = (site / "approach" / "index.html").read_text(encoding="utf-8")
+    glossary = (site / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert '<abbr title="Persistent absence">PA</abbr>' in glossary
+    assert '<abbr title="Department for Education">DfE</abbr>' in approach
+
+
+def test_tables_have_captions_and_header_scopes(site):
+    html = (site / "codes" / "index.html").read_text(encoding="utf-8")
+    assert html.count("<caption>") == 2 and 'scope="col"' in html and 'scope="row"' in html
