@@ -6,18 +6,16 @@ ATTENDTOOLKIT_POLICY environment variable when set.
 
 from __future__ import annotations
 
-import os
-
 from mkdocs.structure.files import File
 
-from attendtoolkit.handbook import pages, stage_path
+from attendtoolkit.handbook import active_policy, pages, stage_path
 from attendtoolkit.policy import load_policy
 
 APPROACH = "approach/index.md"
 
 
 def _policy(config):
-    return load_policy(os.environ.get("ATTENDTOOLKIT_POLICY") or config.extra.get("policy") or None)
+    return load_policy(active_policy(config.extra))
 
 
 def on_config(config):

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__
 from . import codes as codetable
 from .classify import classify
-from .output import result_csv, result_json
+from .output import json_text, result_csv, result_json
 from .policy import PolicyError, load_policy, shipped_policies
 from .register import SHAPES, RegisterError, load_register
 
@@ -96,7 +96,7 @@ def cmd_classify(args) -> int:
     policy = load_policy(args.policy)
     register = load_register(args.register, shape=args.shape, mapping=args.columns, engine=args.engine)
     data = result_json(classify(register, policy, args.as_of))
-    text = result_csv(data) if args.format == "csv" else json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    text = result_csv(data) if args.format == "csv" else json_text(data)
     if args.output:
         args.output.write_text(text, encoding="utf-8", newline="")
         _print_summary(data, sys.stderr)

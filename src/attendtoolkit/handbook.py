@@ -5,6 +5,7 @@ The MkDocs hook in `hooks/` only calls these, so the pages and the calculator re
 
 from __future__ import annotations
 
+import os
 from html import escape
 
 from . import codes as codetable
@@ -18,6 +19,11 @@ _MEASURES = {
     "possible_sessions": "possible sessions",
 }
 LOST_LEARNING_RATES = (95, 90, 85, 80, 75, 70, 65)
+
+
+def active_policy(extra: dict) -> str | None:
+    """The policy a site is built for: ATTENDTOOLKIT_POLICY if set, else `extra.policy` in mkdocs.yml."""
+    return os.environ.get("ATTENDTOOLKIT_POLICY") or extra.get("policy") or None
 
 
 def stage_path(stage: Stage) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from .classify import NOT_ENOUGH_DATA, Result
 from .columns import PUPIL_FIELDS
@@ -82,6 +83,11 @@ def result_json(result: Result) -> dict:
         "rejected": [r.as_json() for r in result.register.rejected],
         "warnings": result.warnings,
     }
+
+
+def json_text(data: dict) -> str:
+    """The JSON file the CLI writes and the calculator downloads, byte for byte."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def safe_cell(value) -> str:

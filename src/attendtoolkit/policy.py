@@ -140,22 +140,26 @@ def shipped_policies() -> list[str]:
     return list_names("policies", ".toml")
 
 
-def load_policy(path_or_name: str | Path | None = None) -> Policy:
-    """A policy from a file path, or a shipped policy by name (default: the national one)."""
+def policy_source(path_or_name: str | Path | None = None) -> tuple[str, str]:
+    """(TOML text, file name) of a policy file path or a shipped policy name (default: national)."""
     if path_or_name is None:
         path_or_name = DEFAULT_POLICY
     text_name = str(path_or_name)
     if text_name in shipped_policies():
-        return parse_policy(read_text("policies", f"{text_name}.toml"), f"{text_name}.toml")
+        return read_text("policies", f"{text_name}.toml"), f"{text_name}.toml"
     path = Path(path_or_name)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig"), path.name
     except OSError as exc:
         raise PolicyError(path.name, [
             f"cannot open the file ({exc.strerror}). Give a path to a .toml file or one of the "
             f"shipped policies: {', '.join(shipped_policies())}."
         ]) from exc
-    return parse_policy(text, path.name)
+
+
+def load_policy(path_or_name: str | Path | None = None) -> Policy:
+    """A policy from a file path, or a shipped policy by name (default: the national one)."""
+    return parse_policy(*policy_source(path_or_name))
 
 
 def parse_policy(text: str, source: str = "policy.toml") -> Policy:

@@ -1,0 +1,230 @@
+// The calculator page: reads the register file on this device and hands it to the Web Worker,
+// which runs the attendtoolkit engine in Python. Nothing is sent anywhere.
+
+const assets = new URL("./", import.meta.url);
+const $ = (id) => document.getElementById(id);
+const started = performance.now();
+let current = null; // {data, json, csv, name}
+let sortKey = "stage";
+let sortUp = true;
+let timer = null;
+
+const worker = new Worker(new URL("worker.js", assets), { type: "module" });
+worker.onmessage = (event) => handlers[event.data.type](event.data);
+worker.onerror = (event) => showError(`The calculator stopped: ${event.message || "unknown error"}.`);
+worker.postMessage({ type: "load" }); // start Python now, before a file is chosen
+
+const handlers = {
+  status: (m) => setStatus(m.text),
+  ready: (m) => {
+    $("atk-policy").textContent = m.policy.name;
+    $("atk-policy").dataset.stageWord = m.policy.stage_word;
+    setStatus(`Ready (${seconds(performance.now() - started)}). Choose your register file.`, true);
+  },
+  result: (m) => {
+    const data = JSON.parse(m.json);
+    current = { data, json: m.json, csv: m.csv, name: data.source.file };
+    setStatus(`Done: ${data.totals.pupils} pupils classified (${seconds(performance.now() - timing)}).`, true);
+    render(data);
+  },
+  error: (m) => showError(m.text),
+};
+
+let timing = started;
+
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function setStatus(text, done = false) {
+  clearInterval(timer);
+  const line = $("atk-status");
+  line.classList.remove("atk-error");
+  line.textContent = done ? text : `${text}…`;
+  if (!done) {
+    const from = performance.now();
+    timer = setInterval(() => { line.textContent = `${text}… ${seconds(performance.now() - from)}`; }, 500);
+  }
+}
+
+function showError(text) {
+  clearInterval(timer);
+  const line = $("atk-status");
+  line.classList.add("atk-error");
+  line.textContent = `Problem: ${text}`;
+}
+
+async function classify(file) {
+  timing = performance.now();
+  setStatus(`Reading ${file.name}`);
+  const buffer = await file.arrayBuffer();
+  setStatus("Classifying");
+  worker.postMessage({ type: "classify", buffer, name: file.name, asOf: $("atk-as-of").value || null }, [buffer]);
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) if (child != null) node.append(child);
+  return node;
+}
+
+function pct(value) {
+  return value == null ? "–" : `${value.toFixed(1)}%`;
+}
+
+function stageLabel(data, id) {
+  if (id === "not_enough_data") return "Not enough data yet";
+  const stage = data.policy.stages.find((s) => s.id === id);
+  return `${data.policy.stage_word} ${id}: ${stage ? stage.name : ""}`;
+}
+
+function flagLabel(data, name) {
+  const flag = data.policy.flags.find((f) => f.name === name);
+  return flag ? flag.label : name;
+}
+
+function bar(share) {
+  const span = el("span", { class: "atk-bar", "aria-hidden": "true" });
+  span.style.width = `${share * 10}rem`; // CSSOM, not a style attribute: allowed by the page's CSP
+  return span;
+}
+
+function countsTable(caption, group, rows) {
+  const most = Math.max(1, ...rows.map((r) => r[1]));
+  const body = rows.map(([label, n]) => el("tr", {},
+    el("th", { scope: "row", text: label }),
+    el("td", { text: String(n) }),
+    el("td", {}, bar(n / most))));
+  return el("table", {}, el("caption", { text: caption }),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col", text: group }),
+      el("th", { scope: "col", text: "Pupils" }), el("th", { scope: "col", text: "Chart" }))),
+    el("tbody", {}, ...body));
+}
+
+function render(data) {
+  const out = $("atk-results");
+  out.replaceChildren();
+  const t = data.totals;
+  out.append(el("h2", { text: "Results", tabindex: "-1", id: "atk-results-heading" }));
+  out.append(el("p", { text: `${t.pupils} pupils in ${data.source.file}, as of ${data.as_of || "the end of the summary"}. ` +
+    `Attendance ${pct(t.attendance_pct)} of ${t.possible} possible sessions; ` +
+    `persistent absence ${pct(t.persistent_absence_pct)} of pupils.` }));
+  out.append(el("div", { class: "atk-buttons" },
+    el("button", { type: "button", id: "atk-download-csv", text: "Download results (CSV)" }),
+    el("button", { type: "button", id: "atk-download-json", text: "Download results (JSON)" })));
+  out.append(countsTable("Pupils by stage", "Stage", Object.entries(t.by_stage).map(([id, n]) => [stageLabel(data, id), n])));
+  out.append(countsTable("Pupils by flag", "Flag", Object.entries(t.by_flag).map(([name, n]) => [flagLabel(data, name), n])));
+  out.append(filters(data));
+  out.append(el("div", { id: "atk-pupils" }));
+  renderPupils();
+  if (data.rejected.length) {
+    out.append(el("h3", { text: `Rows not counted (${data.rejected.length})` }));
+    out.append(el("table", {}, el("caption", { text: "Rows not counted, with the reason" }),
+      el("thead", {}, el("tr", {}, ...["Row", "Column", "Reason"].map((h) => el("th", { scope: "col", text: h })))),
+      el("tbody", {}, ...data.rejected.map((r) => el("tr", {}, el("th", { scope: "row", text: String(r.row) }),
+        el("td", { text: r.column || "" }), el("td", { text: r.reason }))))));
+  }
+  if (data.warnings.length) {
+    out.append(el("h3", { text: "Things to check" }));
+    out.append(el("ul", {}, ...data.warnings.map((w) => el("li", { text: w }))));
+  }
+  $("atk-download-csv").onclick = () => download(current.csv, "text/csv", "csv");
+  $("atk-download-json").onclick = () => download(current.json, "application/json", "json");
+  $("atk-results-heading").focus();
+}
+
+function select(id, label, options) {
+  const box = el("select", { id });
+  box.append(el("option", { value: "", text: "All" }));
+  for (const [value, text] of options) box.append(el("option", { value, text }));
+  box.onchange = renderPupils;
+  return el("div", { class: "atk-field" }, el("label", { for: id, text: label }), box);
+}
+
+function filters(data) {
+  const years = [...new Set(data.pupils.map((p) => p.details.year_group).filter(Boolean))].sort();
+  return el("div", { class: "atk-filters" },
+    select("atk-filter-stage", "Stage", Object.keys(data.totals.by_stage).map((id) => [id, stageLabel(data, id)])),
+    select("atk-filter-flag", "Flag", data.policy.flags.map((f) => [f.name, f.label])),
+    years.length ? select("atk-filter-year", "Year group", years.map((y) => [y, y])) : null);
+}
+
+const COLUMNS = [
+  ["pupil_id", "Pupil"], ["name", "Name"], ["stage", "Stage"], ["attendance_pct", "Attendance"],
+  ["possible", "Possible sessions"], ["flags", "Flags"], ["reasons", "Reasons"],
+];
+
+function pupilName(p) {
+  return p.details.name || [p.details.forename, p.details.surname].filter(Boolean).join(" ");
+}
+
+function sortValue(p, key) {
+  if (key === "name") return pupilName(p).toLowerCase();
+  if (key === "flags") return p.flags.length;
+  if (key === "stage") return p.stage === "not_enough_data" ? "" : p.stage;
+  return p[key] ?? -1;
+}
+
+function renderPupils() {
+  const data = current.data;
+  const stage = $("atk-filter-stage").value;
+  const flag = $("atk-filter-flag").value;
+  const year = $("atk-filter-year") ? $("atk-filter-year").value : "";
+  const rows = data.pupils
+    .filter((p) => (!stage || p.stage === stage) && (!flag || p.flags.includes(flag)) && (!year || p.details.year_group === year))
+    .sort((a, b) => {
+      const x = sortValue(a, sortKey), y = sortValue(b, sortKey);
+      return (x < y ? -1 : x > y ? 1 : 0) * (sortUp ? 1 : -1);
+    });
+  const head = COLUMNS.map(([key, label]) => {
+    const th = el("th", { scope: "col" });
+    if (key === "reasons") th.textContent = label;
+    else {
+      if (key === sortKey) th.setAttribute("aria-sort", sortUp ? "ascending" : "descending");
+      const button = el("button", { type: "button", class: "atk-sort", text: label });
+      button.onclick = () => { sortUp = key === sortKey ? !sortUp : true; sortKey = key; renderPupils(); };
+      th.append(button);
+    }
+    return th;
+  });
+  const body = rows.map((p) => el("tr", {},
+    el("th", { scope: "row", text: p.pupil_id }),
+    el("td", { text: pupilName(p) }),
+    el("td", { text: stageLabel(data, p.stage) }),
+    el("td", { text: pct(p.attendance_pct) }),
+    el("td", { text: String(p.possible) }),
+    el("td", { text: p.flags.map((f) => flagLabel(data, f)).join(", ") }),
+    el("td", {}, el("details", {}, el("summary", { text: `Reasons (${p.reasons.length})` }),
+      el("ul", {}, ...p.reasons.map((r) => el("li", { text: r })))))));
+  $("atk-pupils").replaceChildren(
+    el("table", { id: "atk-pupil-table" },
+      el("caption", { text: `Pupils (${rows.length} of ${data.pupils.length} shown)` }),
+      el("thead", {}, el("tr", {}, ...head)), el("tbody", {}, ...body)));
+}
+
+function download(text, type, extension) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = el("a", { href: url, download: `${current.name.replace(/\.[^.]+$/, "")}-results.${extension}` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const input = $("atk-file");
+input.addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
+$("atk-as-of").addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
+// A file dropped outside the drop zone must not make the browser open it instead.
+for (const type of ["dragover", "drop"]) document.addEventListener(type, (e) => e.preventDefault());
+const drop = $("atk-drop");
+drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("atk-over"); });
+drop.addEventListener("dragleave", () => drop.classList.remove("atk-over"));
+drop.addEventListener("drop", (e) => {
+  e.preventDefault();
+  drop.classList.remove("atk-over");
+  if (e.dataTransfer.files.length) classify(e.dataTransfer.files[0]);
+});
