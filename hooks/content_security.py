@@ -1,0 +1,39 @@
+"""MkDocs hook: a Content-Security-Policy meta tag, first in every page's <head>.
+
+Only this site's own files may load; inline scripts are allowed by their sha256 hash alone.
+'wasm-unsafe-eval' lets the calculator compile Python's WebAssembly; there is no 'unsafe-eval'.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
+_NOT_JS = re.compile(r"""type\s*=\s*["']?(application/json|text/template)""", re.IGNORECASE)
+
+
+def _hashes(html: str) -> list[str]:
+    found = []
+    for m in _SCRIPT.finditer(html):
+        attrs, body = m.group("attrs"), m.group("body")
+        if "src=" in attrs or _NOT_JS.search(attrs) or not body.strip():
+            continue
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+        found.append(f"'sha256-{digest}'")
+    return sorted(set(found))
+
+
+def policy_for(html: str) -> str:
+    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *_hashes(html)])
+    return "; ".join([
+        "default-src 'none'", f"script-src {scripts}", "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:", "font-src 'self'", "connect-src 'self'", "worker-src 'self'",
+        "manifest-src 'self'", "base-uri 'self'", "form-action 'self'",
+    ])
+
+
+def on_post_page(output: str, page, config) -> str:
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(output)}">'
+    return re.sub(r"<head(\s[^>]*)?>", lambda m: m.group(0) + meta, output, count=1)

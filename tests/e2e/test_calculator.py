@@ -1,0 +1,144 @@
+"""The calculator in real Chromium: upload, results, downloads equal to the CLI, no egress, errors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from attendtoolkit.cli import main
+
+from ..conftest import long_register, present, absent, to_csv
+from .conftest import ROOT, Served, Watched, copy_site
+
+pytestmark = pytest.mark.browser
+READY = re.compile(r"^Ready")
+DONE = re.compile(r"^Done")
+LOAD_TIMEOUT = 90_000
+
+
+def open_calculator(w: Watched, path: str = "/calculator/"):
+    w.page.goto(w.origin + path)
+    expect(w.page.locator("#atk-status")).to_have_text(READY, timeout=LOAD_TIMEOUT)
+
+
+def upload(w: Watched, path: Path):
+    w.page.set_input_files("#atk-file", str(path))
+    expect(w.page.locator("#atk-status")).to_have_text(re.compile(r"^(Done|Problem)"), timeout=LOAD_TIMEOUT)
+
+
+def cli(path: Path, fmt: str, capsys) -> str:
+    capsys.readouterr()
+    assert main(["classify", str(path), "--format", fmt]) == 0
+    return capsys.readouterr().out
+
+
+def downloaded(w: Watched, button: str) -> str:
+    with w.page.expect_download() as info:
+        w.page.click(button)
+    return Path(info.value.path()).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def registers(tmp_path) -> dict[str, Path]:
+    files = {
+        "long": ROOT / "examples" / "register-long.csv",
+        "wide": ROOT / "examples" / "register-wide.csv",
+    }
+    summary = tmp_path / "summary.csv"
+    summary.write_bytes(to_csv(["UPN", "Forename", "Possible", "Present", "Authorised", "Unauthorised"],
+                               [["S1", "Sam", "100", "85", "10", "5"], ["S2", "Sia", "100", "99", "1", "0"]]))
+    files["summary"] = summary
+    return files
+
+
+def test_the_page_says_the_policy_and_that_the_file_stays_on_the_device(watched):
+    open_calculator(watched)
+    page = watched.page
+    expect(page.locator("#atk-policy")).to_have_text("National default (DfE groups)")
+    expect(page.get_by_label("Register file")).to_be_visible()
+    expect(page.get_by_text("Your file stays on this computer.")).to_be_visible()
+
+
+@pytest.mark.parametrize("shape", ["long", "wide", "summary"])
+def test_results_and_downloads_equal_the_cli(watched, registers, shape, capsys):
+    path = registers[shape]
+    open_calculator(watched)
+    upload(watched, path)
+    page = watched.page
+    expect(page.locator("#atk-status")).to_have_text(DONE)
+    assert downloaded(watched, "#atk-download-json") == cli(path, "json", capsys)
+    csv_text = downloaded(watched, "#atk-download-csv")
+    assert csv_text.replace("\r\n", "\n") == cli(path, "csv", capsys).replace("\r\n", "\n")
+    rows = page.locator("#atk-pupil-table tbody tr")
+    expect(rows).to_have_count(len(csv_text.strip().splitlines()) - 1)
+    assert watched.foreign() == [] and watched.errors == []
+
+
+def test_the_pupil_table_filters_by_stage_and_shows_reasons(watched, tmp_path):
+    path = tmp_path / "two.csv"
+    path.write_bytes(long_register({"A": present(15) + absent("O", 5), "B": present(20)}))
+    open_calculator(watched)
+    upload(watched, path)
+    page = watched.page
+    page.select_option("#atk-filter-stage", "3")
+    rows = page.locator("#atk-pupil-table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first.locator("th")).to_have_text("A")
+    rows.first.locator("summary").click()
+    expect(rows.first.locator("li").first).to_contain_text("absence 25.0% of 40 possible sessions")
+    page.select_option("#atk-filter-stage", "")
+    page.click("#atk-pupil-table thead button:text('Attendance')")
+    expect(page.locator("#atk-pupil-table tbody tr th").first).to_have_text("A")
+
+
+def test_a_bad_file_gives_a_plain_error_and_rejected_rows_are_listed(watched, tmp_path):
+    bad = tmp_path / "notes.csv"
+    bad.write_text("Name,Notes\nAmy,hello\n")
+    open_calculator(watched)
+    upload(watched, bad)
+    expect(watched.page.locator("#atk-status")).to_contain_text("notes.csv: cannot tell what kind of register")
+    messy = tmp_path / "messy.csv"
+    messy.write_text("UPN,Date,Session,Mark\nA,02/09/2024,AM,/\nA,02/09/2024,PM,-\n")
+    upload(watched, messy)
+    expect(watched.page.get_by_text("'-' is not a register code")).to_be_visible()
+
+
+def test_no_request_leaves_the_site_and_no_csp_violation(watched, registers):
+    open_calculator(watched)
+    upload(watched, registers["long"])
+    for path in ("/", "/approach/", "/codes/"):
+        watched.page.goto(watched.origin + path)
+    assert watched.requests and watched.foreign() == []
+    assert watched.errors == []
+
+
+def test_a_tampered_engine_gives_a_clear_error(browser, site, tmp_path):
+    copy = copy_site(site, tmp_path / "site")
+    wheel = next(copy.glob("assets/calculator-*/attendtoolkit-*.whl"))
+    wheel.write_bytes(wheel.read_bytes() + b"tampered")
+    served = Served(copy)
+    w = Watched(browser, served.origin)
+    try:
+        w.page.goto(served.origin + "/calculator/")
+        expect(w.page.locator("#atk-status")).to_have_text(re.compile(r"^Problem: .*could not be loaded"),
+                                                           timeout=LOAD_TIMEOUT)
+    finally:
+        w.close()
+        served.close()
+
+
+def test_the_site_works_under_a_sub_folder(browser, site, tmp_path, registers):
+    copy_site(site, tmp_path / "www" / "council" / "attendance")
+    served = Served(tmp_path / "www")
+    w = Watched(browser, served.origin)
+    try:
+        open_calculator(w, "/council/attendance/calculator/")
+        upload(w, registers["long"])
+        expect(w.page.locator("#atk-status")).to_have_text(DONE)
+        assert w.foreign() == []
+    finally:
+        w.close()
+        served.close()
