@@ -77,6 +77,7 @@ def test_a_bad_as_of_date_is_explained(capsys):
     assert "write it as YYYY-MM-DD" in capsys.readouterr().err
 
 
+@pytest.mark.native
 def test_the_module_runs_as_a_program(tmp_path):
     done = subprocess.run([sys.executable, "-m", "attendtoolkit", "codes"], capture_output=True, text=True)
     assert done.returncode == 0 and "Present" in done.stdout

@@ -1,0 +1,85 @@
+"""Browser benchmark: the calculator in Chromium against the native engine on the same files.
+
+    .venv/bin/python benchmarks/browser.py [--pupils 1500]
+
+Builds the site, serves it on 127.0.0.1, and prints: cold start (navigation to "Ready"), file to
+results for long and wide registers, the native engine's time on the same file in the same run,
+and the bytes the page downloaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from generate import write
+
+from attendtoolkit.classify import classify
+from attendtoolkit.output import json_text, result_json
+from attendtoolkit.policy import load_policy
+from attendtoolkit.register import read_register
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "toolkit"))
+from serve import server  # noqa: E402
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def native(path: Path) -> float:
+    start = time.perf_counter()
+    json_text(result_json(classify(read_register(path.read_bytes(), path.name), load_policy())))
+    return time.perf_counter() - start
+
+
+def seconds_in(status: str) -> float:
+    return float(re.search(r"\(([\d.]+) s\)", status).group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pupils", type=int, default=1500)
+    args = parser.parse_args()
+    files = write(args.pupils, 190)
+    from playwright.sync_api import expect, sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=ROOT, check=True)
+        httpd = server(str(site), 0)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            sizes: list[int] = []
+            context = browser.new_context()
+            page = context.new_page()
+            page.on("response", lambda r: sizes.append(int(r.headers.get("content-length", 0))))
+            start = time.perf_counter()
+            page.goto(origin + "/calculator/")
+            status = page.locator("#atk-status")
+            expect(status).to_have_text(re.compile("^Ready"), timeout=120_000)
+            cold = time.perf_counter() - start
+            print(f"cold start to ready: {cold:.2f} s (page's own count {seconds_in(status.text_content()):.1f} s); "
+                  f"downloaded {sum(sizes) / 1e6:.1f} MB uncompressed in {len(sizes)} requests")
+            print(f"{'file':<24}{'MB':>6}{'browser':>10}{'native':>9}{'ratio':>7}")
+            for path in files:
+                page.set_input_files("#atk-file", str(path))
+                expect(status).to_have_text(re.compile("^Done"), timeout=300_000)
+                in_browser = seconds_in(status.text_content())
+                here = native(path)
+                print(f"{path.name:<24}{path.stat().st_size / 1e6:>6.1f}{in_browser:>9.2f}s{here:>8.2f}s"
+                      f"{in_browser / here:>6.1f}x")
+            browser.close()
+        httpd.shutdown()
+
+
+if __name__ == "__main__":
+    main()

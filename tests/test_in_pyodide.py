@@ -1,0 +1,24 @@
+"""The browser runs Python 3.14 in Pyodide: the engine's unit tests and scenarios must pass there too."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent / "pyodide"))
+from wheels import wheels  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+
+def test_engine_tests_pass_inside_pyodide():
+    folder = wheels(ROOT / ".venv" / "pyodide-wheels")
+    args = ["tests/unit", "tests/scenarios", "-m", "not native", "-q", "-p", "no:cacheprovider",
+            "--ignore=tests/unit/test_pandas_engine.py", "--ignore=tests/unit/test_properties.py"]
+    done = subprocess.run(["node", "tests/pyodide/run_tests.mjs", str(folder), *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    tail = done.stdout[-3000:] + done.stderr[-2000:]
+    assert done.returncode == 0, tail
+    assert "in Pyodide" in done.stdout and " passed" in done.stdout, tail
