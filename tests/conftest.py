@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +18,7 @@ from attendtoolkit.policy import load_policy
 from attendtoolkit.register import read_register
 from attendtoolkit.synthetic import school_days
 
+ROOT = Path(__file__).resolve().parents[1]
 MONDAY = date(2024, 9, 2)  # first day of the 2024/25 autumn term
 HALF_TERM = date(2024, 10, 28)  # Monday of the autumn half-term week
 
@@ -63,3 +68,15 @@ def pupil(result: dict, pupil_id: str = "A") -> dict:
 @pytest.fixture(scope="session")
 def national():
     return load_policy("dfe-national")
+
+
+def build_site(out: Path, policy: str | None = None) -> Path:
+    """`mkdocs build --strict` into `out`, for the policy given (a shipped name or a path)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("ATTENDTOOLKIT_POLICY", None)
+    if policy:
+        env["ATTENDTOOLKIT_POLICY"] = policy
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return out

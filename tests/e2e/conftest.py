@@ -4,31 +4,20 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..conftest import ROOT, build_site
+
 CHROMIUM = os.environ.get("ATTENDTOOLKIT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 sys.path.insert(0, str(ROOT / "toolkit"))
 
 from serve import server  # noqa: E402
-
-
-def build_site(out: Path, policy: str | None = None) -> Path:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    env.pop("ATTENDTOOLKIT_POLICY", None)
-    if policy:
-        env["ATTENDTOOLKIT_POLICY"] = policy
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return out
 
 
 class Served:

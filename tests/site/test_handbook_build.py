@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -14,23 +11,12 @@ import pytest
 
 from attendtoolkit.resources import read_text
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def build(out: Path, policy: str | None = None) -> Path:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    env.pop("ATTENDTOOLKIT_POLICY", None)
-    if policy:
-        env["ATTENDTOOLKIT_POLICY"] = policy
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return out
+from ..conftest import build_site
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("site") / "site")
+    return build_site(tmp_path_factory.mktemp("site") / "site")
 
 
 def text_of(page: Path) -> str:
@@ -66,14 +52,14 @@ def test_changing_a_threshold_in_the_policy_changes_the_stage_page(tmp_path):
     national = read_text("policies", "dfe-national.toml")
     policy.write_text(national.replace("[thresholds.at_risk_attendance]\nvalue = 95",
                                        "[thresholds.at_risk_attendance]\nvalue = 93.5"), encoding="utf-8")
-    site = build(tmp_path / "site", str(policy))
+    site = build_site(tmp_path / "site", str(policy))
     page = text_of(site / "approach" / "stage-2" / "index.html")
     assert "attendance below 93.5% over the year so far" in page.lower()
     assert "below 95%" not in page
 
 
 def test_a_policy_with_other_stage_names_gives_other_pages(tmp_path):
-    site = build(tmp_path / "site", "knowsley")
+    site = build_site(tmp_path / "site", "knowsley")
     assert "Level 4: Statutory intervention" in text_of(site / "approach" / "stage-4" / "index.html")
 
 
