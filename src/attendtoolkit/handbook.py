@@ -10,6 +10,7 @@ from html import escape
 
 from . import codes as codetable
 from .metrics import lost_learning_for_year
+from .resources import read_toml
 from .policy import Condition, Policy, Rule, Stage
 
 _COMPARE_WORDS = {"below": "below {}", "at_most": "{} or less", "at_least": "{} or more", "above": "above {}"}
@@ -69,6 +70,39 @@ def _items(items) -> str:
     return "\n".join(f"- {item}" for item in items) + "\n" if items else "None listed.\n"
 
 
+def diagram_svg(policy: Policy) -> str:
+    """Stages as boxes, top to bottom, with step-up arrows on the right and step-down on the left."""
+    box_w, box_h, gap, left = 420, 48, 44, 110
+    height = len(policy.stages) * (box_h + gap) - gap + 20
+    parts = []
+    for i, stage in enumerate(policy.stages):
+        y = 10 + i * (box_h + gap)
+        label = escape(f"{policy.stage_word} {stage.id}: {stage.name}")
+        parts.append(f'<rect x="{left}" y="{y}" width="{box_w}" height="{box_h}" rx="8" '
+                     f'fill="none" stroke="currentColor" stroke-width="2"/>'
+                     f'<text x="{left + box_w / 2}" y="{y + box_h / 2 + 5}" text-anchor="middle" '
+                     f'font-size="15" fill="currentColor">{label}</text>')
+        if i + 1 < len(policy.stages):
+            y1, y2 = y + box_h, y + box_h + gap
+            up_x, down_x = left + box_w - 60, left + 60
+            parts.append(f'<line x1="{up_x}" y1="{y1 + 2}" x2="{up_x}" y2="{y2 - 8}" stroke="currentColor" '
+                         f'stroke-width="2" marker-end="url(#atk-arrow)"/>'
+                         f'<text x="{up_x + 10}" y="{y1 + gap / 2 + 5}" font-size="13" fill="currentColor">step up</text>'
+                         f'<line x1="{down_x}" y1="{y2 - 2}" x2="{down_x}" y2="{y1 + 8}" stroke="currentColor" '
+                         f'stroke-width="2" marker-end="url(#atk-arrow)"/>'
+                         f'<text x="{down_x - 10}" y="{y1 + gap / 2 + 5}" font-size="13" text-anchor="end" '
+                         f'fill="currentColor">step down</text>')
+    names = ", ".join(f"{policy.stage_word} {s.id} {s.name}" for s in policy.stages)
+    return (f'<svg class="atk-diagram" role="img" aria-labelledby="atk-diagram-title atk-diagram-desc" '
+            f'viewBox="0 0 {left * 2 + box_w} {height}" width="100%" style="max-width:{left * 2 + box_w}px">'
+            f'<title id="atk-diagram-title">How support steps up and down</title>'
+            f'<desc id="atk-diagram-desc">{escape(names)}, in order. Support steps up to the next '
+            f'{policy.stage_word.lower()} when its conditions are met, and steps down when they no longer are.</desc>'
+            '<defs><marker id="atk-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" '
+            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="currentColor"/></marker></defs>'
+            + "".join(parts) + "</svg>")
+
+
 def approach_page(policy: Policy) -> str:
     word = policy.stage_word.lower()
     rows = [[f'<a href="stage-{s.id.lower()}/">{escape(policy.stage_word)} {escape(s.id)}</a>',
@@ -90,6 +124,12 @@ they meet. A {word} is only given once a pupil has {minimum.value:g} possible se
 early in the year one absence moves a percentage a long way.
 
 {_table(f"{policy.stage_word}s in {policy.name}", [policy.stage_word, "Name", "When it applies", "Who leads"], rows)}
+
+## Stepping up and down
+
+{diagram_svg(policy)}
+
+Each {word}'s page says when to step up and when to step down.
 
 ## The figures behind each {word}
 
@@ -194,10 +234,134 @@ weeks of school. The calculator and the letters use the same figures for each pu
 """
 
 
+def _duties(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
+
+
+def _indent(text: str) -> str:
+    return "\n".join(("    " + line) if line else "" for line in text.splitlines())
+
+
+def responsibilities_page() -> str:
+    """The DfE responsibilities as tables: by pupil group, and one tab per role (tabs work without JavaScript)."""
+    data = read_toml("data", "responsibilities.toml")
+    roles, groups = data["role"], data["group"]
+    by_group = "\n".join(
+        _table(g["name"], ["Who", "What they are expected to do"],
+               [[escape(r["name"]), _duties(g[r["id"]])] for r in roles])
+        for g in groups)
+    tabs = [f'=== "By pupil group"\n\n{_indent(by_group)}\n']
+    for r in roles:
+        table = _table(f"What {r['name'].lower()} are expected to do, for each group of pupils",
+                       ["Pupils", "What they are expected to do"],
+                       [[escape(g["name"]), _duties(g[r["id"]])] for g in groups])
+        tabs.append(f'=== "{r["name"]}"\n\n{_indent(table)}\n')
+    return f"""# Who does what
+
+**For:** anyone who needs to know what parents, schools, governors and trustees, and local
+authorities are each expected to do.
+
+Improving attendance is shared work. The tables below follow the DfE summary of
+responsibilities. Choose **By pupil group** to see everyone's part for one group of pupils, or
+choose a role to see everything that role is expected to do.
+
+{chr(10).join(tabs)}
+Source: {escape(data["source"])}.
+"""
+
+
+def absence_page(policy: Policy) -> str:
+    pa, sa = policy.thresholds["persistent_absence"], policy.thresholds["severe_absence"]
+    rows = [[escape(f.label), escape(describe_rule(f.rule, policy)), escape(f.description)]
+            for f in policy.flags.values()]
+    return f"""# Persistent and severe absence
+
+**For:** attendance leads, pastoral staff and anyone reading the calculator's flags.
+
+A pupil is **persistently absent** when they miss {pa.shown()} or more of their possible
+sessions, and **severely absent** when they miss {sa.shown()} or more. The boundary counts: a
+pupil who misses exactly {pa.shown()} is persistently absent. At {pa.shown()} a pupil misses about
+one day every two weeks.
+
+Early in the year a single absence can move a pupil over the line, so always look at the number
+of possible sessions next to the rate. The calculator gives a stage only from
+{policy.minimum_possible_sessions.value:g} possible sessions, and always shows the count.
+
+## What the calculator flags
+
+{_table("Flags in this policy", ["Flag", "When it is raised", "What it means"], rows)}
+
+## What to do
+
+- For pupils at risk and persistently absent pupils, find out what is getting in the way, agree
+  support with the family, and step support up if it does not work. See
+  [the graduated approach](approach/index.md).
+- For severely absent pupils, agree a joint plan with the local authority: every service should
+  treat this group as its top priority.
+- For a pupil missing 20 school days in a row without authorisation, try to find and contact the
+  child now, with the local authority, before any other step.
+"""
+
+
+def legal_page(policy: Policy) -> str:
+    penalty = policy.flags["penalty_notice_threshold"]
+    return f"""# Legal interventions
+
+**For:** attendance leads, head teachers and local authority attendance officers.
+
+The law protects every child's right to an education. Legal tools exist to formalise support and,
+as a last resort, to enforce attendance. **Support comes first**: use these only where support
+has been offered and has not worked or not been taken up, and decide case by case. They apply
+only to pupils of compulsory school age.
+
+## In the order they are usually considered
+
+1. **Attendance contract** (called a parenting contract before August 2024). A written, voluntary
+   agreement between the parents and the school or local authority. It sets out what the family
+   will do and the support they will get. It is not legally binding, but a refusal to agree or a
+   broken contract can be used as evidence later.
+2. **Education supervision order.** The local authority applies to the family court. A supervisor
+   is appointed to advise and direct the family and the child for an agreed period. Councils
+   must consider one before they prosecute.
+3. **Notice to improve.** A final chance for the family to engage with support, setting out what
+   happens if attendance does not improve. It usually comes before a penalty notice.
+4. **Penalty notice.** A fine for the parent, issued under the national framework in force from
+   19 August 2024.
+5. **Prosecution.** The local authority takes the parent to the magistrates' court for failing
+   to secure their child's regular attendance. It is the last resort.
+
+## Penalty notices under the national framework
+
+- A school must **consider** a penalty notice when the rule in this handbook's policy is met:
+  {escape(describe_rule(penalty.rule, policy)).rstrip('.')}. The sessions can be in any mix of
+  those codes, need not be in a row, and the weeks can span terms and school years. A school
+  week is any week with at least one possible session.
+- The first notice to a parent for a child is £80 if paid within 21 days, or £160 if paid
+  within 28 days.
+- A second notice for the same child within three years is £160, with no lower rate.
+- No more than two notices can be issued to a parent for the same child within three years.
+  After that, the council considers other action, such as prosecution.
+- A notice can also be considered for a holiday in term time that the school did not agree.
+
+The calculator flags every pupil who reaches the threshold and shows the date it was first
+reached, so the school can check what support has been offered before deciding anything.
+
+## Prosecution
+
+There are two offences under section 444 of the Education Act 1996: failing to secure regular
+attendance, and knowingly failing to do so, which can lead to a higher fine or a prison
+sentence. A court can also make a parenting order. Prosecution is rarely what improves
+attendance: keep it for cases where everything else has been tried.
+
+See [legislation and guidance](legislation.md) for the sources.
+"""
+
+
 def pages(policy: Policy) -> dict[str, str]:
     """Every generated page: path inside docs/ -> Markdown."""
     out = {"approach/index.md": approach_page(policy), "codes.md": codes_page(),
-           "lost-learning.md": lost_learning_page(policy)}
+           "lost-learning.md": lost_learning_page(policy), "responsibilities.md": responsibilities_page(),
+           "absence.md": absence_page(policy), "legal.md": legal_page(policy)}
     for stage in policy.stages:
         out[stage_path(stage)] = stage_page(policy, stage)
     return out
