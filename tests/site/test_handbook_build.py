@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -117,3 +119,25 @@ def test_abbreviations_are_explained_on_every_page(site):
 def test_tables_have_captions_and_header_scopes(site):
     html = (site / "codes" / "index.html").read_text(encoding="utf-8")
     assert html.count("<caption>") == 2 and 'scope="col"' in html and 'scope="row"' in html
+
+
+def test_pages_say_when_they_were_last_updated(site):
+    for page in (site / "index.html", site / "approach" / "stage-2" / "index.html"):
+        assert re.search(r"Last updated \d{1,2} [A-Z][a-z]+ \d{4}\.", text_of(page)), page
+
+
+def test_the_calculator_assets_are_built_with_a_site_local_lock(site):
+    folder = next(site.glob("assets/calculator-*"))
+    names = {p.name for p in folder.iterdir()}
+    assert {"pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "policy.toml",
+            "calculator.js", "worker.js"} <= names
+    lock = json.loads((folder / "pyodide-lock.json").read_text())
+    wheel = folder / lock["packages"]["attendtoolkit"]["file_name"]
+    assert hashlib.sha256(wheel.read_bytes()).hexdigest() == lock["packages"]["attendtoolkit"]["sha256"]
+
+
+def test_every_page_has_a_content_security_policy_first_in_head(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert re.search(r"<head[^>]*><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';", html), page
+        assert "'unsafe-eval'" not in html
