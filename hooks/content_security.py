@@ -37,3 +37,8 @@ def policy_for(html: str) -> str:
 def on_post_page(output: str, page, config) -> str:
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(output)}">'
     return re.sub(r"<head(\s[^>]*)?>", lambda m: m.group(0) + meta, output, count=1)
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    """Pages built from templates rather than Markdown, such as 404.html."""
+    return on_post_page(output_content, None, config) if template_name.endswith(".html") else output_content
