@@ -12,6 +12,7 @@ from .dates import long_date
 from .metrics import Calendar, Counts, PupilMetrics
 from .policy import PERCENT_MEASURES, Condition, Policy, Rule
 from .register import Register
+from .suggest import REVIEW_FIRST, is_all_medical
 
 NOT_ENOUGH_DATA = "not_enough_data"
 PENALTY_FLAG = "penalty_notice_threshold"
@@ -103,6 +104,8 @@ def _classify_pupil(m: PupilMetrics, policy: Policy) -> PupilResult:
             result.not_assessable.append(stage.id)
             result.reasons.append(f"{policy.stage_word} {stage.id} could not be checked: {sentences[0]}")
     result.stage, result.stage_name = chosen.id, chosen.name
+    if is_all_medical(m.tally, m.counts.absent):
+        result.reasons.append(REVIEW_FIRST)
     label = policy.stage_label(chosen)
     if why:
         result.reasons[:0] = [f"{label}: {s}" for s in why]

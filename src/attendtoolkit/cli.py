@@ -13,6 +13,7 @@ from . import codes as codetable
 from .classify import classify
 from .output import json_text, result_csv, result_json
 from .policy import PolicyError, load_policy, shipped_policies
+from .letters import LetterError
 from .register import SHAPES, RegisterError, load_register
 
 CLASSIFY_HELP = """\
@@ -29,6 +30,13 @@ List the register codes for England with their meaning and category.
 examples:
   attendtoolkit codes
   attendtoolkit codes --format json
+"""
+LETTERS_HELP = """\
+Make the letters the policy suggests for each pupil, ready to print (one per A4 page).
+
+examples:
+  attendtoolkit letters register.csv --school school.toml -o letters.html
+  attendtoolkit letters register.csv --school school.toml --letter praise --merge-csv merge.csv
 """
 POLICY_CHECK_HELP = """\
 Check a policy file and list its stages, flags and thresholds.
@@ -71,6 +79,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("python", "pandas"), default="python",
                    help="read the file with pandas instead of the csv module; results are identical")
 
+    p = commands.add_parser("letters", help="make letters for families", description=LETTERS_HELP,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("register", type=Path, help="register CSV file")
+    p.add_argument("--school", type=Path, required=True, help="school details (TOML: name, address, "
+                   "head_teacher, attendance_lead, phone, email, letter_date)")
+    p.add_argument("--policy", help="policy file or shipped name; default: dfe-national")
+    p.add_argument("--as-of", type=_as_of, help="date to assess at (YYYY-MM-DD)")
+    p.add_argument("--letter", help="make this letter for the chosen pupils instead of the suggested ones")
+    p.add_argument("--pupil", action="append", help="only this pupil ID (repeat for more)")
+    p.add_argument("-o", "--output", type=Path, help="write the letters (HTML) here; default: the screen")
+    p.add_argument("--merge-csv", type=Path, help="also write the merge fields as CSV for a word processor")
+    p.add_argument("--templates", type=Path, help="folder holding templates/letters (default: this repository)")
+
     p = commands.add_parser("codes", help="list the register codes", description=CODES_HELP,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--format", choices=("table", "json"), default="table")
@@ -87,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (RegisterError, PolicyError) as exc:
+    except (RegisterError, PolicyError, LetterError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
@@ -121,6 +142,28 @@ def _print_summary(data: dict, stream) -> None:
         print(f"  Rows rejected: {len(data['rejected'])} (see 'rejected' in the output)", file=stream)
 
 
+def cmd_letters(args) -> int:
+    from .letters import LetterSet, merge_csv, plan, render_html, school_from_toml, template_folders
+    policy = load_policy(args.policy)
+    data = result_json(classify(load_register(args.register), policy, args.as_of))
+    try:
+        school_text = args.school.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise LetterError(f"{args.school.name}: cannot open the school details ({exc.strerror}).") from exc
+    letters = LetterSet.from_folders(template_folders(args.templates))
+    planned = plan(data, letters, school_from_toml(school_text, args.school.name), args.letter, args.pupil)
+    html = render_html(planned, letters)
+    if args.output:
+        args.output.write_text(html, encoding="utf-8")
+        pupils = len({letter.pupil_id for letter in planned})
+        print(f"Wrote {len(planned)} letter(s) for {pupils} pupil(s) to {args.output}.", file=sys.stderr)
+    else:
+        sys.stdout.write(html)
+    if args.merge_csv:
+        args.merge_csv.write_text(merge_csv(planned), encoding="utf-8", newline="")
+    return 0
+
+
 def cmd_codes(args) -> int:
     rows = codetable.as_json()
     if args.format == "json":
@@ -148,7 +191,7 @@ def cmd_policy(args) -> int:
     return 0
 
 
-COMMANDS = {"classify": cmd_classify, "codes": cmd_codes, "policy": cmd_policy}
+COMMANDS = {"classify": cmd_classify, "letters": cmd_letters, "codes": cmd_codes, "policy": cmd_policy}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -168,6 +168,7 @@ class PupilMetrics:
         if pupil.summary is not None:
             s = pupil.summary
             self.sessions = None
+            self.tally = Counter()  # a summary has no codes
             self.counts = Counts(
                 possible=s.possible, present=s.present, aea=s.aea, authorised=s.authorised,
                 unauthorised=s.unauthorised, late_before_close=s.late_before_close,
@@ -178,7 +179,8 @@ class PupilMetrics:
         keys = sorted(marks)
         keys = keys[:bisect_right(keys, as_of.toordinal() * 2 + 1)]
         self.sessions = list(zip(keys, [marks[k][0] for k in keys]))
-        self.counts = Counts.from_tally(Counter(code for _k, code in self.sessions))
+        self.tally = Counter(code for _k, code in self.sessions)
+        self.counts = Counts.from_tally(self.tally)
 
     @property
     def dated(self) -> bool:

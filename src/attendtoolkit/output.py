@@ -9,6 +9,7 @@ import json
 from .classify import NOT_ENOUGH_DATA, Result
 from .columns import PUPIL_FIELDS
 from .metrics import lost_learning
+from .suggest import is_all_medical, suggested_letters
 
 SCHEMA_VERSION = 1
 _COUNT_FIELDS = ("possible", "present", "aea", "authorised", "unauthorised", "not_possible",
@@ -29,6 +30,7 @@ def _iso(day) -> str | None:
 def pupil_json(p, policy) -> dict:
     m = p.metrics
     counts = m.counts.as_json()
+    codes = dict(sorted(m.tally.items()))
     run = m.continuous_absence()
     lost = lost_learning(m.counts.absent, policy.lessons_per_day)
     return {
@@ -48,6 +50,9 @@ def pupil_json(p, policy) -> dict:
         "flags": p.flags,
         "reasons": p.reasons,
         "not_assessable": p.not_assessable,
+        "codes": codes,
+        "letters": suggested_letters(p.stage, p.flags, codes, m.counts.absent, policy),
+        "review_first": is_all_medical(codes, m.counts.absent),
     }
 
 

@@ -11,6 +11,8 @@ from .dates import AM, PM
 
 FORENAMES = ("Amira", "Ben", "Chloe", "Daniel", "Ella", "Finn", "Grace", "Harry", "Isla", "Jack",
              "Kai", "Lily", "Mohammed", "Nia", "Oscar", "Poppy", "Reuben", "Sofia", "Theo", "Zara")
+TITLES = ("Ms", "Mr", "Mrs", "Mx", "Dr")
+STREETS = ("Elm Road", "Station Street", "Church Lane", "Mill Close", "Park Avenue", "Victoria Road")
 SURNAMES = ("Ahmed", "Brown", "Clarke", "Davies", "Evans", "Khan", "Jones", "Nowak", "Patel",
             "Roberts", "Smith", "Taylor", "Walker", "Williams", "Wilson", "Wright")
 # (share of pupils, chance of absence per session, share of absence unauthorised)
@@ -52,10 +54,13 @@ def generate(pupils: int, days: int, seed: int = 1, start: date = date(2024, 9, 
                 marks.append("L")
             else:
                 marks.append("/" if s == AM else "\\")
+        surname = rng.choice(SURNAMES)
         out.append({
             "pupil_id": f"P{n + 1:05d}",
-            "forename": rng.choice(FORENAMES), "surname": rng.choice(SURNAMES),
+            "forename": rng.choice(FORENAMES), "surname": surname,
             "year_group": str(rng.randrange(7, 12)),
+            "parent_name": f"{rng.choice(TITLES)} {rng.choice('ABCDEFGHJKLMNPRSTW')} {surname}",
+            "parent_address": f"{rng.randrange(1, 200)} {rng.choice(STREETS)}, Townsville TS{rng.randrange(1, 9)} 1AA",
             "marks": marks,
         })
     return [{"sessions": sessions, **p} for p in out]
@@ -64,11 +69,11 @@ def generate(pupils: int, days: int, seed: int = 1, start: date = date(2024, 9, 
 def long_csv(pupils: list[dict]) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["UPN", "Forename", "Surname", "Year", "Date", "Session", "Mark"])
+    w.writerow(["UPN", "Forename", "Surname", "Year", "Parent/Carer Name", "Address", "Date", "Session", "Mark"])
     for p in pupils:
         for (d, s), mark in zip(p["sessions"], p["marks"]):
-            w.writerow([p["pupil_id"], p["forename"], p["surname"], p["year_group"],
-                        d.strftime("%d/%m/%Y"), s, mark])
+            w.writerow([p["pupil_id"], p["forename"], p["surname"], p["year_group"], p["parent_name"],
+                        p["parent_address"], d.strftime("%d/%m/%Y"), s, mark])
     return out.getvalue()
 
 
@@ -76,7 +81,9 @@ def wide_csv(pupils: list[dict]) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     sessions = pupils[0]["sessions"] if pupils else []
-    w.writerow(["UPN", "Forename", "Surname", "Year"] + [f"{d.strftime('%a %d/%m/%Y')} {s}" for d, s in sessions])
+    w.writerow(["UPN", "Forename", "Surname", "Year", "Parent/Carer Name", "Address"]
+               + [f"{d.strftime('%a %d/%m/%Y')} {s}" for d, s in sessions])
     for p in pupils:
-        w.writerow([p["pupil_id"], p["forename"], p["surname"], p["year_group"]] + p["marks"])
+        w.writerow([p["pupil_id"], p["forename"], p["surname"], p["year_group"], p["parent_name"],
+                    p["parent_address"]] + p["marks"])
     return out.getvalue()

@@ -1,0 +1,246 @@
+"""Letters to families, merged per pupil from the classification JSON and the school's details.
+
+Templates are Jinja2, rendered in a sandbox with autoescape on and StrictUndefined: a missing
+field is an error naming the pupils and the field, never a blank in a letter.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .dates import long_date
+from .output import safe_cell
+
+LAYOUT = "_layout.html"
+MERGE_FIELDS = (
+    "school_name", "school_address", "head_teacher", "attendance_lead", "school_phone", "school_email",
+    "letter_date", "pupil_id", "pupil_name", "forename", "year_group", "reg_group", "parent_name",
+    "parent_address", "possible", "attended", "absent_sessions", "unauthorised_sessions", "days_missed",
+    "lessons_missed", "weeks_missed", "attendance_pct", "period_start", "period_end", "stage_name",
+)
+SCHOOL_FIELDS = {
+    "name": "school name", "address": "school address", "head_teacher": "head teacher",
+    "attendance_lead": "attendance lead", "phone": "school phone number", "email": "school email",
+}
+_PRINT_CSS = """
+@page { size: A4; margin: 18mm 20mm; }
+body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.45; color: #000; }
+.atk-letter { max-width: 170mm; margin: 0 auto 12mm; }
+.atk-letter + .atk-letter { break-before: page; page-break-before: always; }
+.atk-letter header { display: flex; justify-content: space-between; gap: 8mm; margin-bottom: 10mm; }
+.atk-letter .atk-school { text-align: right; }
+.atk-letter .atk-to { margin-bottom: 6mm; }
+.atk-letter .atk-lines { white-space: pre-line; }
+.atk-letter table { border-collapse: collapse; margin: 4mm 0; }
+.atk-letter th, .atk-letter td { border: 1px solid #000; padding: 1.5mm 3mm; text-align: left; }
+@media screen { .atk-letter { border: 1px solid #999; padding: 12mm; background: #fff; color: #000; } }
+"""
+
+
+class LetterError(ValueError):
+    """Letters that cannot be made; the message says which pupils and which fields."""
+
+
+@dataclass(frozen=True)
+class LetterTemplate:
+    name: str
+    title: str
+    purpose: str
+    when: str
+    requires: tuple[str, ...]
+    source: str
+    examples: dict = field(default_factory=dict)
+
+
+def _folders_files(folders: list[Path]) -> dict[str, str]:
+    """File name -> text, later folders overriding earlier ones (a council's copy wins)."""
+    files: dict[str, str] = {}
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.suffix in (".html", ".toml"):
+                    files[path.name] = path.read_text(encoding="utf-8")
+    return files
+
+
+@dataclass
+class LetterSet:
+    """Every letter template with its description, from template files (name.html + name.toml)."""
+
+    files: dict[str, str]
+    templates: dict[str, LetterTemplate] = field(default_factory=dict)
+
+    @classmethod
+    def from_folders(cls, folders: list[Path]) -> LetterSet:
+        return cls.from_files(_folders_files(folders))
+
+    @classmethod
+    def from_files(cls, files: dict[str, str]) -> LetterSet:
+        letters = cls(dict(files))
+        for name in sorted(n[:-5] for n in files if n.endswith(".toml") and not n.startswith("_")):
+            if f"{name}.html" not in files:
+                raise LetterError(f"letters: {name}.toml has no template {name}.html beside it.")
+            meta = tomllib.loads(files[f"{name}.toml"])
+            letters.templates[name] = LetterTemplate(
+                name=name, title=meta["title"], purpose=meta["purpose"], when=meta["when"],
+                requires=tuple(meta.get("requires", [])), source=meta.get("source", ""),
+                examples=meta.get("examples", {}),
+            )
+        return letters
+
+    def environment(self):
+        from jinja2 import DictLoader, StrictUndefined
+        from jinja2.sandbox import SandboxedEnvironment
+        return SandboxedEnvironment(loader=DictLoader({n: t for n, t in self.files.items() if n.endswith(".html")}),
+                                    autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+    def example(self, name: str, example: str) -> Letter:
+        """A letter from a template's named example (examples drive previews and tests)."""
+        template = self.templates[name]
+        fields = dict.fromkeys(MERGE_FIELDS) | template.examples[example]
+        return Letter(name, template.title, fields.get("pupil_id") or example, fields)
+
+    def as_json(self) -> dict[str, str]:
+        """The template files, for the browser."""
+        return self.files
+
+
+def template_folders(root: Path | None = None) -> list[Path]:
+    """Upstream templates, then a council's overrides: `templates/letters`, `council/letters`."""
+    if root is None:
+        here = Path.cwd()
+        source_tree = Path(__file__).resolve().parents[2]
+        root = here if (here / "templates" / "letters").is_dir() else source_tree
+    folders = [root / "templates" / "letters", root / "council" / "letters"]
+    if not folders[0].is_dir():
+        raise LetterError("Cannot find the letter templates (templates/letters). Run the command from the "
+                          "repository folder, or give --templates.")
+    return folders
+
+
+def school_from_toml(text: str, source: str = "school.toml") -> dict:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise LetterError(f"{source} is not valid TOML: {exc}.") from exc
+    school = data.get("school", data)
+    unknown = set(school) - set(SCHOOL_FIELDS) - {"letter_date"}
+    if unknown:
+        raise LetterError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}. "
+                          f"Allowed: {', '.join(list(SCHOOL_FIELDS) + ['letter_date'])}.")
+    return school
+
+
+def _days(n: float) -> str:
+    """`9½ days`, `1 day`."""
+    whole, half = int(n), n - int(n) >= 0.5
+    text = (f"{whole}½" if whole else "½") if half else str(whole)
+    return f"{text} day" if n == 1 else f"{text} days"
+
+
+def _pupil_name(details: dict) -> str | None:
+    name = details.get("name") or " ".join(x for x in (details.get("forename"), details.get("surname")) if x)
+    return name or None
+
+
+def merge_fields(pupil: dict, result: dict, school: dict, today: date | None = None) -> dict:
+    """Everything a letter may use, for one pupil. None marks a field the data does not have."""
+    d = pupil["details"]
+    letter_date = school.get("letter_date") or today or date.today()
+    if isinstance(letter_date, str):
+        letter_date = date.fromisoformat(letter_date)
+    first = pupil.get("first_date")
+    as_of = result.get("as_of")
+    pct = pupil["attendance_pct"]
+    absent = pupil["authorised"] + pupil["unauthorised"]
+    return {
+        "school_name": school.get("name"), "school_address": school.get("address"),
+        "head_teacher": school.get("head_teacher"), "attendance_lead": school.get("attendance_lead"),
+        "school_phone": school.get("phone"), "school_email": school.get("email"),
+        "letter_date": long_date(letter_date),
+        "pupil_id": pupil["pupil_id"], "pupil_name": _pupil_name(d), "forename": d.get("forename"),
+        "year_group": d.get("year_group"), "reg_group": d.get("reg_group"),
+        "parent_name": d.get("parent_name"), "parent_address": d.get("parent_address"),
+        "possible": pupil["possible"], "attended": pupil["present"] + pupil["aea"],
+        "absent_sessions": absent, "unauthorised_sessions": pupil["unauthorised"],
+        "days_missed": _days(pupil["days_missed"]),
+        "lessons_missed": f"{pupil['lessons_missed']:.0f}",
+        "weeks_missed": f"{pupil['weeks_missed']:.1f}".rstrip("0").rstrip("."),
+        "attendance_pct": None if pct is None else f"{pct:.1f}%",
+        "period_start": long_date(date.fromisoformat(first)) if first else None,
+        "period_end": long_date(date.fromisoformat(as_of)) if as_of else None,
+        "stage_name": pupil["stage_name"],
+    }
+
+
+@dataclass
+class Letter:
+    name: str
+    title: str
+    pupil_id: str
+    fields: dict
+
+
+def plan(result: dict, letters: LetterSet, school: dict, only: str | None = None,
+         pupils: list[str] | None = None, today: date | None = None) -> list[Letter]:
+    """The letters to make: suggested ones (or `only` that letter) for the pupils chosen."""
+    if only and only not in letters.templates:
+        raise LetterError(f"There is no letter called '{only}'. Letters: {', '.join(letters.templates)}.")
+    wanted = set(pupils) if pupils else None
+    out = []
+    for pupil in result["pupils"]:
+        if wanted is not None and pupil["pupil_id"] not in wanted:
+            continue
+        names = [only] if only else pupil["letters"]
+        for name in names:
+            if name not in letters.templates:
+                raise LetterError(f"The policy suggests a letter called '{name}', but there is no template "
+                                  f"{name}.html. Letters: {', '.join(letters.templates)}.")
+            template = letters.templates[name]
+            out.append(Letter(name, template.title, pupil["pupil_id"], merge_fields(pupil, result, school, today)))
+    return out
+
+
+def check_fields(planned: list[Letter], letters: LetterSet) -> None:
+    """Every required field present for every letter, or one error listing pupils and fields."""
+    missing: dict[str, list[str]] = {}
+    for letter in planned:
+        for name in letters.templates[letter.name].requires:
+            value = letter.fields.get(name)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                missing.setdefault(name, []).append(letter.pupil_id)
+    if missing:
+        lines = []
+        for name, who in missing.items():
+            pupils = sorted(set(who))
+            shown = ", ".join(pupils[:10]) + (f" and {len(pupils) - 10} more" if len(pupils) > 10 else "")
+            lines.append(f"- {name.replace('_', ' ')} is missing for {len(pupils)} pupil(s): {shown}")
+        raise LetterError("Some letters cannot be made because information is missing. Add it to the "
+                          "register or the school details, then try again:\n" + "\n".join(lines))
+
+
+def render_html(planned: list[Letter], letters: LetterSet) -> str:
+    """One print-ready HTML document, one letter per A4 page."""
+    check_fields(planned, letters)
+    env = letters.environment()
+    bodies = [env.get_template(f"{letter.name}.html").render(**letter.fields) for letter in planned]
+    return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>Letters ({len(planned)})</title>\n<style>{_PRINT_CSS}</style>\n</head>\n<body>\n"
+            + "\n".join(bodies) + "\n</body>\n</html>\n")
+
+
+def merge_csv(planned: list[Letter]) -> str:
+    """The merge fields, one row per letter, for schools that merge in a word processor."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    columns = ["letter", "title"] + (list(planned[0].fields) if planned else [])
+    writer.writerow(columns)
+    for letter in planned:
+        row = [letter.name, letter.title] + [letter.fields[c] for c in columns[2:]]
+        writer.writerow([safe_cell(v) for v in row])
+    return out.getvalue()

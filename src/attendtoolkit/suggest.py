@@ -1,0 +1,21 @@
+"""Which letters the policy suggests for a pupil, from the pupil's stage and flags."""
+
+from __future__ import annotations
+
+MEDICAL_CODES = ("I", "M")
+REVIEW_FIRST = ("Review first: all of this pupil's absence is illness or medical appointments, so no "
+                "letter is suggested until someone has looked at the case.")
+
+
+def is_all_medical(codes: dict[str, int], absent: int) -> bool:
+    """True when every absence is illness or a medical appointment."""
+    return absent > 0 and sum(codes.get(c, 0) for c in MEDICAL_CODES) == absent
+
+
+def suggested_letters(stage: str, flags: list[str], codes: dict[str, int], absent: int, policy) -> list[str]:
+    """Letter names in policy order (stage first, then flags); none where absence is all medical."""
+    if is_all_medical(codes, absent):
+        return []
+    names = [n for s in policy.stages if s.id == stage for n in s.letters]
+    names += [n for f in policy.flags.values() if f.name in flags for n in f.letters]
+    return list(dict.fromkeys(names))
