@@ -1,5 +1,7 @@
 """The command line: help with examples, codes, policy check and classify."""
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -10,7 +12,7 @@ from attendtoolkit.cli import build_parser, main
 
 from ..conftest import absent, long_register, present
 
-COMMANDS = [["classify"], ["codes"], ["policy", "check"]]
+COMMANDS = [["classify"], ["letters"], ["codes"], ["policy", "check"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -81,3 +83,25 @@ def test_a_bad_as_of_date_is_explained(capsys):
 def test_the_module_runs_as_a_program(tmp_path):
     done = subprocess.run([sys.executable, "-m", "attendtoolkit", "codes"], capture_output=True, text=True)
     assert done.returncode == 0 and "Present" in done.stdout
+
+
+def test_letters_writes_print_ready_html_and_a_merge_csv(tmp_path, capsys):
+    from ..conftest import ROOT
+    out, merge = tmp_path / "letters.html", tmp_path / "merge.csv"
+    code = main(["letters", str(ROOT / "examples" / "register-long.csv"), "--school",
+                 str(ROOT / "examples" / "school.toml"), "-o", str(out), "--merge-csv", str(merge),
+                 "--templates", str(ROOT)])
+    assert code == 0
+    html = out.read_text()
+    records = list(csv.reader(io.StringIO(merge.read_text(), newline="")))
+    assert html.count('class="atk-letter"') == len(records) - 1 > 0
+    assert "letter(s) for" in capsys.readouterr().err
+
+
+def test_letters_without_a_parent_name_column_says_what_to_add(tmp_path, capsys):
+    from ..conftest import ROOT
+    register = tmp_path / "r.csv"
+    register.write_bytes(long_register({"A": present(15) + absent("O", 5)}))
+    assert main(["letters", str(register), "--school", str(ROOT / "examples" / "school.toml"),
+                 "--templates", str(ROOT)]) == 2
+    assert "parent name is missing for 1 pupil(s): A" in capsys.readouterr().err

@@ -1,0 +1,137 @@
+"""Letters: every template renders its examples, data is escaped, missing fields are named,
+the policy decides which letters a pupil gets, and the figures are the engine's."""
+
+from datetime import date
+
+import pytest
+
+from attendtoolkit.letters import (MERGE_FIELDS, LetterError, LetterSet, check_fields, merge_csv, merge_fields,
+                                   plan, render_html, school_from_toml, template_folders)
+from attendtoolkit.policy import load_policy
+
+from ..conftest import ROOT, absent, long_register, present, run
+
+LETTERS = LetterSet.from_folders(template_folders(ROOT))
+SCHOOL = school_from_toml((ROOT / "examples" / "school.toml").read_text())
+EXPECTED = {"concern-1", "concern-2", "meeting-invitation", "notice-to-improve", "attendance-contract",
+            "la-referral", "praise"}
+
+
+def register_with_parents(pupils: dict[str, list[str]], names: dict[str, str] | None = None) -> bytes:
+    """A long register with forename and parent/carer name columns."""
+    data = long_register(pupils).decode().splitlines()
+    out = ["UPN,Forename,Parent/Carer Name,Date,Session,Mark"]
+    for line in data[1:]:
+        pupil_id, rest = line.split(",", 1)
+        forename = (names or {}).get(pupil_id, f"Child {pupil_id}")
+        out.append(f"{pupil_id},{forename},Parent of {pupil_id},{rest}")
+    return ("\n".join(out) + "\n").encode()
+
+
+def test_every_letter_named_in_the_seeds_has_a_template():
+    assert set(LETTERS.templates) == EXPECTED
+
+
+@pytest.mark.parametrize("name,example", [(n, e) for n, t in sorted(LETTERS.templates.items()) for e in t.examples])
+def test_every_template_renders_each_of_its_examples(name, example):
+    letter = LETTERS.example(name, example)
+    html = render_html([letter], LETTERS)
+    assert html.count('class="atk-letter"') == 1
+    assert "None" not in html and "{{" not in html
+    assert letter.fields["parent_name"] in html
+
+
+def test_every_template_describes_itself():
+    for t in LETTERS.templates.values():
+        assert t.title and t.purpose and t.when and t.requires and t.examples
+
+
+def test_merge_fields_are_exactly_the_documented_ones():
+    result = run(register_with_parents({"A": present(20)}))
+    assert tuple(merge_fields(result["pupils"][0], result, SCHOOL)) == MERGE_FIELDS
+
+
+def test_a_name_with_a_script_tag_is_escaped():
+    data = register_with_parents({"A": present(15) + absent("O", 5)}, {"A": "<script>alert(1)</script>"})
+    result = run(data)
+    html = render_html(plan(result, LETTERS, SCHOOL), LETTERS)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_missing_field_fails_naming_the_field_and_the_pupils():
+    result = run(long_register({"A": present(15) + absent("O", 5), "B": present(10) + absent("G", 10)}))
+    with pytest.raises(LetterError) as err:
+        render_html(plan(result, LETTERS, SCHOOL), LETTERS)
+    assert "parent name is missing for 2 pupil(s): A, B" in str(err.value)
+
+
+def test_missing_school_details_are_named():
+    result = run(register_with_parents({"A": present(15) + absent("O", 5)}))
+    school = dict(SCHOOL, phone="")
+    with pytest.raises(LetterError, match="school phone is missing for 1 pupil"):
+        check_fields(plan(result, LETTERS, school), LETTERS)
+
+
+def test_the_policy_maps_stages_and_flags_to_letters():
+    result = run(register_with_parents({
+        "S1": present(19) + absent("O", 1),   # 95%: stage 1, no letter
+        "S2": present(47) + absent("O", 3),   # 94%: stage 2
+        "S3": present(18) + absent("O", 2),   # 90%: stage 3
+        "S4": present(10) + absent("G", 10),  # 50%: stage 4 and the penalty threshold
+        "FULL": present(20),                  # 100%: praise
+    }))
+    letters = {p["pupil_id"]: (p["stage"], p["letters"]) for p in result["pupils"]}
+    assert letters["S1"] == ("1", [])
+    assert letters["S2"] == ("2", ["concern-1"])
+    assert letters["S3"] == ("3", ["concern-2", "meeting-invitation"])
+    assert letters["S4"] == ("4", ["attendance-contract", "la-referral", "notice-to-improve"])
+    assert letters["FULL"] == ("1", ["praise"])
+
+
+def test_no_letter_when_all_absence_is_illness_or_medical():
+    result = run(register_with_parents({"A": present(14) + absent("I", 5) + ["M", "M"]}))
+    pupil = result["pupils"][0]
+    assert pupil["stage"] == "3" and pupil["letters"] == [] and pupil["review_first"]
+    assert any(r.startswith("Review first") for r in pupil["reasons"])
+
+
+def test_the_time_missed_in_a_letter_matches_the_engine():
+    result = run(register_with_parents({"A": present(16) + absent("O", 3) + ["I", "\\"]}))
+    pupil = result["pupils"][0]
+    html = render_html(plan(result, LETTERS, SCHOOL, only="concern-1"), LETTERS)
+    assert pupil["days_missed"] == 3.5 and pupil["lessons_missed"] == 17.5
+    assert "<strong>3½ days</strong>" in html and "<strong>18 lessons</strong>" in html
+    assert "Between 2 September 2024 and 27 September 2024" in html
+
+
+def test_a_council_copy_of_a_letter_takes_precedence(tmp_path):
+    council = tmp_path / "council" / "letters"
+    council.mkdir(parents=True)
+    text = (ROOT / "templates" / "letters" / "praise.html").read_text().replace("Well done", "Brilliant work")
+    (council / "praise.html").write_text(text)
+    (tmp_path / "templates").symlink_to(ROOT / "templates")
+    letters = LetterSet.from_folders(template_folders(tmp_path))
+    assert "Brilliant work" in render_html([letters.example("praise", "typical")], letters)
+
+
+def test_the_merge_csv_has_a_row_per_letter_and_safe_cells():
+    data = register_with_parents({"A": present(20)}, {"A": "=cmd"})
+    rows = merge_csv(plan(run(data), LETTERS, SCHOOL)).splitlines()
+    assert rows[0].startswith("letter,title,school_name") and len(rows) >= 2
+    assert ",'=cmd," in rows[-1]
+
+
+def test_an_unknown_letter_is_named():
+    with pytest.raises(LetterError, match="no letter called 'thanks'"):
+        plan(run(register_with_parents({"A": present(20)})), LETTERS, SCHOOL, only="thanks")
+
+
+def test_school_details_with_an_unknown_key_are_refused():
+    with pytest.raises(LetterError, match="unknown key"):
+        school_from_toml('[school]\nname = "x"\nfax = "1"\n')
+
+
+def test_letter_date_defaults_to_today():
+    result = run(register_with_parents({"A": present(20)}))
+    fields = merge_fields(result["pupils"][0], result, {"name": "x"}, today=date(2025, 1, 6))
+    assert fields["letter_date"] == "6 January 2025"
