@@ -1,14 +1,15 @@
 """MkDocs hook: put everything the calculator needs into the built site, so the site serves it itself.
 
 Into one versioned folder under assets/: the Python runtime from the pinned npm package `pyodide`
-(installed with `npm ci` when missing), a wheel of this repository's `attendtoolkit`, a
-site-local `pyodide-lock.json` listing that wheel with its sha256, the active policy, and the
-calculator's JavaScript and CSS from `toolkit/`.
+(installed with `npm ci` when missing), wheels of this repository's `attendtoolkit` and of Jinja2
+and a pure-Python MarkupSafe (for letters), a site-local `pyodide-lock.json` listing them with
+their sha256, the active policy, the letter templates, and the calculator's JavaScript and CSS.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from attendtoolkit import __version__
 from attendtoolkit.handbook import active_policy
+from attendtoolkit.letters import LetterSet, template_folders
 from attendtoolkit.policy import policy_source
 
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
@@ -58,26 +60,49 @@ def on_page_markdown(markdown, page, config, files):
     return markdown.replace(PLACEHOLDER, "../" * page.url.count("/") + config.extra["calculator_assets"] + "/")
 
 
+def _pip(*args: str, env: dict | None = None) -> None:
+    subprocess.run([sys.executable, "-m", "pip", *args, "--quiet", "--disable-pip-version-check"],
+                   check=True, env={**os.environ, "PIP_NO_INPUT": "1", **(env or {})})
+
+
 def _build_wheel(root: Path, dest: Path) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                        "--quiet", "--disable-pip-version-check", "-w", tmp, str(root)],
-                       cwd=root, check=True, env=dict(os.environ, PIP_NO_INPUT="1"))
+        _pip("wheel", "--no-deps", "--no-build-isolation", "-w", tmp, str(root))
         wheel = next(Path(tmp).glob("attendtoolkit-*.whl"))
         return Path(shutil.copy2(wheel, dest / wheel.name))
 
 
-def _lock(upstream: Path, wheel: Path) -> dict:
-    info = json.loads(upstream.read_text())["info"]
+def _letter_wheels(root: Path, dest: Path) -> list[Path]:
+    """Jinja2's wheel, and MarkupSafe built from its sdist with the C speedups off (the compiler
+    is set to `false`, so its setup falls back to pure Python): both versions as installed here."""
+    cache = root / "build" / "browser-wheels"
+    cache.mkdir(parents=True, exist_ok=True)
+    jinja2 = importlib.metadata.version("jinja2")
+    markupsafe = importlib.metadata.version("markupsafe")
+    if not list(cache.glob(f"jinja2-{jinja2}-*.whl")):
+        _pip("download", "--no-deps", "--only-binary=:all:", "-d", str(cache), f"jinja2=={jinja2}")
+    if not list(cache.glob(f"markupsafe-{markupsafe}-py3-none-any.whl")):
+        _pip("wheel", "--no-deps", "--no-binary=markupsafe", "-w", str(cache), f"markupsafe=={markupsafe}",
+             env={"CC": "false", "CFLAGS": ""})
+    wheels = [next(cache.glob(f"jinja2-{jinja2}-*.whl")), next(cache.glob(f"markupsafe-{markupsafe}-py3-none-any.whl"))]
+    return [Path(shutil.copy2(w, dest / w.name)) for w in wheels]
+
+
+def _entry(name: str, wheel: Path, depends: list[str]) -> dict:
     return {
-        "info": info,
+        "name": name, "version": wheel.name.split("-")[1], "file_name": wheel.name, "install_dir": "site",
+        "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(), "package_type": "package",
+        "imports": [name], "depends": depends, "unvendored_tests": False,
+    }
+
+
+def _lock(upstream: Path, engine: Path, jinja2: Path, markupsafe: Path) -> dict:
+    return {
+        "info": json.loads(upstream.read_text())["info"],
         "packages": {
-            "attendtoolkit": {
-                "name": "attendtoolkit", "version": __version__, "file_name": wheel.name,
-                "install_dir": "site", "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
-                "package_type": "package", "imports": ["attendtoolkit"], "depends": [],
-                "unvendored_tests": False,
-            },
+            "attendtoolkit": _entry("attendtoolkit", engine, ["jinja2"]),
+            "jinja2": _entry("jinja2", jinja2, ["markupsafe"]),
+            "markupsafe": _entry("markupsafe", markupsafe, []),
         },
     }
 
@@ -94,7 +119,10 @@ def on_post_build(config):
     for name in TOOLKIT_FILES:
         shutil.copy2(root / "toolkit" / name, dest / name)
     wheel = _build_wheel(root, dest)
-    (dest / "pyodide-lock.json").write_text(json.dumps(_lock(runtime / "pyodide-lock.json", wheel), indent=1))
+    jinja2, markupsafe = _letter_wheels(root, dest)
+    (dest / "pyodide-lock.json").write_text(json.dumps(_lock(runtime / "pyodide-lock.json", wheel, jinja2, markupsafe), indent=1))
+    letters = LetterSet.from_folders(template_folders(root))
+    (dest / "letters.json").write_text(json.dumps(letters.as_json()), encoding="utf-8")
     text, name = policy_source(active_policy(config.extra))
     (dest / "policy.toml").write_text(text, encoding="utf-8")
     (dest / "calculator.json").write_text(json.dumps({"policy_file": name, "wheel": wheel.name}))

@@ -8,10 +8,18 @@ from __future__ import annotations
 
 from mkdocs.structure.files import File
 
+from pathlib import Path
+
 from attendtoolkit.handbook import active_policy, pages, stage_path
+from attendtoolkit.letters import LetterSet, template_folders
 from attendtoolkit.policy import load_policy
 
 APPROACH = "approach/index.md"
+LETTERS = "letters/index.md"
+
+
+def _letters(config) -> LetterSet:
+    return LetterSet.from_folders(template_folders(Path(config.config_file_path).resolve().parent))
 
 
 def _policy(config):
@@ -22,15 +30,26 @@ def on_config(config):
     """Put one navigation entry per stage of the active policy under the approach section."""
     policy = _policy(config)
     config.extra["active_policy"] = policy.name
-    stages = [APPROACH] + [{f"{policy.stage_word} {s.id}: {s.name}": stage_path(s)} for s in policy.stages]
-    for i, entry in enumerate(config.nav or []):
-        if isinstance(entry, dict) and APPROACH in entry.values():
-            title = next(iter(entry))
-            config.nav[i] = {title: stages}
+    sections = {
+        APPROACH: [APPROACH] + [{f"{policy.stage_word} {s.id}: {s.name}": stage_path(s)} for s in policy.stages],
+        LETTERS: [LETTERS] + [{t.title: f"letters/{name}.md"} for name, t in _letters(config).templates.items()],
+    }
+    _expand(config.nav or [], sections)
     return config
 
 
+def _expand(nav: list, sections: dict) -> None:
+    """Replace each `Title: page` entry whose page heads a generated section with the whole section."""
+    for i, entry in enumerate(nav):
+        if isinstance(entry, dict):
+            title, value = next(iter(entry.items()))
+            if isinstance(value, list):
+                _expand(value, sections)
+            elif value in sections:
+                nav[i] = {title: sections[value]}
+
+
 def on_files(files, config):
-    for path, content in pages(_policy(config)).items():
+    for path, content in pages(_policy(config), _letters(config)).items():
         files.append(File.generated(config, path, content=content))
     return files

@@ -5,6 +5,8 @@ const assets = new URL("./", import.meta.url);
 const $ = (id) => document.getElementById(id);
 const started = performance.now();
 let current = null; // {data, json, csv, name}
+let letters = null; // {html, mergeCsv, count, pupils}
+const SCHOOL_KEY = "attendtoolkit.school";
 let sortKey = "stage";
 let sortUp = true;
 let timer = null;
@@ -17,6 +19,7 @@ worker.postMessage({ type: "load" }); // start Python now, before a file is chos
 const handlers = {
   status: (m) => setStatus(m.text),
   ready: (m) => {
+    for (const [name, title] of Object.entries(m.letters)) $("atk-letter-choice").append(el("option", { value: name, text: title }));
     $("atk-policy").textContent = m.policy.name;
     $("atk-policy").dataset.stageWord = m.policy.stage_word;
     setStatus(`Ready (${seconds(performance.now() - started)}). Choose your register file.`, true);
@@ -27,8 +30,19 @@ const handlers = {
     setStatus(`Done: ${data.totals.pupils} pupils classified (${seconds(performance.now() - timing)}).`, true);
     render(data);
   },
+  letters: (m) => {
+    letters = m;
+    setStatus(`${m.count} letter(s) for ${m.pupils} pupil(s) ready.`, true);
+    $("atk-letters-summary").textContent = `${m.count} letter(s) for ${m.pupils} pupil(s). Each letter prints on its own page.`;
+    const frame = $("atk-letters-frame");
+    frame.srcdoc = m.html;
+    frame.hidden = false;
+    if (afterLetters) afterLetters();
+    afterLetters = null;
+  },
   error: (m) => showError(m.text),
 };
+let afterLetters = null;
 
 let timing = started;
 
@@ -206,9 +220,9 @@ function renderPupils() {
       el("thead", {}, el("tr", {}, ...head)), el("tbody", {}, ...body)));
 }
 
-function download(text, type, extension) {
+function download(text, type, extension, suffix = "results") {
   const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = el("a", { href: url, download: `${current.name.replace(/\.[^.]+$/, "")}-results.${extension}` });
+  const link = el("a", { href: url, download: `${current.name.replace(/\.[^.]+$/, "")}-${suffix}.${extension}` });
   document.body.append(link);
   link.click();
   link.remove();
@@ -228,3 +242,55 @@ drop.addEventListener("drop", (e) => {
   drop.classList.remove("atk-over");
   if (e.dataTransfer.files.length) classify(e.dataTransfer.files[0]);
 });
+
+// School details: kept in this browser only (localStorage), and as a small JSON file on request.
+const schoolForm = $("atk-school");
+
+function schoolDetails() {
+  const details = {};
+  for (const field of schoolForm.querySelectorAll("input[name], textarea[name]")) {
+    if (field.value.trim()) details[field.name] = field.value.trim();
+  }
+  return details;
+}
+
+function fillSchool(details) {
+  for (const field of schoolForm.querySelectorAll("input[name], textarea[name]")) field.value = details[field.name] || "";
+}
+
+try { fillSchool(JSON.parse(localStorage.getItem(SCHOOL_KEY) || "{}")); } catch { /* ignore a damaged entry */ }
+schoolForm.addEventListener("input", () => localStorage.setItem(SCHOOL_KEY, JSON.stringify(schoolDetails())));
+$("atk-school-save").onclick = () => {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(schoolDetails(), null, 2) + "\n"], { type: "application/json" }));
+  const link = el("a", { href: url, download: "school-details.json" });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+};
+$("atk-school-load").addEventListener("change", async (e) => {
+  const file = e.target.files[0];
+  if (!file) return;
+  try {
+    const details = JSON.parse(await file.text());
+    fillSchool(details);
+    localStorage.setItem(SCHOOL_KEY, JSON.stringify(schoolDetails()));
+    setStatus(`School details loaded from ${file.name}.`, true);
+  } catch {
+    showError(`${file.name} is not a school details file (it should be the JSON file saved from this page).`);
+  }
+});
+
+function makeLetters(then) {
+  if (!current) { showError("Choose a register file first, then make the letters."); return; }
+  afterLetters = then;
+  worker.postMessage({ type: "letters", json: current.json, school: schoolDetails(), only: $("atk-letter-choice").value || null });
+}
+
+$("atk-letters-preview").onclick = () => makeLetters(() => $("atk-letters-frame").focus());
+$("atk-letters-print").onclick = () => makeLetters(() => {
+  const frame = $("atk-letters-frame");
+  frame.addEventListener("load", () => frame.contentWindow.print(), { once: true });
+});
+$("atk-letters-html").onclick = () => makeLetters(() => download(letters.html, "text/html", "html", "letters"));
+$("atk-letters-csv").onclick = () => makeLetters(() => download(letters.mergeCsv, "text/csv", "csv", "mail-merge"));

@@ -1,6 +1,7 @@
 // The calculator's Web Worker: runs Python (Pyodide, served by this site) off the main thread.
-// Messages in:  {type: "load"} | {type: "classify", buffer, name, asOf}
-// Messages out: {type: "status", text} | {type: "ready", policy} | {type: "result", json, csv} | {type: "error", text}
+// Messages in:  {type: "load"} | {type: "classify", buffer, name, asOf} | {type: "letters", json, school, only}
+// Messages out: {type: "status", text} | {type: "ready", policy, letters} | {type: "result", json, csv}
+//               | {type: "letters", html, mergeCsv, count, pupils} | {type: "error", text}
 
 const base = new URL("./", import.meta.url).href;
 const START_TIMEOUT_MS = 90000;
@@ -35,7 +36,7 @@ async function start() {
   );
   status("Loading the attendance engine");
   const problems = [];
-  await pyodide.loadPackage(["attendtoolkit"], {
+  await pyodide.loadPackage(["attendtoolkit"], { // and, through the lock file, jinja2 and markupsafe
     checkIntegrity: true,
     messageCallback: () => {},
     errorCallback: (message) => problems.push(message),
@@ -50,8 +51,10 @@ async function start() {
     );
   }
   const policyText = await fetchText("policy.toml");
+  const lettersJson = await fetchText("letters.json");
   const policy = JSON.parse(browser.policy_summary(policyText, config.policy_file));
-  return { browser, policyText, policyFile: config.policy_file, policy };
+  const letters = JSON.parse(browser.letter_titles(lettersJson));
+  return { browser, policyText, policyFile: config.policy_file, policy, lettersJson, letters };
 }
 
 self.onmessage = async (event) => {
@@ -60,7 +63,7 @@ self.onmessage = async (event) => {
     if (!engine) engine = start();
     const ready = await engine;
     if (message.type === "load") {
-      self.postMessage({ type: "ready", policy: ready.policy });
+      self.postMessage({ type: "ready", policy: ready.policy, letters: ready.letters });
     } else if (message.type === "classify") {
       status("Classifying");
       const out = JSON.parse(ready.browser.classify_file(
@@ -68,6 +71,13 @@ self.onmessage = async (event) => {
       ));
       if (out.ok) self.postMessage({ type: "result", json: out.json, csv: out.csv });
       else self.postMessage({ type: "error", text: out.error });
+    } else if (message.type === "letters") {
+      status("Preparing letters");
+      const out = JSON.parse(ready.browser.render_letters(message.json, JSON.stringify(message.school),
+                                                          ready.lettersJson, message.only || null));
+      if (out.ok) {
+        self.postMessage({ type: "letters", html: out.html, mergeCsv: out.merge_csv, count: out.count, pupils: out.pupils });
+      } else self.postMessage({ type: "error", text: out.error });
     }
   } catch (err) {
     engine = null; // let the next attempt start again

@@ -33,5 +33,27 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
     return json.dumps({"ok": True, "json": json_text(result), "csv": result_csv(result)}, ensure_ascii=False)
 
 
+def render_letters(result_json: str, school_json: str, letters_json: str, only: str | None = None) -> str:
+    """JSON text: {"ok": true, "html", "merge_csv", "count", "pupils"} or {"ok": false, "error"}."""
+    from .letters import LetterError, LetterSet, merge_csv, plan, render_html
+    try:
+        letters = LetterSet.from_files(json.loads(letters_json))
+        planned = plan(json.loads(result_json), letters, json.loads(school_json), only or None)
+        if not planned:
+            return json.dumps({"ok": False, "error": "No letters are suggested for these pupils. "
+                                                    "Choose a letter to make it for every pupil."})
+        html = render_html(planned, letters)
+    except LetterError as exc:
+        return json.dumps({"ok": False, "error": str(exc)})
+    return json.dumps({"ok": True, "html": html, "merge_csv": merge_csv(planned), "count": len(planned),
+                       "pupils": len({letter.pupil_id for letter in planned})}, ensure_ascii=False)
+
+
+def letter_titles(letters_json: str) -> str:
+    from .letters import LetterSet
+    letters = LetterSet.from_files(json.loads(letters_json))
+    return json.dumps({name: t.title for name, t in letters.templates.items()})
+
+
 def policy_summary(policy_text: str, policy_name: str) -> str:
     return json.dumps(parse_policy(policy_text, policy_name).summary_json())

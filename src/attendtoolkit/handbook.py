@@ -357,11 +357,71 @@ See [legislation and guidance](legislation.md) for the sources.
 """
 
 
-def pages(policy: Policy) -> dict[str, str]:
+def _letters_for(name: str, policy: Policy) -> list[str]:
+    """Where the policy suggests a letter: stage labels and flag labels."""
+    found = [f"{policy.stage_word} {s.id}" for s in policy.stages if name in s.letters]
+    return found + [f.label for f in policy.flags.values() if name in f.letters]
+
+
+def letters_index_page(letters, policy: Policy) -> str:
+    rows = [[f'<a href="{name}/">{escape(t.title)}</a>', escape(t.when),
+             escape(", ".join(_letters_for(name, policy)) or "Chosen by the school")]
+            for name, t in letters.templates.items()]
+    return f"""# Letters
+
+**For:** attendance leads and office staff who write to families.
+
+These are the letters a school sends as support steps up. Each one describes the time missed in
+days and lessons, not just a percentage, says what the school will do and what the family can
+do, and names someone to contact. The tone is supportive first.
+
+The calculator makes these letters for each pupil from your register, using that pupil's
+figures, ready to print one per page. It never suggests a letter for a pupil whose absence is all
+illness or medical appointments: review those cases first.
+
+{_table("Letters and when they are suggested", ["Letter", "When to use it", "Suggested by this policy for"], rows)}
+"""
+
+
+def letter_page(letters, name: str, policy: Policy) -> str:
+    t = letters.templates[name]
+    example = next(iter(t.examples))
+    preview = letters.environment().get_template(f"{name}.html").render(**letters.example(name, example).fields)
+    suggested = ", ".join(_letters_for(name, policy)) or "not suggested automatically; choose it in the calculator"
+    return f"""# {escape(t.title)}
+
+**For:** staff deciding which letter to send.
+
+{escape(t.purpose)}
+
+## When to use it
+
+{escape(t.when)}
+
+This policy suggests it for: {escape(suggested)}.
+
+## Preview
+
+This preview uses made-up details. In the calculator, each letter uses the pupil's own figures
+and your school's details.
+
+<div class="atk-letter-preview" markdown="0">
+{preview}
+</div>
+
+Source: {escape(t.source)}.
+"""
+
+
+def pages(policy: Policy, letters=None) -> dict[str, str]:
     """Every generated page: path inside docs/ -> Markdown."""
     out = {"approach/index.md": approach_page(policy), "codes.md": codes_page(),
            "lost-learning.md": lost_learning_page(policy), "responsibilities.md": responsibilities_page(),
            "absence.md": absence_page(policy), "legal.md": legal_page(policy)}
     for stage in policy.stages:
         out[stage_path(stage)] = stage_page(policy, stage)
+    if letters is not None:
+        out["letters/index.md"] = letters_index_page(letters, policy)
+        for name in letters.templates:
+            out[f"letters/{name}.md"] = letter_page(letters, name, policy)
     return out

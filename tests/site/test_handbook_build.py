@@ -141,3 +141,10 @@ def test_every_page_has_a_content_security_policy_first_in_head(site):
         html = page.read_text(encoding="utf-8")
         assert re.search(r"<head[^>]*><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';", html), page
         assert "'unsafe-eval'" not in html
+
+
+def test_every_letter_has_a_page_with_a_preview(site):
+    for name in ("concern-1", "concern-2", "meeting-invitation", "notice-to-improve", "attendance-contract",
+                 "la-referral", "praise"):
+        html = (site / "letters" / name / "index.html").read_text(encoding="utf-8")
+        assert 'class="atk-letter"' in html and "When to use it" in html, name

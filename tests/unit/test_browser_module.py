@@ -26,3 +26,34 @@ def test_a_bad_file_gives_a_plain_error():
     out = json.loads(classify_file(b"Name,Notes\nAmy,x\n", "notes.csv", read_text("policies", "dfe-national.toml"),
                                    "dfe-national.toml"))
     assert not out["ok"] and out["error"].startswith("notes.csv: cannot tell what kind of register")
+
+
+def test_browser_letters_equal_the_cli_letters(tmp_path, capsys):
+    from attendtoolkit.browser import render_letters
+    from attendtoolkit.letters import LetterSet, template_folders
+
+    from ..conftest import ROOT
+    register, school = ROOT / "examples" / "register-long.csv", ROOT / "examples" / "school.toml"
+    main(["letters", str(register), "--school", str(school), "--templates", str(ROOT)])
+    cli = capsys.readouterr().out
+    main(["classify", str(register)])
+    result = capsys.readouterr().out
+    school_json = json.dumps({"name": "Oak Tree Primary School", "address": "1 School Lane\nTownsville TS1 1AA",
+                              "head_teacher": "Mrs J Patel", "attendance_lead": "Mr S Evans",
+                              "phone": "01234 567890", "email": "office@oaktree.example",
+                              "letter_date": "2024-12-16"})
+    letters_json = json.dumps(LetterSet.from_folders(template_folders(ROOT)).as_json())
+    out = json.loads(render_letters(result, school_json, letters_json))
+    assert out["ok"] and out["html"] == cli
+
+
+def test_browser_letters_report_missing_fields():
+    from attendtoolkit.browser import render_letters
+    from attendtoolkit.letters import LetterSet, template_folders
+
+    from ..conftest import ROOT
+    result = classify_file((ROOT / "examples" / "register-long.csv").read_bytes(), "r.csv",
+                           read_text("policies", "dfe-national.toml"), "dfe-national.toml")
+    letters_json = json.dumps(LetterSet.from_folders(template_folders(ROOT)).as_json())
+    out = json.loads(render_letters(json.loads(result)["json"], "{}", letters_json))
+    assert not out["ok"] and "school name is missing" in out["error"]
