@@ -138,7 +138,7 @@ or school to set.
 
 {_table("Thresholds in this policy", ["Figure", "What it means", "Source", "Local choice"], thresholds)}
 
-Source of the policy: {escape(policy.source)}.
+Source of the policy: {escape(policy.source.rstrip("."))}.
 """
 
 
@@ -409,7 +409,7 @@ and your school's details.
 {preview}
 </div>
 
-Source: {escape(t.source)}.
+Source: {escape(t.source.rstrip("."))}.
 """
 
 

@@ -82,10 +82,10 @@ class LetterSet:
     @classmethod
     def from_files(cls, files: dict[str, str]) -> LetterSet:
         letters = cls(dict(files))
-        for name in sorted(n[:-5] for n in files if n.endswith(".toml") and not n.startswith("_")):
+        metas = {n[:-5]: tomllib.loads(files[n]) for n in files if n.endswith(".toml") and not n.startswith("_")}
+        for name, meta in sorted(metas.items(), key=lambda item: (item[1].get("order", 100), item[0])):
             if f"{name}.html" not in files:
                 raise LetterError(f"letters: {name}.toml has no template {name}.html beside it.")
-            meta = tomllib.loads(files[f"{name}.toml"])
             letters.templates[name] = LetterTemplate(
                 name=name, title=meta["title"], purpose=meta["purpose"], when=meta["when"],
                 requires=tuple(meta.get("requires", [])), source=meta.get("source", ""),
