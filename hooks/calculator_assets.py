@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from attendtoolkit import __version__
-from attendtoolkit.handbook import active_policy
+from attendtoolkit.council import council_for
 from attendtoolkit.letters import LetterSet, template_folders
 from attendtoolkit.policy import policy_source
 
@@ -123,6 +123,6 @@ def on_post_build(config):
     (dest / "pyodide-lock.json").write_text(json.dumps(_lock(runtime / "pyodide-lock.json", wheel, jinja2, markupsafe), indent=1))
     letters = LetterSet.from_folders(template_folders(root))
     (dest / "letters.json").write_text(json.dumps(letters.as_json()), encoding="utf-8")
-    text, name = policy_source(active_policy(config.extra))
+    text, name = policy_source(council_for(root).active_policy())
     (dest / "policy.toml").write_text(text, encoding="utf-8")
     (dest / "calculator.json").write_text(json.dumps({"policy_file": name, "wheel": wheel.name}))

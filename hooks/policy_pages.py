@@ -1,7 +1,7 @@
 """MkDocs hook: generate the handbook pages that come from the active policy and the engine.
 
-The active policy is `extra.policy` in mkdocs.yml (a shipped name or a path), or the
-ATTENDTOOLKIT_POLICY environment variable when set.
+The active policy is the council's (`policy` in council/council.toml), or the national default;
+the ATTENDTOOLKIT_POLICY environment variable overrides both (a shipped name or a path).
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from mkdocs.structure.files import File
 
 from pathlib import Path
 
-from attendtoolkit.handbook import active_policy, pages, stage_path
+from attendtoolkit.council import council_for
+from attendtoolkit.handbook import pages, stage_path
 from attendtoolkit.letters import LetterSet, template_folders
 from attendtoolkit.policy import load_policy
 
@@ -23,7 +24,7 @@ def _letters(config) -> LetterSet:
 
 
 def _policy(config):
-    return load_policy(active_policy(config.extra))
+    return load_policy(council_for(Path(config.config_file_path).resolve().parent).active_policy())
 
 
 def on_config(config):

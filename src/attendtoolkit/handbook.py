@@ -5,7 +5,6 @@ The MkDocs hook in `hooks/` only calls these, so the pages and the calculator re
 
 from __future__ import annotations
 
-import os
 from html import escape
 
 from . import codes as codetable
@@ -20,11 +19,6 @@ _MEASURES = {
     "possible_sessions": "possible sessions",
 }
 LOST_LEARNING_RATES = (95, 90, 85, 80, 75, 70, 65)
-
-
-def active_policy(extra: dict) -> str | None:
-    """The policy a site is built for: ATTENDTOOLKIT_POLICY if set, else `extra.policy` in mkdocs.yml."""
-    return os.environ.get("ATTENDTOOLKIT_POLICY") or extra.get("policy") or None
 
 
 def stage_path(stage: Stage) -> str:
@@ -410,6 +404,26 @@ and your school's details.
 </div>
 
 Source: {escape(t.source.rstrip("."))}.
+"""
+
+
+def contacts_page(council) -> str:
+    rows = [[escape(c["team"]), escape(c.get("for", "")), escape(c.get("phone", "")),
+             f'<a href="mailto:{escape(c["email"])}">{escape(c["email"])}</a>' if c.get("email") else "",
+             escape(c.get("hours", ""))] for c in council.contacts]
+    links = "\n".join(f"- [{l['title']}]({l['url']})" + (f": {l['description']}" if l.get("description") else "")
+                      for l in council.links)
+    contacts = _table(f"Contacts at {council.name}", ["Team", "Contact them about", "Phone", "Email", "Hours"],
+                      rows) if rows else "No contacts are listed yet."
+    return f"""# Contacts and local services
+
+**For:** schools and professionals in {escape(council.name)} who need advice or want to refer a family.
+
+{contacts}
+
+## Local services
+
+{links or "No local services are listed yet."}
 """
 
 

@@ -111,12 +111,13 @@ class LetterSet:
 
 
 def template_folders(root: Path | None = None) -> list[Path]:
-    """Upstream templates, then a council's overrides: `templates/letters`, `council/letters`."""
+    """Upstream templates, then the council's overrides: `templates/letters`, `<council>/letters`."""
+    from .council import council_folder
     if root is None:
         here = Path.cwd()
         source_tree = Path(__file__).resolve().parents[2]
         root = here if (here / "templates" / "letters").is_dir() else source_tree
-    folders = [root / "templates" / "letters", root / "council" / "letters"]
+    folders = [root / "templates" / "letters", council_folder(root) / "letters"]
     if not folders[0].is_dir():
         raise LetterError("Cannot find the letter templates (templates/letters). Run the command from the "
                           "repository folder, or give --templates.")
