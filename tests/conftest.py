@@ -70,12 +70,15 @@ def national():
     return load_policy("dfe-national")
 
 
-def build_site(out: Path, policy: str | None = None) -> Path:
-    """`mkdocs build --strict` into `out`, for the policy given (a shipped name or a path)."""
+def build_site(out: Path, policy: str | None = None, council: str | None = None) -> Path:
+    """`mkdocs build --strict` into `out`, for a policy (shipped name or path) or a council folder."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop("ATTENDTOOLKIT_POLICY", None)
+    env.pop("ATTENDTOOLKIT_COUNCIL", None)
     if policy:
         env["ATTENDTOOLKIT_POLICY"] = policy
+    if council:
+        env["ATTENDTOOLKIT_COUNCIL"] = council
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
                           cwd=ROOT, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -13,6 +13,7 @@ from . import codes as codetable
 from .classify import classify
 from .output import json_text, result_csv, result_json
 from .policy import PolicyError, load_policy, shipped_policies
+from .council import CouncilError
 from .letters import LetterError
 from .register import SHAPES, RegisterError, load_register
 
@@ -37,6 +38,20 @@ Make the letters the policy suggests for each pupil, ready to print (one per A4 
 examples:
   attendtoolkit letters register.csv --school school.toml -o letters.html
   attendtoolkit letters register.csv --school school.toml --letter praise --merge-csv merge.csv
+"""
+POLICY_DIFF_HELP = """\
+Say how one policy differs from another: thresholds, stages and flags.
+
+examples:
+  attendtoolkit policy diff dfe-national council/policy.toml
+  attendtoolkit policy diff dfe-national swindon
+"""
+COUNCIL_CHECK_HELP = """\
+Check a council folder: council.toml, its policy, letter overrides and pages.
+
+examples:
+  attendtoolkit council check
+  attendtoolkit council check examples/council-knowsley
 """
 POLICY_CHECK_HELP = """\
 Check a policy file and list its stages, flags and thresholds.
@@ -101,6 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = policy_commands.add_parser("check", help="validate a policy file", description=POLICY_CHECK_HELP,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("file", help="policy file or shipped name")
+    p = policy_commands.add_parser("diff", help="compare two policies", description=POLICY_DIFF_HELP,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("base", help="policy file or shipped name to compare against, e.g. dfe-national")
+    p.add_argument("other", help="policy file or shipped name")
+
+    p = commands.add_parser("council", help="work with a council folder")
+    council_commands = p.add_subparsers(dest="council_command", required=True, metavar="ACTION")
+    p = council_commands.add_parser("check", help="validate a council folder", description=COUNCIL_CHECK_HELP,
+                                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("folder", nargs="?", type=Path, default=Path("council"), help="default: council")
     return parser
 
 
@@ -108,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (RegisterError, PolicyError, LetterError) as exc:
+    except (RegisterError, PolicyError, LetterError, CouncilError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
@@ -176,6 +201,14 @@ def cmd_codes(args) -> int:
 
 
 def cmd_policy(args) -> int:
+    if args.policy_command == "diff":
+        from .compare import policy_differences
+        base, other = load_policy(args.base), load_policy(args.other)
+        found = policy_differences(base, other)
+        print(f"{other.name} compared with {base.name}:")
+        for line in found or ["No differences in thresholds, stages or flags."]:
+            print(f"- {line}")
+        return 0
     policy = load_policy(args.file)
     print(f"{policy.origin}: OK — {policy.name}")
     print(f"Stages ({policy.stage_word.lower()}s):")
@@ -191,7 +224,28 @@ def cmd_policy(args) -> int:
     return 0
 
 
-COMMANDS = {"classify": cmd_classify, "letters": cmd_letters, "codes": cmd_codes, "policy": cmd_policy}
+def cmd_council(args) -> int:
+    from .council import load_council
+    from .letters import check_overrides
+    folder = args.folder
+    if not (folder / "council.toml").is_file():
+        print(f"{folder}/council.toml not found: the site will be the national handbook. Copy "
+              "examples/council-knowsley/council.toml to start.")
+        return 0
+    council = load_council(folder)
+    policy = load_policy(council.active_policy())
+    print(f"{folder}/council.toml: OK — {council.name}")
+    print(f"  Policy: {policy.name} ({len(policy.stages)} {policy.stage_word.lower()}s)")
+    print(f"  Contacts: {len(council.contacts)}; links: {len(council.links)}")
+    overrides = check_overrides(council.letters)
+    print(f"  Letter overrides: {', '.join(overrides) or 'none'}")
+    pages = sorted(p.name for p in council.pages.glob("*.md")) if council.pages.is_dir() else []
+    print(f"  Pages: {', '.join(pages) or 'none'}")
+    return 0
+
+
+COMMANDS = {"classify": cmd_classify, "letters": cmd_letters, "codes": cmd_codes, "policy": cmd_policy,
+            "council": cmd_council}
 
 if __name__ == "__main__":
     sys.exit(main())

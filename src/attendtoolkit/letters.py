@@ -124,6 +124,38 @@ def template_folders(root: Path | None = None) -> list[Path]:
     return folders
 
 
+def check_overrides(folder: Path | None) -> list[str]:
+    """A council's letter overrides: each must replace an upstream letter (or come with its .toml)
+    and render every example. Returns the names overridden; raises LetterError listing problems."""
+    if folder is None or not folder.is_dir():
+        return []
+    upstream_root = Path(__file__).resolve().parents[2]
+    upstream = _folders_files([template_folders(upstream_root)[0]])
+    problems, names = [], []
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in (".html", ".toml"):
+            problems.append(f"{path.name}: only .html templates and .toml descriptions belong in letters/.")
+        elif path.name not in upstream and path.with_suffix(".toml" if path.suffix == ".html" else ".html").name \
+                not in {p.name for p in folder.iterdir()}:
+            problems.append(f"{path.name}: there is no upstream letter of that name. Use the same file name as "
+                            f"the letter you are changing ({', '.join(sorted(n for n in upstream if n.endswith('.html')))}), "
+                            "or add both a .html and a .toml for a new letter.")
+        elif path.suffix == ".html":
+            names.append(path.stem)
+    if not problems:
+        try:
+            letters = LetterSet.from_files(upstream | _folders_files([folder]))
+            for name in names:
+                for example in (letters.templates[name].examples if name in letters.templates else {}):
+                    render_html([letters.example(name, example)], letters)
+        except Exception as exc:  # a template error, shown to a person as it is
+            problems.append(f"a letter template could not be used: {exc}")
+    if problems:
+        raise LetterError(f"{folder}: letter overrides have {len(problems)} problem(s):\n"
+                          + "\n".join(f"- {p}" for p in problems))
+    return names
+
+
 def school_from_toml(text: str, source: str = "school.toml") -> dict:
     try:
         data = tomllib.loads(text)

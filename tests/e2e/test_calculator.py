@@ -142,3 +142,19 @@ def test_the_site_works_under_a_sub_folder(browser, site, tmp_path, registers):
     finally:
         w.close()
         served.close()
+
+
+def test_a_council_site_calculator_follows_the_council_policy(browser, tmp_path):
+    from ..conftest import build_site
+    site = build_site(tmp_path / "site", council="examples/council-knowsley")
+    served = Served(site)
+    w = Watched(browser, served.origin)
+    try:
+        open_calculator(w)
+        expect(w.page.locator("#atk-policy")).to_have_text("Knowsley levels (example)")
+        upload(w, ROOT / "examples" / "register-long.csv")
+        expect(w.page.locator("#atk-pupil-table tbody tr td:nth-child(3)").first).to_contain_text("Level")
+        assert w.foreign() == []
+    finally:
+        w.close()
+        served.close()
