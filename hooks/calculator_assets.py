@@ -9,7 +9,6 @@ their sha256, the active policy, the letter templates, and the calculator's Java
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import shutil
@@ -17,6 +16,9 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "toolkit"))
+from browser_wheels import letter_wheels, pip  # noqa: E402  (shared with the Pyodide tests)
 
 from attendtoolkit import __version__
 from attendtoolkit.council import council_for
@@ -60,32 +62,11 @@ def on_page_markdown(markdown, page, config, files):
     return markdown.replace(PLACEHOLDER, "../" * page.url.count("/") + config.extra["calculator_assets"] + "/")
 
 
-def _pip(*args: str, env: dict | None = None) -> None:
-    subprocess.run([sys.executable, "-m", "pip", *args, "--quiet", "--disable-pip-version-check"],
-                   check=True, env={**os.environ, "PIP_NO_INPUT": "1", **(env or {})})
-
-
 def _build_wheel(root: Path, dest: Path) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
-        _pip("wheel", "--no-deps", "--no-build-isolation", "-w", tmp, str(root))
+        pip("wheel", "--no-deps", "--no-build-isolation", "-w", tmp, str(root))
         wheel = next(Path(tmp).glob("attendtoolkit-*.whl"))
         return Path(shutil.copy2(wheel, dest / wheel.name))
-
-
-def _letter_wheels(root: Path, dest: Path) -> list[Path]:
-    """Jinja2's wheel, and MarkupSafe built from its sdist with the C speedups off (the compiler
-    is set to `false`, so its setup falls back to pure Python): both versions as installed here."""
-    cache = root / "build" / "browser-wheels"
-    cache.mkdir(parents=True, exist_ok=True)
-    jinja2 = importlib.metadata.version("jinja2")
-    markupsafe = importlib.metadata.version("markupsafe")
-    if not list(cache.glob(f"jinja2-{jinja2}-*.whl")):
-        _pip("download", "--no-deps", "--only-binary=:all:", "-d", str(cache), f"jinja2=={jinja2}")
-    if not list(cache.glob(f"markupsafe-{markupsafe}-py3-none-any.whl")):
-        _pip("wheel", "--no-deps", "--no-binary=markupsafe", "-w", str(cache), f"markupsafe=={markupsafe}",
-             env={"CC": "false", "CFLAGS": ""})
-    wheels = [next(cache.glob(f"jinja2-{jinja2}-*.whl")), next(cache.glob(f"markupsafe-{markupsafe}-py3-none-any.whl"))]
-    return [Path(shutil.copy2(w, dest / w.name)) for w in wheels]
 
 
 def _entry(name: str, wheel: Path, depends: list[str]) -> dict:
@@ -119,7 +100,7 @@ def on_post_build(config):
     for name in TOOLKIT_FILES:
         shutil.copy2(root / "toolkit" / name, dest / name)
     wheel = _build_wheel(root, dest)
-    jinja2, markupsafe = _letter_wheels(root, dest)
+    jinja2, markupsafe = (Path(shutil.copy2(w, dest / w.name)) for w in letter_wheels(root / "build" / "browser-wheels"))
     (dest / "pyodide-lock.json").write_text(json.dumps(_lock(runtime / "pyodide-lock.json", wheel, jinja2, markupsafe), indent=1))
     letters = LetterSet.from_folders(template_folders(root))
     (dest / "letters.json").write_text(json.dumps(letters.as_json()), encoding="utf-8")

@@ -8,13 +8,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent / "pyodide"))
-from wheels import wheels  # noqa: E402
+from wheels import wheels, with_letter_wheels  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
 
 def test_engine_tests_pass_inside_pyodide():
-    folder = wheels(ROOT / ".venv" / "pyodide-wheels")
+    folder = with_letter_wheels(wheels(ROOT / ".venv" / "pyodide-wheels"), ROOT)
     args = ["tests/unit", "tests/scenarios", "-m", "not native", "-q", "-p", "no:cacheprovider",
             "--ignore=tests/unit/test_pandas_engine.py", "--ignore=tests/unit/test_properties.py"]
     done = subprocess.run(["node", "tests/pyodide/run_tests.mjs", str(folder), *args],
