@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .dates import long_date
 from .metrics import Calendar, Counts, PupilMetrics
-from .policy import PERCENT_MEASURES, Condition, Policy, Rule
+from .policy import CHANGE_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
 from .register import Register
 from .suggest import REVIEW_FIRST, is_all_medical
 
@@ -147,6 +147,8 @@ def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str]) -> Ou
         shown = _format_pct(part * 100 / counts.possible, c, met)
         return Outcome(met, f"{_MEASURE_WORDS[c.measure].lower()} {shown} of {counts.possible} "
                             f"possible sessions {period} ({words}).")
+    if c.measure in CHANGE_MEASURES:
+        return _check_change(c, m, window, period, words)
     if c.measure == "possible_sessions":
         n = counts.possible
         return Outcome(_compare(n, c), f"{n} possible sessions {period} ({words}).")
@@ -175,6 +177,21 @@ _COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.g
 def _fraction(value: float) -> Fraction:
     """The threshold as written (95.5 is exactly 191/2), so boundaries are exact."""
     return Fraction(str(value))
+
+
+def _check_change(c: Condition, m: PupilMetrics, window, period: str, words: str) -> Outcome:
+    """Attendance over the last weeks against attendance before them, in percentage points."""
+    recent, total = window.counts, m.counts
+    earlier_possible = total.possible - recent.possible
+    if recent.possible == 0 or earlier_possible == 0:
+        return Outcome(False, f"no earlier sessions to compare with the last {c.weeks} school weeks.")
+    now = Fraction(recent.attended * 100, recent.possible)
+    before = Fraction((total.attended - recent.attended) * 100, earlier_possible)
+    change = now - before if c.measure == "attendance_rise" else before - now
+    direction = "up" if now >= before else "down"
+    met = _compare(change, c)
+    return Outcome(met, f"attendance {float(now):.1f}% {period}, against {float(before):.1f}% before: "
+                        f"{direction} {abs(float(now - before)):.1f} points ({words}).")
 
 
 def _compare(value, c: Condition) -> bool:

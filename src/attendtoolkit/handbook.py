@@ -38,6 +38,9 @@ def describe_condition(c: Condition, policy: Policy) -> str:
                 f"within any {c.rolling_weeks} school weeks in a row")
     if c.measure == "continuous_absence_days":
         return f"{limit} in a row with every session unauthorised (G, N or O)"
+    if c.measure in ("attendance_rise", "attendance_drop"):
+        way = "up" if c.measure == "attendance_rise" else "down"
+        return f"attendance {way} {limit} over the last {c.weeks} school weeks, compared with the weeks before"
     return f"{_MEASURES[c.measure]} {limit} {period}"
 
 

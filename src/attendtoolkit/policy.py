@@ -19,7 +19,8 @@ NATIONAL_FLAGS = (
 )
 PERCENT_MEASURES = ("attendance_pct", "absence_pct", "authorised_pct", "unauthorised_pct")
 COUNT_MEASURES = ("sessions", "rolling_sessions", "continuous_absence_days", "possible_sessions")
-MEASURES = PERCENT_MEASURES + COUNT_MEASURES
+CHANGE_MEASURES = ("attendance_rise", "attendance_drop")  # percentage points: last N weeks against before
+MEASURES = PERCENT_MEASURES + COUNT_MEASURES + CHANGE_MEASURES
 COMPARES = ("below", "at_most", "at_least", "above")
 DEFAULT_POLICY = "dfe-national"
 
@@ -27,7 +28,7 @@ _TOP_KEYS = {"policy", "thresholds", "stages", "flags", "lost_learning"}
 _POLICY_KEYS = {"id", "name", "description", "source", "effective_from", "stage_word",
                 "minimum_possible_sessions"}
 _THRESHOLD_KEYS = {"value", "unit", "description", "source", "local_choice"}
-_UNITS = ("percent", "sessions", "school days", "marks")
+_UNITS = ("percent", "points", "sessions", "school days", "marks")
 _STAGE_KEYS = {"id", "name", "summary", "responsibility", "actions", "evidence", "step_up",
                "step_down", "when", "letters"}
 _FLAG_KEYS = {"label", "description", "when", "letters", "review_first"}
@@ -57,7 +58,9 @@ class Threshold:
     def shown(self) -> str:
         """`95%`, `20 sessions`: the value as a person reads it."""
         number = f"{self.value:g}"
-        return f"{number}%" if self.unit == "percent" else f"{number} {self.unit}"
+        if self.unit == "percent":
+            return f"{number}%"
+        return f"{number} percentage point{'' if self.value == 1 else 's'}" if self.unit == "points" else f"{number} {self.unit}"
 
 
 @dataclass(frozen=True)
@@ -255,7 +258,7 @@ class _Validator:
             unit = entry.get("unit")
             if unit is not None and unit not in _UNITS:
                 self.problem(f"{where}.unit", f"'{unit}' is not a unit. Use one of: {', '.join(_UNITS)}.")
-            if value is not None and unit == "percent" and not 0 <= value <= 100:
+            if value is not None and unit in ("percent", "points") and not 0 <= value <= 100:
                 self.problem(f"{where}.value", f"{value} is not a percentage between 0 and 100.")
             if value is not None and unit in ("sessions", "school days", "marks") and (
                     value < 0 or value != int(value)):
@@ -324,7 +327,7 @@ class _Validator:
         compare = item.get("compare")
         if compare not in COMPARES:
             self.problem(f"{where}.compare", f"'{compare}' is not a comparison. Use one of: {', '.join(COMPARES)}.")
-        units = {"percent"} if measure in PERCENT_MEASURES else (
+        units = {"percent"} if measure in PERCENT_MEASURES else {"points"} if measure in CHANGE_MEASURES else (
             {"school days"} if measure == "continuous_absence_days" else {"sessions", "marks"})
         if "threshold" not in item:
             self.problem(where, "missing key 'threshold'.")
@@ -334,6 +337,8 @@ class _Validator:
             weeks = self.positive_int(f"{where}.weeks", weeks)
             if measure in ("rolling_sessions", "continuous_absence_days"):
                 self.problem(f"{where}.weeks", f"'{measure}' does not take weeks.")
+        elif measure in CHANGE_MEASURES:
+            self.problem(where, f"'{measure}' needs weeks: the recent school weeks to compare with the weeks before.")
         rolling = item.get("rolling_weeks")
         if measure == "rolling_sessions":
             if rolling is None:

@@ -115,3 +115,27 @@ def test_totals_for_the_group_are_sums_of_sessions():
     assert totals["attendance_pct"] == 116 / 120 * 100
     assert totals["persistent_absence_pct"] == 50.0
     assert totals["by_stage"] == {"1": 1, "2": 0, "3": 1, "4": 0, "not_enough_data": 0}
+
+
+def test_attendance_up_20_points_in_the_last_6_weeks_is_improved_and_suggests_praise():
+    # Weeks 1-6: four days present and one day ill each week (80%); weeks 7-12: every day (100%).
+    p = classify_one((present(4) + absent("I", 1)) * 6 + present(30))
+    assert "improved_attendance" in p["flags"] and "praise-improved" in p["letters"]
+    assert any("attendance 100.0% over the last 6 school weeks" in r and "against 80.0% before: up 20.0 points"
+               in r for r in p["reasons"])
+
+
+def test_a_drop_of_exactly_5_points_is_an_early_warning():
+    # Weeks 1-6 every day (100%), weeks 7-12: 57 of 60 sessions (95%).
+    p = classify_one(present(30) + present(28) + ["O", "/"] + absent("O", 1))
+    assert "attendance_drop" in p["flags"]
+
+
+def test_a_drop_of_3_points_is_not_an_early_warning():
+    p = classify_one(present(30) + present(29) + ["O", "O"])
+    assert "attendance_drop" not in p["flags"]
+
+
+def test_no_earlier_weeks_means_no_change_to_measure():
+    p = classify_one(present(20))  # only 4 school weeks in the file
+    assert not {"attendance_drop", "improved_attendance"} & set(p["flags"])

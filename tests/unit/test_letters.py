@@ -14,7 +14,7 @@ from ..conftest import ROOT, absent, long_register, present, run
 LETTERS = LetterSet.from_folders(template_folders(ROOT))
 SCHOOL = school_from_toml((ROOT / "examples" / "school.toml").read_text())
 EXPECTED = {"concern-1", "concern-2", "meeting-invitation", "notice-to-improve", "attendance-contract",
-            "la-referral", "praise"}
+            "la-referral", "praise", "praise-improved"}
 
 
 def register_with_parents(pupils: dict[str, list[str]], names: dict[str, str] | None = None) -> bytes:
