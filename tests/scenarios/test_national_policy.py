@@ -118,8 +118,8 @@ def test_totals_for_the_group_are_sums_of_sessions():
 
 
 def test_attendance_up_20_points_in_the_last_6_weeks_is_improved_and_suggests_praise():
-    # Weeks 1-6: four days present and one day ill each week (80%); weeks 7-12: every day (100%).
-    p = classify_one((present(4) + absent("I", 1)) * 6 + present(30))
+    # Weeks 1-6: four days present and one day absent (O) each week (80%); weeks 7-12: every day (100%).
+    p = classify_one((present(4) + absent("O", 1)) * 6 + present(30))
     assert "improved_attendance" in p["flags"] and "praise-improved" in p["letters"]
     assert any("attendance 100.0% over the last 6 school weeks" in r and "against 80.0% before: up 20.0 points"
                in r for r in p["reasons"])
