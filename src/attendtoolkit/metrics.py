@@ -15,7 +15,8 @@ UNKNOWN = None  # a figure a summary file cannot give
 
 
 @lru_cache(maxsize=1)
-def _category_of() -> dict[str, str]:
+def category_of() -> dict[str, str]:
+    """Register code -> category."""
     return {c.code: c.category for c in codetable.all_codes()}
 
 
@@ -36,10 +37,10 @@ class Counts:
     @classmethod
     def from_tally(cls, tally: Counter) -> Counts:
         """Counts from a code -> number of sessions tally."""
-        category_of = _category_of()
+        categories = category_of()
         counts = cls()
         for code, n in tally.items():
-            category = category_of[code]
+            category = categories[code]
             setattr(counts, category, getattr(counts, category) + n)
         counts.possible = counts.present + counts.aea + counts.authorised + counts.unauthorised
         counts.late_before_close = tally.get(codetable.LATE_BEFORE_CLOSE, 0)
@@ -100,12 +101,12 @@ class Calendar:
 
     @classmethod
     def from_register(cls, register: Register, as_of: date) -> Calendar:
-        category_of = _category_of()
+        categories = category_of()
         last_key = as_of.toordinal() * 2 + 1
         possible_days: set[int] = set()
         for pupil in register.pupils.values():
             for key, (code, _row) in pupil.marks.items():
-                if key <= last_key and category_of[code] != codetable.NOT_POSSIBLE:
+                if key <= last_key and categories[code] != codetable.NOT_POSSIBLE:
                     possible_days.add(key >> 1)
         return cls([_monday(d) for d in possible_days], as_of)
 
@@ -190,9 +191,9 @@ class PupilMetrics:
         if not self.dated:
             return None
         if "first" not in self._cache:
-            category_of = _category_of()
+            categories = category_of()
             self._cache["first"] = next((date.fromordinal(k >> 1) for k, c in self.sessions
-                                         if category_of[c] != codetable.NOT_POSSIBLE), None)
+                                         if categories[c] != codetable.NOT_POSSIBLE), None)
         return self._cache["first"]
 
     def window(self, weeks: int | None) -> Window | None:
@@ -247,7 +248,7 @@ class PupilMetrics:
         if not self.dated:
             return None
         if "run" not in self._cache:
-            category_of = _category_of()
+            categories = category_of()
             run, first = 0, None
             day, day_ok, day_has_possible = None, True, False
             for k, c in reversed(self.sessions):
@@ -258,7 +259,7 @@ class PupilMetrics:
                             break
                         run, first = run + 1, day
                     day, day_ok, day_has_possible = d, True, False
-                if category_of[c] != codetable.NOT_POSSIBLE:
+                if categories[c] != codetable.NOT_POSSIBLE:
                     day_has_possible = True
                     if c not in codetable.CONTINUOUS_ABSENCE_CODES:
                         day_ok = False

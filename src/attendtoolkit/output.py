@@ -7,11 +7,13 @@ import io
 import json
 
 from .classify import NOT_ENOUGH_DATA, Result
+from .cohorts import cohorts, weekly_trend
 from .columns import PUPIL_FIELDS
 from .metrics import lost_learning
 from .suggest import is_all_medical, suggested_letters
 
 SCHEMA_VERSION = 1
+RECENT_WEEKS = 4  # each pupil's last 4 school weeks, beside the year so far
 _COUNT_FIELDS = ("possible", "present", "aea", "authorised", "unauthorised", "not_possible",
                  "late_before_close", "late_after_close", "unexplained")
 _PCT_FIELDS = ("attendance_pct", "absence_pct", "authorised_pct", "unauthorised_pct")
@@ -45,6 +47,7 @@ def pupil_json(p, policy) -> dict:
         "continuous_absence_start": _iso(run[1]) if run else None,
         "penalty_threshold_date": _iso(p.penalty_threshold_date),
         "windows": {str(w): win.as_json() for w in policy.windows if (win := m.window(w))},
+        "recent_attendance_pct": recent.counts.attendance_pct if (recent := m.window(RECENT_WEEKS)) else None,
         "stage": p.stage,
         "stage_name": p.stage_name,
         "flags": p.flags,
@@ -85,6 +88,8 @@ def result_json(result: Result) -> dict:
         "source": result.register.source_json(),
         "totals": totals,
         "pupils": [pupil_json(p, policy) for p in result.pupils],
+        "cohorts": cohorts(result),
+        "trend": weekly_trend(result),
         "rejected": [r.as_json() for r in result.register.rejected],
         "warnings": result.warnings,
     }

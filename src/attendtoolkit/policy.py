@@ -26,7 +26,7 @@ DEFAULT_POLICY = "dfe-national"
 
 _TOP_KEYS = {"policy", "thresholds", "stages", "flags", "lost_learning"}
 _POLICY_KEYS = {"id", "name", "description", "source", "effective_from", "stage_word",
-                "minimum_possible_sessions"}
+                "minimum_possible_sessions", "minimum_group_size"}
 _THRESHOLD_KEYS = {"value", "unit", "description", "source", "local_choice"}
 _UNITS = ("percent", "points", "sessions", "school days", "marks")
 _STAGE_KEYS = {"id", "name", "summary", "responsibility", "actions", "evidence", "step_up",
@@ -120,6 +120,7 @@ class Policy:
     flags: dict[str, Flag]
     lessons_per_day: int = 5
     school_days_per_year: int = 190
+    minimum_group_size: int = 5  # smaller cohort groups are suppressed in reports
     origin: str = ""
     windows: tuple[int, ...] = field(default=())
 
@@ -224,6 +225,7 @@ class _Validator:
         stages = self.stages(data.get("stages", []), thresholds, flags)
         lost = data.get("lost_learning", {})
         self.keys("[lost_learning]", lost, _LOST_LEARNING_KEYS)
+        group = self.positive_int("[policy].minimum_group_size", meta.get("minimum_group_size", 5))
         lessons = self.positive_int("[lost_learning].lessons_per_day", lost.get("lessons_per_day", 5))
         days = self.positive_int("[lost_learning].school_days_per_year", lost.get("school_days_per_year", 190))
         if self.problems:
@@ -234,7 +236,8 @@ class _Validator:
             source=meta["source"], effective_from=effective,
             stage_word=self.text("[policy]", meta, "stage_word", "Stage"),
             minimum_possible_sessions=minimum, thresholds=thresholds, stages=stages, flags=flags,
-            lessons_per_day=lessons or 5, school_days_per_year=days or 190, origin=self.source,
+            lessons_per_day=lessons or 5, school_days_per_year=days or 190, minimum_group_size=group or 5,
+            origin=self.source,
             windows=tuple(windows),
         )
 
