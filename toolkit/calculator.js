@@ -135,6 +135,8 @@ function render(data) {
   out.append(filters(data));
   out.append(el("div", { id: "atk-pupils" }));
   renderPupils();
+  out.append(trendSection(data));
+  if (data.cohorts.length) out.append(cohortSection(data));
   if (data.rejected.length) {
     out.append(el("h3", { text: `Rows not counted (${data.rejected.length})` }));
     out.append(el("table", {}, el("caption", { text: "Rows not counted, with the reason" }),
@@ -149,6 +151,101 @@ function render(data) {
   $("atk-download-csv").onclick = () => download(current.csv, "text/csv", "csv");
   $("atk-download-json").onclick = () => download(current.json, "application/json", "json");
   $("atk-results-heading").focus();
+}
+
+function cohortSection(data) {
+  const section = el("section", { "aria-labelledby": "atk-cohorts-heading" }, el("h3", { id: "atk-cohorts-heading", text: "Groups of pupils" }),
+    el("p", { text: "Rates are total sessions attended over total possible sessions for the group. Small groups are not shown, so no pupil can be identified." }));
+  for (const cohort of data.cohorts) {
+    const rows = cohort.groups.map((g) => el("tr", {},
+      el("th", { scope: "row", text: g.value }),
+      ...(g.suppressed
+        ? [el("td", { text: g.pupils_text, colspan: "5" })]
+        : [String(g.pupils), String(g.possible), pct(g.attendance_pct), pct(g.persistent_absence_pct), pct(g.severe_absence_pct)]
+            .map((v) => el("td", { text: v })))));
+    section.append(el("table", { class: "atk-cohort" }, el("caption", { text: `Attendance by ${cohort.label.toLowerCase()}` }),
+      el("thead", {}, el("tr", {}, ...[cohort.label, "Pupils", "Possible sessions", "Attendance", "Persistent absence", "Severe absence"]
+        .map((h) => el("th", { scope: "col", text: h })))),
+      el("tbody", {}, ...rows)));
+  }
+  return section;
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function svg(tag, attrs = {}, text = null) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  if (text != null) node.textContent = text;
+  return node;
+}
+
+function weekLabel(iso) {
+  const d = new Date(`${iso}T00:00:00`);
+  return d.toLocaleDateString("en-GB", { day: "numeric", month: "short" });
+}
+
+function trendChart(weeks, series, name) {
+  const points = series.map((w, i) => [i, w.attendance_pct]).filter(([, v]) => v != null);
+  const width = 640, height = 260, left = 48, right = 16, top = 16, bottom = 40;
+  const low = Math.max(0, Math.floor((Math.min(...points.map(([, v]) => v), 100) - 5) / 10) * 10);
+  const x = (i) => left + (weeks.length > 1 ? (i * (width - left - right)) / (weeks.length - 1) : 0);
+  const y = (v) => top + ((100 - v) * (height - top - bottom)) / (100 - low || 1);
+  const values = points.map(([, v]) => v);
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", class: "atk-trend",
+                             "aria-labelledby": "atk-trend-title atk-trend-desc" });
+  chart.append(svg("title", { id: "atk-trend-title" }, `Attendance week by week: ${name}`));
+  chart.append(svg("desc", { id: "atk-trend-desc" }, values.length
+    ? `${weeks.length} school weeks. Lowest ${Math.min(...values).toFixed(1)}%, highest ${Math.max(...values).toFixed(1)}%, latest ${values[values.length - 1].toFixed(1)}%.`
+    : "No weeks with sessions."));
+  for (let v = low; v <= 100; v += 10) {
+    chart.append(svg("line", { x1: left, x2: width - right, y1: y(v), y2: y(v), stroke: "currentColor", "stroke-opacity": "0.2" }));
+    chart.append(svg("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end", "font-size": "11", fill: "currentColor" }, `${v}%`));
+  }
+  const step = Math.max(1, Math.ceil(weeks.length / 8));
+  weeks.forEach((w, i) => {
+    if (i % step === 0) chart.append(svg("text", { x: x(i), y: height - 14, "text-anchor": "middle", "font-size": "11", fill: "currentColor" }, weekLabel(w)));
+  });
+  chart.append(svg("polyline", { points: points.map(([i, v]) => `${x(i)},${y(v)}`).join(" "), fill: "none",
+                                 stroke: "currentColor", "stroke-width": "2" }));
+  for (const [i, v] of points) chart.append(svg("circle", { cx: x(i), cy: y(v), r: "3", fill: "currentColor" }));
+  return chart;
+}
+
+function trendTable(weeks, series, name) {
+  return el("details", {}, el("summary", { text: "Show the figures as a table" }),
+    el("table", {}, el("caption", { text: `Attendance week by week: ${name}` }),
+      el("thead", {}, el("tr", {}, ...["Week beginning", "Possible sessions", "Attendance"].map((h) => el("th", { scope: "col", text: h })))),
+      el("tbody", {}, ...weeks.map((w, i) => el("tr", {}, el("th", { scope: "row", text: weekLabel(w) }),
+        el("td", { text: String(series[i].possible) }), el("td", { text: pct(series[i].attendance_pct) }))))));
+}
+
+function trendSection(data) {
+  const trend = data.trend;
+  const section = el("section", { "aria-labelledby": "atk-trend-heading" }, el("h3", { id: "atk-trend-heading", text: "Week by week" }));
+  if (!trend.weeks.length) {
+    section.append(el("p", { text: "A summary file has no dates, so there is no week-by-week trend." }));
+    return section;
+  }
+  const options = [["", "All pupils"]];
+  for (const [field, groups] of Object.entries(trend.cohorts)) {
+    const label = (data.cohorts.find((c) => c.field === field) || { label: field }).label;
+    for (const value of Object.keys(groups)) options.push([`${field}|${value}`, `${label}: ${value}`]);
+  }
+  const chooser = select("atk-trend-group", "Show the trend for", options.slice(1));
+  chooser.querySelector("option").textContent = "All pupils";
+  const holder = el("div", { id: "atk-trend" });
+  const draw = () => {
+    const choice = $("atk-trend-group") ? $("atk-trend-group").value : "";
+    const [field, value] = choice ? choice.split("|") : [null, null];
+    const series = field ? trend.cohorts[field][value] : trend.all;
+    const name = choice ? options.find(([v]) => v === choice)[1] : "All pupils";
+    holder.replaceChildren(trendChart(trend.weeks, series, name), trendTable(trend.weeks, series, name));
+  };
+  chooser.querySelector("select").onchange = draw;
+  section.append(chooser, holder);
+  setTimeout(draw, 0);
+  return section;
 }
 
 function select(id, label, options) {

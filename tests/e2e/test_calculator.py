@@ -158,3 +158,19 @@ def test_a_council_site_calculator_follows_the_council_policy(browser, tmp_path)
     finally:
         w.close()
         served.close()
+
+
+def test_cohorts_and_the_weekly_trend_are_shown(watched, capsys):
+    import json
+    open_calculator(watched)
+    upload(watched, ROOT / "examples" / "register-long.csv")
+    page = watched.page
+    expected = json.loads(cli(ROOT / "examples" / "register-long.csv", "json", capsys))
+    years = next(c for c in expected["cohorts"] if c["field"] == "year_group")["groups"]
+    table = page.locator("table.atk-cohort", has=page.locator("caption", has_text="Attendance by year group"))
+    expect(table.locator("tbody tr")).to_have_count(len(years))
+    expect(page.locator("#atk-trend-title")).to_have_text("Attendance week by week: All pupils")
+    page.select_option("#atk-trend-group", "year_group|9")
+    expect(page.locator("#atk-trend-title")).to_have_text("Attendance week by week: Year group: 9")
+    page.locator("#atk-trend summary").click()
+    expect(page.locator("#atk-trend table tbody tr")).to_have_count(len(expected["trend"]["weeks"]))
