@@ -142,9 +142,13 @@ def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str]) -> Ou
                 "authorised_pct": counts.authorised, "unauthorised_pct": counts.unauthorised}[c.measure]
         if counts.possible == 0:
             return Outcome(False, f"no possible sessions {period}.")
+        part, possible = part + c.if_missed, counts.possible + c.if_missed
         limit = _fraction(c.threshold.value)  # compare part/possible with the threshold exactly
-        met = _COMPARE[c.compare](part * 100 * limit.denominator, limit.numerator * counts.possible)
-        shown = _format_pct(part * 100 / counts.possible, c, met)
+        met = _COMPARE[c.compare](part * 100 * limit.denominator, limit.numerator * possible)
+        shown = _format_pct(part * 100 / possible, c, met)
+        if c.if_missed:
+            return Outcome(met, f"missing the next {_count(c.if_missed, 'sessions')} would make absence {shown} "
+                                f"of {possible} possible sessions ({words}).")
         return Outcome(met, f"{_MEASURE_WORDS[c.measure].lower()} {shown} of {counts.possible} "
                             f"possible sessions {period} ({words}).")
     if c.measure in CHANGE_MEASURES:

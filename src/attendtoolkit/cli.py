@@ -11,6 +11,7 @@ from pathlib import Path
 from . import __version__
 from . import codes as codetable
 from .classify import classify
+from .actions import actions_csv
 from .output import json_text, result_csv, result_json
 from .policy import PolicyError, load_policy, shipped_policies
 from .council import CouncilError
@@ -24,6 +25,7 @@ examples:
   attendtoolkit classify register.csv
   attendtoolkit classify register.csv --as-of 2024-12-20 --format csv -o results.csv
   attendtoolkit classify register.csv --policy swindon --engine pandas
+  attendtoolkit classify register.csv --format actions -o this-week.csv
 """
 CODES_HELP = """\
 List the register codes for England with their meaning and category.
@@ -87,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--policy", help=f"policy file or shipped name ({', '.join(shipped_policies())}); "
                                     "default: dfe-national")
     p.add_argument("--as-of", type=_as_of, help="date to assess at (YYYY-MM-DD); default: last date in the file")
-    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("--format", choices=("json", "csv", "actions"), default="json",
+                   help="json or csv: every pupil; actions: this week's contact list as CSV")
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of the screen")
     p.add_argument("--shape", choices=SHAPES, help="register shape, if detection gets it wrong")
     p.add_argument("--columns", type=_mapping, help="column mapping, e.g. pupil_id=Adno,mark=Code")
@@ -142,7 +145,7 @@ def cmd_classify(args) -> int:
     policy = load_policy(args.policy)
     register = load_register(args.register, shape=args.shape, mapping=args.columns, engine=args.engine)
     data = result_json(classify(register, policy, args.as_of))
-    text = result_csv(data) if args.format == "csv" else json_text(data)
+    text = {"csv": result_csv, "actions": lambda d: actions_csv(d["actions"]), "json": json_text}[args.format](data)
     if args.output:
         args.output.write_text(text, encoding="utf-8", newline="")
         _print_summary(data, sys.stderr)

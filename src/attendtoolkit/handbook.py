@@ -41,6 +41,8 @@ def describe_condition(c: Condition, policy: Policy) -> str:
     if c.measure in ("attendance_rise", "attendance_drop"):
         way = "up" if c.measure == "attendance_rise" else "down"
         return f"attendance {way} {limit} over the last {c.weeks} school weeks, compared with the weeks before"
+    if c.if_missed:
+        return f"{_MEASURES[c.measure]} would be {limit} if the next {c.if_missed} sessions were missed"
     return f"{_MEASURES[c.measure]} {limit} {period}"
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .dates import long_date
-from .output import safe_cell
+from .cells import safe_cell
 
 LAYOUT = "_layout.html"
 MERGE_FIELDS = (

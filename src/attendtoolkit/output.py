@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+from .actions import action_list
+from .cells import safe_cell
 from .classify import NOT_ENOUGH_DATA, Result
 from .cohorts import cohorts, weekly_trend
 from .columns import PUPIL_FIELDS
@@ -22,7 +24,6 @@ CSV_COLUMNS = (
     + ("days_missed", "lessons_missed", "continuous_absence_days", "penalty_threshold_date",
        "reasons")
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _iso(day) -> str | None:
@@ -81,13 +82,15 @@ def result_json(result: Result) -> dict:
         persistent_absence_pct=share("persistent_absence"), severe_absence_pct=share("severe_absence"),
         by_stage=by_stage, by_flag=by_flag,
     )
+    pupils = [pupil_json(p, policy) for p in result.pupils]
     return {
         "schema_version": SCHEMA_VERSION,
         "as_of": _iso(result.as_of),
         "policy": policy.summary_json(),
         "source": result.register.source_json(),
         "totals": totals,
-        "pupils": [pupil_json(p, policy) for p in result.pupils],
+        "pupils": pupils,
+        "actions": action_list(pupils, policy),
         "cohorts": cohorts(result),
         "trend": weekly_trend(result),
         "rejected": [r.as_json() for r in result.register.rejected],
@@ -98,14 +101,6 @@ def result_json(result: Result) -> dict:
 def json_text(data: dict) -> str:
     """The JSON file the CLI writes and the calculator downloads, byte for byte."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def safe_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def result_csv(data: dict) -> str:

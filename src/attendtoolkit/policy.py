@@ -31,9 +31,9 @@ _THRESHOLD_KEYS = {"value", "unit", "description", "source", "local_choice"}
 _UNITS = ("percent", "points", "sessions", "school days", "marks")
 _STAGE_KEYS = {"id", "name", "summary", "responsibility", "actions", "evidence", "step_up",
                "step_down", "when", "letters"}
-_FLAG_KEYS = {"label", "description", "when", "letters", "review_first"}
+_FLAG_KEYS = {"label", "description", "when", "letters", "review_first", "priority", "action"}
 _CONDITION_KEYS = {"measure", "compare", "threshold", "weeks", "codes", "category",
-                   "rolling_weeks", "flag"}
+                   "rolling_weeks", "flag", "if_missed"}
 _LOST_LEARNING_KEYS = {"lessons_per_day", "school_days_per_year"}
 
 
@@ -73,6 +73,7 @@ class Condition:
     what: str = ""  # e.g. "sessions of unauthorised absence" or "sessions coded L or U"
     rolling_weeks: int | None = None
     flag: str | None = None
+    if_missed: int = 0  # absence_pct as it would be if the next N sessions were missed
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ class Flag:
     rule: Rule
     letters: tuple[str, ...] = ()
     review_first: bool = False
+    priority: int | None = None  # on the weekly action list: 1 first; None = not on the list
+    action: str = ""
 
 
 @dataclass
@@ -351,9 +354,14 @@ class _Validator:
         elif rolling is not None:
             self.problem(f"{where}.rolling_weeks", "only rolling_sessions takes rolling_weeks.")
         codes, what = self.code_set(where, item, measure)
+        if_missed = item.get("if_missed", 0)
+        if "if_missed" in item:
+            if measure != "absence_pct":
+                self.problem(f"{where}.if_missed", "only absence_pct takes if_missed.")
+            if_missed = self.positive_int(f"{where}.if_missed", if_missed) or 0
         if compare not in COMPARES or threshold is None:
             return None
-        return Condition(measure, compare, threshold, weeks, codes, what, rolling)
+        return Condition(measure, compare, threshold, weeks, codes, what, rolling, if_missed=if_missed)
 
     def code_set(self, where: str, item: dict, measure: str) -> tuple[frozenset[str], str]:
         counts_codes = measure in ("sessions", "rolling_sessions")
@@ -403,9 +411,13 @@ class _Validator:
             review = entry.get("review_first", False)
             if not isinstance(review, bool):
                 self.problem(f"{where}.review_first", "should be true or false.")
+            priority = self.positive_int(f"{where}.priority", entry["priority"]) if "priority" in entry else None
+            if priority is not None and not entry.get("action"):
+                self.problem(where, "a flag with a priority needs an action: what to do this week.")
             if rule is not None:
                 found[name] = Flag(name, self.text(where, entry, "label"), self.text(where, entry, "description"),
-                                   rule, self.text_list(where, entry, "letters"), bool(review))
+                                   rule, self.text_list(where, entry, "letters"), bool(review), priority,
+                                   self.text(where, entry, "action"))
         return found
 
     def stages(self, items, thresholds, flags) -> list[Stage]:

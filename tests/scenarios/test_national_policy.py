@@ -139,3 +139,18 @@ def test_a_drop_of_3_points_is_not_an_early_warning():
 def test_no_earlier_weeks_means_no_change_to_measure():
     p = classify_one(present(20))  # only 4 school weeks in the file
     assert not {"attendance_drop", "improved_attendance"} & set(p["flags"])
+
+
+def test_two_more_missed_sessions_from_persistent_absence_is_an_early_warning():
+    # 5 absent of 70 (7.1%): missing 2 more gives 7 of 72 (9.7%), not yet 10%.
+    assert "approaching_persistent_absence" not in classify_one(present(32) + ["O", "\\"] + absent("O", 2))["flags"]
+    # 6 absent of 70 (8.6%): missing 2 more gives 8 of 72 (11.1%), 10% or more.
+    p = classify_one(present(32) + absent("O", 3))
+    assert "approaching_persistent_absence" in p["flags"] and "persistent_absence" not in p["flags"]
+    assert any("missing the next 2 sessions would make absence 11.1% of 72 possible sessions" in r for r in p["reasons"])
+
+
+def test_eight_unauthorised_sessions_in_ten_weeks_is_close_to_the_penalty_threshold():
+    p = classify_one(present(20) + absent("G", 4))
+    assert "approaching_penalty_threshold" in p["flags"] and "penalty_notice_threshold" not in p["flags"]
+    assert "approaching_penalty_threshold" not in classify_one(present(20) + absent("G", 5))["flags"]

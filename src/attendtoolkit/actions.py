@@ -1,0 +1,46 @@
+"""The weekly action list: pupils who need a contact this week, most urgent first.
+
+A pupil is on the list when they have a flag the policy gives a priority; the row says what to
+do (the action of their most urgent flag), why, and which letters the policy suggests.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .cells import safe_cell
+
+CSV_COLUMNS = ("priority", "pupil_id", "name", "year_group", "stage", "attendance_pct", "action", "why",
+               "flags", "letters")
+
+
+def action_list(pupils: list[dict], policy) -> list[dict]:
+    rows = []
+    for p in pupils:
+        flagged = [policy.flags[f] for f in p["flags"] if policy.flags[f].priority is not None]
+        if not flagged:
+            continue
+        top = min(flagged, key=lambda f: f.priority)
+        why = next((r for r in p["reasons"] if r.startswith(f"{top.label}:")), top.description)
+        d = p["details"]
+        rows.append({
+            "priority": top.priority, "pupil_id": p["pupil_id"],
+            "name": d.get("name") or " ".join(x for x in (d.get("forename"), d.get("surname")) if x),
+            "year_group": d.get("year_group", ""), "stage": p["stage_name"],
+            "attendance_pct": p["attendance_pct"], "action": top.action, "why": why,
+            "flags": [f.label for f in sorted(flagged, key=lambda f: f.priority)], "letters": p["letters"],
+        })
+    rows.sort(key=lambda r: (r["priority"], r["attendance_pct"] if r["attendance_pct"] is not None else 101,
+                             r["pupil_id"]))
+    return rows
+
+
+def actions_csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        values = [("; ".join(v) if isinstance(v, list) else v) for v in (row[c] for c in CSV_COLUMNS)]
+        writer.writerow([safe_cell(v) for v in values])
+    return out.getvalue()
