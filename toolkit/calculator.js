@@ -26,7 +26,7 @@ const handlers = {
   },
   result: (m) => {
     const data = JSON.parse(m.json);
-    current = { data, json: m.json, csv: m.csv, name: data.source.file };
+    current = { data, json: m.json, csv: m.csv, actionsCsv: m.actionsCsv, name: data.source.file };
     setStatus(`Done: ${data.totals.pupils} pupils classified (${seconds(performance.now() - timing)}).`, true);
     render(data);
   },
@@ -130,6 +130,7 @@ function render(data) {
   out.append(el("div", { class: "atk-buttons" },
     el("button", { type: "button", id: "atk-download-csv", text: "Download results (CSV)" }),
     el("button", { type: "button", id: "atk-download-json", text: "Download results (JSON)" })));
+  out.append(actionSection(data));
   out.append(countsTable("Pupils by stage", "Stage", Object.entries(t.by_stage).map(([id, n]) => [stageLabel(data, id), n])));
   out.append(countsTable("Pupils by flag", "Flag", Object.entries(t.by_flag).map(([name, n]) => [flagLabel(data, name), n])));
   out.append(filters(data));
@@ -150,7 +151,25 @@ function render(data) {
   }
   $("atk-download-csv").onclick = () => download(current.csv, "text/csv", "csv");
   $("atk-download-json").onclick = () => download(current.json, "application/json", "json");
+  if ($("atk-download-actions")) $("atk-download-actions").onclick = () => download(current.actionsCsv, "text/csv", "csv", "this-week");
   $("atk-results-heading").focus();
+}
+
+function actionSection(data) {
+  const section = el("section", { "aria-labelledby": "atk-actions-heading", class: "atk-actions" },
+    el("h3", { id: "atk-actions-heading", text: `This week's contacts (${data.actions.length})` }));
+  if (!data.actions.length) {
+    section.append(el("p", { text: "No pupil needs a contact this week under this policy." }));
+    return section;
+  }
+  section.append(el("p", { text: "Most urgent first. Each row says what to do and why." }),
+    el("div", { class: "atk-buttons" }, el("button", { type: "button", id: "atk-download-actions", text: "Download this week's list (CSV)" })),
+    el("table", { id: "atk-action-table" }, el("caption", { text: "Pupils to contact this week" }),
+      el("thead", {}, el("tr", {}, ...["Pupil", "Name", "Urgency", "What to do", "Why", "Letters"].map((h) => el("th", { scope: "col", text: h })))),
+      el("tbody", {}, ...data.actions.map((a) => el("tr", {},
+        el("th", { scope: "row", text: a.pupil_id }), el("td", { text: a.name }), el("td", { text: String(a.priority) }),
+        el("td", { text: a.action }), el("td", { text: a.why }), el("td", { text: a.letters.join(", ") }))))));
+  return section;
 }
 
 function cohortSection(data) {

@@ -69,7 +69,7 @@ self.onmessage = async (event) => {
       const out = JSON.parse(ready.browser.classify_file(
         new Uint8Array(message.buffer), message.name, ready.policyText, ready.policyFile, message.asOf || null,
       ));
-      if (out.ok) self.postMessage({ type: "result", json: out.json, csv: out.csv });
+      if (out.ok) self.postMessage({ type: "result", json: out.json, csv: out.csv, actionsCsv: out.actions_csv });
       else self.postMessage({ type: "error", text: out.error });
     } else if (message.type === "letters") {
       status("Preparing letters");

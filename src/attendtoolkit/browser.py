@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from .actions import actions_csv
 from .classify import classify
 from .output import json_text, result_csv, result_json
 from .policy import PolicyError, parse_policy
@@ -20,7 +21,7 @@ def _bytes(data) -> bytes:
 
 
 def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of: str | None = None) -> str:
-    """JSON text: {"ok": true, "json": CLI JSON text, "csv": CLI CSV text} or {"ok": false, "error": ...}."""
+    """JSON text: {"ok": true, "json", "csv", "actions_csv": the CLI's outputs} or {"ok": false, "error"}."""
     try:
         policy = parse_policy(policy_text, policy_name)
         register = read_register(_bytes(data), filename)
@@ -30,7 +31,8 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
         return json.dumps({"ok": False, "error": str(exc)})
     except ValueError as exc:
         return json.dumps({"ok": False, "error": f"The as-of date is not a date: {exc}"})
-    return json.dumps({"ok": True, "json": json_text(result), "csv": result_csv(result)}, ensure_ascii=False)
+    return json.dumps({"ok": True, "json": json_text(result), "csv": result_csv(result),
+                       "actions_csv": actions_csv(result["actions"])}, ensure_ascii=False)
 
 
 def render_letters(result_json: str, school_json: str, letters_json: str, only: str | None = None) -> str:
