@@ -285,7 +285,7 @@ function filters(data) {
 
 const COLUMNS = [
   ["pupil_id", "Pupil"], ["name", "Name"], ["stage", "Stage"], ["attendance_pct", "Attendance"],
-  ["possible", "Possible sessions"], ["flags", "Flags"], ["reasons", "Reasons"],
+  ["recent_attendance_pct", "Last 4 weeks"], ["possible", "Possible sessions"], ["flags", "Flags"], ["reasons", "Reasons"],
 ];
 
 function pupilName(p) {
@@ -326,6 +326,7 @@ function renderPupils() {
     el("td", { text: pupilName(p) }),
     el("td", { text: stageLabel(data, p.stage) }),
     el("td", { text: pct(p.attendance_pct) }),
+    el("td", { text: pct(p.recent_attendance_pct) }),
     el("td", { text: String(p.possible) }),
     el("td", { text: p.flags.map((f) => flagLabel(data, f)).join(", ") }),
     el("td", {}, el("details", {}, el("summary", { text: `Reasons (${p.reasons.length})` }),

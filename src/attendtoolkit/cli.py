@@ -12,6 +12,7 @@ from . import __version__
 from . import codes as codetable
 from .classify import classify
 from .actions import actions_csv
+from .cohorts import trend_csv
 from .output import json_text, result_csv, result_json
 from .policy import PolicyError, load_policy, shipped_policies
 from .council import CouncilError
@@ -89,8 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--policy", help=f"policy file or shipped name ({', '.join(shipped_policies())}); "
                                     "default: dfe-national")
     p.add_argument("--as-of", type=_as_of, help="date to assess at (YYYY-MM-DD); default: last date in the file")
-    p.add_argument("--format", choices=("json", "csv", "actions"), default="json",
-                   help="json or csv: every pupil; actions: this week's contact list as CSV")
+    p.add_argument("--format", choices=("json", "csv", "actions", "trend"), default="json",
+                   help="json or csv: every pupil; actions: this week's contact list (CSV); "
+                        "trend: attendance week by week for everyone and each group (CSV)")
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of the screen")
     p.add_argument("--shape", choices=SHAPES, help="register shape, if detection gets it wrong")
     p.add_argument("--columns", type=_mapping, help="column mapping, e.g. pupil_id=Adno,mark=Code")
@@ -145,7 +147,8 @@ def cmd_classify(args) -> int:
     policy = load_policy(args.policy)
     register = load_register(args.register, shape=args.shape, mapping=args.columns, engine=args.engine)
     data = result_json(classify(register, policy, args.as_of))
-    text = {"csv": result_csv, "actions": lambda d: actions_csv(d["actions"]), "json": json_text}[args.format](data)
+    formats = {"json": json_text, "csv": result_csv, "actions": lambda d: actions_csv(d["actions"]), "trend": trend_csv}
+    text = formats[args.format](data)
     if args.output:
         args.output.write_text(text, encoding="utf-8", newline="")
         _print_summary(data, sys.stderr)

@@ -66,3 +66,16 @@ def test_each_pupil_has_the_last_4_weeks_beside_the_year_so_far():
 def test_no_pupil_columns_means_no_cohorts():
     data = to_csv(["UPN", "Date", "Session", "Mark"], [["A", "02/09/2024", "AM", "/"]])
     assert run(data)["cohorts"] == []
+
+
+def test_the_trend_as_csv_has_a_row_per_week_and_group():
+    import csv
+    import io
+
+    from attendtoolkit.cohorts import trend_csv
+    pupils = {f"A{i}": ("7", present(10)) for i in range(5)}
+    rows = list(csv.DictReader(io.StringIO(trend_csv(run(register(pupils))))))
+    assert len(rows) == 2 * 2  # two weeks, for everyone and for year 7
+    assert rows[0] == {"week_beginning": "2024-09-02", "group": "all", "value": "", "possible": "50",
+                       "attended": "50", "attendance_pct": "100.0"}
+    assert rows[2]["group"] == "year_group" and rows[2]["value"] == "7"
