@@ -130,6 +130,7 @@ function render(data) {
   out.append(el("div", { class: "atk-buttons" },
     el("button", { type: "button", id: "atk-download-csv", text: "Download results (CSV)" }),
     el("button", { type: "button", id: "atk-download-json", text: "Download results (JSON)" })));
+  if (data.comparisons.length) out.append(comparisonTable(data));
   out.append(actionSection(data));
   out.append(countsTable("Pupils by stage", "Stage", Object.entries(t.by_stage).map(([id, n]) => [stageLabel(data, id), n])));
   out.append(countsTable("Pupils by flag", "Flag", Object.entries(t.by_flag).map(([name, n]) => [flagLabel(data, name), n])));
@@ -153,6 +154,19 @@ function render(data) {
   $("atk-download-json").onclick = () => download(current.json, "application/json", "json");
   if ($("atk-download-actions")) $("atk-download-actions").onclick = () => download(current.actionsCsv, "text/csv", "csv", "this-week");
   $("atk-results-heading").focus();
+}
+
+function comparisonTable(data) {
+  const t = data.totals;
+  const ours = { label: `This file (${data.source.file})`, year: data.as_of || "", attendance_pct: t.attendance_pct,
+                 absence_pct: t.absence_pct, persistent_absence_pct: t.persistent_absence_pct, severe_absence_pct: t.severe_absence_pct };
+  const rows = [ours, ...data.comparisons].map((c) => el("tr", {},
+    el("th", { scope: "row", text: c.year ? `${c.label}, ${c.year}` : c.label }),
+    ...["attendance_pct", "absence_pct", "persistent_absence_pct", "severe_absence_pct"].map((k) => el("td", { text: pct(c[k]) }))));
+  return el("table", { id: "atk-comparisons" }, el("caption", { text: "Your figures beside published figures" }),
+    el("thead", {}, el("tr", {}, ...["", "Attendance", "Absence", "Persistent absence (pupils)", "Severe absence (pupils)"]
+      .map((h, i) => el("th", { scope: "col", text: h || "Figures for" })))),
+    el("tbody", {}, ...rows));
 }
 
 function actionSection(data) {

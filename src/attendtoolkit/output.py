@@ -91,6 +91,7 @@ def result_json(result: Result) -> dict:
         "totals": totals,
         "pupils": pupils,
         "actions": action_list(pupils, policy),
+        "comparisons": policy.comparisons,
         "cohorts": cohorts(result),
         "trend": weekly_trend(result),
         "rejected": [r.as_json() for r in result.register.rejected],

@@ -24,7 +24,9 @@ MEASURES = PERCENT_MEASURES + COUNT_MEASURES + CHANGE_MEASURES
 COMPARES = ("below", "at_most", "at_least", "above")
 DEFAULT_POLICY = "dfe-national"
 
-_TOP_KEYS = {"policy", "thresholds", "stages", "flags", "lost_learning"}
+_TOP_KEYS = {"policy", "thresholds", "stages", "flags", "lost_learning", "comparisons"}
+COMPARISON_FIGURES = ("attendance_pct", "absence_pct", "persistent_absence_pct", "severe_absence_pct")
+_COMPARISON_KEYS = {"label", "year", "source", *COMPARISON_FIGURES}
 _POLICY_KEYS = {"id", "name", "description", "source", "effective_from", "stage_word",
                 "minimum_possible_sessions", "minimum_group_size"}
 _THRESHOLD_KEYS = {"value", "unit", "description", "source", "local_choice"}
@@ -124,6 +126,7 @@ class Policy:
     lessons_per_day: int = 5
     school_days_per_year: int = 190
     minimum_group_size: int = 5  # smaller cohort groups are suppressed in reports
+    comparisons: list[dict] = field(default_factory=list)  # published figures to show beside a school's
     origin: str = ""
     windows: tuple[int, ...] = field(default=())
 
@@ -231,6 +234,7 @@ class _Validator:
         group = self.positive_int("[policy].minimum_group_size", meta.get("minimum_group_size", 5))
         lessons = self.positive_int("[lost_learning].lessons_per_day", lost.get("lessons_per_day", 5))
         days = self.positive_int("[lost_learning].school_days_per_year", lost.get("school_days_per_year", 190))
+        comparisons = self.comparisons(data.get("comparisons", []))
         if self.problems:
             raise PolicyError(self.source, self.problems)
         windows = sorted({c.weeks for r in _rules(stages, flags) for g in r.groups for c in g if c.weeks})
@@ -240,9 +244,25 @@ class _Validator:
             stage_word=self.text("[policy]", meta, "stage_word", "Stage"),
             minimum_possible_sessions=minimum, thresholds=thresholds, stages=stages, flags=flags,
             lessons_per_day=lessons or 5, school_days_per_year=days or 190, minimum_group_size=group or 5,
-            origin=self.source,
+            comparisons=comparisons, origin=self.source,
             windows=tuple(windows),
         )
+
+    def comparisons(self, items) -> list[dict]:
+        if not isinstance(items, list):
+            self.problem("[[comparisons]]", "should be a list of tables, each starting with [[comparisons]].")
+            return []
+        for i, item in enumerate(items, start=1):
+            where = f"[[comparisons]] number {i}"
+            self.keys(where, item, _COMPARISON_KEYS, {"label", "year", "source"})
+            figures = [k for k in COMPARISON_FIGURES if k in item]
+            if not figures:
+                self.problem(where, f"give at least one figure: {', '.join(COMPARISON_FIGURES)}.")
+            for key in figures:
+                value = self.typed(f"{where}.{key}", item[key], (int, float), "a percentage")
+                if value is not None and not 0 <= value <= 100:
+                    self.problem(f"{where}.{key}", f"{value} is not a percentage between 0 and 100.")
+        return [dict(item) for item in items if isinstance(item, dict)]
 
     def positive_int(self, where: str, value) -> int | None:
         if self.typed(where, value, int, "a whole number") is None:

@@ -176,6 +176,9 @@ def test_cohorts_and_the_weekly_trend_are_shown(watched, capsys):
     expect(page.locator("#atk-trend-title")).to_have_text("Attendance week by week: Year group: 9")
     page.locator("#atk-trend summary").click()
     expect(page.locator("#atk-trend table tbody tr")).to_have_count(len(expected["trend"]["weeks"]))
+    comparisons = page.locator("#atk-comparisons tbody tr")
+    expect(comparisons).to_have_count(1 + len(expected["comparisons"]))
+    expect(comparisons.nth(1).locator("th")).to_contain_text("England, all schools")
 
 
 def test_this_weeks_contacts_list_matches_the_cli(watched, capsys):

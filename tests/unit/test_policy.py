@@ -114,3 +114,17 @@ def test_invalid_toml_points_at_the_line():
 def test_all_problems_are_reported_together():
     text = NATIONAL.replace("value = 50", "value = 150", 1).replace('unit = "percent"', 'unit = "pc"', 1)
     assert len(problems(text)) >= 2
+
+
+def test_published_comparison_figures_are_carried_into_the_results():
+    from ..conftest import long_register, present, run
+    result = run(long_register({"A": present(20)}))
+    assert result["comparisons"][0]["label"] == "England, all schools"
+    assert result["comparisons"][0]["persistent_absence_pct"] == 13.1
+
+
+def test_a_comparison_needs_a_figure_and_percentages():
+    text = NATIONAL + '\n[[comparisons]]\nlabel = "x"\nyear = "2024/25"\nsource = "y"\n'
+    assert any("give at least one figure" in p for p in problems(text))
+    text = NATIONAL + '\n[[comparisons]]\nlabel = "x"\nyear = "2024/25"\nsource = "y"\nabsence_pct = 140\n'
+    assert any("140 is not a percentage" in p for p in problems(text))
