@@ -13,7 +13,7 @@ from . import codes as codetable
 from .classify import classify
 from .actions import actions_csv
 from .cohorts import trend_csv
-from .output import json_text, result_csv, result_json
+from .output import combined_totals, json_text, per_school_csv, result_csv, result_json
 from .policy import PolicyError, load_policy, shipped_policies
 from .council import CouncilError
 from .letters import LetterError
@@ -27,6 +27,7 @@ examples:
   attendtoolkit classify register.csv --as-of 2024-12-20 --format csv -o results.csv
   attendtoolkit classify register.csv --policy swindon --engine pandas
   attendtoolkit classify register.csv --format actions -o this-week.csv
+  attendtoolkit classify schools/ -o all-schools.json     # one file per school, with combined totals
 """
 CODES_HELP = """\
 List the register codes for England with their meaning and category.
@@ -86,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("classify", help="classify a register", description=CLASSIFY_HELP,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("register", type=Path, help="register CSV file (long, wide or summary)")
+    p.add_argument("register", type=Path, nargs="+",
+                   help="register CSV file(s) (long, wide or summary), or a folder of them (one per school)")
     p.add_argument("--policy", help=f"policy file or shipped name ({', '.join(shipped_policies())}); "
                                     "default: dfe-national")
     p.add_argument("--as-of", type=_as_of, help="date to assess at (YYYY-MM-DD); default: last date in the file")
@@ -143,15 +145,38 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def _register_files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        files += sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".txt", ".tsv")) \
+            if path.is_dir() else [path]
+    if not files:
+        raise RegisterError(f"{', '.join(str(p) for p in paths)}: no register files (.csv) found.")
+    return files
+
+
 def cmd_classify(args) -> int:
     policy = load_policy(args.policy)
-    register = load_register(args.register, shape=args.shape, mapping=args.columns, engine=args.engine)
-    data = result_json(classify(register, policy, args.as_of))
-    formats = {"json": json_text, "csv": result_csv, "actions": lambda d: actions_csv(d["actions"]), "trend": trend_csv}
-    text = formats[args.format](data)
+    results = [result_json(classify(load_register(path, shape=args.shape, mapping=args.columns, engine=args.engine),
+                                    policy, args.as_of))
+               for path in _register_files(args.register)]
+    if len(results) == 1:
+        data = results[0]
+        formats = {"json": json_text, "csv": result_csv, "actions": lambda d: actions_csv(d["actions"]), "trend": trend_csv}
+        text = formats[args.format](data)
+    else:
+        data = {"schools": results, "combined": combined_totals(results)}
+        text = {"json": lambda: json_text(data), "csv": lambda: per_school_csv(results, result_csv),
+                "actions": lambda: per_school_csv(results, lambda d: actions_csv(d["actions"])),
+                "trend": lambda: per_school_csv(results, trend_csv)}[args.format]()
     if args.output:
         args.output.write_text(text, encoding="utf-8", newline="")
-        _print_summary(data, sys.stderr)
+        for each in results:
+            _print_summary(each, sys.stderr)
+        if len(results) > 1:
+            c = data["combined"]
+            attendance = "not known" if c["attendance_pct"] is None else f"{c['attendance_pct']:.1f}%"
+            print(f"Combined: {len(results)} files, {c['pupils']} pupils, attendance {attendance}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

@@ -118,3 +118,40 @@ def result_csv(data: dict) -> str:
             row.append(safe_cell(value))
         writer.writerow(row)
     return out.getvalue()
+
+
+def combined_totals(results: list[dict]) -> dict:
+    """Totals over several schools' results: sums of sessions and pupils, rates recomputed."""
+    keys = ("possible", "present", "aea", "authorised", "unauthorised", "pupils", "pupils_with_sessions")
+    total = {k: sum(r["totals"][k] for r in results) for k in keys}
+    possible = total["possible"]
+
+    def rate(part, whole):
+        return None if not whole else part * 100 / whole
+
+    flagged = {flag: sum(r["totals"]["by_flag"].get(flag, 0) for r in results)
+               for flag in ("persistent_absence", "severe_absence")}
+    return {
+        **total,
+        "attendance_pct": rate(total["present"] + total["aea"], possible),
+        "absence_pct": rate(total["authorised"] + total["unauthorised"], possible),
+        "authorised_pct": rate(total["authorised"], possible),
+        "unauthorised_pct": rate(total["unauthorised"], possible),
+        "persistent_absence_pct": rate(flagged["persistent_absence"], total["pupils_with_sessions"]),
+        "severe_absence_pct": rate(flagged["severe_absence"], total["pupils_with_sessions"]),
+        "schools": [{"file": r["source"]["file"], "pupils": r["totals"]["pupils"],
+                     "attendance_pct": r["totals"]["attendance_pct"]} for r in results],
+    }
+
+
+def per_school_csv(results: list[dict], render) -> str:
+    """One CSV for several schools: each school's rows with its file name in a first column."""
+    lines: list[str] = []
+    for i, result in enumerate(results):
+        rows = list(csv.reader(io.StringIO(render(result), newline="")))
+        if i == 0:
+            lines.append(["school"] + rows[0])
+        lines += [[result["source"]["file"]] + row for row in rows[1:]]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([[safe_cell(c) for c in row] for row in lines])
+    return out.getvalue()

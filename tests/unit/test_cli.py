@@ -105,3 +105,24 @@ def test_letters_without_a_parent_name_column_says_what_to_add(tmp_path, capsys)
     assert main(["letters", str(register), "--school", str(ROOT / "examples" / "school.toml"),
                  "--templates", str(ROOT)]) == 2
     assert "parent name is missing for 1 pupil(s): A" in capsys.readouterr().err
+
+
+def test_classify_several_schools_gives_each_and_combined_totals(tmp_path, capsys):
+    folder = tmp_path / "schools"
+    folder.mkdir()
+    (folder / "a.csv").write_bytes(long_register({"A": present(20)}))
+    (folder / "b.csv").write_bytes(long_register({"B": present(10) + absent("O", 10)}))
+    assert main(["classify", str(folder)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [s["source"]["file"] for s in data["schools"]] == ["a.csv", "b.csv"]
+    combined = data["combined"]
+    assert (combined["pupils"], combined["possible"], combined["attendance_pct"]) == (2, 80, 75.0)
+    assert combined["persistent_absence_pct"] == 50.0
+    main(["classify", str(folder / "a.csv"), str(folder / "b.csv"), "--format", "csv"])
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0][:2] == ["school", "pupil_id"] and [r[:2] for r in rows[1:]] == [["a.csv", "A"], ["b.csv", "B"]]
+
+
+def test_an_empty_folder_is_explained(tmp_path, capsys):
+    assert main(["classify", str(tmp_path)]) == 2
+    assert "no register files (.csv) found" in capsys.readouterr().err
