@@ -50,6 +50,13 @@ examples:
   attendtoolkit policy diff dfe-national council/policy.toml
   attendtoolkit policy diff dfe-national swindon
 """
+REPORT_HELP = """\
+Write one self-contained HTML report: summary, this week's contacts, the weekly trend and groups.
+
+examples:
+  attendtoolkit report register.csv -o report.html
+  attendtoolkit report register.csv --policy swindon --as-of 2024-12-20 -o report.html
+"""
 COUNCIL_CHECK_HELP = """\
 Check a council folder: council.toml, its policy, letter overrides and pages.
 
@@ -113,6 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, help="write the letters (HTML) here; default: the screen")
     p.add_argument("--merge-csv", type=Path, help="also write the merge fields as CSV for a word processor")
     p.add_argument("--templates", type=Path, help="folder holding templates/letters (default: this repository)")
+
+    p = commands.add_parser("report", help="write an HTML report", description=REPORT_HELP,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("register", type=Path, help="register CSV file")
+    p.add_argument("--policy", help="policy file or shipped name; default: dfe-national")
+    p.add_argument("--as-of", type=_as_of, help="date to assess at (YYYY-MM-DD)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
 
     p = commands.add_parser("codes", help="list the register codes", description=CODES_HELP,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -220,6 +234,15 @@ def cmd_letters(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from .report import report_html
+    policy = load_policy(args.policy)
+    data = result_json(classify(load_register(args.register), policy, args.as_of))
+    args.output.write_text(report_html(data, policy.minimum_group_size), encoding="utf-8")
+    print(f"Wrote the report for {data['totals']['pupils']} pupils to {args.output}.", file=sys.stderr)
+    return 0
+
+
 def cmd_codes(args) -> int:
     rows = codetable.as_json()
     if args.format == "json":
@@ -275,8 +298,8 @@ def cmd_council(args) -> int:
     return 0
 
 
-COMMANDS = {"classify": cmd_classify, "letters": cmd_letters, "codes": cmd_codes, "policy": cmd_policy,
-            "council": cmd_council}
+COMMANDS = {"classify": cmd_classify, "letters": cmd_letters, "report": cmd_report, "codes": cmd_codes,
+            "policy": cmd_policy, "council": cmd_council}
 
 if __name__ == "__main__":
     sys.exit(main())

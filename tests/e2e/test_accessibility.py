@@ -54,3 +54,19 @@ def test_the_calculator_results_have_no_serious_accessibility_problems(axe_page,
     expect(page.locator("#atk-status")).to_have_text(re.compile("^Done"), timeout=90_000)
     page.locator("#atk-pupil-table summary").first.click()
     assert serious_violations(page) == []
+
+
+def test_the_html_report_has_no_serious_accessibility_problems(browser, tmp_path):
+    from attendtoolkit.cli import main
+
+    from .conftest import Served
+    main(["report", str(ROOT / "examples" / "register-long.csv"), "-o", str(tmp_path / "report.html")])
+    served = Served(tmp_path)
+    w = Watched(browser, served.origin, bypass_csp=True)
+    try:
+        w.page.goto(served.origin + "/report.html")
+        assert serious_violations(w.page) == []
+        assert w.foreign() == []
+    finally:
+        w.close()
+        served.close()

@@ -12,7 +12,7 @@ from attendtoolkit.cli import build_parser, main
 
 from ..conftest import absent, long_register, present
 
-COMMANDS = [["classify"], ["letters"], ["codes"], ["policy", "check"], ["policy", "diff"], ["council", "check"]]
+COMMANDS = [["classify"], ["letters"], ["report"], ["codes"], ["policy", "check"], ["policy", "diff"], ["council", "check"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
