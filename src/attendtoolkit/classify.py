@@ -131,7 +131,7 @@ def _check_rule(rule: Rule, m: PupilMetrics, policy: Policy, flags: set[str]) ->
 def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str]) -> Outcome:
     if c.measure == "flag":
         return Outcome(c.flag in flags, f"{policy.flags[c.flag].label} flag is set.")
-    if not m.dated and (c.weeks or c.measure in ("rolling_sessions", "continuous_absence_days")):
+    if not m.dated and (c.weeks or c.first_weeks or c.measure in ("rolling_sessions", "continuous_absence_days")):
         return Outcome(None, "it needs session dates, which a summary file does not have.")
     window = m.window(c.weeks)
     counts = window.counts
@@ -157,9 +157,11 @@ def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str]) -> Ou
         n = counts.possible
         return Outcome(_compare(n, c), f"{n} possible sessions {period} ({words}).")
     if c.measure == "sessions":
-        n = m.count(c.codes, c.weeks)
+        n = m.count(c.codes, c.weeks, c.first_weeks)
         if n is None:
             return Outcome(None, f"the summary file has no count of {c.what}.")
+        if c.first_weeks:
+            period = f"in the first {c.first_weeks} school weeks of the file"
         return Outcome(_compare(n, c), f"{_count(n, c.what)} {period} ({words}).")
     if c.measure == "rolling_sessions":
         rolling = m.rolling(c.codes, c.rolling_weeks)

@@ -30,7 +30,8 @@ def describe_condition(c: Condition, policy: Policy) -> str:
     if c.measure == "flag":
         return f"the pupil has the {policy.flags[c.flag].label.lower()} flag"
     limit = _COMPARE_WORDS[c.compare].format(c.threshold.shown())
-    period = f"over the last {c.weeks} school weeks" if c.weeks else "over the year so far"
+    period = (f"over the last {c.weeks} school weeks" if c.weeks
+              else f"in the first {c.first_weeks} school weeks of the year" if c.first_weeks else "over the year so far")
     if c.measure == "sessions":
         return f"{limit.replace(' sessions', '').replace(' marks', '')} {c.what} {period}"
     if c.measure == "rolling_sessions":

@@ -113,6 +113,12 @@ class Calendar:
     def week_of(self, ordinal: int) -> int | None:
         return self.index.get(_monday(ordinal))
 
+    def first_weeks_end(self, weeks: int) -> int:
+        """Session key just after the first `weeks` school weeks."""
+        if len(self.mondays) <= weeks:
+            return (self.as_of.toordinal() + 1) * 2
+        return self.mondays[weeks] * 2
+
     def window_start(self, weeks: int) -> date | None:
         """Monday of the first of the last `weeks` school weeks, or None if there are none."""
         if not self.mondays:
@@ -212,16 +218,18 @@ class PupilMetrics:
             self._cache[key] = Window(weeks, found, start, self.as_of, Counts.from_tally(tally))
         return self._cache[key]
 
-    def count(self, codes: frozenset[str], weeks: int | None) -> int | None:
-        """Sessions with any of `codes` over the window (whole period if weeks is None).
+    def count(self, codes: frozenset[str], weeks: int | None, first_weeks: int | None = None) -> int | None:
+        """Sessions with any of `codes` over the last `weeks` school weeks (whole period if None),
+        or in the first `first_weeks` school weeks of the file.
 
         A summary file can answer for a whole category, or for L, U and N where it has those columns.
         """
         if not self.dated:
-            return None if weeks else _count_from_summary(self.counts, codes)
+            return None if weeks or first_weeks else _count_from_summary(self.counts, codes)
         start = self.calendar.window_start(weeks) if weeks else None
         first_key = start.toordinal() * 2 if start else 0
-        return sum(1 for k, c in self.sessions if c in codes and k >= first_key)
+        last_key = self.calendar.first_weeks_end(first_weeks) if first_weeks else None
+        return sum(1 for k, c in self.sessions if c in codes and k >= first_key and (last_key is None or k < last_key))
 
     def rolling(self, codes: frozenset[str], weeks: int) -> Rolling | None:
         if not self.dated:

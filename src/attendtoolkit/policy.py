@@ -35,7 +35,8 @@ _STAGE_KEYS = {"id", "name", "summary", "responsibility", "actions", "evidence",
                "step_down", "when", "letters"}
 _FLAG_KEYS = {"label", "description", "when", "letters", "review_first", "priority", "action"}
 _CONDITION_KEYS = {"measure", "compare", "threshold", "weeks", "codes", "category",
-                   "rolling_weeks", "flag", "if_missed"}
+                   "rolling_weeks", "flag", "if_missed", "first_weeks"}
+ABSENCE = "absence"  # a category for counting: authorised and unauthorised together
 _LOST_LEARNING_KEYS = {"lessons_per_day", "school_days_per_year"}
 
 
@@ -76,6 +77,7 @@ class Condition:
     rolling_weeks: int | None = None
     flag: str | None = None
     if_missed: int = 0  # absence_pct as it would be if the next N sessions were missed
+    first_weeks: int | None = None  # sessions: count only in the first N school weeks of the file
 
 
 @dataclass(frozen=True)
@@ -379,9 +381,15 @@ class _Validator:
             if measure != "absence_pct":
                 self.problem(f"{where}.if_missed", "only absence_pct takes if_missed.")
             if_missed = self.positive_int(f"{where}.if_missed", if_missed) or 0
+        first_weeks = item.get("first_weeks")
+        if first_weeks is not None:
+            if measure != "sessions" or weeks is not None:
+                self.problem(f"{where}.first_weeks", "only sessions takes first_weeks, and not together with weeks.")
+            first_weeks = self.positive_int(f"{where}.first_weeks", first_weeks)
         if compare not in COMPARES or threshold is None:
             return None
-        return Condition(measure, compare, threshold, weeks, codes, what, rolling, if_missed=if_missed)
+        return Condition(measure, compare, threshold, weeks, codes, what, rolling, if_missed=if_missed,
+                         first_weeks=first_weeks)
 
     def code_set(self, where: str, item: dict, measure: str) -> tuple[frozenset[str], str]:
         counts_codes = measure in ("sessions", "rolling_sessions")
@@ -395,8 +403,12 @@ class _Validator:
             return frozenset(), ""
         if "category" in item:
             category = item["category"]
+            if category == ABSENCE:
+                return (codetable.codes_in(codetable.AUTHORISED) | codetable.codes_in(codetable.UNAUTHORISED),
+                        "sessions of absence")
             if category not in codetable.CATEGORIES:
-                self.problem(f"{where}.category", f"'{category}' is not a category. Use one of: {', '.join(codetable.CATEGORIES)}.")
+                self.problem(f"{where}.category", f"'{category}' is not a category. Use one of: "
+                             f"{', '.join(codetable.CATEGORIES + (ABSENCE,))}.")
                 return frozenset(), ""
             return codetable.codes_in(category), f"sessions of {codetable.CATEGORY_LABELS[category].lower()}"
         raw = item["codes"]

@@ -154,3 +154,23 @@ def test_eight_unauthorised_sessions_in_ten_weeks_is_close_to_the_penalty_thresh
     p = classify_one(present(20) + absent("G", 4))
     assert "approaching_penalty_threshold" in p["flags"] and "penalty_notice_threshold" not in p["flags"]
     assert "approaching_penalty_threshold" not in classify_one(present(20) + absent("G", 5))["flags"]
+
+
+def test_two_days_absent_in_the_first_four_school_weeks_is_an_early_year_warning():
+    # Ill on 2 and 3 September, then present for 11 weeks: 4 sessions in the first month.
+    p = classify_one(absent("I", 2) + present(58))
+    assert "early_year_warning" in p["flags"]
+    assert any("4 sessions of absence in the first 4 school weeks of the file" in r for r in p["reasons"])
+
+
+def test_the_same_absence_after_the_first_two_months_is_not_an_early_year_warning():
+    assert "early_year_warning" not in classify_one(present(45) + absent("I", 2) + present(13))["flags"]
+
+
+def test_four_days_absent_in_the_first_eight_weeks_is_an_early_year_warning():
+    one_off = ["O", "\\"] + present(4)  # a week with one session missed
+    # Weeks 1-4: 3 sessions missed (not yet 2 days); weeks 5-6: 5 more, so 8 by week 8.
+    marks = one_off * 3 + present(5) + absent("O", 2) + present(3) + one_off + present(10)
+    p = classify_one(marks)
+    assert p["codes"]["O"] == 8 and "early_year_warning" in p["flags"]
+    assert any("8 sessions of absence in the first 8 school weeks" in r for r in p["reasons"])
