@@ -77,14 +77,14 @@ def _as_of(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-20.")
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-20.") from None
 
 
 def _mapping(text: str) -> dict[str, str]:
     try:
         return dict(part.split("=", 1) for part in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError("write the mapping as field=Column,field=Column, e.g. pupil_id=Adno")
+        raise argparse.ArgumentTypeError("write the mapping as field=Column,field=Column, e.g. pupil_id=Adno") from None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,7 +16,6 @@ from pathlib import Path
 from .dates import long_date
 from .cells import safe_cell
 
-LAYOUT = "_layout.html"
 MERGE_FIELDS = (
     "school_name", "school_address", "head_teacher", "attendance_lead", "school_phone", "school_email",
     "letter_date", "pupil_id", "pupil_name", "forename", "year_group", "reg_group", "parent_name",

@@ -7,7 +7,6 @@ import pytest
 
 from attendtoolkit.letters import (MERGE_FIELDS, LetterError, LetterSet, check_fields, merge_csv, merge_fields,
                                    plan, render_html, school_from_toml, template_folders)
-from attendtoolkit.policy import load_policy
 
 from ..conftest import ROOT, absent, long_register, present, run
 
