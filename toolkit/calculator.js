@@ -152,7 +152,14 @@ function render(data) {
   }
   $("atk-download-csv").onclick = () => download(current.csv, "text/csv", "csv");
   $("atk-download-json").onclick = () => download(current.json, "application/json", "json");
-  if ($("atk-download-actions")) $("atk-download-actions").onclick = () => download(current.actionsCsv, "text/csv", "csv", "this-week");
+  if ($("atk-download-actions")) {
+    $("atk-download-actions").onclick = () => download(current.actionsCsv, "text/csv", "csv", "this-week");
+    $("atk-print-actions").onclick = () => {
+      document.body.classList.add("atk-print-actions"); // print CSS then shows only the list
+      window.print();
+      document.body.classList.remove("atk-print-actions");
+    };
+  }
   $("atk-results-heading").focus();
 }
 
@@ -177,7 +184,9 @@ function actionSection(data) {
     return section;
   }
   section.append(el("p", { text: "Most urgent first. Each row says what to do and why." }),
-    el("div", { class: "atk-buttons" }, el("button", { type: "button", id: "atk-download-actions", text: "Download this week's list (CSV)" })),
+    el("div", { class: "atk-buttons" },
+      el("button", { type: "button", id: "atk-download-actions", text: "Download this week's list (CSV)" }),
+      el("button", { type: "button", id: "atk-print-actions", text: "Print this week's list" })),
     el("table", { id: "atk-action-table" }, el("caption", { text: "Pupils to contact this week" }),
       el("thead", {}, el("tr", {}, ...["Pupil", "Name", "Urgency", "What to do", "Why", "Letters"].map((h) => el("th", { scope: "col", text: h })))),
       el("tbody", {}, ...data.actions.map((a) => el("tr", {},

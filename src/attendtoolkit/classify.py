@@ -131,11 +131,15 @@ def _check_rule(rule: Rule, m: PupilMetrics, policy: Policy, flags: set[str]) ->
 def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str]) -> Outcome:
     if c.measure == "flag":
         return Outcome(c.flag in flags, f"{policy.flags[c.flag].label} flag is set.")
-    if not m.dated and (c.weeks or c.first_weeks or c.measure in ("rolling_sessions", "continuous_absence_days")):
+    if not m.dated and (c.weeks or c.first_weeks or c.weeks_ago
+                        or c.measure in ("rolling_sessions", "continuous_absence_days")):
         return Outcome(None, "it needs session dates, which a summary file does not have.")
     window = m.window(c.weeks)
     counts = window.counts
     period = _period(m, c.weeks, window)
+    if c.weeks_ago:
+        counts = m.before(c.weeks_ago)
+        period = f"before the last {c.weeks_ago} school weeks"
     words = _COMPARE_WORDS[c.compare].format(c.threshold.shown())
     if c.measure in PERCENT_MEASURES:
         part = {"attendance_pct": counts.attended, "absence_pct": counts.absent,

@@ -31,7 +31,8 @@ def describe_condition(c: Condition, policy: Policy) -> str:
         return f"the pupil has the {policy.flags[c.flag].label.lower()} flag"
     limit = _COMPARE_WORDS[c.compare].format(c.threshold.shown())
     period = (f"over the last {c.weeks} school weeks" if c.weeks
-              else f"in the first {c.first_weeks} school weeks of the year" if c.first_weeks else "over the year so far")
+              else f"in the first {c.first_weeks} school weeks of the year" if c.first_weeks
+              else f"before the last {c.weeks_ago} school weeks" if c.weeks_ago else "over the year so far")
     if c.measure == "sessions":
         return f"{limit.replace(' sessions', '').replace(' marks', '')} {c.what} {period}"
     if c.measure == "rolling_sessions":

@@ -218,6 +218,14 @@ class PupilMetrics:
             self._cache[key] = Window(weeks, found, start, self.as_of, Counts.from_tally(tally))
         return self._cache[key]
 
+    def before(self, weeks: int) -> Counts | None:
+        """Counts for the whole period except the last `weeks` school weeks (None for a summary)."""
+        if not self.dated:
+            return None
+        start = self.calendar.window_start(weeks)
+        last_key = start.toordinal() * 2 if start else 0
+        return Counts.from_tally(Counter(c for k, c in self.sessions if k < last_key))
+
     def count(self, codes: frozenset[str], weeks: int | None, first_weeks: int | None = None) -> int | None:
         """Sessions with any of `codes` over the last `weeks` school weeks (whole period if None),
         or in the first `first_weeks` school weeks of the file.

@@ -35,7 +35,7 @@ _STAGE_KEYS = {"id", "name", "summary", "responsibility", "actions", "evidence",
                "step_down", "when", "letters"}
 _FLAG_KEYS = {"label", "description", "when", "letters", "review_first", "priority", "action"}
 _CONDITION_KEYS = {"measure", "compare", "threshold", "weeks", "codes", "category",
-                   "rolling_weeks", "flag", "if_missed", "first_weeks"}
+                   "rolling_weeks", "flag", "if_missed", "first_weeks", "weeks_ago"}
 ABSENCE = "absence"  # a category for counting: authorised and unauthorised together
 _LOST_LEARNING_KEYS = {"lessons_per_day", "school_days_per_year"}
 
@@ -78,6 +78,7 @@ class Condition:
     flag: str | None = None
     if_missed: int = 0  # absence_pct as it would be if the next N sessions were missed
     first_weeks: int | None = None  # sessions: count only in the first N school weeks of the file
+    weeks_ago: int | None = None  # percentages: as they stood before the last N school weeks
 
 
 @dataclass(frozen=True)
@@ -386,10 +387,15 @@ class _Validator:
             if measure != "sessions" or weeks is not None:
                 self.problem(f"{where}.first_weeks", "only sessions takes first_weeks, and not together with weeks.")
             first_weeks = self.positive_int(f"{where}.first_weeks", first_weeks)
+        weeks_ago = item.get("weeks_ago")
+        if weeks_ago is not None:
+            if measure not in PERCENT_MEASURES or weeks is not None:
+                self.problem(f"{where}.weeks_ago", "only the percentage measures take weeks_ago, and not with weeks.")
+            weeks_ago = self.positive_int(f"{where}.weeks_ago", weeks_ago)
         if compare not in COMPARES or threshold is None:
             return None
         return Condition(measure, compare, threshold, weeks, codes, what, rolling, if_missed=if_missed,
-                         first_weeks=first_weeks)
+                         first_weeks=first_weeks, weeks_ago=weeks_ago)
 
     def code_set(self, where: str, item: dict, measure: str) -> tuple[frozenset[str], str]:
         counts_codes = measure in ("sessions", "rolling_sessions")

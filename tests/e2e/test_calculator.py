@@ -191,3 +191,17 @@ def test_this_weeks_contacts_list_matches_the_cli(watched, capsys):
     expect(rows).to_have_count(len(expected))
     expect(rows.first.locator("th")).to_have_text(expected[0]["pupil_id"])
     assert downloaded(watched, "#atk-download-actions") == cli(register, "actions", capsys)
+
+
+def test_this_weeks_list_prints_on_its_own(watched):
+    page = watched.page
+    page.add_init_script("window.print = () => { window.__printedWith = document.body.className; };")
+    open_calculator(watched)
+    upload(watched, ROOT / "examples" / "register-long.csv")
+    page.click("#atk-print-actions")
+    assert "atk-print-actions" in page.evaluate("() => window.__printedWith")
+    page.evaluate("() => document.body.classList.add('atk-print-actions')")
+    page.emulate_media(media="print")
+    expect(page.locator("#atk-action-table")).to_be_visible()
+    expect(page.locator("#atk-pupil-table")).to_be_hidden()
+    expect(page.locator("#atk-drop")).to_be_hidden()

@@ -75,4 +75,4 @@ def test_a_summary_file_is_assessed_against_the_national_year_to_date_stages():
     p = pupil(result)
     assert p["stage"] == "3" and p["not_assessable"] == [
         "penalty_notice_threshold", "missing_education_risk", "improved_attendance", "attendance_drop",
-        "approaching_penalty_threshold", "early_year_warning", "lateness"]
+        "approaching_penalty_threshold", "early_year_warning", "newly_persistent", "lateness"]

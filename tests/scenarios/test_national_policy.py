@@ -174,3 +174,16 @@ def test_four_days_absent_in_the_first_eight_weeks_is_an_early_year_warning():
     p = classify_one(marks)
     assert p["codes"]["O"] == 8 and "early_year_warning" in p["flags"]
     assert any("8 sessions of absence in the first 8 school weeks" in r for r in p["reasons"])
+
+
+def test_a_pupil_who_reached_10_percent_in_the_last_two_weeks_is_newly_persistent():
+    # 8 weeks at 95% (4 of 80 absent), then 2 weeks with 8 of 20 absent: 12 of 100 overall.
+    result = run(long_register({"A": (present(9) + absent("I", 1)) * 2 + present(20) + (present(3) + absent("I", 2)) * 2}))
+    assert {"persistent_absence", "newly_persistent"} <= set(pupil(result)["flags"])
+    assert (result["actions"][0]["priority"], result["actions"][0]["action"]) == (
+        3, "Contact the family this week: the pupil has just become persistently absent.")
+
+
+def test_a_pupil_persistently_absent_for_longer_is_not_newly_persistent():
+    p = classify_one(absent("O", 6) + present(44))
+    assert "persistent_absence" in p["flags"] and "newly_persistent" not in p["flags"]
