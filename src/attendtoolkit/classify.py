@@ -63,9 +63,9 @@ def classify(register: Register, policy: Policy, as_of: date | None = None) -> R
     if register.shape == "summary":
         calendar = None
     else:
-        as_of = as_of or register.last_date() or date.today()
-        calendar = Calendar.from_register(register, as_of)
         last = register.last_date()
+        as_of = as_of or last or date.today()
+        calendar = Calendar.from_register(register, as_of)
         later = 0 if last is None or last <= as_of else sum(
             1 for p in register.pupils.values() for k in p.marks if k >> 1 > as_of.toordinal())
         if later:
@@ -191,12 +191,11 @@ def _fraction(value: float) -> Fraction:
 
 def _check_change(c: Condition, m: PupilMetrics, window, period: str, words: str) -> Outcome:
     """Attendance over the last weeks against attendance before them, in percentage points."""
-    recent, total = window.counts, m.counts
-    earlier_possible = total.possible - recent.possible
-    if recent.possible == 0 or earlier_possible == 0:
+    recent, earlier = window.counts, m.before(c.weeks)
+    if recent.possible == 0 or earlier.possible == 0:
         return Outcome(False, f"no earlier sessions to compare with the last {c.weeks} school weeks.")
     now = Fraction(recent.attended * 100, recent.possible)
-    before = Fraction((total.attended - recent.attended) * 100, earlier_possible)
+    before = Fraction(earlier.attended * 100, earlier.possible)
     change = now - before if c.measure == "attendance_rise" else before - now
     direction = "up" if now >= before else "down"
     met = _compare(change, c)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, fields
@@ -75,10 +76,16 @@ class Counts:
     def unauthorised_pct(self) -> float | None:
         return self.pct(self.unauthorised)
 
+    def _combine(self, other: Counts, op) -> Counts:
+        def each(a, b):
+            return None if a is None or b is None else op(a, b)
+        return Counts(**{f.name: each(getattr(self, f.name), getattr(other, f.name)) for f in fields(self)})
+
     def __add__(self, other: Counts) -> Counts:
-        def plus(a, b):
-            return None if a is None or b is None else a + b
-        return Counts(**{f.name: plus(getattr(self, f.name), getattr(other, f.name)) for f in fields(self)})
+        return self._combine(other, operator.add)
+
+    def __sub__(self, other: Counts) -> Counts:
+        return self._combine(other, operator.sub)
 
     def as_json(self) -> dict:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -220,11 +227,7 @@ class PupilMetrics:
 
     def before(self, weeks: int) -> Counts | None:
         """Counts for the whole period except the last `weeks` school weeks (None for a summary)."""
-        if not self.dated:
-            return None
-        start = self.calendar.window_start(weeks)
-        last_key = start.toordinal() * 2 if start else 0
-        return Counts.from_tally(Counter(c for k, c in self.sessions if k < last_key))
+        return self.counts - self.window(weeks).counts if self.dated else None
 
     def count(self, codes: frozenset[str], weeks: int | None, first_weeks: int | None = None) -> int | None:
         """Sessions with any of `codes` over the last `weeks` school weeks (whole period if None),
