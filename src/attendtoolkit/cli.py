@@ -157,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     except (RegisterError, PolicyError, LetterError, CouncilError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into a command that stopped reading, e.g. `| head -1`
+        sys.stdout = None  # nothing more can be written; leave quietly
+        return 0
 
 
 def _register_files(paths: list[Path]) -> list[Path]:
@@ -264,6 +267,7 @@ def cmd_policy(args) -> int:
             print(f"- {line}")
         return 0
     policy = load_policy(args.file)
+    _check_letter_names(policy)
     print(f"{policy.origin}: OK — {policy.name}")
     print(f"Stages ({policy.stage_word.lower()}s):")
     for stage in policy.stages:
@@ -276,6 +280,21 @@ def cmd_policy(args) -> int:
         local = " (local choice)" if t.local_choice else ""
         print(f"  {t.name} = {t.shown()}{local}")
     return 0
+
+
+def _check_letter_names(policy) -> None:
+    """Every letter the policy suggests must have a template (when the templates can be found)."""
+    from .letters import LetterSet, template_folders
+    try:
+        known = set(LetterSet.from_folders(template_folders()).templates)
+    except LetterError:
+        return  # not run from the repository: nothing to check against
+    named = [(f"{policy.stage_word} {s.id}", n) for s in policy.stages for n in s.letters]
+    named += [(f"flag {f.name}", n) for f in policy.flags.values() for n in f.letters]
+    unknown = [f"{where} suggests a letter called '{name}', but there is no such letter. Letters: "
+               f"{', '.join(sorted(known))}." for where, name in named if name not in known]
+    if unknown:
+        raise PolicyError(policy.origin, unknown)
 
 
 def cmd_council(args) -> int:

@@ -126,3 +126,20 @@ def test_classify_several_schools_gives_each_and_combined_totals(tmp_path, capsy
 def test_an_empty_folder_is_explained(tmp_path, capsys):
     assert main(["classify", str(tmp_path)]) == 2
     assert "no register files (.csv) found" in capsys.readouterr().err
+
+
+def test_policy_check_names_a_letter_that_does_not_exist(tmp_path, capsys):
+    from attendtoolkit.resources import read_text
+    path = tmp_path / "policy.toml"
+    path.write_text(read_text("policies", "dfe-national.toml").replace('letters = ["concern-1"]', 'letters = ["concern-one"]'))
+    assert main(["policy", "check", str(path)]) == 2
+    assert "Stage 2 suggests a letter called 'concern-one', but there is no such letter" in capsys.readouterr().err
+
+
+@pytest.mark.native
+def test_piping_into_a_command_that_stops_reading_gives_no_traceback():
+    from ..conftest import ROOT
+    command = f"{sys.executable} -m attendtoolkit council check {ROOT / 'examples' / 'council-knowsley'} | head -1"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True)
+    assert "Traceback" not in done.stderr and done.returncode == 0
+    assert done.stdout.startswith(str(ROOT / "examples" / "council-knowsley"))
