@@ -124,7 +124,7 @@ function render(data) {
   out.replaceChildren();
   const t = data.totals;
   out.append(el("h2", { text: "Results", tabindex: "-1", id: "atk-results-heading" }));
-  out.append(el("p", { text: `${t.pupils} pupils in ${data.source.file}, as of ${data.as_of || "the end of the summary"}. ` +
+  out.append(el("p", { text: `${t.pupils} pupils in ${data.source.file}, as of ${data.as_of ? longDate(data.as_of) : "the end of the summary"}. ` +
     `Attendance ${pct(t.attendance_pct)} of ${t.possible} possible sessions; ` +
     `persistent absence ${pct(t.persistent_absence_pct)} of pupils.` }));
   out.append(el("div", { class: "atk-buttons" },
@@ -165,7 +165,7 @@ function render(data) {
 
 function comparisonTable(data) {
   const t = data.totals;
-  const ours = { label: `This file (${data.source.file})`, year: data.as_of || "", attendance_pct: t.attendance_pct,
+  const ours = { label: `This file (${data.source.file})`, year: data.as_of ? `to ${longDate(data.as_of)}` : "", attendance_pct: t.attendance_pct,
                  absence_pct: t.absence_pct, persistent_absence_pct: t.persistent_absence_pct, severe_absence_pct: t.severe_absence_pct };
   const rows = [ours, ...data.comparisons].map((c) => el("tr", {},
     el("th", { scope: "row", text: c.year ? `${c.label}, ${c.year}` : c.label }),
@@ -220,6 +220,10 @@ function svg(tag, attrs = {}, text = null) {
   for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
   if (text != null) node.textContent = text;
   return node;
+}
+
+function longDate(iso) {
+  return new Date(`${iso}T00:00:00`).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
 }
 
 function weekLabel(iso) {
