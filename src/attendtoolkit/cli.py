@@ -177,15 +177,14 @@ def cmd_classify(args) -> int:
     results = [result_json(classify(load_register(path, shape=args.shape, mapping=args.columns, engine=args.engine),
                                     policy, args.as_of))
                for path in _register_files(args.register)]
+    render = {"json": json_text, "csv": result_csv, "actions": lambda d: actions_csv(d["actions"]),
+              "trend": trend_csv}[args.format]
     if len(results) == 1:
         data = results[0]
-        formats = {"json": json_text, "csv": result_csv, "actions": lambda d: actions_csv(d["actions"]), "trend": trend_csv}
-        text = formats[args.format](data)
+        text = render(data)
     else:
         data = {"schools": results, "combined": combined_totals(results)}
-        text = {"json": lambda: json_text(data), "csv": lambda: per_school_csv(results, result_csv),
-                "actions": lambda: per_school_csv(results, lambda d: actions_csv(d["actions"])),
-                "trend": lambda: per_school_csv(results, trend_csv)}[args.format]()
+        text = json_text(data) if args.format == "json" else per_school_csv(results, render)
     if args.output:
         args.output.write_text(text, encoding="utf-8", newline="")
         for each in results:
