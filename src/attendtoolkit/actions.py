@@ -10,6 +10,7 @@ import csv
 import io
 
 from .cells import safe_cell
+from .columns import pupil_name
 
 CSV_COLUMNS = ("priority", "pupil_id", "name", "year_group", "stage", "attendance_pct", "action", "why",
                "flags", "letters")
@@ -26,7 +27,7 @@ def action_list(pupils: list[dict], policy) -> list[dict]:
         d = p["details"]
         rows.append({
             "priority": top.priority, "pupil_id": p["pupil_id"],
-            "name": d.get("name") or " ".join(x for x in (d.get("forename"), d.get("surname")) if x),
+            "name": pupil_name(d) or "",
             "year_group": d.get("year_group", ""), "stage": p["stage_name"],
             "attendance_pct": p["attendance_pct"], "action": top.action, "why": why,
             "flags": [f.label for f in sorted(flagged, key=lambda f: f.priority)], "letters": p["letters"],

@@ -83,3 +83,9 @@ def match_columns(headers: list[str], mapping: dict[str, str] | None = None) -> 
             found[field] = i
             taken.add(i)
     return found
+
+
+def pupil_name(details: dict) -> str | None:
+    """A pupil's name from a Name column, or Forename and Surname; None if the file has neither."""
+    name = details.get("name") or " ".join(x for x in (details.get("forename"), details.get("surname")) if x)
+    return name or None

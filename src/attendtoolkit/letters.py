@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .dates import long_date
 from .cells import safe_cell
+from .columns import pupil_name
 
 MERGE_FIELDS = (
     "school_name", "school_address", "head_teacher", "attendance_lead", "school_phone", "school_email",
@@ -175,11 +176,6 @@ def _days(n: float) -> str:
     return f"{text} day" if n == 1 else f"{text} days"
 
 
-def _pupil_name(details: dict) -> str | None:
-    name = details.get("name") or " ".join(x for x in (details.get("forename"), details.get("surname")) if x)
-    return name or None
-
-
 def merge_fields(pupil: dict, result: dict, school: dict, today: date | None = None) -> dict:
     """Everything a letter may use, for one pupil. None marks a field the data does not have."""
     d = pupil["details"]
@@ -195,7 +191,7 @@ def merge_fields(pupil: dict, result: dict, school: dict, today: date | None = N
         "head_teacher": school.get("head_teacher"), "attendance_lead": school.get("attendance_lead"),
         "school_phone": school.get("phone"), "school_email": school.get("email"),
         "letter_date": long_date(letter_date),
-        "pupil_id": pupil["pupil_id"], "pupil_name": _pupil_name(d), "forename": d.get("forename"),
+        "pupil_id": pupil["pupil_id"], "pupil_name": pupil_name(d), "forename": d.get("forename"),
         "year_group": d.get("year_group"), "reg_group": d.get("reg_group"),
         "parent_name": d.get("parent_name"), "parent_address": d.get("parent_address"),
         "possible": pupil["possible"], "attended": pupil["present"] + pupil["aea"],
