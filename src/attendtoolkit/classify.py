@@ -40,6 +40,7 @@ class PupilResult:
     reasons: list[str] = field(default_factory=list)
     not_assessable: list[str] = field(default_factory=list)
     penalty_threshold_date: date | None = None
+    review_first: bool = False  # all absence is illness or medical: no letter until someone looks
 
 
 @dataclass
@@ -104,7 +105,8 @@ def _classify_pupil(m: PupilMetrics, policy: Policy) -> PupilResult:
             result.not_assessable.append(stage.id)
             result.reasons.append(f"{policy.stage_word} {stage.id} could not be checked: {sentences[0]}")
     result.stage, result.stage_name = chosen.id, chosen.name
-    if is_all_medical(m.tally, m.counts.absent):
+    result.review_first = is_all_medical(m.tally, m.counts.absent)
+    if result.review_first:
         result.reasons.append(REVIEW_FIRST)
     label = policy.stage_label(chosen)
     if why:

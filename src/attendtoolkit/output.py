@@ -12,7 +12,7 @@ from .classify import NOT_ENOUGH_DATA, Result
 from .cohorts import cohorts, weekly_trend
 from .columns import PUPIL_FIELDS
 from .metrics import lost_learning
-from .suggest import is_all_medical, suggested_letters
+from .suggest import suggested_letters
 
 SCHEMA_VERSION = 1
 RECENT_WEEKS = 4  # each pupil's last 4 school weeks, beside the year so far
@@ -55,8 +55,8 @@ def pupil_json(p, policy) -> dict:
         "reasons": p.reasons,
         "not_assessable": p.not_assessable,
         "codes": codes,
-        "letters": suggested_letters(p.stage, p.flags, codes, m.counts.absent, policy),
-        "review_first": is_all_medical(codes, m.counts.absent),
+        "letters": suggested_letters(p.stage, p.flags, p.review_first, policy),
+        "review_first": p.review_first,
     }
 
 
