@@ -10,7 +10,7 @@ from datetime import date
 
 from .classify import NOT_ENOUGH_DATA, Result
 from .codes import NOT_POSSIBLE
-from .metrics import category_of
+from .metrics import category_of, percent
 
 COHORT_FIELDS = {
     "year_group": "Year group", "reg_group": "Registration group", "gender": "Gender",
@@ -19,11 +19,8 @@ COHORT_FIELDS = {
 }
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return None if whole == 0 else part * 100 / whole
-
-
-def _group_figures(pupils: list, stage_ids: list[str]) -> dict:
+def group_figures(pupils: list, stage_ids: list[str]) -> dict:
+    """Figures for a group of pupils (or the whole file): sums of sessions and shares of pupils."""
     possible = sum(p.metrics.counts.possible for p in pupils)
     attended = sum(p.metrics.counts.attended for p in pupils)
     counted = [p for p in pupils if p.metrics.counts.possible > 0]
@@ -31,10 +28,10 @@ def _group_figures(pupils: list, stage_ids: list[str]) -> dict:
     for p in pupils:
         by_stage[p.stage] += 1
     return {
-        "pupils": len(pupils), "possible": possible, "attended": attended,
-        "attendance_pct": _rate(attended, possible),
-        "persistent_absence_pct": _rate(sum("persistent_absence" in p.flags for p in counted), len(counted)),
-        "severe_absence_pct": _rate(sum("severe_absence" in p.flags for p in counted), len(counted)),
+        "pupils": len(pupils), "pupils_with_sessions": len(counted), "possible": possible, "attended": attended,
+        "attendance_pct": percent(attended, possible),
+        "persistent_absence_pct": percent(sum("persistent_absence" in p.flags for p in counted), len(counted)),
+        "severe_absence_pct": percent(sum("severe_absence" in p.flags for p in counted), len(counted)),
         "by_stage": by_stage,
     }
 
@@ -57,7 +54,7 @@ def cohorts(result: Result) -> list[dict]:
             if len(members) < minimum:
                 rows.append({"value": value, "suppressed": True, "pupils_text": f"fewer than {minimum}"})
             else:
-                rows.append({"value": value, "suppressed": False, **_group_figures(members, stage_ids)})
+                rows.append({"value": value, "suppressed": False, **group_figures(members, stage_ids)})
         out.append({"field": field, "label": label, "groups": rows})
     return out
 
@@ -92,7 +89,7 @@ def weekly_trend(result: Result) -> dict:
         for w in range(len(mondays)):
             a = sum(m[1][w] for m in members)
             n = sum(m[2][w] for m in members)
-            rows.append({"possible": n, "attended": a, "attendance_pct": _rate(a, n)})
+            rows.append({"possible": n, "attended": a, "attendance_pct": percent(a, n)})
         return rows
 
     trend = {"weeks": [date.fromordinal(m).isoformat() for m in mondays], "all": series(per_pupil), "cohorts": {}}

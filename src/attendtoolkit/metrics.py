@@ -15,6 +15,11 @@ from .register import Pupil, Register
 UNKNOWN = None  # a figure a summary file cannot give
 
 
+def percent(part: float, whole: float) -> float | None:
+    """part as a percentage of whole; None when whole is 0."""
+    return None if not whole else part * 100 / whole
+
+
 @lru_cache(maxsize=1)
 def category_of() -> dict[str, str]:
     """Register code -> category."""
@@ -58,7 +63,7 @@ class Counts:
         return self.authorised + self.unauthorised
 
     def pct(self, sessions: int) -> float | None:
-        return None if self.possible == 0 else sessions * 100 / self.possible
+        return percent(sessions, self.possible)
 
     @property
     def attendance_pct(self) -> float | None:

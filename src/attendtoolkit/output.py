@@ -9,9 +9,9 @@ import json
 from .actions import action_list
 from .cells import safe_cell
 from .classify import NOT_ENOUGH_DATA, Result
-from .cohorts import cohorts, weekly_trend
+from .cohorts import cohorts, group_figures, weekly_trend
 from .columns import PUPIL_FIELDS
-from .metrics import lost_learning
+from .metrics import lost_learning, percent
 from .suggest import suggested_letters
 
 SCHEMA_VERSION = 1
@@ -63,24 +63,15 @@ def pupil_json(p, policy) -> dict:
 def result_json(result: Result) -> dict:
     policy = result.policy
     totals = result.totals().as_json()
-    with_sessions = [p for p in result.pupils if p.metrics.counts.possible > 0]
-
-    def share(flag: str) -> float | None:
-        if not with_sessions:
-            return None
-        return sum(flag in p.flags for p in with_sessions) * 100 / len(with_sessions)
-
-    by_stage = {s.id: 0 for s in policy.stages}
-    by_stage[NOT_ENOUGH_DATA] = 0
+    group = group_figures(result.pupils, [s.id for s in policy.stages] + [NOT_ENOUGH_DATA])
     by_flag = {name: 0 for name in policy.flags}
     for p in result.pupils:
-        by_stage[p.stage] += 1
         for name in p.flags:
             by_flag[name] += 1
     totals.update(
-        pupils=len(result.pupils), pupils_with_sessions=len(with_sessions),
-        persistent_absence_pct=share("persistent_absence"), severe_absence_pct=share("severe_absence"),
-        by_stage=by_stage, by_flag=by_flag,
+        pupils=group["pupils"], pupils_with_sessions=group["pupils_with_sessions"],
+        persistent_absence_pct=group["persistent_absence_pct"], severe_absence_pct=group["severe_absence_pct"],
+        by_stage=group["by_stage"], by_flag=by_flag,
     )
     pupils = [pupil_json(p, policy) for p in result.pupils]
     return {
@@ -125,20 +116,16 @@ def combined_totals(results: list[dict]) -> dict:
     keys = ("possible", "present", "aea", "authorised", "unauthorised", "pupils", "pupils_with_sessions")
     total = {k: sum(r["totals"][k] for r in results) for k in keys}
     possible = total["possible"]
-
-    def rate(part, whole):
-        return None if not whole else part * 100 / whole
-
     flagged = {flag: sum(r["totals"]["by_flag"].get(flag, 0) for r in results)
                for flag in ("persistent_absence", "severe_absence")}
     return {
         **total,
-        "attendance_pct": rate(total["present"] + total["aea"], possible),
-        "absence_pct": rate(total["authorised"] + total["unauthorised"], possible),
-        "authorised_pct": rate(total["authorised"], possible),
-        "unauthorised_pct": rate(total["unauthorised"], possible),
-        "persistent_absence_pct": rate(flagged["persistent_absence"], total["pupils_with_sessions"]),
-        "severe_absence_pct": rate(flagged["severe_absence"], total["pupils_with_sessions"]),
+        "attendance_pct": percent(total["present"] + total["aea"], possible),
+        "absence_pct": percent(total["authorised"] + total["unauthorised"], possible),
+        "authorised_pct": percent(total["authorised"], possible),
+        "unauthorised_pct": percent(total["unauthorised"], possible),
+        "persistent_absence_pct": percent(flagged["persistent_absence"], total["pupils_with_sessions"]),
+        "severe_absence_pct": percent(flagged["severe_absence"], total["pupils_with_sessions"]),
         "schools": [{"file": r["source"]["file"], "pupils": r["totals"]["pupils"],
                      "attendance_pct": r["totals"]["attendance_pct"]} for r in results],
     }
