@@ -278,8 +278,7 @@ function trendSection(data) {
     const label = (data.cohorts.find((c) => c.field === field) || { label: field }).label;
     for (const value of Object.keys(groups)) options.push([`${field}|${value}`, `${label}: ${value}`]);
   }
-  const chooser = select("atk-trend-group", "Show the trend for", options.slice(1));
-  chooser.querySelector("option").textContent = "All pupils";
+  const chooser = select("atk-trend-group", "Show the trend for", options.slice(1), "All pupils");
   const holder = el("div", { id: "atk-trend" });
   const draw = () => {
     const choice = $("atk-trend-group") ? $("atk-trend-group").value : "";
@@ -294,9 +293,9 @@ function trendSection(data) {
   return section;
 }
 
-function select(id, label, options) {
+function select(id, label, options, allText = "All") {
   const box = el("select", { id });
-  box.append(el("option", { value: "", text: "All" }));
+  box.append(el("option", { value: "", text: allText }));
   for (const [value, text] of options) box.append(el("option", { value, text }));
   box.onchange = renderPupils;
   return el("div", { class: "atk-field" }, el("label", { for: id, text: label }), box);
