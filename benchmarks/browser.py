@@ -20,10 +20,10 @@ from pathlib import Path
 
 from generate import write
 
-from attendtoolkit.classify import classify
-from attendtoolkit.output import json_text, result_json
-from attendtoolkit.policy import load_policy
-from attendtoolkit.register import read_register
+from attendtoolkit.engine.classify import classify
+from attendtoolkit.results.contract import json_text, result_json
+from attendtoolkit.policy.model import load_policy
+from attendtoolkit.read.register import read_register
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "toolkit"))

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from generate import write
 
-from attendtoolkit.classify import classify
-from attendtoolkit.output import result_json
-from attendtoolkit.policy import load_policy
-from attendtoolkit.register import read_register
+from attendtoolkit.engine.classify import classify
+from attendtoolkit.results.contract import result_json
+from attendtoolkit.policy.model import load_policy
+from attendtoolkit.read.register import read_register
 
 
 def bare_parse(data: bytes) -> int:

@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "toolkit"))
 from browser_wheels import letter_wheels, pip  # noqa: E402  (shared with the Pyodide tests)
 
 from attendtoolkit import __version__
-from attendtoolkit.council import council_for
-from attendtoolkit.letters import LetterSet, template_folders
-from attendtoolkit.policy import policy_source
+from attendtoolkit.policy.council import council_for
+from attendtoolkit.render.letters import LetterSet, template_folders
+from attendtoolkit.policy.model import policy_source
 
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 TOOLKIT_FILES = ("calculator.js", "worker.js", "calculator.css")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
-from attendtoolkit.council import council_for
-from attendtoolkit.handbook import contacts_page
+from attendtoolkit.policy.council import council_for
+from attendtoolkit.site.handbook import contacts_page
 
 CONTACTS = "contacts.md"
 

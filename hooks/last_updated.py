@@ -12,7 +12,7 @@ from pathlib import Path
 
 from datetime import date
 
-from attendtoolkit.dates import long_date
+from attendtoolkit.read.dates import long_date
 
 GENERATED_FROM = ("src/attendtoolkit",)
 

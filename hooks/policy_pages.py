@@ -10,10 +10,10 @@ from mkdocs.structure.files import File
 
 from pathlib import Path
 
-from attendtoolkit.council import council_for
-from attendtoolkit.handbook import pages, stage_path
-from attendtoolkit.letters import LetterSet, template_folders
-from attendtoolkit.policy import load_policy
+from attendtoolkit.policy.council import council_for
+from attendtoolkit.site.handbook import pages, stage_path
+from attendtoolkit.render.letters import LetterSet, template_folders
+from attendtoolkit.policy.model import load_policy
 
 APPROACH = "approach/index.md"
 LETTERS = "letters/index.md"

@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from .actions import actions_csv
-from .classify import classify
-from .output import json_text, result_csv, result_json
-from .policy import PolicyError, parse_policy
-from .register import RegisterError, read_register
+from attendtoolkit.engine.worklist import actions_csv
+from attendtoolkit.engine.classify import classify
+from attendtoolkit.results.contract import json_text, result_csv, result_json
+from attendtoolkit.policy.model import PolicyError, parse_policy
+from attendtoolkit.read.register import RegisterError, read_register
 
 
 def _bytes(data) -> bytes:
@@ -37,7 +37,7 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
 
 def render_letters(result_json: str, school_json: str, letters_json: str, only: str | None = None) -> str:
     """JSON text: {"ok": true, "html", "merge_csv", "count", "pupils"} or {"ok": false, "error"}."""
-    from .letters import LetterError, LetterSet, merge_csv, plan, render_html
+    from attendtoolkit.render.letters import LetterError, LetterSet, merge_csv, plan, render_html
     try:
         letters = LetterSet.from_files(json.loads(letters_json))
         planned = plan(json.loads(result_json), letters, json.loads(school_json), only or None)
@@ -52,7 +52,7 @@ def render_letters(result_json: str, school_json: str, letters_json: str, only: 
 
 
 def letter_titles(letters_json: str) -> str:
-    from .letters import LetterSet
+    from attendtoolkit.render.letters import LetterSet
     letters = LetterSet.from_files(json.loads(letters_json))
     return json.dumps({name: t.title for name, t in letters.templates.items()})
 

@@ -8,16 +8,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import __version__
-from . import codes as codetable
-from .classify import classify
-from .actions import actions_csv
-from .cohorts import trend_csv
-from .output import combined_totals, json_text, per_school_csv, result_csv, result_json
-from .policy import PolicyError, load_policy, shipped_policies
-from .council import CouncilError
-from .letters import LetterError
-from .register import SHAPES, RegisterError, load_register
+from attendtoolkit import __version__
+from attendtoolkit.policy import codes as codetable
+from attendtoolkit.engine.classify import classify
+from attendtoolkit.engine.worklist import actions_csv
+from attendtoolkit.engine.cohorts import trend_csv
+from attendtoolkit.results.contract import combined_totals, json_text, per_school_csv, result_csv, result_json
+from attendtoolkit.policy.model import PolicyError, load_policy, shipped_policies
+from attendtoolkit.policy.council import CouncilError
+from attendtoolkit.render.letters import LetterError
+from attendtoolkit.read.register import SHAPES, RegisterError, load_register
 
 CLASSIFY_HELP = """\
 Give every pupil in an attendance register a stage, flags and reasons.
@@ -119,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pupil", action="append", help="only this pupil ID (repeat for more)")
     p.add_argument("-o", "--output", type=Path, help="write the letters (HTML) here; default: the screen")
     p.add_argument("--merge-csv", type=Path, help="also write the merge fields as CSV for a word processor")
-    p.add_argument("--templates", type=Path, help="folder holding templates/letters (default: this repository)")
+    p.add_argument("--templates", type=Path, help="folder holding the council/ folder whose letters/ replace the "
+                   "shipped letters (default: the current folder)")
 
     p = commands.add_parser("report", help="write an HTML report", description=REPORT_HELP,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -215,7 +216,7 @@ def _print_summary(data: dict, stream) -> None:
 
 
 def cmd_letters(args) -> int:
-    from .letters import LetterSet, merge_csv, plan, render_html, school_from_toml, template_folders
+    from attendtoolkit.render.letters import LetterSet, merge_csv, plan, render_html, school_from_toml, template_folders
     policy = load_policy(args.policy)
     data = result_json(classify(load_register(args.register), policy, args.as_of))
     try:
@@ -237,7 +238,7 @@ def cmd_letters(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .report import report_html
+    from attendtoolkit.render.report import report_html
     policy = load_policy(args.policy)
     data = result_json(classify(load_register(args.register), policy, args.as_of))
     args.output.write_text(report_html(data, policy.minimum_group_size), encoding="utf-8")
@@ -258,7 +259,7 @@ def cmd_codes(args) -> int:
 
 def cmd_policy(args) -> int:
     if args.policy_command == "diff":
-        from .compare import policy_differences
+        from attendtoolkit.policy.diff import policy_differences
         base, other = load_policy(args.base), load_policy(args.other)
         found = policy_differences(base, other)
         print(f"{other.name} compared with {base.name}:")
@@ -283,11 +284,8 @@ def cmd_policy(args) -> int:
 
 def _check_letter_names(policy) -> None:
     """Every letter the policy suggests must have a template (when the templates can be found)."""
-    from .letters import LetterSet, template_folders
-    try:
-        known = set(LetterSet.from_folders(template_folders()).templates)
-    except LetterError:
-        return  # not run from the repository: nothing to check against
+    from attendtoolkit.render.letters import LetterSet, template_folders
+    known = set(LetterSet.from_folders(template_folders()).templates)
     named = [(f"{policy.stage_word} {s.id}", n) for s in policy.stages for n in s.letters]
     named += [(f"flag {f.name}", n) for f in policy.flags.values() for n in f.letters]
     unknown = [f"{where} suggests a letter called '{name}', but there is no such letter. Letters: "
@@ -297,8 +295,8 @@ def _check_letter_names(policy) -> None:
 
 
 def cmd_council(args) -> int:
-    from .council import load_council
-    from .letters import check_overrides
+    from attendtoolkit.policy.council import load_council
+    from attendtoolkit.render.letters import check_overrides
     folder = args.folder
     if not (folder / "council.toml").is_file():
         print(f"{folder}/council.toml not found: the site will be the national handbook. Copy "

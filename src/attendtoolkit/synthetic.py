@@ -7,7 +7,7 @@ import io
 import random
 from datetime import date, timedelta
 
-from .dates import AM, PM
+from attendtoolkit.read.dates import AM, PM
 
 FORENAMES = ("Amira", "Ben", "Chloe", "Daniel", "Ella", "Finn", "Grace", "Harry", "Isla", "Jack",
              "Kai", "Lily", "Mohammed", "Nia", "Oscar", "Poppy", "Reuben", "Sofia", "Theo", "Zara")

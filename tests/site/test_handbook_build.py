@@ -67,7 +67,7 @@ def test_every_stage_has_a_page_with_its_figures(site):
 
 def test_changing_a_threshold_in_the_policy_changes_the_stage_page(tmp_path):
     policy = tmp_path / "policy.toml"
-    national = read_text("policies", "dfe-national.toml")
+    national = read_text("policy", "shipped", "dfe-national.toml")
     policy.write_text(national.replace("[thresholds.at_risk_attendance]\nvalue = 95",
                                        "[thresholds.at_risk_attendance]\nvalue = 93.5"), encoding="utf-8")
     site = build_site(tmp_path / "site", str(policy))

@@ -3,7 +3,7 @@
 import csv
 import io
 
-from attendtoolkit.actions import actions_csv
+from attendtoolkit.engine.worklist import actions_csv
 
 from ..conftest import absent, long_register, present, run
 

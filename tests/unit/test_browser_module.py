@@ -15,7 +15,7 @@ def test_browser_json_equals_cli_json(tmp_path, capsys):
     path.write_bytes(data)
     main(["classify", str(path), "--as-of", "2024-09-18"])
     cli = capsys.readouterr().out
-    browser = json.loads(classify_file(data, "register.csv", read_text("policies", "dfe-national.toml"),
+    browser = json.loads(classify_file(data, "register.csv", read_text("policy", "shipped", "dfe-national.toml"),
                                        "dfe-national.toml", "2024-09-18"))
     assert browser["ok"] and browser["json"] == cli
     main(["classify", str(path), "--as-of", "2024-09-18", "--format", "csv"])
@@ -23,14 +23,14 @@ def test_browser_json_equals_cli_json(tmp_path, capsys):
 
 
 def test_a_bad_file_gives_a_plain_error():
-    out = json.loads(classify_file(b"Name,Notes\nAmy,x\n", "notes.csv", read_text("policies", "dfe-national.toml"),
+    out = json.loads(classify_file(b"Name,Notes\nAmy,x\n", "notes.csv", read_text("policy", "shipped", "dfe-national.toml"),
                                    "dfe-national.toml"))
     assert not out["ok"] and out["error"].startswith("notes.csv: cannot tell what kind of register")
 
 
 def test_browser_letters_equal_the_cli_letters(tmp_path, capsys):
     from attendtoolkit.browser import render_letters
-    from attendtoolkit.letters import LetterSet, template_folders
+    from attendtoolkit.render.letters import LetterSet, template_folders
 
     from ..conftest import ROOT
     register, school = ROOT / "examples" / "register-long.csv", ROOT / "examples" / "school.toml"
@@ -49,11 +49,11 @@ def test_browser_letters_equal_the_cli_letters(tmp_path, capsys):
 
 def test_browser_letters_report_missing_fields():
     from attendtoolkit.browser import render_letters
-    from attendtoolkit.letters import LetterSet, template_folders
+    from attendtoolkit.render.letters import LetterSet, template_folders
 
     from ..conftest import ROOT
     result = classify_file((ROOT / "examples" / "register-long.csv").read_bytes(), "r.csv",
-                           read_text("policies", "dfe-national.toml"), "dfe-national.toml")
+                           read_text("policy", "shipped", "dfe-national.toml"), "dfe-national.toml")
     letters_json = json.dumps(LetterSet.from_folders(template_folders(ROOT)).as_json())
     out = json.loads(render_letters(json.loads(result)["json"], "{}", letters_json))
     assert not out["ok"] and "school name is missing" in out["error"]

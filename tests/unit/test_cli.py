@@ -131,7 +131,7 @@ def test_an_empty_folder_is_explained(tmp_path, capsys):
 def test_policy_check_names_a_letter_that_does_not_exist(tmp_path, capsys):
     from attendtoolkit.resources import read_text
     path = tmp_path / "policy.toml"
-    path.write_text(read_text("policies", "dfe-national.toml").replace('letters = ["concern-1"]', 'letters = ["concern-one"]'))
+    path.write_text(read_text("policy", "shipped", "dfe-national.toml").replace('letters = ["concern-1"]', 'letters = ["concern-one"]'))
     assert main(["policy", "check", str(path)]) == 2
     assert "Stage 2 suggests a letter called 'concern-one', but there is no such letter" in capsys.readouterr().err
 

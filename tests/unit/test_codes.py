@@ -1,6 +1,6 @@
 import pytest
 
-from attendtoolkit import codes
+from attendtoolkit.policy import codes
 
 # The 2024 code table written out independently of the data file (DOMAIN.md, regulation 10).
 EXPECTED = {

@@ -41,7 +41,7 @@ def test_groups_smaller_than_five_are_suppressed():
 
 def test_the_policy_sets_the_minimum_group_size(tmp_path):
     policy = tmp_path / "p.toml"
-    policy.write_text(read_text("policies", "dfe-national.toml").replace(
+    policy.write_text(read_text("policy", "shipped", "dfe-national.toml").replace(
         'stage_word = "Stage"', 'stage_word = "Stage"\nminimum_group_size = 3'))
     pupils = {f"B{i}": ("8", present(10)) for i in range(4)}
     assert not group(run(register(pupils), policy=str(policy)), "year_group", "8")["suppressed"]
@@ -72,7 +72,7 @@ def test_the_trend_as_csv_has_a_row_per_week_and_group():
     import csv
     import io
 
-    from attendtoolkit.cohorts import trend_csv
+    from attendtoolkit.engine.cohorts import trend_csv
     pupils = {f"A{i}": ("7", present(10)) for i in range(5)}
     rows = list(csv.DictReader(io.StringIO(trend_csv(run(register(pupils))))))
     assert len(rows) == 2 * 2  # two weeks, for everyone and for year 7

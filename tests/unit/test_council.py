@@ -5,9 +5,9 @@ import shutil
 import pytest
 
 from attendtoolkit.cli import main
-from attendtoolkit.compare import policy_differences
-from attendtoolkit.council import CouncilError, contrast, load_council
-from attendtoolkit.policy import load_policy
+from attendtoolkit.policy.diff import policy_differences
+from attendtoolkit.policy.council import CouncilError, contrast, load_council
+from attendtoolkit.policy.model import load_policy
 
 from ..conftest import ROOT
 

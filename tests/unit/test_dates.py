@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from attendtoolkit.dates import long_date, parse_date, parse_session, parse_session_header
+from attendtoolkit.read.dates import long_date, parse_date, parse_session, parse_session_header
 
 
 @pytest.mark.parametrize("text", ["2024-09-02", "02/09/2024", "2/9/2024", "02-09-2024", "02.09.2024",

@@ -1,7 +1,7 @@
 """Handbook text rendered from policy rules, worked by hand."""
 
-from attendtoolkit.handbook import describe_rule, lost_learning_page, pages
-from attendtoolkit.policy import load_policy
+from attendtoolkit.site.handbook import describe_rule, lost_learning_page, pages
+from attendtoolkit.policy.model import load_policy
 
 
 def test_a_swindon_stage_3_rule_reads_as_plain_english():

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from attendtoolkit.metrics import Calendar, Counts, PupilMetrics, lost_learning_for_year
-from attendtoolkit.register import read_register
+from attendtoolkit.engine.metrics import Calendar, Counts, PupilMetrics, lost_learning_for_year
+from attendtoolkit.read.register import read_register
 
 from ..conftest import HALF_TERM, absent, long_register, present
 

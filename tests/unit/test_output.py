@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from attendtoolkit.output import result_csv
+from attendtoolkit.results.contract import result_csv
 
 from ..conftest import absent, long_register, present, run, to_csv
 

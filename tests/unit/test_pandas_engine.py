@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
-from attendtoolkit.classify import classify
-from attendtoolkit.output import result_json
-from attendtoolkit.policy import load_policy
-from attendtoolkit.register import read_register
+from attendtoolkit.engine.classify import classify
+from attendtoolkit.results.contract import result_json
+from attendtoolkit.policy.model import load_policy
+from attendtoolkit.read.register import read_register
 from attendtoolkit.synthetic import generate, long_csv, wide_csv
 
 MESSY_LONG = (

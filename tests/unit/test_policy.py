@@ -2,10 +2,10 @@
 
 import pytest
 
-from attendtoolkit.policy import NATIONAL_FLAGS, PolicyError, load_policy, parse_policy, shipped_policies
+from attendtoolkit.policy.model import NATIONAL_FLAGS, PolicyError, load_policy, parse_policy, shipped_policies
 from attendtoolkit.resources import read_text
 
-NATIONAL = read_text("policies", "dfe-national.toml")
+NATIONAL = read_text("policy", "shipped", "dfe-national.toml")
 
 
 def problems(text):

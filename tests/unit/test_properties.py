@@ -5,7 +5,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attendtoolkit.metrics import Counts
+from attendtoolkit.engine.metrics import Counts
 from attendtoolkit.synthetic import school_days
 
 from ..conftest import MONDAY, long_rows, run, to_csv

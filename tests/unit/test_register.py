@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from attendtoolkit.dates import session_key
-from attendtoolkit.register import RegisterError, read_register
+from attendtoolkit.read.dates import session_key
+from attendtoolkit.read.register import RegisterError, read_register
 
 from ..conftest import long_register, present, to_csv
 

@@ -6,13 +6,13 @@ import csv
 import io
 import json
 
-from .actions import action_list
-from .cells import safe_cell
-from .classify import NOT_ENOUGH_DATA, Result
-from .cohorts import cohorts, group_figures, weekly_trend
-from .columns import PUPIL_FIELDS
-from .metrics import lost_learning, percent
-from .suggest import suggested_letters
+from attendtoolkit.engine.worklist import action_list
+from attendtoolkit.results.csv_writer import safe_cell
+from attendtoolkit.engine.classify import NOT_ENOUGH_DATA, Result
+from attendtoolkit.engine.cohorts import cohorts, group_figures, weekly_trend
+from attendtoolkit.read.columns import PUPIL_FIELDS
+from attendtoolkit.engine.metrics import lost_learning, percent
+from attendtoolkit.engine.suggest import suggested_letters
 
 SCHEMA_VERSION = 1
 RECENT_WEEKS = 4  # each pupil's last 4 school weeks, beside the year so far

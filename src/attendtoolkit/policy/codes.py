@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .resources import read_toml
+from attendtoolkit.resources import read_toml
 
 PRESENT = "present"
 AEA = "aea"
@@ -44,7 +44,7 @@ class Code:
 @lru_cache(maxsize=1)
 def all_codes() -> tuple[Code, ...]:
     """Every code in the table, current codes first, legacy codes last."""
-    table = read_toml("data", "codes.toml")["code"]
+    table = read_toml("policy", "data", "codes.toml")["code"]
     codes = tuple(Code(**row) for row in table)
     for code in codes:
         if code.category not in CATEGORIES:

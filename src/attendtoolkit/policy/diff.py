@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .handbook import describe_rule
-from .policy import Policy
+from attendtoolkit.site.handbook import describe_rule
+from attendtoolkit.policy.model import Policy
 
 
 def policy_differences(a: Policy, b: Policy) -> list[str]:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import codes as codetable
-from .resources import list_names, read_text
+from attendtoolkit.policy import codes as codetable
+from attendtoolkit.resources import list_names, read_text
 
 NATIONAL_FLAGS = (
     "persistent_absence", "severe_absence", "penalty_notice_threshold", "missing_education_risk",
@@ -150,7 +150,7 @@ class Policy:
 
 
 def shipped_policies() -> list[str]:
-    return list_names("policies", ".toml")
+    return list_names("policy/shipped", ".toml")
 
 
 def policy_source(path_or_name: str | Path | None = None) -> tuple[str, str]:
@@ -159,7 +159,7 @@ def policy_source(path_or_name: str | Path | None = None) -> tuple[str, str]:
         path_or_name = DEFAULT_POLICY
     text_name = str(path_or_name)
     if text_name in shipped_policies():
-        return read_text("policies", f"{text_name}.toml"), f"{text_name}.toml"
+        return read_text("policy", "shipped", f"{text_name}.toml"), f"{text_name}.toml"
     path = Path(path_or_name)
     try:
         return path.read_text(encoding="utf-8-sig"), path.name

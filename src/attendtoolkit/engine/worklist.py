@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
-from .cells import safe_cell
-from .columns import pupil_name
+from attendtoolkit.results.csv_writer import safe_cell
+from attendtoolkit.read.columns import pupil_name
 
 CSV_COLUMNS = ("priority", "pupil_id", "name", "year_group", "stage", "attendance_pct", "action", "why",
                "flags", "letters")

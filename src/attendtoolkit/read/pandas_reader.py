@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import io
 
-from . import codes as codetable
-from .register import NO_PUPIL_ID, Pupil, Register, Rejection, duplicate, not_a_code
+from attendtoolkit.policy import codes as codetable
+from attendtoolkit.read.register import NO_PUPIL_ID, Pupil, Register, Rejection, duplicate, not_a_code
 
 
 def fill(reader, register: Register) -> None:
@@ -60,7 +60,7 @@ def fill(reader, register: Register) -> None:
 
 
 def _reparse(reader):
-    from .textfile import read_table
+    from attendtoolkit.read.text import read_table
     return read_table(reader.table.text.encode("utf-8"))
 
 

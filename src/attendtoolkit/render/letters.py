@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .dates import long_date
-from .cells import safe_cell
-from .columns import pupil_name
+from attendtoolkit.read.dates import long_date
+from attendtoolkit.results.csv_writer import safe_cell
+from attendtoolkit.read.columns import pupil_name
 
 MERGE_FIELDS = (
     "school_name", "school_address", "head_teacher", "attendance_lead", "school_phone", "school_email",
@@ -110,18 +110,14 @@ class LetterSet:
         return self.files
 
 
+UPSTREAM_LETTERS = Path(__file__).resolve().parent / "templates" / "letters"
+
+
 def template_folders(root: Path | None = None) -> list[Path]:
-    """Upstream templates, then the council's overrides: `templates/letters`, `<council>/letters`."""
-    from .council import council_folder
-    if root is None:
-        here = Path.cwd()
-        source_tree = Path(__file__).resolve().parents[2]
-        root = here if (here / "templates" / "letters").is_dir() else source_tree
-    folders = [root / "templates" / "letters", council_folder(root) / "letters"]
-    if not folders[0].is_dir():
-        raise LetterError("Cannot find the letter templates (templates/letters). Run the command from the "
-                          "repository folder, or give --templates.")
-    return folders
+    """The package's letter templates, then the council's overrides in `<root>/council/letters`
+    (root: the folder holding `council/`, by default the current folder)."""
+    from attendtoolkit.policy.council import council_folder
+    return [UPSTREAM_LETTERS, council_folder(root or Path.cwd()) / "letters"]
 
 
 def check_overrides(folder: Path | None) -> list[str]:
@@ -129,8 +125,7 @@ def check_overrides(folder: Path | None) -> list[str]:
     and render every example. Returns the names overridden; raises LetterError listing problems."""
     if folder is None or not folder.is_dir():
         return []
-    upstream_root = Path(__file__).resolve().parents[2]
-    upstream = _folders_files([template_folders(upstream_root)[0]])
+    upstream = _folders_files([UPSTREAM_LETTERS])
     problems, names = [], []
     for path in sorted(folder.iterdir()):
         if path.suffix not in (".html", ".toml"):

@@ -9,8 +9,8 @@ from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
 
-from . import codes as codetable
-from .register import Pupil, Register
+from attendtoolkit.policy import codes as codetable
+from attendtoolkit.read.register import Pupil, Register
 
 UNKNOWN = None  # a figure a summary file cannot give
 

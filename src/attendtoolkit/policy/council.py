@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .policy import PolicyError, load_policy, shipped_policies
+from attendtoolkit.policy.model import PolicyError, load_policy, shipped_policies
 
 COUNCIL_ENV = "ATTENDTOOLKIT_COUNCIL"
 POLICY_ENV = "ATTENDTOOLKIT_POLICY"

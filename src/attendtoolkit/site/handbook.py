@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from html import escape
 
-from . import codes as codetable
-from .metrics import lost_learning_for_year
-from .resources import read_toml
-from .policy import Condition, Policy, Rule, Stage
+from attendtoolkit.policy import codes as codetable
+from attendtoolkit.engine.metrics import lost_learning_for_year
+from attendtoolkit.resources import read_toml
+from attendtoolkit.policy.model import Condition, Policy, Rule, Stage
 
 _COMPARE_WORDS = {"below": "below {}", "at_most": "{} or less", "at_least": "{} or more", "above": "above {}"}
 _MEASURES = {
@@ -245,7 +245,7 @@ def _indent(text: str) -> str:
 
 def responsibilities_page() -> str:
     """The DfE responsibilities as tables: by pupil group, and one tab per role (tabs work without JavaScript)."""
-    data = read_toml("data", "responsibilities.toml")
+    data = read_toml("site", "data", "responsibilities.toml")
     roles, groups = data["role"], data["group"]
     by_group = "\n".join(
         _table(g["name"], ["Who", "What they are expected to do"],

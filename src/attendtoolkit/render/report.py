@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from .dates import long_date
-from .resources import read_text
+from attendtoolkit.read.dates import long_date
+from attendtoolkit.resources import read_text
 
 
 def _pct(value) -> str:
@@ -53,7 +53,7 @@ def report_html(data: dict, minimum_group: int) -> str:
     from markupsafe import Markup
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
     env.filters["pct"] = _pct
-    template = env.from_string(read_text("data", "report.html"))
+    template = env.from_string(read_text("render", "templates", "report.html"))
     trend = data["trend"]
     weekly = [(long_date(date.fromisoformat(w)), row) for w, row in zip(trend["weeks"], trend["all"])]
     chart = Markup(trend_svg(trend["weeks"], trend["all"], "Attendance week by week: all pupils")) if trend["weeks"] else ""

@@ -8,11 +8,11 @@ from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 
-from .dates import long_date
-from .metrics import Calendar, Counts, PupilMetrics
-from .policy import CHANGE_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
-from .register import Register
-from .suggest import REVIEW_FIRST, is_all_medical
+from attendtoolkit.read.dates import long_date
+from attendtoolkit.engine.metrics import Calendar, Counts, PupilMetrics
+from attendtoolkit.policy.model import CHANGE_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
+from attendtoolkit.read.register import Register
+from attendtoolkit.engine.suggest import REVIEW_FIRST, is_all_medical
 
 NOT_ENOUGH_DATA = "not_enough_data"
 PENALTY_FLAG = "penalty_notice_threshold"

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import codes as codetable
-from .columns import ALIASES, LONG_FIELDS, PUPIL_FIELDS, SUMMARY_FIELDS, match_columns, normalise
-from .dates import describe_session, parse_date, parse_session, parse_session_header, session_key
-from .textfile import DELIMITER_NAMES, Table, read_table
+from attendtoolkit.policy import codes as codetable
+from attendtoolkit.read.columns import ALIASES, LONG_FIELDS, PUPIL_FIELDS, SUMMARY_FIELDS, match_columns, normalise
+from attendtoolkit.read.dates import describe_session, parse_date, parse_session, parse_session_header, session_key
+from attendtoolkit.read.text import DELIMITER_NAMES, Table, read_table
 
 LONG, WIDE, SUMMARY = "long", "wide", "summary"
 SHAPES = (LONG, WIDE, SUMMARY)
@@ -106,7 +106,7 @@ def read_register(data: bytes, source: str = "register.csv", shape: str | None =
     """
     reader, register = _prepare(data, source, shape, mapping)
     if engine == "pandas":
-        from .pandas_engine import fill
+        from attendtoolkit.read.pandas_reader import fill
         fill(reader, register)
     else:
         reader.fill(register)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from .classify import NOT_ENOUGH_DATA, Result
-from .codes import NOT_POSSIBLE
-from .metrics import category_of, percent
+from attendtoolkit.engine.classify import NOT_ENOUGH_DATA, Result
+from attendtoolkit.policy.codes import NOT_POSSIBLE
+from attendtoolkit.engine.metrics import category_of, percent
 
 COHORT_FIELDS = {
     "year_group": "Year group", "reg_group": "Registration group", "gender": "Gender",
