@@ -20,10 +20,7 @@ from pathlib import Path
 
 from generate import write
 
-from attendtoolkit.engine.classify import classify
-from attendtoolkit.results.contract import json_text, result_json
-from attendtoolkit.policy.model import load_policy
-from attendtoolkit.read.register import read_register
+from attendtoolkit import analyse, json_text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "toolkit"))
@@ -35,7 +32,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 
 def native(path: Path) -> float:
     start = time.perf_counter()
-    json_text(result_json(classify(read_register(path.read_bytes(), path.name), load_policy())))
+    json_text(analyse(path))
     return time.perf_counter() - start
 
 

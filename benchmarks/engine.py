@@ -14,10 +14,7 @@ from pathlib import Path
 
 from generate import write
 
-from attendtoolkit.engine.classify import classify
-from attendtoolkit.results.contract import result_json
-from attendtoolkit.policy.model import load_policy
-from attendtoolkit.read.register import read_register
+from attendtoolkit import analyse
 
 
 def bare_parse(data: bytes) -> int:
@@ -26,8 +23,7 @@ def bare_parse(data: bytes) -> int:
 
 
 def engine(data: bytes, name: str, kind: str) -> dict:
-    register = read_register(data, name, engine=kind)
-    return result_json(classify(register, load_policy()))
+    return analyse(data, name, engine=kind)
 
 
 def best_of(repeats: int, fn, *args):

@@ -12,10 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from attendtoolkit.engine.classify import classify
-from attendtoolkit.results.contract import result_json
-from attendtoolkit.policy.model import load_policy
-from attendtoolkit.read.register import read_register
+from attendtoolkit import analyse, load_policy
 from attendtoolkit.synthetic import school_days
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,8 +54,7 @@ def long_register(pupils: dict[str, list[str]], start: date = MONDAY, closed_wee
 
 def run(data: bytes, policy: str = "dfe-national", as_of: date | None = None, **kwargs) -> dict:
     """The JSON result for a register given as bytes."""
-    register = read_register(data, "test.csv", **kwargs)
-    return result_json(classify(register, load_policy(policy), as_of))
+    return analyse(data, "test.csv", policy, as_of, **kwargs)
 
 
 def pupil(result: dict, pupil_id: str = "A") -> dict:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from attendtoolkit.engine.worklist import actions_csv
-from attendtoolkit.engine.classify import classify
-from attendtoolkit.results.contract import json_text, result_csv, result_json
+from attendtoolkit.api import analyse
+from attendtoolkit.results.contract import json_text
+from attendtoolkit.results.csv_writer import actions_csv, result_csv
 from attendtoolkit.policy.model import PolicyError, parse_policy
-from attendtoolkit.read.register import RegisterError, read_register
+from attendtoolkit.read.register import RegisterError
 
 
 def _bytes(data) -> bytes:
@@ -23,10 +23,8 @@ def _bytes(data) -> bytes:
 def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of: str | None = None) -> str:
     """JSON text: {"ok": true, "json", "csv", "actions_csv": the CLI's outputs} or {"ok": false, "error"}."""
     try:
-        policy = parse_policy(policy_text, policy_name)
-        register = read_register(_bytes(data), filename)
         day = date.fromisoformat(as_of) if as_of else None
-        result = result_json(classify(register, policy, day))
+        result = analyse(_bytes(data), filename, parse_policy(policy_text, policy_name), day)
     except (RegisterError, PolicyError) as exc:
         return json.dumps({"ok": False, "error": str(exc)})
     except ValueError as exc:

@@ -10,14 +10,13 @@ from pathlib import Path
 
 from attendtoolkit import __version__
 from attendtoolkit.policy import codes as codetable
-from attendtoolkit.engine.classify import classify
-from attendtoolkit.engine.worklist import actions_csv
-from attendtoolkit.engine.cohorts import trend_csv
-from attendtoolkit.results.contract import combined_totals, json_text, per_school_csv, result_csv, result_json
+from attendtoolkit.api import ENGINES, analyse
+from attendtoolkit.results.contract import combined_totals, json_text
+from attendtoolkit.results.csv_writer import actions_csv, per_school_csv, result_csv, trend_csv
 from attendtoolkit.policy.model import PolicyError, load_policy, shipped_policies
 from attendtoolkit.policy.council import CouncilError
 from attendtoolkit.render.letters import LetterError
-from attendtoolkit.read.register import SHAPES, RegisterError, load_register
+from attendtoolkit.read.register import SHAPES, RegisterError
 
 CLASSIFY_HELP = """\
 Give every pupil in an attendance register a stage, flags and reasons.
@@ -87,34 +86,45 @@ def _mapping(text: str) -> dict[str, str]:
         raise argparse.ArgumentTypeError("write the mapping as field=Column,field=Column, e.g. pupil_id=Adno") from None
 
 
+def _register_options() -> argparse.ArgumentParser:
+    """The options of every command that reads a register: policy, as-of date and how to read it."""
+    options = argparse.ArgumentParser(add_help=False)
+    group = options.add_argument_group("reading the register")
+    group.add_argument("--policy", help=f"policy file or shipped name ({', '.join(shipped_policies())}); "
+                                        "default: dfe-national")
+    group.add_argument("--as-of", type=_as_of, help="date to assess at (YYYY-MM-DD); default: last date in the file")
+    group.add_argument("--shape", choices=SHAPES, help="register shape, if detection gets it wrong")
+    group.add_argument("--columns", type=_mapping, help="column mapping, e.g. pupil_id=Adno,mark=Code")
+    group.add_argument("--engine", choices=ENGINES, default="python",
+                       help="read the file with pandas instead of the csv module; results are identical")
+    return options
+
+
+def _analyse(path: Path, args, policy) -> dict:
+    """The results for one register file, read with the command's register options."""
+    return analyse(path, policy=policy, as_of=args.as_of, shape=args.shape, columns=args.columns, engine=args.engine)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="attendtoolkit", description="School attendance toolkit.")
+    register_options = _register_options()
     parser.add_argument("--version", action="version", version=f"attendtoolkit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = commands.add_parser("classify", help="classify a register", description=CLASSIFY_HELP,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
+                            formatter_class=argparse.RawDescriptionHelpFormatter, parents=[register_options])
     p.add_argument("register", type=Path, nargs="+",
                    help="register CSV file(s) (long, wide or summary), or a folder of them (one per school)")
-    p.add_argument("--policy", help=f"policy file or shipped name ({', '.join(shipped_policies())}); "
-                                    "default: dfe-national")
-    p.add_argument("--as-of", type=_as_of, help="date to assess at (YYYY-MM-DD); default: last date in the file")
     p.add_argument("--format", choices=("json", "csv", "actions", "trend"), default="json",
                    help="json or csv: every pupil; actions: this week's contact list (CSV); "
                         "trend: attendance week by week for everyone and each group (CSV)")
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of the screen")
-    p.add_argument("--shape", choices=SHAPES, help="register shape, if detection gets it wrong")
-    p.add_argument("--columns", type=_mapping, help="column mapping, e.g. pupil_id=Adno,mark=Code")
-    p.add_argument("--engine", choices=("python", "pandas"), default="python",
-                   help="read the file with pandas instead of the csv module; results are identical")
 
     p = commands.add_parser("letters", help="make letters for families", description=LETTERS_HELP,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
+                            formatter_class=argparse.RawDescriptionHelpFormatter, parents=[register_options])
     p.add_argument("register", type=Path, help="register CSV file")
     p.add_argument("--school", type=Path, required=True, help="school details (TOML: name, address, "
                    "head_teacher, attendance_lead, phone, email, letter_date)")
-    p.add_argument("--policy", help="policy file or shipped name; default: dfe-national")
-    p.add_argument("--as-of", type=_as_of, help="date to assess at (YYYY-MM-DD)")
     p.add_argument("--letter", help="make this letter for the chosen pupils instead of the suggested ones")
     p.add_argument("--pupil", action="append", help="only this pupil ID (repeat for more)")
     p.add_argument("-o", "--output", type=Path, help="write the letters (HTML) here; default: the screen")
@@ -123,10 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "shipped letters (default: the current folder)")
 
     p = commands.add_parser("report", help="write an HTML report", description=REPORT_HELP,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
+                            formatter_class=argparse.RawDescriptionHelpFormatter, parents=[register_options])
     p.add_argument("register", type=Path, help="register CSV file")
-    p.add_argument("--policy", help="policy file or shipped name; default: dfe-national")
-    p.add_argument("--as-of", type=_as_of, help="date to assess at (YYYY-MM-DD)")
     p.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
 
     p = commands.add_parser("codes", help="list the register codes", description=CODES_HELP,
@@ -175,9 +183,7 @@ def _register_files(paths: list[Path]) -> list[Path]:
 
 def cmd_classify(args) -> int:
     policy = load_policy(args.policy)
-    results = [result_json(classify(load_register(path, shape=args.shape, mapping=args.columns, engine=args.engine),
-                                    policy, args.as_of))
-               for path in _register_files(args.register)]
+    results = [_analyse(path, args, policy) for path in _register_files(args.register)]
     render = {"json": json_text, "csv": result_csv, "actions": lambda d: actions_csv(d["actions"]),
               "trend": trend_csv}[args.format]
     if len(results) == 1:
@@ -217,8 +223,7 @@ def _print_summary(data: dict, stream) -> None:
 
 def cmd_letters(args) -> int:
     from attendtoolkit.render.letters import LetterSet, merge_csv, plan, render_html, school_from_toml, template_folders
-    policy = load_policy(args.policy)
-    data = result_json(classify(load_register(args.register), policy, args.as_of))
+    data = _analyse(args.register, args, load_policy(args.policy))
     try:
         school_text = args.school.read_text(encoding="utf-8-sig")
     except OSError as exc:
@@ -240,7 +245,7 @@ def cmd_letters(args) -> int:
 def cmd_report(args) -> int:
     from attendtoolkit.render.report import report_html
     policy = load_policy(args.policy)
-    data = result_json(classify(load_register(args.register), policy, args.as_of))
+    data = _analyse(args.register, args, policy)
     args.output.write_text(report_html(data, policy.minimum_group_size), encoding="utf-8")
     print(f"Wrote the report for {data['totals']['pupils']} pupils to {args.output}.", file=sys.stderr)
     return 0

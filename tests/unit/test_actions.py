@@ -3,7 +3,7 @@
 import csv
 import io
 
-from attendtoolkit.engine.worklist import actions_csv
+from attendtoolkit.results.csv_writer import actions_csv
 
 from ..conftest import absent, long_register, present, run
 

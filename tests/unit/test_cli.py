@@ -143,3 +143,20 @@ def test_piping_into_a_command_that_stops_reading_gives_no_traceback():
     done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True)
     assert "Traceback" not in done.stderr and done.returncode == 0
     assert done.stdout.startswith(str(ROOT / "examples" / "council-knowsley"))
+
+
+MAPPED = "Learner,Forename,Parent name,Day,Half,Code\r\n" + "".join(
+    f"A,Amy,Ann Smith,0{d}/09/2024,{s},O\r\n" for d in range(2, 7) for s in ("AM", "PM"))
+MAPPING = "pupil_id=Learner,date=Day,session=Half,mark=Code"
+
+
+@pytest.mark.parametrize("command", [["classify"], ["report", "-o", "{tmp}/report.html"],
+                                     ["letters", "--school", "{root}/examples/school.toml", "-o", "{tmp}/l.html"]])
+def test_every_command_that_reads_a_register_takes_the_same_register_options(command, tmp_path):
+    from ..conftest import ROOT
+    register = tmp_path / "mapped.csv"
+    register.write_text(MAPPED)
+    args = [a.format(tmp=tmp_path, root=ROOT) for a in command]
+    options = ["--columns", MAPPING, "--shape", "long", "--engine", "python", "--policy", "dfe-national",
+               "--as-of", "2024-09-06"]
+    assert main([args[0], str(register)] + args[1:] + options) == 0

@@ -72,10 +72,20 @@ def test_the_trend_as_csv_has_a_row_per_week_and_group():
     import csv
     import io
 
-    from attendtoolkit.engine.cohorts import trend_csv
+    from attendtoolkit.results.csv_writer import trend_csv
     pupils = {f"A{i}": ("7", present(10)) for i in range(5)}
     rows = list(csv.DictReader(io.StringIO(trend_csv(run(register(pupils))))))
     assert len(rows) == 2 * 2  # two weeks, for everyone and for year 7
     assert rows[0] == {"week_beginning": "2024-09-02", "group": "all", "value": "", "possible": "50",
                        "attended": "50", "attendance_pct": "100.0"}
     assert rows[2]["group"] == "year_group" and rows[2]["value"] == "7"
+
+
+def test_the_trend_csv_makes_group_values_safe_for_spreadsheets():
+    import csv
+    import io
+
+    from attendtoolkit.results.csv_writer import trend_csv
+    pupils = {f"A{i}": ("=1+1", present(10)) for i in range(5)}
+    rows = list(csv.DictReader(io.StringIO(trend_csv(run(register(pupils))))))
+    assert {row["value"] for row in rows} == {"", "'=1+1"}

@@ -1,6 +1,7 @@
 """Handbook text rendered from policy rules, worked by hand."""
 
-from attendtoolkit.site.handbook import describe_rule, lost_learning_page, pages
+from attendtoolkit.policy.describe import describe_rule
+from attendtoolkit.site.handbook import lost_learning_page, pages
 from attendtoolkit.policy.model import load_policy
 
 

@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from attendtoolkit.results.contract import result_csv
+from attendtoolkit.results.csv_writer import result_csv
 
 from ..conftest import absent, long_register, present, run, to_csv
 

@@ -6,10 +6,7 @@ import sys
 
 import pytest
 
-from attendtoolkit.engine.classify import classify
-from attendtoolkit.results.contract import result_json
-from attendtoolkit.policy.model import load_policy
-from attendtoolkit.read.register import read_register
+from attendtoolkit import analyse
 from attendtoolkit.synthetic import generate, long_csv, wide_csv
 
 MESSY_LONG = (
@@ -41,8 +38,7 @@ MESSY_WIDE = (
 def both(data: bytes, policy: str = "dfe-national") -> tuple[str, str]:
     results = []
     for engine in ("python", "pandas"):
-        register = read_register(data, "test.csv", engine=engine)
-        results.append(json.dumps(result_json(classify(register, load_policy(policy))), indent=1))
+        results.append(json.dumps(analyse(data, "test.csv", policy, engine=engine), indent=1))
     return results[0], results[1]
 
 

@@ -12,11 +12,11 @@ from attendtoolkit.read.dates import long_date
 from attendtoolkit.engine.metrics import Calendar, Counts, PupilMetrics
 from attendtoolkit.policy.model import CHANGE_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
 from attendtoolkit.read.register import Register
+from attendtoolkit.policy.describe import COMPARE_WORDS
 from attendtoolkit.engine.suggest import REVIEW_FIRST, is_all_medical
 
 NOT_ENOUGH_DATA = "not_enough_data"
 PENALTY_FLAG = "penalty_notice_threshold"
-_COMPARE_WORDS = {"below": "below {}", "at_most": "{} or less", "at_least": "{} or more", "above": "above {}"}
 _MEASURE_WORDS = {"attendance_pct": "Attendance", "absence_pct": "Absence",
                   "authorised_pct": "Authorised absence", "unauthorised_pct": "Unauthorised absence"}
 
@@ -142,7 +142,7 @@ def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str]) -> Ou
     if c.weeks_ago:
         counts = m.before(c.weeks_ago)
         period = f"before the last {c.weeks_ago} school weeks"
-    words = _COMPARE_WORDS[c.compare].format(c.threshold.shown())
+    words = COMPARE_WORDS[c.compare].format(c.threshold.shown())
     if c.measure in PERCENT_MEASURES:
         part = {"attendance_pct": counts.attended, "absence_pct": counts.absent,
                 "authorised_pct": counts.authorised, "unauthorised_pct": counts.unauthorised}[c.measure]

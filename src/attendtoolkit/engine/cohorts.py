@@ -102,21 +102,3 @@ def weekly_trend(result: Result) -> dict:
             trend["cohorts"][field] = {value: series(groups[value]) for value in sorted(groups, key=_natural)
                                        if len(groups[value]) >= minimum}
     return trend
-
-
-
-def trend_csv(data: dict) -> str:
-    """The weekly trend as CSV rows: week, group, possible, attended, attendance %."""
-    import csv
-    import io
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["week_beginning", "group", "value", "possible", "attended", "attendance_pct"])
-    trend = data["trend"]
-    series = [("all", "", trend["all"])] + [(field, value, rows) for field, groups in trend["cohorts"].items()
-                                           for value, rows in groups.items()]
-    for field, value, rows in series:
-        for week, row in zip(trend["weeks"], rows):
-            pct = "" if row["attendance_pct"] is None else row["attendance_pct"]
-            writer.writerow([week, field, value, row["possible"], row["attended"], pct])
-    return out.getvalue()

@@ -6,10 +6,6 @@ do (the action of their most urgent flag), why, and which letters the policy sug
 
 from __future__ import annotations
 
-import csv
-import io
-
-from attendtoolkit.results.csv_writer import safe_cell
 from attendtoolkit.read.columns import pupil_name
 
 CSV_COLUMNS = ("priority", "pupil_id", "name", "year_group", "stage", "attendance_pct", "action", "why",
@@ -35,13 +31,3 @@ def action_list(pupils: list[dict], policy) -> list[dict]:
     rows.sort(key=lambda r: (r["priority"], r["attendance_pct"] if r["attendance_pct"] is not None else 101,
                              r["pupil_id"]))
     return rows
-
-
-def actions_csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        values = [("; ".join(v) if isinstance(v, list) else v) for v in (row[c] for c in CSV_COLUMNS)]
-        writer.writerow([safe_cell(v) for v in values])
-    return out.getvalue()

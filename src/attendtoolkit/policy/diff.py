@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from attendtoolkit.site.handbook import describe_rule
+from attendtoolkit.policy.describe import describe_rule
 from attendtoolkit.policy.model import Policy
 
 

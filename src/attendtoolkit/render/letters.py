@@ -6,15 +6,13 @@ field is an error naming the pupils and the field, never a blank in a letter.
 
 from __future__ import annotations
 
-import csv
-import io
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from attendtoolkit.read.dates import long_date
-from attendtoolkit.results.csv_writer import safe_cell
+from attendtoolkit.results.csv_writer import csv_text
 from attendtoolkit.read.columns import pupil_name
 
 MERGE_FIELDS = (
@@ -259,11 +257,5 @@ def render_html(planned: list[Letter], letters: LetterSet) -> str:
 
 def merge_csv(planned: list[Letter]) -> str:
     """The merge fields, one row per letter, for schools that merge in a word processor."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
     columns = ["letter", "title"] + (list(planned[0].fields) if planned else [])
-    writer.writerow(columns)
-    for letter in planned:
-        row = [letter.name, letter.title] + [letter.fields[c] for c in columns[2:]]
-        writer.writerow([safe_cell(v) for v in row])
-    return out.getvalue()
+    return csv_text(columns, ([letter.name, letter.title] + [letter.fields[c] for c in columns[2:]] for letter in planned))

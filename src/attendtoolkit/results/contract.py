@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from attendtoolkit.engine.worklist import action_list
-from attendtoolkit.results.csv_writer import safe_cell
 from attendtoolkit.engine.classify import NOT_ENOUGH_DATA, Result
 from attendtoolkit.engine.cohorts import cohorts, group_figures, weekly_trend
 from attendtoolkit.read.columns import PUPIL_FIELDS
@@ -16,14 +13,6 @@ from attendtoolkit.engine.suggest import suggested_letters
 
 SCHEMA_VERSION = 1
 RECENT_WEEKS = 4  # each pupil's last 4 school weeks, beside the year so far
-_COUNT_FIELDS = ("possible", "present", "aea", "authorised", "unauthorised", "not_possible",
-                 "late_before_close", "late_after_close", "unexplained")
-_PCT_FIELDS = ("attendance_pct", "absence_pct", "authorised_pct", "unauthorised_pct")
-CSV_COLUMNS = (
-    ("pupil_id",) + PUPIL_FIELDS + ("stage", "stage_name", "flags") + _COUNT_FIELDS + _PCT_FIELDS
-    + ("days_missed", "lessons_missed", "continuous_absence_days", "penalty_threshold_date",
-       "reasons")
-)
 
 
 def _iso(day) -> str | None:
@@ -95,22 +84,6 @@ def json_text(data: dict) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def result_csv(data: dict) -> str:
-    """One row per pupil from the JSON result; lists joined with '; '."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for pupil in data["pupils"]:
-        row = []
-        for column in CSV_COLUMNS:
-            value = pupil["details"].get(column) if column in PUPIL_FIELDS else pupil.get(column)
-            if isinstance(value, list):
-                value = "; ".join(value)
-            row.append(safe_cell(value))
-        writer.writerow(row)
-    return out.getvalue()
-
-
 def combined_totals(results: list[dict]) -> dict:
     """Totals over several schools' results: sums of sessions and pupils, rates recomputed."""
     keys = ("possible", "present", "aea", "authorised", "unauthorised", "pupils", "pupils_with_sessions")
@@ -129,16 +102,3 @@ def combined_totals(results: list[dict]) -> dict:
         "schools": [{"file": r["source"]["file"], "pupils": r["totals"]["pupils"],
                      "attendance_pct": r["totals"]["attendance_pct"]} for r in results],
     }
-
-
-def per_school_csv(results: list[dict], render) -> str:
-    """One CSV for several schools: each school's rows with its file name in a first column."""
-    lines: list[str] = []
-    for i, result in enumerate(results):
-        rows = list(csv.reader(io.StringIO(render(result), newline="")))
-        if i == 0:
-            lines.append(["school"] + rows[0])
-        lines += [[result["source"]["file"]] + row for row in rows[1:]]
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows([[safe_cell(c) for c in row] for row in lines])
-    return out.getvalue()

@@ -1,13 +1,65 @@
-"""Spreadsheet-safe CSV cells."""
+"""The one CSV writer: every cell made safe for spreadsheets, CRLF rows, lists joined with '; '."""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable
+
+from attendtoolkit.engine.worklist import CSV_COLUMNS as ACTION_COLUMNS
+from attendtoolkit.read.columns import PUPIL_FIELDS
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+COUNT_FIELDS = ("possible", "present", "aea", "authorised", "unauthorised", "not_possible",
+                "late_before_close", "late_after_close", "unexplained")
+PCT_FIELDS = ("attendance_pct", "absence_pct", "authorised_pct", "unauthorised_pct")
+PUPIL_COLUMNS = (
+    ("pupil_id",) + PUPIL_FIELDS + ("stage", "stage_name", "flags") + COUNT_FIELDS + PCT_FIELDS
+    + ("days_missed", "lessons_missed", "continuous_absence_days", "penalty_threshold_date",
+       "reasons")
+)
+TREND_COLUMNS = ("week_beginning", "group", "value", "possible", "attended", "attendance_pct")
 
 
 def safe_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection); lists joined with '; '."""
     if value is None:
         return ""
-    text = str(value)
+    text = "; ".join(str(v) for v in value) if isinstance(value, list) else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_text(header: Iterable, rows: Iterable[Iterable]) -> str:
+    """CSV text with a header row; every cell passes through `safe_cell`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe_cell(c) for c in header])
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
+    return out.getvalue()
+
+
+def result_csv(data: dict) -> str:
+    """One row per pupil from the JSON result."""
+    return csv_text(PUPIL_COLUMNS, ([p["details"].get(c) if c in PUPIL_FIELDS else p.get(c) for c in PUPIL_COLUMNS]
+                                    for p in data["pupils"]))
+
+
+def actions_csv(rows: list[dict]) -> str:
+    """This week's contact list."""
+    return csv_text(ACTION_COLUMNS, ([row[c] for c in ACTION_COLUMNS] for row in rows))
+
+
+def trend_csv(data: dict) -> str:
+    """The weekly trend: week, group, possible, attended, attendance %."""
+    trend = data["trend"]
+    series = [("all", "", trend["all"])] + [(field, value, rows) for field, groups in trend["cohorts"].items()
+                                           for value, rows in groups.items()]
+    return csv_text(TREND_COLUMNS, ([week, field, value, row["possible"], row["attended"], row["attendance_pct"]]
+                                    for field, value, rows in series for week, row in zip(trend["weeks"], rows)))
+
+
+def per_school_csv(results: list[dict], render) -> str:
+    """One CSV for several schools: each school's rows with its file name in a first column."""
+    tables = [list(csv.reader(io.StringIO(render(result), newline=""))) for result in results]
+    return csv_text(["school"] + tables[0][0], ([result["source"]["file"]] + row
+                                                for result, rows in zip(results, tables) for row in rows[1:]))
