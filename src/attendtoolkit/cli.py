@@ -17,6 +17,7 @@ from attendtoolkit.policy.model import PolicyError, load_policy, shipped_policie
 from attendtoolkit.policy.council import CouncilError
 from attendtoolkit.render.letters import LetterError
 from attendtoolkit.read.register import SHAPES, RegisterError
+from attendtoolkit.scenarios import ScenarioError
 
 CLASSIFY_HELP = """\
 Give every pupil in an attendance register a stage, flags and reasons.
@@ -163,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (RegisterError, PolicyError, LetterError, CouncilError) as exc:
+    except (RegisterError, PolicyError, LetterError, CouncilError, ScenarioError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into a command that stopped reading, e.g. `| head -1`
@@ -301,6 +302,7 @@ def _check_letter_names(policy) -> None:
 
 def cmd_council(args) -> int:
     from attendtoolkit.policy.council import load_council
+    from attendtoolkit.scenarios import folder_scenarios, run_cases
     from attendtoolkit.render.letters import check_overrides
     folder = args.folder
     if not (folder / "council.toml").is_file():
@@ -316,6 +318,13 @@ def cmd_council(args) -> int:
     print(f"  Letter overrides: {', '.join(overrides) or 'none'}")
     pages = sorted(p.name for p in council.pages.glob("*.md")) if council.pages.is_dir() else []
     print(f"  Pages: {', '.join(pages) or 'none'}")
+    cases = folder_scenarios(folder / "scenarios")
+    failures = run_cases(cases, policy)
+    if failures:
+        raise CouncilError(f"{folder}/scenarios", [f"the policy does not decide this case as written: {f}"
+                                                   for f in failures])
+    print(f"  Scenarios: {len(cases)}, all decided as written" if cases else
+          "  Scenarios: none (add named cases in scenarios/*.toml)")
     return 0
 
 

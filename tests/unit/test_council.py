@@ -109,3 +109,16 @@ def test_policy_diff_of_a_policy_with_itself_is_empty(capsys):
     assert policy_differences(load_policy("swindon"), load_policy("swindon")) == []
     main(["policy", "diff", "swindon", "swindon"])
     assert "No differences" in capsys.readouterr().out
+
+
+def test_council_check_runs_the_councils_own_scenarios(capsys):
+    assert main(["council", "check", str(EXAMPLE)]) == 0
+    assert "Scenarios: 2, all decided as written" in capsys.readouterr().out
+
+
+def test_council_check_names_a_scenario_the_policy_decides_differently(council, capsys):
+    (council / "scenarios" / "wrong.toml").write_text(
+        '[[case]]\nname = "Half the sessions missed is level 1"\nmarks = "10 days present, 10 days O"\nstage = "1"\n')
+    assert main(["council", "check", str(council)]) == 2
+    err = capsys.readouterr().err
+    assert "Half the sessions missed is level 1: stage is 4, expected 1" in err
