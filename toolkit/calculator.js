@@ -92,6 +92,7 @@ function pct(value) {
 
 function stageLabel(data, id) {
   if (id === "not_enough_data") return "Not enough data yet";
+  if (id === "not_assessable") return "Not assessable from this file";
   const stage = data.policy.stages.find((s) => s.id === id);
   return `${data.policy.stage_word} ${id}: ${stage ? stage.name : ""}`;
 }
@@ -321,7 +322,7 @@ function pupilName(p) {
 function sortValue(p, key) {
   if (key === "name") return pupilName(p).toLowerCase();
   if (key === "flags") return p.flags.length;
-  if (key === "stage") return p.stage === "not_enough_data" ? "" : p.stage;
+  if (key === "stage") return p.stage === "not_enough_data" || p.stage === "not_assessable" ? "" : p.stage;
   return p[key] ?? -1;
 }
 

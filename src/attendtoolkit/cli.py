@@ -216,6 +216,9 @@ def _print_summary(data: dict, stream) -> None:
         print(f"  {data['policy']['stage_word']} {stage['id']} ({stage['name']}): "
               f"{totals['by_stage'][stage['id']]}", file=stream)
     print(f"  Not enough data yet: {totals['by_stage']['not_enough_data']}", file=stream)
+    if totals["by_stage"].get("not_assessable"):
+        print(f"  Not assessable from this file (the stages need session dates): "
+              f"{totals['by_stage']['not_assessable']}", file=stream)
     for flag in data["policy"]["flags"]:
         print(f"  {flag['label']}: {totals['by_flag'][flag['name']]}", file=stream)
     if data["rejected"]:

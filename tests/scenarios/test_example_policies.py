@@ -61,9 +61,10 @@ def test_knowsley_uses_levels():
 
 
 def test_a_summary_file_cannot_be_assessed_against_12_week_stages():
+    # Issue 14: this pupil at 40% used to be given stage 1; now the stage is "not assessable".
     data = to_csv(["UPN", "Possible", "Present", "Authorised", "Unauthorised"], [["A", "100", "40", "10", "50"]])
     p = pupil(run(data, policy="swindon"))
-    assert p["stage"] == "1" and set(p["not_assessable"]) >= {"2", "3", "4", "penalty_notice_threshold"}
+    assert p["stage"] == "not_assessable" and set(p["not_assessable"]) >= {"2", "3", "4", "penalty_notice_threshold"}
     assert any("needs session dates, which a summary file does not have" in r for r in p["reasons"])
     assert {"persistent_absence", "severe_absence"} <= set(p["flags"])
 
@@ -75,4 +76,5 @@ def test_a_summary_file_is_assessed_against_the_national_year_to_date_stages():
     p = pupil(result)
     assert p["stage"] == "3" and p["not_assessable"] == [
         "penalty_notice_threshold", "missing_education_risk", "improved_attendance", "attendance_drop",
-        "approaching_penalty_threshold", "early_year_warning", "newly_persistent", "lateness"]
+        "approaching_penalty_threshold", "early_year_warning", "newly_persistent", "notify_local_authority",
+        "lateness"]  # Issue 14: telling the local authority now needs 10 school days in a row (dates)

@@ -86,8 +86,16 @@ def test_approved_educational_activity_counts_as_attendance():
 
 
 def test_twenty_unauthorised_sessions_means_telling_the_local_authority():
+    # Still true: these 10 days of G are also 10 school days in a row (the regulation's test).
     assert "notify_local_authority" in classify_one(present(30) + absent("G", 10))["flags"]
     assert "notify_local_authority" not in classify_one(present(30) + absent("G", 9) + ["G", "\\"])["flags"]
+
+
+def test_twenty_unauthorised_sessions_is_the_local_choice_flag():
+    # Issue 14: 20 sessions in the year is a local reading; the regulation's test is in
+    # tests/scenarios/test_local_authority_notice.py (10 school days in a row).
+    assert "unauthorised_ten_days" in classify_one(present(30) + absent("G", 10))["flags"]
+    assert "unauthorised_ten_days" not in classify_one(present(30) + absent("G", 9) + ["G", "\\"])["flags"]
 
 
 def test_ten_late_marks_in_the_last_ten_school_weeks_flags_lateness():
@@ -114,7 +122,7 @@ def test_totals_for_the_group_are_sums_of_sessions():
     assert (totals["possible"], totals["unauthorised"], totals["pupils"]) == (120, 4, 2)
     assert totals["attendance_pct"] == 116 / 120 * 100
     assert totals["persistent_absence_pct"] == 50.0
-    assert totals["by_stage"] == {"1": 1, "2": 0, "3": 1, "4": 0, "not_enough_data": 0}
+    assert totals["by_stage"] == {"1": 1, "2": 0, "3": 1, "4": 0, "not_enough_data": 0, "not_assessable": 0}
 
 
 def test_attendance_up_20_points_in_the_last_6_weeks_is_improved_and_suggests_praise():
@@ -160,7 +168,8 @@ def test_two_days_absent_in_the_first_four_school_weeks_is_an_early_year_warning
     # Ill on 2 and 3 September, then present for 11 weeks: 4 sessions in the first month.
     p = classify_one(absent("I", 2) + present(58))
     assert "early_year_warning" in p["flags"]
-    assert any("4 sessions of absence in the first 4 school weeks of the file" in r for r in p["reasons"])
+    assert any("4 sessions of absence in the first 4 school weeks of the school year (from 1 September 2024)"
+               in r for r in p["reasons"])  # Issue 14: counted from the start of the school year
 
 
 def test_the_same_absence_after_the_first_two_months_is_not_an_early_year_warning():

@@ -8,7 +8,7 @@ from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 
-from attendtoolkit.read.dates import long_date
+from attendtoolkit.read.dates import long_date, parse_date
 from attendtoolkit.engine.metrics import Calendar, Counts, PupilMetrics
 from attendtoolkit.policy.model import CHANGE_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
 from attendtoolkit.read.register import Register
@@ -16,6 +16,8 @@ from attendtoolkit.policy.describe import COMPARE_WORDS
 from attendtoolkit.engine.suggest import REVIEW_FIRST, is_all_medical
 
 NOT_ENOUGH_DATA = "not_enough_data"
+NOT_ASSESSABLE = "not_assessable"  # a later stage's rule needs what the file does not have (session dates)
+RESERVED_STAGES = (NOT_ENOUGH_DATA, NOT_ASSESSABLE)
 PENALTY_FLAG = "penalty_notice_threshold"
 _MEASURE_WORDS = {"attendance_pct": "Attendance", "absence_pct": "Absence",
                   "authorised_pct": "Authorised absence", "unauthorised_pct": "Unauthorised absence"}
@@ -41,6 +43,8 @@ class PupilResult:
     not_assessable: list[str] = field(default_factory=list)
     penalty_threshold_date: date | None = None
     review_first: bool = False  # all absence is illness or medical: no letter until someone looks
+    age: dict | None = None  # compulsory school age from the date of birth: status, from, until
+    withheld_letters: tuple[str, ...] = ()  # legal letters not given outside compulsory school age
 
 
 @dataclass
@@ -71,14 +75,57 @@ def classify(register: Register, policy: Policy, as_of: date | None = None) -> R
             1 for p in register.pupils.values() for k in p.marks if k >> 1 > as_of.toordinal())
         if later:
             warnings.append(f"{later} session(s) after the as-of date ({long_date(as_of)}) were not counted.")
-    pupils = [_classify_pupil(PupilMetrics(p, calendar, as_of), policy) for p in register.pupils.values()]
+    pupils = [_classify_pupil(PupilMetrics(p, calendar, as_of), policy, as_of) for p in register.pupils.values()]
     return Result(register, policy, as_of, pupils, warnings)
 
 
-def _classify_pupil(m: PupilMetrics, policy: Policy) -> PupilResult:
+def _age(m: PupilMetrics, policy: Policy, as_of: date | None) -> tuple[dict | None, str | None]:
+    """(status, reason) of compulsory school age on the as-of date, from the date of birth."""
+    rules, text = policy.compulsory_school_age, m.pupil.details.get("date_of_birth", "")
+    if rules is None or not text:
+        return None, None
+    born = parse_date(text)
+    if born is None:
+        return None, (f"Compulsory school age was not checked: the date of birth '{text}' is not a date "
+                      "(write it like 14/03/2019 or 2019-03-14).")
+    if as_of is None:
+        return None, "Compulsory school age was not checked: a summary file needs an as-of date (--as-of)."
+    start, end = rules.starts(born), rules.ends(born, policy.school_year)
+    status = "below" if as_of < start else "over" if as_of > end else "of"
+    return {"status": status, "from": start.isoformat(), "until": end.isoformat()}, None
+
+
+def _age_reason(age: dict, withheld: list[str], policy: Policy) -> str:
+    rules = policy.compulsory_school_age
+    start, end = date.fromisoformat(age["from"]), date.fromisoformat(age["until"])
+    names = f" ({', '.join(withheld)})" if withheld else ""
+    if age["status"] == "below":
+        return (f"Legal measures not given{names}: the pupil is below compulsory school age until "
+                f"{long_date(start)} (the term after the fifth birthday). Source: {rules.start_source}")
+    return (f"Legal measures not given{names}: the pupil stopped being of compulsory school age after "
+            f"{long_date(end)} ({rules.ends_shown()} of the school year they turned 16). "
+            f"Source: {rules.end_source}")
+
+
+def _classify_pupil(m: PupilMetrics, policy: Policy, as_of: date | None = None) -> PupilResult:
     result = PupilResult(m.pupil.pupil_id, dict(m.pupil.details), m, "", "")
+    age, problem = _age(m, policy, as_of or m.as_of)
+    result.age = age
+    if problem:
+        result.reasons.append(problem)
+    legal = set(policy.compulsory_school_age.legal_flags) if age else set()
+    legal_m = m
+    if age and age["status"] == "of" and m.dated:
+        legal_m = m.between(date.fromisoformat(age["from"]), date.fromisoformat(age["until"]))
+        if legal_m.counts.possible != m.counts.possible:
+            result.reasons.append(f"Legal measures count only sessions from {long_date(date.fromisoformat(age['from']))}, "
+                                  "when the pupil reached compulsory school age.")
+    withheld = []
     for flag in policy.flags.values():
-        met, sentences = _check_rule(flag.rule, m, policy, set())
+        if flag.name in legal and age["status"] != "of":
+            withheld.append(flag.label)
+            continue
+        met, sentences = _check_rule(flag.rule, legal_m if flag.name in legal else m, policy, set())
         if met:
             result.flags.append(flag.name)
             result.reasons.extend(f"{flag.label}: {s}" for s in sentences)
@@ -86,24 +133,50 @@ def _classify_pupil(m: PupilMetrics, policy: Policy) -> PupilResult:
             result.not_assessable.append(flag.name)
             result.reasons.append(f"{flag.label} could not be checked: {sentences[0]}")
     if PENALTY_FLAG in result.flags:
-        result.penalty_threshold_date = _penalty_date(policy, m)
+        result.penalty_threshold_date = _penalty_date(policy, legal_m if PENALTY_FLAG in legal else m)
+    outside_age = bool(age) and age["status"] != "of"
+    if outside_age:
+        result.withheld_letters = policy.compulsory_school_age.legal_letters
+        result.reasons.append(_age_reason(age, withheld, policy))
 
     minimum = policy.minimum_possible_sessions
+    if outside_age and age["status"] == "below" and policy.early_years:
+        stage = policy.early_years
+        result.stage, result.stage_name = stage.id, stage.name
+        result.reasons.insert(0, f"{policy.stage_label(stage)}: below compulsory school age until "
+                                 f"{long_date(date.fromisoformat(age['from']))}; attendance "
+                                 f"{_format_pct(m.counts.attendance_pct)} of {m.counts.possible} possible sessions.")
+        return result
     if m.counts.possible < minimum.value:
         result.stage, result.stage_name = NOT_ENOUGH_DATA, "Not enough data yet"
         result.reasons.insert(0, (
             f"Not enough data yet: {m.counts.possible} possible session(s){_since(m)}; "
             f"a {policy.stage_word.lower()} is given from {minimum.value:g} possible sessions."))
         return result
-    chosen, why = policy.stages[0], []
-    for stage in reversed(policy.stages[1:]):
+    ladder = policy.stages
+    chosen, why, unknown = ladder[0], [], []
+    for stage in reversed(ladder[1:]):
         met, sentences = _check_rule(stage.rule, m, policy, set(result.flags))
         if met:
             chosen, why = stage, sentences
             break
         if met is None:
+            unknown.append(stage.id)
             result.not_assessable.append(stage.id)
             result.reasons.append(f"{policy.stage_word} {stage.id} could not be checked: {sentences[0]}")
+    if unknown:  # a higher stage might apply: do not fall back to a lower one
+        word = policy.stage_word.lower()
+        where = "a summary" if not m.dated else "this file"
+        result.stage, result.stage_name = NOT_ASSESSABLE, f"Not assessable from {where}"
+        ids = sorted(unknown)
+        listed = ids[0] if len(ids) == 1 else f"{word}s {', '.join(ids[:-1])} and {ids[-1]}"
+        listed = f"{word} {listed}" if len(ids) == 1 else listed
+        result.reasons.insert(0, (
+            f"Not assessable from {where}: the rules for {listed} need "
+            f"{'session dates' if not m.dated else 'weeks the file does not have'}. "
+            f"Attendance {_format_pct(m.counts.attendance_pct)} of {m.counts.possible} possible sessions; "
+            "flags that use the year so far are still given."))
+        return result
     result.stage, result.stage_name = chosen.id, chosen.name
     result.review_first = is_all_medical(m.tally, m.counts.absent)
     if result.review_first:
@@ -163,11 +236,17 @@ def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str]) -> Ou
         n = counts.possible
         return Outcome(_compare(n, c), f"{n} possible sessions {period} ({words}).")
     if c.measure == "sessions":
-        n = m.count(c.codes, c.weeks, c.first_weeks)
+        year_start = policy.school_year.start_for(m.as_of) if c.first_weeks and policy.school_year else None
+        n = m.count(c.codes, c.weeks, c.first_weeks, year_start)
+        if n is None and year_start:
+            return Outcome(None, f"the file's first school week is the week of {long_date(m.calendar.window_start(10**6))}, after the "
+                                 f"first {c.first_weeks} school weeks of the school year that began on "
+                                 f"{long_date(year_start)}.")
         if n is None:
             return Outcome(None, f"the summary file has no count of {c.what}.")
         if c.first_weeks:
-            period = f"in the first {c.first_weeks} school weeks of the file"
+            period = (f"in the first {c.first_weeks} school weeks of the school year (from {long_date(year_start)})"
+                      if year_start else f"in the first {c.first_weeks} school weeks of the file")
         return Outcome(_compare(n, c), f"{_count(n, c.what)} {period} ({words}).")
     if c.measure == "rolling_sessions":
         rolling = m.rolling(c.codes, c.rolling_weeks)

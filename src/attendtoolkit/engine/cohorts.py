@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from attendtoolkit.engine.classify import NOT_ENOUGH_DATA, Result
+from attendtoolkit.engine.classify import RESERVED_STAGES, Result
 from attendtoolkit.policy.codes import NOT_POSSIBLE
 from attendtoolkit.engine.metrics import category_of, percent
 
@@ -39,7 +39,7 @@ def group_figures(pupils: list, stage_ids: list[str]) -> dict:
 def cohorts(result: Result) -> list[dict]:
     """One entry per pupil column present: its groups, each with figures or suppressed."""
     minimum = result.policy.minimum_group_size
-    stage_ids = [s.id for s in result.policy.stages] + [NOT_ENOUGH_DATA]
+    stage_ids = [s.id for s in result.policy.all_stages] + list(RESERVED_STAGES)
     out = []
     for field, label in COHORT_FIELDS.items():
         groups: dict[str, list] = {}

@@ -131,6 +131,24 @@ class Calendar:
             return (self.as_of.toordinal() + 1) * 2
         return self.mondays[weeks] * 2
 
+    def year_weeks(self, year_start: date, weeks: int) -> tuple[int, int] | None:
+        """(first, end) session keys of the first `weeks` school weeks of the school year that starts
+        on `year_start`, or None when the register starts after those weeks.
+
+        Calendar weeks before the register's first school week of the year count as school weeks,
+        so a file that starts a week late still ends the window in the right week."""
+        first_day = year_start.toordinal()
+        while date.fromordinal(first_day).weekday() > 4:  # the first weekday on or after the start
+            first_day += 1
+        first_monday = _monday(first_day)
+        in_year = [m for m in self.mondays if m >= first_monday]
+        missing = (in_year[0] - first_monday) // 7 if in_year else 0
+        left = weeks - missing
+        if left <= 0:
+            return None
+        end = in_year[left] * 2 if len(in_year) > left else (self.as_of.toordinal() + 1) * 2
+        return first_day * 2, end
+
     def window_start(self, weeks: int) -> date | None:
         """Monday of the first of the last `weeks` school weeks, or None if there are none."""
         if not self.mondays:
@@ -234,18 +252,34 @@ class PupilMetrics:
         """Counts for the whole period except the last `weeks` school weeks (None for a summary)."""
         return self.counts - self.window(weeks).counts if self.dated else None
 
-    def count(self, codes: frozenset[str], weeks: int | None, first_weeks: int | None = None) -> int | None:
+    def count(self, codes: frozenset[str], weeks: int | None, first_weeks: int | None = None,
+              year_start: date | None = None) -> int | None:
         """Sessions with any of `codes` over the last `weeks` school weeks (whole period if None),
-        or in the first `first_weeks` school weeks of the file.
+        or in the first `first_weeks` school weeks of the school year starting on `year_start`
+        (of the file when there is no `year_start`).
 
         A summary file can answer for a whole category, or for L, U and N where it has those columns.
+        None when the file cannot tell: a summary, or a file that starts after the first weeks of the year.
         """
         if not self.dated:
             return None if weeks or first_weeks else _count_from_summary(self.counts, codes)
         start = self.calendar.window_start(weeks) if weeks else None
         first_key = start.toordinal() * 2 if start else 0
-        last_key = self.calendar.first_weeks_end(first_weeks) if first_weeks else None
+        last_key = None
+        if first_weeks and year_start:
+            keys = self.calendar.year_weeks(year_start, first_weeks)
+            if keys is None:
+                return None
+            first_key, last_key = keys
+        elif first_weeks:
+            last_key = self.calendar.first_weeks_end(first_weeks)
         return sum(1 for k, c in self.sessions if c in codes and k >= first_key and (last_key is None or k < last_key))
+
+    def between(self, first: date, last: date) -> PupilMetrics:
+        """The same pupil with only the sessions from `first` to `last` (for legal measures by age)."""
+        marks = {k: v for k, v in self.pupil.marks.items() if first.toordinal() <= k >> 1 <= last.toordinal()}
+        pupil = Pupil(self.pupil.pupil_id, self.pupil.row, self.pupil.details, marks)
+        return PupilMetrics(pupil, self.calendar, self.as_of)
 
     def rolling(self, codes: frozenset[str], weeks: int) -> Rolling | None:
         if not self.dated:

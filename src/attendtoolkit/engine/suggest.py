@@ -12,10 +12,13 @@ def is_all_medical(codes: dict[str, int], absent: int) -> bool:
     return absent > 0 and sum(codes.get(c, 0) for c in MEDICAL_CODES) == absent
 
 
-def suggested_letters(stage: str, flags: list[str], review_first: bool, policy) -> list[str]:
-    """Letter names in policy order (stage first, then flags); none for a pupil to review first."""
+def suggested_letters(stage: str, flags: list[str], review_first: bool, policy,
+                      withheld: tuple[str, ...] = ()) -> list[str]:
+    """Letter names in policy order (stage first, then flags); none for a pupil to review first.
+
+    `withheld`: legal letters not given to a pupil outside compulsory school age."""
     if review_first:
         return []
-    names = [n for s in policy.stages if s.id == stage for n in s.letters]
+    names = [n for s in policy.all_stages if s.id == stage for n in s.letters]
     names += [n for f in policy.flags.values() if f.name in flags for n in f.letters]
-    return list(dict.fromkeys(names))
+    return [n for n in dict.fromkeys(names) if n not in withheld]

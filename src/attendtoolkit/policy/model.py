@@ -24,9 +24,17 @@ MEASURES = PERCENT_MEASURES + COUNT_MEASURES + CHANGE_MEASURES
 COMPARES = ("below", "at_most", "at_least", "above")
 DEFAULT_POLICY = "dfe-national"
 
-_TOP_KEYS = {"policy", "thresholds", "stages", "flags", "lost_learning", "comparisons"}
+_TOP_KEYS = {"policy", "thresholds", "stages", "flags", "lost_learning", "comparisons", "school_year",
+             "compulsory_school_age"}
 COMPARISON_FIGURES = ("attendance_pct", "absence_pct", "persistent_absence_pct", "severe_absence_pct")
-_COMPARISON_KEYS = {"label", "year", "source", *COMPARISON_FIGURES}
+PHASES = ("all", "primary", "secondary", "special")  # school phases in DfE absence statistics
+_COMPARISON_KEYS = {"label", "year", "source", "phase", *COMPARISON_FIGURES}
+_SCHOOL_YEAR_KEYS = {"starts", "description", "source"}
+_AGE_KEYS = {"description", "starts_after_fifth_birthday_on", "start_source", "ends", "end_source",
+             "legal_flags", "legal_letters", "early_years_stage"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _POLICY_KEYS = {"id", "name", "description", "source", "effective_from", "stage_word",
                 "minimum_possible_sessions", "minimum_group_size"}
 _THRESHOLD_KEYS = {"value", "unit", "description", "source", "local_choice"}
@@ -114,6 +122,80 @@ class Flag:
     action: str = ""
 
 
+@dataclass(frozen=True)
+class DayOfYear:
+    """A day that comes back every year, written like `1 September`."""
+
+    month: int
+    day: int
+
+    def shown(self) -> str:
+        return f"{self.day} {MONTHS[self.month - 1]}"
+
+    def in_year(self, year: int) -> date:
+        return date(year, self.month, self.day)
+
+
+@dataclass(frozen=True)
+class SchoolYear:
+    """When the school year starts: early-year signals count school weeks from here."""
+
+    starts: DayOfYear
+    description: str
+    source: str
+
+    def start_for(self, day: date) -> date:
+        """The start of the school year that `day` falls in."""
+        start = self.starts.in_year(day.year)
+        return start if day >= start else self.starts.in_year(day.year - 1)
+
+
+@dataclass(frozen=True)
+class CompulsorySchoolAge:
+    """The law's start and end of compulsory school age, and what a policy withholds outside it."""
+
+    start_days: tuple[DayOfYear, ...]  # prescribed days: of compulsory school age from the first after age 5
+    start_source: str
+    leaving_weekday: int  # the school leaving date: the last <weekday> in <month>
+    leaving_month: int
+    end_source: str
+    description: str
+    legal_flags: tuple[str, ...]
+    legal_letters: tuple[str, ...]
+    early_years_stage: str | None = None
+
+    def starts(self, born: date) -> date:
+        """The first day of compulsory school age: the first prescribed day on or after the 5th birthday."""
+        fifth = _birthday(born, 5)
+        return min(d.in_year(y) for y in (fifth.year, fifth.year + 1) for d in self.start_days
+                   if d.in_year(y) >= fifth)
+
+    def leaving_date(self, year: int) -> date:
+        """The last <weekday> of the leaving month in `year` (the last Friday in June)."""
+        nxt = date(year + self.leaving_month // 12, self.leaving_month % 12 + 1, 1)
+        last = date.fromordinal(nxt.toordinal() - 1)
+        return date.fromordinal(last.toordinal() - (last.weekday() - self.leaving_weekday) % 7)
+
+    def ends(self, born: date, school_year: SchoolYear) -> date:
+        """The last day of compulsory school age (Education Act 1996, section 8(4))."""
+        sixteenth = _birthday(born, 16)
+        leaving = self.leaving_date(sixteenth.year)
+        if sixteenth <= leaving or sixteenth < school_year.starts.in_year(sixteenth.year):
+            return leaving
+        return self.leaving_date(sixteenth.year + 1)
+
+    def ends_shown(self) -> str:
+        return f"the last {WEEKDAYS[self.leaving_weekday]} in {MONTHS[self.leaving_month - 1]}"
+
+
+def _birthday(born: date, age: int) -> date:
+    """The day a child born on `born` reaches `age` (29 February counts as 1 March in other years)."""
+    try:
+        return born.replace(year=born.year + age)
+    except ValueError:
+        return date(born.year + age, 3, 1)
+
+
 @dataclass
 class Policy:
     id: str
@@ -132,9 +214,18 @@ class Policy:
     comparisons: list[dict] = field(default_factory=list)  # published figures to show beside a school's
     origin: str = ""
     windows: tuple[int, ...] = field(default=())
+    school_year: SchoolYear | None = None
+    compulsory_school_age: CompulsorySchoolAge | None = None
+
+    early_years: Stage | None = None  # given by age to pupils below compulsory school age; not in `stages`
+
+    @property
+    def all_stages(self) -> list[Stage]:
+        """The early-years stage (if the policy names one) and then the stages 1, 2, 3, ..."""
+        return ([self.early_years] if self.early_years else []) + self.stages
 
     def stage(self, stage_id: str) -> Stage:
-        return next(s for s in self.stages if s.id == stage_id)
+        return next(s for s in self.all_stages if s.id == stage_id)
 
     def stage_label(self, stage: Stage) -> str:
         return f"{self.stage_word} {stage.id} ({stage.name})"
@@ -144,7 +235,7 @@ class Policy:
             "id": self.id, "name": self.name, "source": self.source,
             "effective_from": self.effective_from.isoformat() if self.effective_from else None,
             "stage_word": self.stage_word,
-            "stages": [{"id": s.id, "name": s.name} for s in self.stages],
+            "stages": [{"id": s.id, "name": s.name} for s in self.all_stages],
             "flags": [{"name": f.name, "label": f.label} for f in self.flags.values()],
         }
 
@@ -231,25 +322,92 @@ class _Validator:
         minimum = self.reference("[policy].minimum_possible_sessions",
                                  meta.get("minimum_possible_sessions"), thresholds, {"sessions"})
         flags = self.flags(data.get("flags", {}), thresholds)
-        stages = self.stages(data.get("stages", []), thresholds, flags)
+        age_table = data.get("compulsory_school_age")
+        early_id = age_table.get("early_years_stage") if isinstance(age_table, dict) else None
+        stages = self.stages(data.get("stages", []), thresholds, flags, early_id)
         lost = data.get("lost_learning", {})
         self.keys("[lost_learning]", lost, _LOST_LEARNING_KEYS)
         group = self.positive_int("[policy].minimum_group_size", meta.get("minimum_group_size", 5))
         lessons = self.positive_int("[lost_learning].lessons_per_day", lost.get("lessons_per_day", 5))
         days = self.positive_int("[lost_learning].school_days_per_year", lost.get("school_days_per_year", 190))
         comparisons = self.comparisons(data.get("comparisons", []))
+        school_year = self.school_year(data.get("school_year"))
+        age = self.compulsory_school_age(age_table, flags, stages)
+        if age is not None and school_year is None:
+            self.problem("[compulsory_school_age]", "needs a [school_year] table: the end of compulsory "
+                         "school age depends on when the school year starts.")
         if self.problems:
             raise PolicyError(self.source, self.problems)
         windows = sorted({c.weeks for r in _rules(stages, flags) for g in r.groups for c in g if c.weeks})
+        ladder = [s for s in stages if s.id != early_id]
         return Policy(
             id=meta["id"], name=meta["name"], description=self.text("[policy]", meta, "description"),
             source=meta["source"], effective_from=effective,
             stage_word=self.text("[policy]", meta, "stage_word", "Stage"),
-            minimum_possible_sessions=minimum, thresholds=thresholds, stages=stages, flags=flags,
+            minimum_possible_sessions=minimum, thresholds=thresholds, stages=ladder, flags=flags,
             lessons_per_day=lessons or 5, school_days_per_year=days or 190, minimum_group_size=group or 5,
             comparisons=comparisons, origin=self.source,
-            windows=tuple(windows),
+            windows=tuple(windows), school_year=school_year, compulsory_school_age=age,
+            early_years=next((s for s in stages if age and s.id == age.early_years_stage), None),
         )
+
+    def day_of_year(self, where: str, value) -> DayOfYear | None:
+        parts = value.split() if isinstance(value, str) else []
+        if len(parts) == 2 and parts[0].isdigit() and parts[1].capitalize() in MONTHS:
+            month = MONTHS.index(parts[1].capitalize()) + 1
+            try:
+                date(2024, month, int(parts[0]))  # 2024 is a leap year: 29 February is allowed
+                return DayOfYear(month, int(parts[0]))
+            except ValueError:
+                pass
+        self.problem(where, f"should be a day and a month like \"1 September\", not {value!r}.")
+        return None
+
+    def school_year(self, table) -> SchoolYear | None:
+        if table is None:
+            return None
+        self.keys("[school_year]", table, _SCHOOL_YEAR_KEYS, _SCHOOL_YEAR_KEYS)
+        starts = self.day_of_year("[school_year].starts", table.get("starts"))
+        if starts is None:
+            return None
+        return SchoolYear(starts, self.text("[school_year]", table, "description"),
+                          self.text("[school_year]", table, "source"))
+
+    def compulsory_school_age(self, table, flags: dict, stages: list) -> CompulsorySchoolAge | None:
+        if table is None:
+            return None
+        where = "[compulsory_school_age]"
+        self.keys(where, table, _AGE_KEYS, _AGE_KEYS - {"early_years_stage"})
+        days = table.get("starts_after_fifth_birthday_on", [])
+        if not isinstance(days, list) or not days:
+            self.problem(f"{where}.starts_after_fifth_birthday_on", "should be a list of days like [\"31 December\"].")
+            days = []
+        start_days = [self.day_of_year(f"{where}.starts_after_fifth_birthday_on", d) for d in days]
+        ends = str(table.get("ends", "")).split()
+        weekday = month = None
+        if (len(ends) == 4 and ends[0] == "last" and ends[1].capitalize() in WEEKDAYS and ends[2] == "in"
+                and ends[3].capitalize() in MONTHS):
+            weekday, month = WEEKDAYS.index(ends[1].capitalize()), MONTHS.index(ends[3].capitalize()) + 1
+        else:
+            self.problem(f"{where}.ends", f"should read like \"last Friday in June\", not {table.get('ends')!r}.")
+        legal_flags = self.text_list(where, table, "legal_flags")
+        for name in legal_flags:
+            if name not in flags:
+                self.problem(f"{where}.legal_flags", f"there is no flag called '{name}'.")
+        early = table.get("early_years_stage")
+        if early is not None:
+            stage = next((s for s in stages if s.id == early), None)
+            if stage is None:
+                self.problem(f"{where}.early_years_stage", f"there is no stage with id '{early}'.")
+            elif stage.rule is not None:
+                self.problem(f"[[stages]] '{early}'", "the early-years stage takes no 'when' conditions: "
+                             "it is given by age, from the date of birth.")
+        if None in start_days or weekday is None:
+            return None
+        return CompulsorySchoolAge(
+            tuple(start_days), self.text(where, table, "start_source"), weekday, month,
+            self.text(where, table, "end_source"), self.text(where, table, "description"),
+            legal_flags, self.text_list(where, table, "legal_letters"), early)
 
     def comparisons(self, items) -> list[dict]:
         if not isinstance(items, list):
@@ -258,6 +416,8 @@ class _Validator:
         for i, item in enumerate(items, start=1):
             where = f"[[comparisons]] number {i}"
             self.keys(where, item, _COMPARISON_KEYS, {"label", "year", "source"})
+            if "phase" in item and item["phase"] not in PHASES:
+                self.problem(f"{where}.phase", f"'{item['phase']}' is not a phase. Use one of: {', '.join(PHASES)}.")
             figures = [k for k in COMPARISON_FIGURES if k in item]
             if not figures:
                 self.problem(where, f"give at least one figure: {', '.join(COMPARISON_FIGURES)}.")
@@ -458,11 +618,11 @@ class _Validator:
                                    self.text(where, entry, "action"))
         return found
 
-    def stages(self, items, thresholds, flags) -> list[Stage]:
+    def stages(self, items, thresholds, flags, early_id: str | None = None) -> list[Stage]:
         if not isinstance(items, list) or not items:
             self.problem("[[stages]]", "there should be at least one stage.")
             return []
-        stages, seen = [], set()
+        stages, seen, ladder = [], set(), 0
         for i, entry in enumerate(items, start=1):
             where = f"[[stages]] number {i}"
             if not isinstance(entry, dict):
@@ -481,21 +641,28 @@ class _Validator:
             rule = None
             if "when" in entry:
                 rule = self.rule(f"{where}.when", entry["when"], thresholds, set(flags))
-            elif i > 1:
+            if stage_id == early_id:  # given by age; checked in compulsory_school_age
+                stages.append(self.stage_entry(where, entry, stage_id, rule))
+                continue
+            ladder += 1
+            if "when" not in entry and ladder > 1:
                 self.problem(where, "only the first stage may have no 'when' conditions: it is the stage everyone starts at.")
-            if i == 1 and "when" in entry:
+            if ladder == 1 and "when" in entry:
                 self.problem(where, "the first stage is where every pupil starts, so it takes no 'when' conditions.")
-            stages.append(Stage(
-                id=stage_id or "", name=self.text(where, entry, "name"),
-                summary=self.text(where, entry, "summary"),
-                responsibility=self.text(where, entry, "responsibility"),
-                actions=self.text_list(where, entry, "actions"),
-                evidence=self.text_list(where, entry, "evidence"),
-                step_up=self.text(where, entry, "step_up"), step_down=self.text(where, entry, "step_down"),
-                rule=rule, letters=self.text_list(where, entry, "letters"),
-            ))
+            stages.append(self.stage_entry(where, entry, stage_id, rule))
         self.check_order(stages)
         return stages
+
+    def stage_entry(self, where: str, entry: dict, stage_id: str | None, rule: Rule | None) -> Stage:
+        return Stage(
+            id=stage_id or "", name=self.text(where, entry, "name"),
+            summary=self.text(where, entry, "summary"),
+            responsibility=self.text(where, entry, "responsibility"),
+            actions=self.text_list(where, entry, "actions"),
+            evidence=self.text_list(where, entry, "evidence"),
+            step_up=self.text(where, entry, "step_up"), step_down=self.text(where, entry, "step_down"),
+            rule=rule, letters=self.text_list(where, entry, "letters"),
+        )
 
     def check_order(self, stages: list[Stage]) -> None:
         """A later stage must not ask for a milder figure than an earlier one on the same measure."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from attendtoolkit.engine.worklist import action_list
-from attendtoolkit.engine.classify import NOT_ENOUGH_DATA, Result
+from attendtoolkit.engine.classify import RESERVED_STAGES, Result
 from attendtoolkit.engine.cohorts import cohorts, group_figures, weekly_trend
 from attendtoolkit.read.columns import PUPIL_FIELDS
 from attendtoolkit.engine.metrics import lost_learning, percent
@@ -44,15 +44,16 @@ def pupil_json(p, policy) -> dict:
         "reasons": p.reasons,
         "not_assessable": p.not_assessable,
         "codes": codes,
-        "letters": suggested_letters(p.stage, p.flags, p.review_first, policy),
+        "letters": suggested_letters(p.stage, p.flags, p.review_first, policy, p.withheld_letters),
         "review_first": p.review_first,
+        "compulsory_school_age": p.age,
     }
 
 
 def result_json(result: Result) -> dict:
     policy = result.policy
     totals = result.totals().as_json()
-    group = group_figures(result.pupils, [s.id for s in policy.stages] + [NOT_ENOUGH_DATA])
+    group = group_figures(result.pupils, [s.id for s in policy.all_stages] + list(RESERVED_STAGES))
     by_flag = {name: 0 for name in policy.flags}
     for p in result.pupils:
         for name in p.flags:
