@@ -50,19 +50,33 @@ function seconds(ms) {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+// The status line is a live region: it changes only at the start, at milestones and at the end,
+// so a screen reader is not read a ticking clock. The seconds tick beside it, hidden from them.
+function elapsedClock() {
+  let clock = $("atk-elapsed");
+  if (!clock) {
+    clock = el("span", { id: "atk-elapsed", class: "atk-elapsed", "aria-hidden": "true" });
+    $("atk-status").after(clock);
+  }
+  return clock;
+}
+
 function setStatus(text, done = false) {
   clearInterval(timer);
   const line = $("atk-status");
+  const clock = elapsedClock();
   line.classList.remove("atk-error");
   line.textContent = done ? text : `${text}…`;
+  clock.textContent = "";
   if (!done) {
     const from = performance.now();
-    timer = setInterval(() => { line.textContent = `${text}… ${seconds(performance.now() - from)}`; }, 500);
+    timer = setInterval(() => { clock.textContent = seconds(performance.now() - from); }, 500);
   }
 }
 
 function showError(text) {
   clearInterval(timer);
+  elapsedClock().textContent = "";
   const line = $("atk-status");
   line.classList.add("atk-error");
   line.textContent = `Problem: ${text}`;
@@ -364,8 +378,9 @@ function renderPupils() {
       el("thead", {}, el("tr", {}, ...head)), el("tbody", {}, ...body)));
 }
 
+// CSV files start with a byte order mark, as the CLI's do, so Excel reads "½" and accented names.
 function download(text, type, extension, suffix = "results") {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  const url = URL.createObjectURL(new Blob(type === "text/csv" ? ["\ufeff", text] : [text], { type }));
   const link = el("a", { href: url, download: `${current.name.replace(/\.[^.]+$/, "")}-${suffix}.${extension}` });
   document.body.append(link);
   link.click();

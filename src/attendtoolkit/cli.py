@@ -12,7 +12,7 @@ from attendtoolkit import __version__
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.api import ENGINES, analyse
 from attendtoolkit.results.contract import combined_totals, json_text
-from attendtoolkit.results.csv_writer import actions_csv, per_school_csv, result_csv, trend_csv
+from attendtoolkit.results.csv_writer import CSV_FILE_ENCODING, actions_csv, per_school_csv, result_csv, trend_csv
 from attendtoolkit.policy.model import PolicyError, load_policy, shipped_policies
 from attendtoolkit.policy.council import CouncilError
 from attendtoolkit.render.letters import LetterError
@@ -194,7 +194,7 @@ def cmd_classify(args) -> int:
         data = {"schools": results, "combined": combined_totals(results)}
         text = json_text(data) if args.format == "json" else per_school_csv(results, render)
     if args.output:
-        args.output.write_text(text, encoding="utf-8", newline="")
+        args.output.write_text(text, encoding="utf-8" if args.format == "json" else CSV_FILE_ENCODING, newline="")
         for each in results:
             _print_summary(each, sys.stderr)
         if len(results) > 1:
@@ -242,7 +242,7 @@ def cmd_letters(args) -> int:
     else:
         sys.stdout.write(html)
     if args.merge_csv:
-        args.merge_csv.write_text(merge_csv(planned), encoding="utf-8", newline="")
+        args.merge_csv.write_text(merge_csv(planned), encoding=CSV_FILE_ENCODING, newline="")
     return 0
 
 

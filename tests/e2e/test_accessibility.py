@@ -70,3 +70,72 @@ def test_the_html_report_has_no_serious_accessibility_problems(browser, tmp_path
     finally:
         w.close()
         served.close()
+
+
+def test_the_search_dialog_has_an_accessible_name(axe_page):
+    axe_page.page.goto(axe_page.origin + "/")
+    assert axe_page.page.locator(".md-search[role=dialog]").get_attribute("aria-label") == "Search"
+
+
+def luminance(rgb: str) -> float:
+    values = [float(v) / 255 for v in re.findall(r"[\d.]+", rgb)[:3]]
+    linear = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in values]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_every_box_on_the_calculator_has_a_border_you_can_see(axe_page, scheme):
+    # WCAG 1.4.11: the edge of a text box needs 3:1 contrast against what is around it.
+    page = axe_page.page
+    page.goto(axe_page.origin + "/calculator/")
+    page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+    colours = page.evaluate("""() => [...document.querySelectorAll('.atk-field input, .atk-field textarea, .atk-field select')]
+        .map(e => [e.id, getComputedStyle(e).borderTopColor, getComputedStyle(e).borderTopWidth,
+                   getComputedStyle(document.body).backgroundColor])""")
+    assert len(colours) >= 8
+    for box, border, width, background in colours:
+        # A translucent border is drawn over the page colour: blend before comparing.
+        parts = [float(v) for v in re.findall(r"[\d.]+", border)]
+        bg = [float(v) for v in re.findall(r"[\d.]+", background)[:3]]
+        alpha = parts[3] if len(parts) > 3 else 1.0
+        mixed = f"rgb({','.join(str(alpha * c + (1 - alpha) * b) for c, b in zip(parts[:3], bg))})"
+        light, dark = sorted([luminance(mixed), luminance(background)], reverse=True)
+        assert width != "0px" and (light + 0.05) / (dark + 0.05) >= 3, (box, border, background)
+
+
+def test_at_400_percent_zoom_no_page_scrolls_sideways(browser, served, site):
+    # 1280 px at 400% zoom is 320 CSS pixels (WCAG 1.4.10 Reflow).
+    w = Watched(browser, served.origin, viewport={"width": 320, "height": 256})
+    try:
+        page = w.page
+        wide = {}
+        for path in pages(site):
+            page.goto(served.origin + path)
+            if (width := page.evaluate("document.scrollingElement.scrollWidth")) > 320:
+                wide[path] = width
+        page.goto(served.origin + "/calculator/")
+        expect(page.locator("#atk-status")).to_have_text(re.compile("^Ready"), timeout=90_000)
+        page.set_input_files("#atk-file", str(ROOT / "examples" / "register-long.csv"))
+        expect(page.locator("#atk-status")).to_have_text(re.compile("^Done"), timeout=90_000)
+        if (width := page.evaluate("document.scrollingElement.scrollWidth")) > 320:
+            wide["/calculator/ with results"] = width
+        assert wide == {}
+    finally:
+        w.close()
+
+
+def test_the_status_line_announces_milestones_not_a_ticking_clock(axe_page, tmp_path):
+    from attendtoolkit.synthetic import generate, wide_csv
+    register = tmp_path / "school.csv"
+    register.write_text(wide_csv(generate(1500, 190)), encoding="utf-8")
+    page = axe_page.page
+    page.goto(axe_page.origin + "/calculator/")
+    expect(page.locator("#atk-status")).to_have_text(re.compile("^Ready"), timeout=90_000)
+    page.evaluate("""() => { window.announced = [];
+        new MutationObserver(() => window.announced.push(document.getElementById('atk-status').textContent))
+          .observe(document.getElementById('atk-status'), {childList: true, characterData: true, subtree: true}); }""")
+    page.set_input_files("#atk-file", str(register))
+    expect(page.locator("#atk-status")).to_have_text(re.compile("^Done"), timeout=120_000)
+    announced = page.evaluate("window.announced")
+    assert 2 <= len(announced) <= 4, announced
+    assert not any(re.search(r"…\s*\d", text) for text in announced), announced

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -32,9 +33,11 @@ def upload(w: Watched, path: Path):
 
 
 def cli(path: Path, fmt: str, capsys) -> str:
+    """The CLI's output as a file, exactly as it would be saved (CSV files start with a BOM)."""
+    out = Path(tempfile.mkdtemp()) / f"cli.{fmt}"
+    assert main(["classify", str(path), "--format", fmt, "-o", str(out)]) == 0
     capsys.readouterr()
-    assert main(["classify", str(path), "--format", fmt]) == 0
-    return capsys.readouterr().out
+    return out.read_bytes().decode("utf-8")
 
 
 def downloaded(w: Watched, button: str) -> str:

@@ -62,7 +62,7 @@ def test_classify_csv_to_a_file_prints_a_summary(tmp_path, capsys):
     path.write_bytes(long_register({"A": present(20)}))
     out = tmp_path / "results.csv"
     assert main(["classify", str(path), "--format", "csv", "-o", str(out), "--as-of", "2024-09-20"]) == 0
-    assert out.read_text().startswith("pupil_id,")
+    assert out.read_text(encoding="utf-8-sig").startswith("pupil_id,")
     assert "1 pupils, as of 2024-09-20" in capsys.readouterr().err
 
 

@@ -56,3 +56,21 @@ def test_csv_neutralises_spreadsheet_formulas():
 def test_identical_input_gives_identical_json():
     data = long_register({"A": present(10) + absent("O", 3), "B": present(13)})
     assert json.dumps(run(data)) == json.dumps(run(data))
+
+
+def test_csv_percentages_are_rounded_to_one_decimal_place_and_the_json_keeps_full_precision():
+    result = run(long_register({"A": present(29) + ["/", "O"]}))  # 59 of 60 sessions
+    assert result["pupils"][0]["attendance_pct"] == 59 / 60 * 100
+    row = next(csv.DictReader(io.StringIO(result_csv(result))))
+    assert (row["attendance_pct"], row["absence_pct"], row["authorised_pct"]) == ("98.3", "1.7", "0.0")
+
+
+def test_csv_files_written_by_the_cli_start_with_a_byte_order_mark_for_excel(tmp_path):
+    from attendtoolkit.cli import main
+    register = tmp_path / "r.csv"
+    register.write_bytes(to_csv(["UPN", "Forename", "Date", "Session", "Mark"], [["A", "Zoë", "02/09/2024", "AM", "/"]]))
+    assert main(["classify", str(register), "--format", "csv", "-o", str(tmp_path / "out.csv")]) == 0
+    assert main(["classify", str(register), "-o", str(tmp_path / "out.json")]) == 0
+    assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbfpupil_id,")
+    assert "Zoë" in (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+    assert (tmp_path / "out.json").read_bytes().startswith(b"{")

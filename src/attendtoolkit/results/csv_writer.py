@@ -19,6 +19,7 @@ PUPIL_COLUMNS = (
        "reasons")
 )
 TREND_COLUMNS = ("week_beginning", "group", "value", "possible", "attended", "attendance_pct")
+CSV_FILE_ENCODING = "utf-8-sig"  # CSV files (not screen output) start with a BOM so Excel reads UTF-8
 
 
 def safe_cell(value) -> str:
@@ -30,11 +31,15 @@ def safe_cell(value) -> str:
 
 
 def csv_text(header: Iterable, rows: Iterable[Iterable]) -> str:
-    """CSV text with a header row; every cell passes through `safe_cell`."""
+    """CSV text with a header row; every cell passes through `safe_cell`, and percentages (columns
+    ending `_pct`) are rounded to one decimal place for people (the JSON keeps full precision)."""
+    header = list(header)
+    percent = [str(c).endswith("_pct") for c in header]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(c) for c in header])
-    writer.writerows([safe_cell(v) for v in row] for row in rows)
+    writer.writerows([safe_cell(f"{v:.1f}" if is_pct and isinstance(v, float) else v)
+                      for v, is_pct in zip(row, percent)] for row in rows)
     return out.getvalue()
 
 
