@@ -6,6 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from attendtoolkit.engine.metrics import Counts
+from attendtoolkit.engine.recovery import days_needed, in_band, targets
+from attendtoolkit.policy.model import load_policy
 from attendtoolkit.synthetic import school_days
 
 from ..conftest import MONDAY, long_rows, run, to_csv
@@ -67,3 +69,18 @@ def test_cohort_totals_are_sums_over_pupils(pupils):
         assert result["totals"][key] == sum(p[key] for p in result["pupils"])
     assert sum(result["totals"]["by_stage"].values()) == len(result["pupils"])
 
+
+@given(attended=st.integers(0, 400), extra=st.integers(0, 400))
+def test_recovery_days_are_the_first_day_out_of_persistent_absence(attended, extra):
+    c = targets(load_policy())["persistent_absence"].condition
+    possible = attended + extra
+    needed = days_needed(attended, possible, c)
+    if possible == 0:
+        assert needed is None
+        return
+    if extra == 0:
+        assert needed == 0
+        return
+    assert not in_band(attended + 2 * needed, possible + 2 * needed, c)
+    if needed:
+        assert in_band(attended + 2 * needed - 2, possible + 2 * needed - 2, c)

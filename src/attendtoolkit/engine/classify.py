@@ -14,6 +14,7 @@ from attendtoolkit.policy.model import CHANGE_MEASURES, PERCENT_MEASURES, Condit
 from attendtoolkit.read.register import Register
 from attendtoolkit.policy.describe import COMPARE_WORDS
 from attendtoolkit.engine.suggest import REVIEW_FIRST, is_all_medical
+from attendtoolkit.engine.recovery import ahead_of, first_name, pupil_recovery, targets
 
 NOT_ENOUGH_DATA = "not_enough_data"
 NOT_ASSESSABLE = "not_assessable"  # a later stage's rule needs what the file does not have (session dates)
@@ -45,6 +46,7 @@ class PupilResult:
     review_first: bool = False  # all absence is illness or medical: no letter until someone looks
     age: dict | None = None  # compulsory school age from the date of birth: status, from, until
     withheld_letters: tuple[str, ...] = ()  # legal letters not given outside compulsory school age
+    recovery: dict = field(default_factory=dict)  # the way back: see engine/recovery.py
 
 
 @dataclass
@@ -76,6 +78,11 @@ def classify(register: Register, policy: Policy, as_of: date | None = None) -> R
         if later:
             warnings.append(f"{later} session(s) after the as-of date ({long_date(as_of)}) were not counted.")
     pupils = [_classify_pupil(PupilMetrics(p, calendar, as_of), policy, as_of) for p in register.pupils.values()]
+    ahead, found = ahead_of(policy, as_of, calendar), targets(policy)
+    for p in pupils:
+        p.recovery = pupil_recovery(p.metrics, policy, ahead, first_name(p.details), found)
+        if p.recovery["sentence"]:
+            p.reasons.append(f"Way back: {p.recovery['sentence']}")
     return Result(register, policy, as_of, pupils, warnings)
 
 

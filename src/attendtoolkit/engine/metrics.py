@@ -106,8 +106,9 @@ def _monday(ordinal: int) -> int:
 class Calendar:
     """The school weeks of a register up to the as-of date: weeks with at least one possible session."""
 
-    def __init__(self, mondays: list[int], as_of: date):
+    def __init__(self, mondays: list[int], as_of: date, days: list[int] = ()):
         self.mondays = sorted(set(mondays))
+        self.days = sorted(set(days))  # ordinals of the days with at least one possible session
         self.as_of = as_of
         self.index = {m: i for i, m in enumerate(self.mondays)}
 
@@ -120,7 +121,7 @@ class Calendar:
             for key, (code, _row) in pupil.marks.items():
                 if key <= last_key and categories[code] != codetable.NOT_POSSIBLE:
                     possible_days.add(key >> 1)
-        return cls([_monday(d) for d in possible_days], as_of)
+        return cls([_monday(d) for d in possible_days], as_of, list(possible_days))
 
     def week_of(self, ordinal: int) -> int | None:
         return self.index.get(_monday(ordinal))

@@ -25,11 +25,13 @@ COMPARES = ("below", "at_most", "at_least", "above")
 DEFAULT_POLICY = "dfe-national"
 
 _TOP_KEYS = {"policy", "thresholds", "stages", "flags", "lost_learning", "comparisons", "school_year",
-             "compulsory_school_age"}
+             "compulsory_school_age", "term_dates"}
 COMPARISON_FIGURES = ("attendance_pct", "absence_pct", "persistent_absence_pct", "severe_absence_pct")
 PHASES = ("all", "primary", "secondary", "special")  # school phases in DfE absence statistics
 _COMPARISON_KEYS = {"label", "year", "source", "phase", *COMPARISON_FIGURES}
 _SCHOOL_YEAR_KEYS = {"starts", "description", "source"}
+_TERM_DATES_KEYS = {"description", "source", "days", "end_month", "closures", "terms"}
+_TERM_KEYS = {"name", "start", "end"}
 _AGE_KEYS = {"description", "starts_after_fifth_birthday_on", "start_source", "ends", "end_source",
              "legal_flags", "legal_letters", "early_years_stage"}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -137,6 +139,30 @@ class DayOfYear:
 
 
 @dataclass(frozen=True)
+class Term:
+    name: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class TermDates:
+    """Which days ahead are school days, and when the year ends: for what it takes a pupil to recover.
+
+    With terms for the year, school days are the weekdays inside them, less `closures`; without,
+    the year is `days` school days ending on the last weekday of `end_month` (holidays unknown).
+    """
+
+    days: int = 190
+    end_month: int = 7
+    description: str = "190 school days (380 sessions), ending on the last weekday of July."
+    source: str = ("The Education (School Day and School Year) (England) Regulations 1999, regulation 3: "
+                   "maintained schools open for at least 380 sessions (190 days) a school year.")
+    terms: tuple[Term, ...] = ()
+    closures: frozenset[date] = frozenset()
+
+
+@dataclass(frozen=True)
 class SchoolYear:
     """When the school year starts: early-year signals count school weeks from here."""
 
@@ -215,6 +241,7 @@ class Policy:
     origin: str = ""
     windows: tuple[int, ...] = field(default=())
     school_year: SchoolYear | None = None
+    term_dates: TermDates = field(default_factory=TermDates)
     compulsory_school_age: CompulsorySchoolAge | None = None
 
     early_years: Stage | None = None  # given by age to pupils below compulsory school age; not in `stages`
@@ -332,6 +359,7 @@ class _Validator:
         days = self.positive_int("[lost_learning].school_days_per_year", lost.get("school_days_per_year", 190))
         comparisons = self.comparisons(data.get("comparisons", []))
         school_year = self.school_year(data.get("school_year"))
+        term_dates = self.term_dates(data.get("term_dates", {}))
         age = self.compulsory_school_age(age_table, flags, stages)
         if age is not None and school_year is None:
             self.problem("[compulsory_school_age]", "needs a [school_year] table: the end of compulsory "
@@ -347,7 +375,7 @@ class _Validator:
             minimum_possible_sessions=minimum, thresholds=thresholds, stages=ladder, flags=flags,
             lessons_per_day=lessons or 5, school_days_per_year=days or 190, minimum_group_size=group or 5,
             comparisons=comparisons, origin=self.source,
-            windows=tuple(windows), school_year=school_year, compulsory_school_age=age,
+            windows=tuple(windows), school_year=school_year, compulsory_school_age=age, term_dates=term_dates,
             early_years=next((s for s in stages if age and s.id == age.early_years_stage), None),
         )
 
@@ -372,6 +400,52 @@ class _Validator:
             return None
         return SchoolYear(starts, self.text("[school_year]", table, "description"),
                           self.text("[school_year]", table, "source"))
+
+    def term_dates(self, table) -> TermDates:
+        where = "[term_dates]"
+        if not isinstance(table, dict):
+            self.problem(where, "should be a table with description, source and optionally days, end_month, "
+                                "closures and [[term_dates.terms]].")
+            return TermDates()
+        if not table:
+            return TermDates()
+        self.keys(where, table, _TERM_DATES_KEYS, {"description", "source"})
+        days = self.positive_int(f"{where}.days", table.get("days", 190)) or 190
+        end_month = self.positive_int(f"{where}.end_month", table.get("end_month", 7)) or 7
+        if not 1 <= end_month <= 12:
+            self.problem(f"{where}.end_month", f"{end_month} is not a month; use 1 to 12 (7 is July).")
+            end_month = 7
+        closures = table.get("closures", [])
+        if not isinstance(closures, list) or not all(isinstance(d, date) for d in closures):
+            self.problem(f"{where}.closures", "should be a list of dates with no quotes, like [2024-05-06].")
+            closures = []
+        terms = []
+        raw_terms = table.get("terms", [])
+        if not isinstance(raw_terms, list):
+            self.problem(f"{where}.terms", "should be tables, each starting with [[term_dates.terms]].")
+            raw_terms = []
+        for i, entry in enumerate(raw_terms, start=1):
+            twhere = f"[[term_dates.terms]] number {i}"
+            if not isinstance(entry, dict):
+                self.problem(twhere, "should be a table with name, start and end.")
+                continue
+            self.keys(twhere, entry, _TERM_KEYS, {"start", "end"})
+            start, end = entry.get("start"), entry.get("end")
+            if not isinstance(start, date) or not isinstance(end, date):
+                self.problem(twhere, "start and end should be dates with no quotes, like start = 2024-09-02.")
+                continue
+            if end < start:
+                self.problem(twhere, f"ends ({end}) before it starts ({start}).")
+                continue
+            terms.append(Term(self.text(twhere, entry, "name"), start, end))
+        terms.sort(key=lambda t: t.start)
+        for earlier, later in zip(terms, terms[1:]):
+            if later.start <= earlier.end:
+                self.problem("[[term_dates.terms]]", f"terms overlap: {earlier.start} to {earlier.end} and "
+                                                     f"{later.start} to {later.end}.")
+        return TermDates(days=days, end_month=end_month, description=self.text(where, table, "description"),
+                         source=self.text(where, table, "source"), terms=tuple(terms),
+                         closures=frozenset(closures))
 
     def compulsory_school_age(self, table, flags: dict, stages: list) -> CompulsorySchoolAge | None:
         if table is None:

@@ -47,6 +47,7 @@ def pupil_json(p, policy) -> dict:
         "letters": suggested_letters(p.stage, p.flags, p.review_first, policy, p.withheld_letters),
         "review_first": p.review_first,
         "compulsory_school_age": p.age,
+        "recovery": p.recovery,
     }
 
 

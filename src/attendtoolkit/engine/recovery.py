@@ -1,0 +1,227 @@
+"""The way back: school days of full attendance a pupil needs, and where the year will end.
+
+Exact: every comparison is made in whole numbers against the threshold as written, so a pupil is
+never shown out of persistent absence a day early by rounding. School days ahead come from the
+policy's [term_dates], never from the register.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+
+from attendtoolkit.engine.metrics import PupilMetrics
+from attendtoolkit.policy.model import Condition, Policy, TermDates
+from attendtoolkit.read.columns import pupil_name
+from attendtoolkit.read.dates import long_date
+
+RECENT_WEEKS = 6  # "if the last 6 school weeks' rate continues"
+SESSIONS_PER_DAY = 2
+_COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}
+_OUT_OF = {"below": "{} or more", "at_most": "above {}", "at_least": "below {}", "above": "{} or less"}
+_NEVER = 10 ** 6  # school days: past this a target cannot be reached by attending
+
+
+@dataclass(frozen=True)
+class Target:
+    """A band a pupil can leave by attending: its key, how to say leaving it, and its condition."""
+
+    key: str
+    out_words: str  # "out of persistent absence"
+    goal: str  # "getting out of persistent absence"
+    condition: Condition
+
+
+@dataclass(frozen=True)
+class YearAhead:
+    """The school days after the as-of date up to the end of the school year."""
+
+    days: tuple[date, ...]
+    end: date
+    from_terms: bool
+
+
+def school_year_of(day: date) -> int:
+    """The calendar year in which the school year holding `day` starts (1 September), for
+    grouping terms into years."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def _weekdays(first: date, last: date):
+    day = first
+    while day <= last:
+        if day.weekday() < 5:
+            yield day
+        day += timedelta(days=1)
+
+
+def _last_weekday(year: int, month: int) -> date:
+    day = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def ahead_of(policy: Policy, as_of: date | None, calendar) -> YearAhead | None:
+    """The year ahead for a register: None without an as-of date, or for a summary file (no
+    dates) when the policy has no term dates for the year."""
+    if as_of is None:
+        return None
+    if calendar is None:
+        ahead = year_ahead(policy.term_dates, as_of)
+        return ahead if ahead.from_terms else None
+    start = policy.school_year.start_for(as_of) if policy.school_year else date(school_year_of(as_of), 9, 1)
+    held = sum(1 for d in calendar.days if start.toordinal() <= d <= as_of.toordinal())
+    return year_ahead(policy.term_dates, as_of, held)
+
+
+def year_ahead(term_dates: TermDates, as_of: date, days_so_far: int = 0) -> YearAhead:
+    """School days after `as_of` to the end of its school year.
+
+    With the policy's terms for that year: their weekdays less closures. Without: weekdays to the
+    last weekday of `end_month`, no more than `days` less the `days_so_far` already held this year.
+    """
+    start_year = school_year_of(as_of)
+    terms = [t for t in term_dates.terms if school_year_of(t.start) == start_year]
+    if terms:
+        days = [d for t in terms for d in _weekdays(t.start, t.end) if d not in term_dates.closures]
+        return YearAhead(tuple(d for d in days if d > as_of), max(days), True)
+    end_year = start_year + (term_dates.end_month < 9)
+    end = _last_weekday(end_year, term_dates.end_month)
+    days = list(_weekdays(as_of + timedelta(days=1), end))
+    return YearAhead(tuple(days[:max(0, term_dates.days - days_so_far)]), end, False)
+
+
+def targets(policy: Policy) -> dict[str, Target]:
+    """Persistent absence (the national flag) and the policy's at-risk stage, where each is one
+    whole-year percentage a pupil can leave by attending."""
+    found = {}
+    flag = policy.flags.get("persistent_absence")
+    if flag and (c := _single(flag.rule)) and c.measure == "absence_pct":
+        found["persistent_absence"] = Target("persistent_absence", "out of persistent absence",
+                                             "getting out of persistent absence", c)
+    if len(policy.stages) > 1 and policy.stages[1].rule and (c := _single(policy.stages[1].rule)):
+        word = "attendance" if c.measure == "attendance_pct" else "absence"
+        band = f"{word} of {_OUT_OF[c.compare].format(c.threshold.shown())}"
+        found["at_risk"] = Target("at_risk", f"back to {band}", f"getting back to {band}", c)
+    return found
+
+
+def _single(rule) -> Condition | None:
+    """The rule's only condition, if it is a year-to-date attendance or absence percentage."""
+    if len(rule.groups) != 1 or len(rule.groups[0]) != 1:
+        return None
+    c = rule.groups[0][0]
+    plain = c.weeks is None and not c.if_missed and c.weeks_ago is None
+    return c if plain and c.measure in ("attendance_pct", "absence_pct") else None
+
+
+def in_band(attended: int, possible: int, c: Condition) -> bool:
+    """Whether the condition holds for `attended` of `possible` sessions, exactly."""
+    part = attended if c.measure == "attendance_pct" else possible - attended
+    limit = Fraction(str(c.threshold.value))
+    return _COMPARE[c.compare](part * 100 * limit.denominator, limit.numerator * possible)
+
+
+def days_needed(attended: int, possible: int, c: Condition) -> int | None:
+    """The fewest school days of full attendance after which the condition no longer holds:
+    0 if it does not hold now, None if attending cannot end it (or there are no sessions yet)."""
+    if possible <= 0:
+        return None
+
+    def still(days: int) -> bool:
+        extra = days * SESSIONS_PER_DAY
+        return in_band(attended + extra, possible + extra, c)
+
+    if not still(0):
+        return 0
+    low, high = 0, 1  # still(low) holds; find a high where it does not
+    while still(high):
+        low, high = high, high * 2
+        if high > _NEVER:
+            return None
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if still(middle) else (low, middle)
+    return high
+
+
+def year_end_pct(attended: int, possible: int, remaining_sessions: int, rate: Fraction) -> float | None:
+    """Attendance at the end of the year if the remaining sessions are attended at `rate`."""
+    total = possible + remaining_sessions
+    return None if total == 0 else float((attended + rate * remaining_sessions) * 100 / total)
+
+
+def pupil_recovery(m: PupilMetrics, policy: Policy, ahead: YearAhead | None, name: str | None = None,
+                   found: dict[str, Target] | None = None) -> dict:
+    """What it takes to recover, for one pupil: the `recovery` object of the results contract."""
+    found = targets(policy) if found is None else found
+    attended, possible = m.counts.attended, m.counts.possible
+    remaining = len(ahead.days) if ahead else None
+    out: dict = {
+        "year_end": ahead.end.isoformat() if ahead else None,
+        "remaining_school_days": remaining,
+        "term_dates": ahead.from_terms if ahead else None,
+    }
+    for key, target in found.items():
+        needed = days_needed(attended, possible, target.condition)
+        reachable = None if needed is None or remaining is None else needed <= remaining
+        on = ahead.days[needed - 1] if reachable and needed else None
+        out[key] = {
+            "threshold": target.condition.threshold.shown(),
+            "now": None if possible == 0 else in_band(attended, possible, target.condition),
+            "days_needed": needed, "this_year": reachable, "date": on.isoformat() if on else None,
+        }
+    recent = m.window(RECENT_WEEKS)
+    rate = (Fraction(recent.counts.attended, recent.counts.possible)
+            if recent and recent.counts.possible else None)
+    sessions_left = remaining * SESSIONS_PER_DAY if remaining is not None else None
+    out["recent_weeks"] = RECENT_WEEKS
+    out["recent_attendance_pct"] = float(rate * 100) if rate is not None else None
+    out["projected_year_end_pct"] = (year_end_pct(attended, possible, sessions_left, rate)
+                                     if rate is not None and sessions_left is not None else None)
+    out["best_year_end_pct"] = (year_end_pct(attended, possible, sessions_left, Fraction(1))
+                                if sessions_left is not None else None)
+    out["sentence"] = way_back_sentence(out, found, name or "this pupil")
+    return out
+
+
+def way_back_sentence(r: dict, found: dict[str, Target], name: str) -> str | None:
+    """'Attending every day from now, Nia would be out of persistent absence on 12 March 2025 …'."""
+    parts, blocked = [], []
+    for key, target in found.items():
+        t = r.get(key)
+        if not t or not t["now"] or t["days_needed"] is None:
+            continue
+        days = f"{t['days_needed']} school day{'' if t['days_needed'] == 1 else 's'}"
+        if t["date"]:
+            parts.append(f"{target.out_words} on {long_date(date.fromisoformat(t['date']))} ({days})")
+        elif t["this_year"] is False:
+            blocked.append(f"{target.goal} would take {days}")
+    if not parts and not blocked:
+        return None
+    text = ""
+    if parts:
+        text = f"Attending every day from now, {name} would be {' and '.join(parts)}."
+    if blocked:
+        left = r["remaining_school_days"]
+        end = long_date(date.fromisoformat(r["year_end"]))
+        joined = "; ".join(blocked)
+        text += (f"{' ' if text else ''}{joined[0].upper()}{joined[1:]}, but only {left} school "
+                 f"day{' is' if left == 1 else 's are'} left this school year (to {end}).")
+    if r["best_year_end_pct"] is not None:
+        text += f" Attending every remaining session, {name} would end the year at {r['best_year_end_pct']:.1f}%"
+        if r["projected_year_end_pct"] is not None:
+            text += (f"; at the last {r['recent_weeks']} school weeks' rate "
+                     f"({r['recent_attendance_pct']:.1f}%), at {r['projected_year_end_pct']:.1f}%")
+        text += "."
+    if r["term_dates"] is False:
+        text += " (The policy has no term dates for this year, so holidays are not counted: dates may be later.)"
+    return text
+
+
+def first_name(details: dict) -> str:
+    """The name to use in a sentence: forename, or the full name, or 'this pupil'."""
+    return details.get("forename") or pupil_name(details) or "this pupil"
