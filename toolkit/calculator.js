@@ -29,6 +29,7 @@ const handlers = {
     current = { data, json: m.json, csv: m.csv, actionsCsv: m.actionsCsv, name: data.source.file };
     setStatus(`Done: ${data.totals.pupils} pupils classified (${seconds(performance.now() - timing)}).`, true);
     render(data);
+    $("atk-letters-log-note").textContent = data.letter_log.note;
   },
   letters: (m) => {
     letters = m;
@@ -86,8 +87,11 @@ async function classify(file) {
   timing = performance.now();
   setStatus(`Reading ${file.name}`);
   const buffer = await file.arrayBuffer();
+  const logFile = $("atk-letters-sent").files[0];
+  const log = logFile ? await logFile.arrayBuffer() : null;
   setStatus("Classifying");
-  worker.postMessage({ type: "classify", buffer, name: file.name, asOf: $("atk-as-of").value || null }, [buffer]);
+  worker.postMessage({ type: "classify", buffer, name: file.name, asOf: $("atk-as-of").value || null,
+                       log, logName: logFile ? logFile.name : null }, log ? [buffer, log] : [buffer]);
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -206,7 +210,7 @@ function actionSection(data) {
       el("thead", {}, el("tr", {}, ...["Pupil", "Name", "Urgency", "What to do", "Why", "Letters"].map((h) => el("th", { scope: "col", text: h })))),
       el("tbody", {}, ...data.actions.map((a) => el("tr", {},
         el("th", { scope: "row", text: a.pupil_id }), el("td", { text: a.name }), el("td", { text: String(a.priority) }),
-        el("td", { text: a.action }), el("td", { text: a.why }), el("td", { text: a.letters.join(", ") }))))));
+        el("td", { text: a.action }), el("td", { text: a.why }), el("td", { text: a.letter_titles.join(", ") }))))));
   return section;
 }
 
@@ -391,6 +395,7 @@ function download(text, type, extension, suffix = "results") {
 const input = $("atk-file");
 input.addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
 $("atk-as-of").addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
+$("atk-letters-sent").addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
 // A file dropped outside the drop zone must not make the browser open it instead.
 for (const type of ["dragover", "drop"]) document.addEventListener(type, (e) => e.preventDefault());
 const drop = $("atk-drop");

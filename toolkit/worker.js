@@ -1,5 +1,5 @@
 // The calculator's Web Worker: runs Python (Pyodide, served by this site) off the main thread.
-// Messages in:  {type: "load"} | {type: "classify", buffer, name, asOf} | {type: "letters", json, school, only}
+// Messages in:  {type: "load"} | {type: "classify", buffer, name, asOf, log, logName} | {type: "letters", json, school, only}
 // Messages out: {type: "status", text} | {type: "ready", policy, letters} | {type: "result", json, csv}
 //               | {type: "letters", html, mergeCsv, count, pupils} | {type: "error", text}
 
@@ -68,6 +68,7 @@ self.onmessage = async (event) => {
       status("Classifying");
       const out = JSON.parse(ready.browser.classify_file(
         new Uint8Array(message.buffer), message.name, ready.policyText, ready.policyFile, message.asOf || null,
+        message.log ? new Uint8Array(message.log) : undefined, message.logName || undefined, ready.lettersJson,
       ));
       if (out.ok) self.postMessage({ type: "result", json: out.json, csv: out.csv, actionsCsv: out.actions_csv });
       else self.postMessage({ type: "error", text: out.error });

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from attendtoolkit.engine.classify import classify
 from attendtoolkit.policy.model import Policy, load_policy
+from attendtoolkit.read.letter_log import read_letter_log
 from attendtoolkit.read.register import RegisterError, read_register
 from attendtoolkit.results.contract import result_json
 
@@ -19,22 +20,41 @@ ENGINES = ("python", "pandas")
 
 def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | str | Path | None = None,
             as_of: date | None = None, *, shape: str | None = None, columns: dict[str, str] | None = None,
-            engine: str = "python") -> dict:
+            engine: str = "python", letters_sent: bytes | str | Path | None = None,
+            letters_sent_name: str | None = None, letter_titles: dict[str, str] | None = None) -> dict:
     """The results contract (as a dict) for a register given as bytes or as a path.
 
     `name` is the file name used in messages (default: the path's name); `policy` is a Policy, a
     shipped policy name or a path (default: dfe-national); `as_of` defaults to the last date in
     the file. Read options: `shape` (long, wide, summary) when detection gets it wrong, `columns`
     mapping field -> header, `engine` ("pandas" needs pandas; results are identical).
+    `letters_sent`: the letter log (CSV of pupil id, letter, date) as bytes or a path;
+    `letter_titles`: letter name -> title (default: the letter templates' titles).
     """
-    if isinstance(data, (str, Path)):
-        path = Path(data)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise RegisterError(f"{path.name}: cannot open the file ({exc.strerror}).") from exc
-        name = name or path.name
+    data, name = _read(data, name)
     if not isinstance(policy, Policy):
         policy = load_policy(policy)
     register = read_register(data, name or "register.csv", shape=shape, mapping=columns, engine=engine)
-    return result_json(classify(register, policy, as_of))
+    log = None
+    if letters_sent is not None:
+        log_data, log_name = _read(letters_sent, letters_sent_name)
+        log = read_letter_log(log_data, log_name or "letters-sent.csv", set(policy.letter_rules.letters) or None)
+    titles = letter_titles if letter_titles is not None else default_letter_titles()
+    return result_json(classify(register, policy, as_of), log, titles)
+
+
+def _read(data: bytes | str | Path, name: str | None) -> tuple[bytes, str | None]:
+    """(bytes, file name) of data given as bytes or as a path."""
+    if not isinstance(data, (str, Path)):
+        return data, name
+    path = Path(data)
+    try:
+        return path.read_bytes(), name or path.name
+    except OSError as exc:
+        raise RegisterError(f"{path.name}: cannot open the file ({exc.strerror}).") from exc
+
+
+def default_letter_titles() -> dict[str, str]:
+    """Letter name -> title from the shipped templates and the council's overrides in ./council/letters."""
+    from attendtoolkit.render.letters import LetterSet, template_folders
+    return {name: t.title for name, t in LetterSet.from_folders(template_folders()).templates.items()}

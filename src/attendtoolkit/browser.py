@@ -12,6 +12,7 @@ from attendtoolkit.api import analyse
 from attendtoolkit.results.contract import json_text
 from attendtoolkit.results.csv_writer import actions_csv, result_csv
 from attendtoolkit.policy.model import PolicyError, parse_policy
+from attendtoolkit.read.letter_log import LetterLogError
 from attendtoolkit.read.register import RegisterError
 
 
@@ -20,12 +21,19 @@ def _bytes(data) -> bytes:
     return data.to_bytes() if hasattr(data, "to_bytes") else bytes(data)
 
 
-def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of: str | None = None) -> str:
-    """JSON text: {"ok": true, "json", "csv", "actions_csv": the CLI's outputs} or {"ok": false, "error"}."""
+def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of: str | None = None,
+                  letters_sent=None, letters_sent_name: str | None = None, letters_json: str | None = None) -> str:
+    """JSON text: {"ok": true, "json", "csv", "actions_csv": the CLI's outputs} or {"ok": false, "error"}.
+
+    `letters_sent`: the letter log file's bytes (optional); `letters_json`: the site's letter templates,
+    whose titles name the letters."""
     try:
         day = date.fromisoformat(as_of) if as_of else None
-        result = analyse(_bytes(data), filename, parse_policy(policy_text, policy_name), day)
-    except (RegisterError, PolicyError) as exc:
+        titles = json.loads(letter_titles(letters_json)) if letters_json else None
+        result = analyse(_bytes(data), filename, parse_policy(policy_text, policy_name), day,
+                         letters_sent=None if letters_sent is None else _bytes(letters_sent),
+                         letters_sent_name=letters_sent_name, letter_titles=titles)
+    except (RegisterError, PolicyError, LetterLogError) as exc:
         return json.dumps({"ok": False, "error": str(exc)})
     except ValueError as exc:
         return json.dumps({"ok": False, "error": f"The as-of date is not a date: {exc}"})

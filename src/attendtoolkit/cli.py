@@ -16,6 +16,7 @@ from attendtoolkit.results.csv_writer import CSV_FILE_ENCODING, actions_csv, per
 from attendtoolkit.policy.model import PolicyError, load_policy, shipped_policies
 from attendtoolkit.policy.council import CouncilError
 from attendtoolkit.render.letters import LetterError
+from attendtoolkit.read.letter_log import LetterLogError
 from attendtoolkit.read.register import SHAPES, RegisterError
 from attendtoolkit.scenarios import ScenarioError
 
@@ -41,6 +42,7 @@ Make the letters the policy suggests for each pupil, ready to print (one per A4 
 
 examples:
   attendtoolkit letters register.csv --school school.toml -o letters.html
+  attendtoolkit letters register.csv --school school.toml --letters-sent sent.csv -o letters.html
   attendtoolkit letters register.csv --school school.toml --letter praise --merge-csv merge.csv
 """
 POLICY_DIFF_HELP = """\
@@ -98,12 +100,16 @@ def _register_options() -> argparse.ArgumentParser:
     group.add_argument("--columns", type=_mapping, help="column mapping, e.g. pupil_id=Adno,mark=Code")
     group.add_argument("--engine", choices=ENGINES, default="python",
                        help="read the file with pandas instead of the csv module; results are identical")
+    group.add_argument("--letters-sent", type=Path, metavar="FILE",
+                       help="letter log: CSV of letters already sent (pupil_id, letter, date), so the next "
+                            "letter in each sequence is suggested; without it only first letters are")
     return options
 
 
 def _analyse(path: Path, args, policy) -> dict:
     """The results for one register file, read with the command's register options."""
-    return analyse(path, policy=policy, as_of=args.as_of, shape=args.shape, columns=args.columns, engine=args.engine)
+    return analyse(path, policy=policy, as_of=args.as_of, shape=args.shape, columns=args.columns, engine=args.engine,
+                   letters_sent=args.letters_sent)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -164,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (RegisterError, PolicyError, LetterError, CouncilError, ScenarioError) as exc:
+    except (RegisterError, PolicyError, LetterError, LetterLogError, CouncilError, ScenarioError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into a command that stopped reading, e.g. `| head -1`
@@ -223,6 +229,7 @@ def _print_summary(data: dict, stream) -> None:
         print(f"  {flag['label']}: {totals['by_flag'][flag['name']]}", file=stream)
     if data["rejected"]:
         print(f"  Rows rejected: {len(data['rejected'])} (see 'rejected' in the output)", file=stream)
+    print(f"  Letters: {data['letter_log']['note']}", file=stream)
 
 
 def cmd_letters(args) -> int:
@@ -239,6 +246,8 @@ def cmd_letters(args) -> int:
         args.output.write_text(html, encoding="utf-8")
         pupils = len({letter.pupil_id for letter in planned})
         print(f"Wrote {len(planned)} letter(s) for {pupils} pupil(s) to {args.output}.", file=sys.stderr)
+        if not args.letter:
+            print(data["letter_log"]["note"], file=sys.stderr)
     else:
         sys.stdout.write(html)
     if args.merge_csv:
@@ -297,6 +306,7 @@ def _check_letter_names(policy) -> None:
     known = set(LetterSet.from_folders(template_folders()).templates)
     named = [(f"{policy.stage_word} {s.id}", n) for s in policy.stages for n in s.letters]
     named += [(f"flag {f.name}", n) for f in policy.flags.values() for n in f.letters]
+    named += [(f"[letters.{n}]", n) for n in policy.letter_rules.letters]
     unknown = [f"{where} suggests a letter called '{name}', but there is no such letter. Letters: "
                f"{', '.join(sorted(known))}." for where, name in named if name not in known]
     if unknown:

@@ -208,3 +208,24 @@ def test_this_weeks_list_prints_on_its_own(watched):
     expect(page.locator("#atk-action-table")).to_be_visible()
     expect(page.locator("#atk-pupil-table")).to_be_hidden()
     expect(page.locator("#atk-drop")).to_be_hidden()
+
+
+def test_a_letter_log_changes_the_letters_suggested_as_the_cli_does(watched, tmp_path, capsys):
+    import json
+    register = tmp_path / "register.csv"
+    register.write_bytes(long_register({"A": present(18) + absent("O", 2)}))
+    sent = tmp_path / "sent.csv"
+    sent.write_text("pupil_id,letter,date\nA,concern-1,13/09/2024\n", encoding="utf-8")
+    open_calculator(watched)
+    upload(watched, register)
+    page = watched.page
+    expect(page.locator("#atk-letters-log-note")).to_contain_text("No letter log was given")
+    expect(page.locator("#atk-action-table tbody tr").first).to_contain_text("Attendance concern (first letter)")
+    page.set_input_files("#atk-letters-sent", str(sent))
+    expect(page.locator("#atk-letters-log-note")).to_have_text("Letters already sent are read from sent.csv.",
+                                                               timeout=LOAD_TIMEOUT)
+    expect(page.locator("#atk-action-table tbody tr").first).to_contain_text("Attendance concern (second letter)")
+    out = tmp_path / "cli.json"
+    assert main(["classify", str(register), "--letters-sent", str(sent), "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert json.loads(downloaded(watched, "#atk-download-json")) == json.loads(out.read_text())

@@ -27,10 +27,11 @@ def test_each_row_says_what_to_do_and_why():
     row = result["actions"][0]
     assert row["action"].startswith("Check what support has been offered")
     assert row["why"].startswith("Penalty notice threshold: 10 sessions coded G, N, O or U")
-    assert row["letters"] == ["concern-2", "meeting-invitation", "notice-to-improve"]
+    assert row["letters"] == ["concern-1"] and row["letter_titles"] == ["Attendance concern (first letter)"]
 
 
 def test_the_action_list_csv_has_a_row_per_pupil():
     result = run(long_register({"A": present(15) + absent("O", 5), "B": present(16) + absent("I", 4)}))
     rows = list(csv.DictReader(io.StringIO(actions_csv(result["actions"]))))
     assert [r["pupil_id"] for r in rows] == ["A", "B"] and rows[0]["flags"].startswith("Penalty notice threshold")
+    assert rows[0]["letters"] == "Attendance concern (first letter)"  # titles, not ids like concern-1

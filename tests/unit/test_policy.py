@@ -128,3 +128,22 @@ def test_a_comparison_needs_a_figure_and_percentages():
     assert any("give at least one figure" in p for p in problems(text))
     text = NATIONAL + '\n[[comparisons]]\nlabel = "x"\nyear = "2024/25"\nsource = "y"\nabsence_pct = 140\n'
     assert any("140 is not a percentage" in p for p in problems(text))
+
+
+def test_a_letter_that_comes_after_an_undescribed_letter_is_refused():
+    text = NATIONAL.replace('after = "meeting-invitation"', 'after = "meeting-invite"')
+    assert "[letters.attendance-contract].after: there is no [letters.meeting-invite] table" in "\n".join(problems(text))
+
+
+def test_letters_that_come_after_each_other_in_a_circle_are_refused():
+    text = NATIONAL.replace('[letters.concern-1]\nkind = "concern"\nstep = 3\n',
+                            '[letters.concern-1]\nkind = "concern"\nstep = 3\nafter = "concern-2"\n')
+    assert any("come after each other in a circle" in p for p in problems(text))
+
+
+def test_a_letter_kind_and_an_approved_code_are_checked():
+    text = NATIONAL.replace('[letters.praise]\nkind = "praise"', '[letters.praise]\nkind = "thanks"')
+    text = text.replace('approved_absence_codes = ["C", ', 'approved_absence_codes = ["O", ')
+    found = "\n".join(problems(text))
+    assert "[letters.praise].kind: 'thanks' is not a kind of letter. Use one of: praise, concern, legal." in found
+    assert "[letter_rules].approved_absence_codes: 'O' is not authorised absence" in found

@@ -84,3 +84,14 @@ def test_recovery_days_are_the_first_day_out_of_persistent_absence(attended, ext
     assert not in_band(attended + 2 * needed, possible + 2 * needed, c)
     if needed:
         assert in_band(attended + 2 * needed - 2, possible + 2 * needed - 2, c)
+
+
+@settings(max_examples=40, deadline=None)
+@given(pupils_strategy, POLICIES)
+def test_every_pupil_gets_at_most_one_letter_and_none_that_warns_a_pupil_to_review_first(pupils, policy):
+    result = run(to_csv(["UPN", "Date", "Session", "Mark"], long_rows(pupils)), policy)
+    rules = load_policy(policy).letter_rules
+    for p in result["pupils"]:
+        assert len(p["letters"]) <= 1
+        if p["review_first"]:
+            assert all(rules.rule(n).kind == "praise" for n in p["letters"])

@@ -13,7 +13,7 @@ from attendtoolkit.engine.metrics import Calendar, Counts, PupilMetrics
 from attendtoolkit.policy.model import CHANGE_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
 from attendtoolkit.read.register import Register
 from attendtoolkit.policy.describe import COMPARE_WORDS
-from attendtoolkit.engine.suggest import REVIEW_FIRST, is_all_medical
+from attendtoolkit.engine.suggest import review_first_reason
 from attendtoolkit.engine.recovery import ahead_of, first_name, pupil_recovery, targets
 
 NOT_ENOUGH_DATA = "not_enough_data"
@@ -43,7 +43,7 @@ class PupilResult:
     reasons: list[str] = field(default_factory=list)
     not_assessable: list[str] = field(default_factory=list)
     penalty_threshold_date: date | None = None
-    review_first: bool = False  # all absence is illness or medical: no letter until someone looks
+    review_first: bool = False  # all absence authorised by the school or medical: no warning letter until someone looks
     age: dict | None = None  # compulsory school age from the date of birth: status, from, until
     withheld_letters: tuple[str, ...] = ()  # legal letters not given outside compulsory school age
     recovery: dict = field(default_factory=dict)  # the way back: see engine/recovery.py
@@ -185,9 +185,10 @@ def _classify_pupil(m: PupilMetrics, policy: Policy, as_of: date | None = None) 
             "flags that use the year so far are still given."))
         return result
     result.stage, result.stage_name = chosen.id, chosen.name
-    result.review_first = is_all_medical(m.tally, m.counts.absent)
-    if result.review_first:
-        result.reasons.append(REVIEW_FIRST)
+    review = review_first_reason(m.tally, m.counts.absent, policy.letter_rules)
+    result.review_first = review is not None
+    if review:
+        result.reasons.append(review)
     label = policy.stage_label(chosen)
     if why:
         result.reasons[:0] = [f"{label}: {s}" for s in why]

@@ -1,24 +1,128 @@
-"""Which letters the policy suggests for a pupil, from the pupil's stage and flags."""
+"""Which letter to suggest for a pupil: at most one, the highest step that applies.
+
+The policy names letters for stages and flags; its [letters] tables put them in a sequence. A
+letter that comes after another is suggested only when the letter log shows the earlier one
+sent long enough ago; otherwise the earlier letter is suggested in its place. Praise never goes
+with a concern or legal letter, and no concern or legal letter goes to a pupil to review first.
+"""
 
 from __future__ import annotations
 
-MEDICAL_CODES = ("I", "M")
-REVIEW_FIRST = ("Review first: all of this pupil's absence is illness or medical appointments, so no "
-                "letter is suggested until someone has looked at the case.")
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from attendtoolkit.read.dates import long_date
+
+PRAISE = "praise"
 
 
-def is_all_medical(codes: dict[str, int], absent: int) -> bool:
-    """True when every absence is illness or a medical appointment."""
-    return absent > 0 and sum(codes.get(c, 0) for c in MEDICAL_CODES) == absent
+@dataclass(frozen=True)
+class Sent:
+    letter: str
+    day: date
 
 
-def suggested_letters(stage: str, flags: list[str], review_first: bool, policy,
-                      withheld: tuple[str, ...] = ()) -> list[str]:
-    """Letter names in policy order (stage first, then flags); none for a pupil to review first.
+@dataclass
+class Suggestion:
+    letters: list[str] = field(default_factory=list)  # none or one letter name
+    notes: list[str] = field(default_factory=list)  # why other letters were held back
 
-    `withheld`: legal letters not given to a pupil outside compulsory school age."""
-    if review_first:
-        return []
+
+def review_first_reason(tally: dict[str, int], absent: int, rules) -> str | None:
+    """'Review first' when every absence is authorised by the school or medical; None otherwise."""
+    if absent <= 0:
+        return None
+    approved = {c: n for c, n in sorted(tally.items()) if c in rules.approved_absence_codes and n}
+    medical = {c: n for c, n in sorted(tally.items()) if c in rules.medical_codes and n}
+    if sum(approved.values()) + sum(medical.values()) != absent:
+        return None
+    parts = []
+    if approved:
+        parts.append(f"authorised by the school ({_coded(approved)})")
+    if medical:
+        parts.append(f"illness or medical appointments ({_coded(medical)})")
+    return (f"Review first: all {absent} session(s) of absence are {' or '.join(parts)}, so no concern or "
+            "legal letter is suggested until someone has looked at the case.")
+
+
+def _coded(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} coded {c}" for c, n in counts.items())
+
+
+def policy_letters(stage: str, flags: list[str], policy, withheld: tuple[str, ...] = ()) -> list[str]:
+    """Letter names the policy gives for the stage and flags, in policy order, less withheld ones."""
     names = [n for s in policy.all_stages if s.id == stage for n in s.letters]
     names += [n for f in policy.flags.values() if f.name in flags for n in f.letters]
     return [n for n in dict.fromkeys(names) if n not in withheld]
+
+
+def suggest_letter(stage: str, flags: list[str], review_first: bool, policy, withheld: tuple[str, ...] = (),
+                   sent: list[Sent] = (), as_of: date | None = None, titles: dict[str, str] | None = None) -> Suggestion:
+    """The one letter to send now (if any) and notes on the letters held back.
+
+    `sent`: the pupil's letters in the letter log; `titles`: letter name -> title, for the notes."""
+    rules = policy.letter_rules
+    title = (titles or {}).get
+    names = policy_letters(stage, flags, policy, withheld)
+    out = Suggestion()
+    if review_first:
+        held = [n for n in names if rules.rule(n).kind != PRAISE]
+        if held:
+            out.notes.append(f"Held back until the case is reviewed: {_titles(held, title)}.")
+        names = [n for n in names if rules.rule(n).kind == PRAISE]
+    last_sent = {s.letter: s.day for s in sorted(sent, key=lambda s: s.day)}
+    today = as_of or date.today()
+    chosen = []
+    for name in names:
+        letter, note = _next_in_sequence(name, rules, last_sent, today, withheld, title)
+        if note:
+            out.notes.append(note)
+        if letter and letter not in chosen:
+            chosen.append(letter)
+    if any(rules.rule(n).kind != PRAISE for n in chosen):
+        praise = [n for n in chosen if rules.rule(n).kind == PRAISE]
+        if praise:
+            out.notes.append(f"Not sent with a concern letter: {_titles(praise, title)}.")
+        chosen = [n for n in chosen if rules.rule(n).kind != PRAISE]
+    if chosen:
+        best = max(chosen, key=lambda n: rules.rule(n).step)
+        later = [n for n in chosen if n != best]
+        if later:
+            out.notes.append(f"One letter at a time: {_titles(later, title)} can follow.")
+        out.letters = [best]
+    return out
+
+
+def _next_in_sequence(name: str, rules, last_sent: dict[str, date], today: date, withheld, title,
+                      depth: int = 0) -> tuple[str | None, str | None]:
+    """(letter to send, note): the letter itself, the earlier letter it needs, or nothing yet."""
+    rule = rules.rule(name)
+    day = last_sent.get(name)
+    if day is not None and rule.repeat_after_weeks is None:
+        return None, f"{_title(name, title)} was sent on {long_date(day)}."
+    if day is not None and today < day + timedelta(weeks=rule.repeat_after_weeks):
+        return None, (f"{_title(name, title)} was sent on {long_date(day)}; it can be sent again from "
+                      f"{long_date(day + timedelta(weeks=rule.repeat_after_weeks))}.")
+    if rule.after is None:
+        return name, None
+    before = last_sent.get(rule.after)
+    if before is not None:
+        due = before + timedelta(weeks=rule.min_weeks_after)
+        if today >= due:
+            return name, None
+        return None, (f"{_title(name, title)} can follow from {long_date(due)}: "
+                      f"{_title(rule.after, title)} was sent on {long_date(before)}.")
+    if rule.after in withheld or depth > len(rules.letters):
+        return None, None
+    letter, more = _next_in_sequence(rule.after, rules, last_sent, today, withheld, title, depth + 1)
+    note = (f"{_title(name, title)} comes after {_title(rule.after, title)}, which the letter log does not show "
+            "as sent" + (", so that letter comes first." if letter else "."))
+    return letter, " ".join(n for n in (note, more) if n)
+
+
+def _title(name: str, title) -> str:
+    return title(name) or name
+
+
+def _titles(names: list[str], title) -> str:
+    return ", ".join(f"'{_title(n, title)}'" for n in names)

@@ -12,7 +12,7 @@ CSV_COLUMNS = ("priority", "pupil_id", "name", "year_group", "stage", "attendanc
                "flags", "letters")
 
 
-def action_list(pupils: list[dict], policy) -> list[dict]:
+def action_list(pupils: list[dict], policy, titles: dict[str, str] | None = None) -> list[dict]:
     rows = []
     for p in pupils:
         flagged = [policy.flags[f] for f in p["flags"] if policy.flags[f].priority is not None]
@@ -27,6 +27,7 @@ def action_list(pupils: list[dict], policy) -> list[dict]:
             "year_group": d.get("year_group", ""), "stage": p["stage_name"],
             "attendance_pct": p["attendance_pct"], "action": top.action, "why": why,
             "flags": [f.label for f in sorted(flagged, key=lambda f: f.priority)], "letters": p["letters"],
+            "letter_titles": [(titles or {}).get(n, n) for n in p["letters"]],
         })
     rows.sort(key=lambda r: (r["priority"], r["attendance_pct"] if r["attendance_pct"] is not None else 101,
                              r["pupil_id"]))

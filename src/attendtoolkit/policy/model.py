@@ -25,7 +25,7 @@ COMPARES = ("below", "at_most", "at_least", "above")
 DEFAULT_POLICY = "dfe-national"
 
 _TOP_KEYS = {"policy", "thresholds", "stages", "flags", "lost_learning", "comparisons", "school_year",
-             "compulsory_school_age", "term_dates"}
+             "compulsory_school_age", "term_dates", "letter_rules", "letters"}
 COMPARISON_FIGURES = ("attendance_pct", "absence_pct", "persistent_absence_pct", "severe_absence_pct")
 PHASES = ("all", "primary", "secondary", "special")  # school phases in DfE absence statistics
 _COMPARISON_KEYS = {"label", "year", "source", "phase", *COMPARISON_FIGURES}
@@ -48,6 +48,9 @@ _CONDITION_KEYS = {"measure", "compare", "threshold", "weeks", "codes", "categor
                    "rolling_weeks", "flag", "if_missed", "first_weeks", "weeks_ago"}
 ABSENCE = "absence"  # a category for counting: authorised and unauthorised together
 _LOST_LEARNING_KEYS = {"lessons_per_day", "school_days_per_year"}
+_LETTER_RULES_KEYS = {"description", "source", "approved_absence_codes", "medical_codes"}
+_LETTER_KEYS = {"kind", "step", "after", "min_weeks_after", "repeat_after_weeks"}
+LETTER_KINDS = ("praise", "concern", "legal")  # praise never goes with a concern or legal letter
 
 
 class PolicyError(ValueError):
@@ -222,6 +225,34 @@ def _birthday(born: date, age: int) -> date:
         return date(born.year + age, 3, 1)
 
 
+@dataclass(frozen=True)
+class LetterRule:
+    """Where a letter sits in the sequence: its kind, its step (higher is more serious), the letter
+    that must have been sent first and how long before, and how soon it may be sent again."""
+
+    name: str
+    kind: str = "concern"
+    step: int = 0
+    after: str | None = None
+    min_weeks_after: int = 0
+    repeat_after_weeks: int | None = None
+
+
+@dataclass(frozen=True)
+class LetterRules:
+    """Which absence needs a review before any concern or legal letter, and each letter's place."""
+
+    approved_absence_codes: frozenset[str] = frozenset()
+    medical_codes: frozenset[str] = frozenset({"I", "M"})
+    description: str = ""
+    source: str = ""
+    letters: dict[str, LetterRule] = field(default_factory=dict)
+
+    def rule(self, name: str) -> LetterRule:
+        """The letter's rule; a letter the policy does not describe is a concern letter with no predecessor."""
+        return self.letters.get(name) or LetterRule(name)
+
+
 @dataclass
 class Policy:
     id: str
@@ -243,6 +274,7 @@ class Policy:
     school_year: SchoolYear | None = None
     term_dates: TermDates = field(default_factory=TermDates)
     compulsory_school_age: CompulsorySchoolAge | None = None
+    letter_rules: LetterRules = field(default_factory=LetterRules)
 
     early_years: Stage | None = None  # given by age to pupils below compulsory school age; not in `stages`
 
@@ -361,6 +393,7 @@ class _Validator:
         school_year = self.school_year(data.get("school_year"))
         term_dates = self.term_dates(data.get("term_dates", {}))
         age = self.compulsory_school_age(age_table, flags, stages)
+        letter_rules = self.letter_rules(data.get("letter_rules"), data.get("letters", {}))
         if age is not None and school_year is None:
             self.problem("[compulsory_school_age]", "needs a [school_year] table: the end of compulsory "
                          "school age depends on when the school year starts.")
@@ -377,7 +410,75 @@ class _Validator:
             comparisons=comparisons, origin=self.source,
             windows=tuple(windows), school_year=school_year, compulsory_school_age=age, term_dates=term_dates,
             early_years=next((s for s in stages if age and s.id == age.early_years_stage), None),
+            letter_rules=letter_rules,
         )
+
+    def code_list(self, where: str, value) -> frozenset[str]:
+        if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+            self.problem(where, "should be a list of register codes, like [\"C\", \"C2\"].")
+            return frozenset()
+        found = set()
+        for raw in value:
+            code = codetable.lookup(raw)
+            if code is None:
+                self.problem(where, f"'{raw}' is not a register code.")
+            elif code.category != codetable.AUTHORISED:
+                self.problem(where, f"'{code.code}' is not authorised absence ({code.meaning}).")
+            else:
+                found.add(code.code)
+        return frozenset(found)
+
+    def letter_rules(self, table, letters) -> LetterRules:
+        rules = LetterRules()
+        if table is not None:
+            where = "[letter_rules]"
+            if not isinstance(table, dict):
+                self.problem(where, "should be a table with description, source, approved_absence_codes and medical_codes.")
+                return rules
+            self.keys(where, table, _LETTER_RULES_KEYS, _LETTER_RULES_KEYS)
+            rules = LetterRules(self.code_list(f"{where}.approved_absence_codes", table.get("approved_absence_codes", [])),
+                                self.code_list(f"{where}.medical_codes", table.get("medical_codes", [])),
+                                self.text(where, table, "description"), self.text(where, table, "source"))
+        if not isinstance(letters, dict):
+            self.problem("[letters]", "should be tables like [letters.concern-1].")
+            return rules
+        found = {}
+        for name, entry in letters.items():
+            where = f"[letters.{name}]"
+            if not isinstance(entry, dict):
+                self.problem(where, "should be a table with kind and step.")
+                continue
+            self.keys(where, entry, _LETTER_KEYS, {"kind", "step"})
+            kind = entry.get("kind")
+            if kind not in LETTER_KINDS:
+                self.problem(f"{where}.kind", f"'{kind}' is not a kind of letter. Use one of: {', '.join(LETTER_KINDS)}.")
+            step = self.positive_int(f"{where}.step", entry.get("step", 1))
+            after = entry.get("after")
+            if after is not None and after not in letters:
+                self.problem(f"{where}.after", f"there is no [letters.{after}] table; the letter that comes first "
+                                               "must be described too.")
+            weeks = entry.get("min_weeks_after", 0)
+            if "min_weeks_after" in entry:
+                weeks = self.positive_int(f"{where}.min_weeks_after", weeks) or 0
+                if after is None:
+                    self.problem(f"{where}.min_weeks_after", "only a letter with 'after' waits a number of weeks.")
+            repeat = entry.get("repeat_after_weeks")
+            if repeat is not None:
+                repeat = self.positive_int(f"{where}.repeat_after_weeks", repeat)
+            found[name] = LetterRule(name, kind, step or 1, after, weeks, repeat)
+        self.check_letter_chain(found)
+        return LetterRules(rules.approved_absence_codes, rules.medical_codes, rules.description, rules.source, found)
+
+    def check_letter_chain(self, letters: dict[str, LetterRule]) -> None:
+        for name in letters:
+            seen, current = {name}, letters[name].after
+            while current in letters:
+                if current in seen:
+                    self.problem(f"[letters.{name}].after", "the letters come after each other in a circle; "
+                                                            "one of them must have no 'after'.")
+                    break
+                seen.add(current)
+                current = letters[current].after
 
     def day_of_year(self, where: str, value) -> DayOfYear | None:
         parts = value.split() if isinstance(value, str) else []

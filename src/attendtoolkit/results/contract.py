@@ -9,7 +9,7 @@ from attendtoolkit.engine.classify import RESERVED_STAGES, Result
 from attendtoolkit.engine.cohorts import cohorts, group_figures, weekly_trend
 from attendtoolkit.read.columns import PUPIL_FIELDS
 from attendtoolkit.engine.metrics import lost_learning, percent
-from attendtoolkit.engine.suggest import suggested_letters
+from attendtoolkit.engine.suggest import Sent, suggest_letter
 
 SCHEMA_VERSION = 1
 RECENT_WEEKS = 4  # each pupil's last 4 school weeks, beside the year so far
@@ -19,8 +19,10 @@ def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
-def pupil_json(p, policy) -> dict:
+def pupil_json(p, policy, as_of=None, log=None, titles: dict[str, str] | None = None) -> dict:
     m = p.metrics
+    sent = [Sent(s.letter, s.day) for s in log.sent(p.pupil_id, as_of)] if log else []
+    letters = suggest_letter(p.stage, p.flags, p.review_first, policy, p.withheld_letters, sent, as_of, titles)
     counts = m.counts.as_json()
     codes = dict(sorted(m.tally.items()))
     run = m.continuous_absence()
@@ -44,14 +46,30 @@ def pupil_json(p, policy) -> dict:
         "reasons": p.reasons,
         "not_assessable": p.not_assessable,
         "codes": codes,
-        "letters": suggested_letters(p.stage, p.flags, p.review_first, policy, p.withheld_letters),
+        "letters": letters.letters,
+        "letter_notes": letters.notes,
+        "letters_sent": [{"letter": s.letter, "date": s.day.isoformat()} for s in sent],
         "review_first": p.review_first,
         "compulsory_school_age": p.age,
         "recovery": p.recovery,
     }
 
 
-def result_json(result: Result) -> dict:
+def letter_log_json(log, titles: dict[str, str] | None, policy) -> dict:
+    """Which letter log was read, and what that means for the letters suggested."""
+    if log is None:
+        first = [n for n, rule in policy.letter_rules.letters.items() if rule.after is None]
+        shown = ", ".join(f"'{(titles or {}).get(n, n)}'" for n in first)
+        return {"file": None, "rows": 0, "letters": 0, "rejected": [],
+                "note": ("No letter log was given, so only letters that need no earlier letter are suggested"
+                         + (f" ({shown})" if shown else "") + ". Add the log of letters already sent to get the "
+                         "next letter in each sequence.")}
+    return {**log.as_json(), "note": f"Letters already sent are read from {log.source}."}
+
+
+def result_json(result: Result, letter_log=None, titles: dict[str, str] | None = None) -> dict:
+    """The results contract. `letter_log`: letters already sent (read/letter_log.py); `titles`:
+    letter name -> title, so people see titles."""
     policy = result.policy
     totals = result.totals().as_json()
     group = group_figures(result.pupils, [s.id for s in policy.all_stages] + list(RESERVED_STAGES))
@@ -64,7 +82,7 @@ def result_json(result: Result) -> dict:
         persistent_absence_pct=group["persistent_absence_pct"], severe_absence_pct=group["severe_absence_pct"],
         by_stage=group["by_stage"], by_flag=by_flag,
     )
-    pupils = [pupil_json(p, policy) for p in result.pupils]
+    pupils = [pupil_json(p, policy, result.as_of, letter_log, titles) for p in result.pupils]
     return {
         "schema_version": SCHEMA_VERSION,
         "as_of": _iso(result.as_of),
@@ -72,13 +90,22 @@ def result_json(result: Result) -> dict:
         "source": result.register.source_json(),
         "totals": totals,
         "pupils": pupils,
-        "actions": action_list(pupils, policy),
+        "actions": action_list(pupils, policy, titles),
+        "letter_log": letter_log_json(letter_log, titles, policy),
+        "letter_titles": dict(titles or {}),
         "comparisons": policy.comparisons,
         "cohorts": cohorts(result),
         "trend": weekly_trend(result),
         "rejected": [r.as_json() for r in result.register.rejected],
-        "warnings": result.warnings,
+        "warnings": result.warnings + _log_warnings(letter_log),
     }
+
+
+def _log_warnings(log) -> list[str]:
+    if log is None or not log.rejected:
+        return []
+    return [f"{log.source}: {len(log.rejected)} row(s) of the letter log were not used; see 'letter_log' "
+            "for each row and the reason."]
 
 
 def json_text(data: dict) -> str:

@@ -50,8 +50,9 @@ def result_csv(data: dict) -> str:
 
 
 def actions_csv(rows: list[dict]) -> str:
-    """This week's contact list."""
-    return csv_text(ACTION_COLUMNS, ([row[c] for c in ACTION_COLUMNS] for row in rows))
+    """This week's contact list; letters by their titles."""
+    return csv_text(ACTION_COLUMNS, ([row.get("letter_titles", row[c]) if c == "letters" else row[c]
+                                      for c in ACTION_COLUMNS] for row in rows))
 
 
 def trend_csv(data: dict) -> str:

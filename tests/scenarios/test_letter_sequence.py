@@ -1,0 +1,137 @@
+"""Letters a school could send as they stand: one per pupil, in the policy's sequence, read
+against the letter log, and none that warns a family about absence the school approved (issue 12).
+
+Every pupil's register starts on Monday 2 September 2024; a pupil with 20 school days ends on
+Friday 27 September 2024, the as-of date.
+"""
+
+from datetime import date
+
+import pytest
+
+from ..conftest import absent, long_register, present, pupil, run
+
+PERSISTENT = present(18) + absent("O", 2)  # 36 of 40 sessions: 90.0%, persistently absent (stage 3)
+
+
+def log(*rows: tuple[str, str, str]) -> bytes:
+    return ("pupil_id,letter,date\n" + "".join(f"{p},{n},{d}\n" for p, n, d in rows)).encode()
+
+
+def test_without_a_letter_log_a_persistently_absent_pupil_gets_the_first_concern_letter_not_the_second():
+    """The second concern letter opens 'We wrote to you recently': it can only follow a first letter
+    (the seed documents name attendance concern letters 1 and 2 as a pair, in that order)."""
+    result = run(long_register({"A": PERSISTENT}))
+    p = pupil(result)
+    assert p["stage"] == "3" and p["letters"] == ["concern-1"]
+    assert ("Attendance concern (second letter) comes after Attendance concern (first letter), which the "
+            "letter log does not show as sent, so that letter comes first.") in p["letter_notes"]
+    assert result["letter_log"]["file"] is None
+    assert result["letter_log"]["note"].startswith("No letter log was given, so only letters that need no "
+                                                   "earlier letter are suggested ('Praise for full attendance'")
+
+
+def test_a_first_letter_sent_two_weeks_ago_gives_the_second_letter():
+    """Policy data: concern-2 comes after concern-1, at least 2 weeks later (min_weeks_after = 2).
+    Sent on Friday 13 September, the first letter is 14 days old on 27 September."""
+    result = run(long_register({"A": PERSISTENT}), letters_sent=log(("A", "concern-1", "13/09/2024")))
+    p = pupil(result)
+    assert p["letters"] == ["concern-2"]
+    assert p["letters_sent"] == [{"letter": "concern-1", "date": "2024-09-13"}]
+    assert "One letter at a time: 'Invitation to an attendance improvement meeting' can follow." in p["letter_notes"]
+    assert result["letter_log"]["file"] == "letters-sent.csv" and result["letter_log"]["letters"] == 1
+
+
+def test_a_first_letter_sent_eleven_days_ago_means_no_letter_yet_and_says_when():
+    result = run(long_register({"A": PERSISTENT}), letters_sent=log(("A", "concern-1", "2024-09-16")))
+    p = pupil(result)
+    assert p["letters"] == []
+    assert ("Attendance concern (second letter) can follow from 30 September 2024: Attendance concern "
+            "(first letter) was sent on 16 September 2024.") in p["letter_notes"]
+
+
+def test_a_letter_sent_after_the_as_of_date_is_not_counted_as_sent():
+    p = pupil(run(long_register({"A": PERSISTENT}), letters_sent=log(("A", "concern-1", "30/09/2024"))))
+    assert p["letters"] == ["concern-1"] and p["letters_sent"] == []
+
+
+def test_a_letter_without_repeat_weeks_is_not_sent_twice():
+    """A stage 2 pupil (94%) who was sent the first concern letter gets nothing new while at stage 2."""
+    marks = present(47) + absent("O", 3)  # 94 of 100 sessions; ends Friday 8 November 2024
+    p = pupil(run(long_register({"A": marks}), letters_sent=log(("A", "concern-1", "04/10/2024"))))
+    assert p["stage"] == "2" and p["letters"] == []
+    assert "Attendance concern (first letter) was sent on 4 October 2024." in p["letter_notes"]
+
+
+def test_one_letter_per_pupil_the_highest_step_that_applies():
+    """A severely absent pupil at the penalty threshold: the policy names the attendance contract,
+    the referral and the notice to improve; only the referral (step 8) is suggested."""
+    p = pupil(run(long_register({"A": present(10) + absent("G", 10)})))
+    assert "penalty_notice_threshold" in p["flags"] and p["stage"] == "4"
+    assert p["letters"] == ["la-referral"]
+
+
+def test_praise_never_goes_with_a_concern_letter():
+    """Improved attendance at stage 3: the thank-you letter is held back, the concern letter goes."""
+    # Weeks 1-6 at 80% (one day O each week): 48 of 60 sessions; weeks 7-12 at 100%: 60 of 60.
+    # 108 of 120 is 90.0% overall: stage 3, and up 20 points in the last 6 weeks.
+    marks = (present(4) + absent("O", 1)) * 6 + present(30)
+    p = pupil(run(long_register({"A": marks})))
+    assert "improved_attendance" in p["flags"] and p["stage"] == "3"
+    assert p["letters"] == ["concern-1"]
+    assert "Not sent with a concern letter: 'Praise for improved attendance'." in p["letter_notes"]
+
+
+APPROVED = ["C", "C1", "C2", "E", "J1", "R", "S", "T", "H", "F"]
+
+
+@pytest.mark.parametrize("code", APPROVED)
+def test_no_concern_letter_when_all_absence_is_approved_by_the_school(code):
+    """Knowsley Attendance Handbook, top tips: 'Ensure that warning letters aren't sent to parents of
+    pupils with approved authorised absences or with known medical conditions that have prevented
+    them from coming to school.' 4 sessions of 40 (90.0%) coded with the approved code: stage 3,
+    review first, no letter."""
+    p = pupil(run(long_register({"A": present(18) + absent(code, 2)})))
+    assert p["stage"] == "3" and p["review_first"] and p["letters"] == []
+    assert (f"Review first: all 4 session(s) of absence are authorised by the school (4 coded {code}), so no "
+            "concern or legal letter is suggested until someone has looked at the case.") in p["reasons"]
+    assert "Held back until the case is reviewed: 'Attendance concern (second letter)', " \
+           "'Invitation to an attendance improvement meeting'." in p["letter_notes"]
+
+
+@pytest.mark.parametrize("code", ["I", "M"])
+def test_no_concern_letter_when_all_absence_is_medical(code):
+    p = pupil(run(long_register({"A": present(18) + absent(code, 2)})))
+    assert p["review_first"] and p["letters"] == []
+
+
+def test_one_unauthorised_session_among_approved_absence_means_no_review_first():
+    """3 sessions coded C2 and 1 coded O: not all absence is approved, so the usual letter applies."""
+    p = pupil(run(long_register({"A": present(18) + ["C2", "C2", "C2", "O"]})))
+    assert not p["review_first"] and p["letters"] == ["concern-1"]
+
+
+def test_the_approved_codes_are_policy_data_with_a_source(national):
+    rules = national.letter_rules
+    assert rules.approved_absence_codes == frozenset(APPROVED)
+    assert rules.medical_codes == frozenset({"I", "M"})
+    assert "Knowsley Attendance Handbook" in rules.source and "regulation 10" in rules.source
+
+
+def test_the_letter_sequence_is_policy_data(national):
+    concern_2 = national.letter_rules.letters["concern-2"]
+    assert (concern_2.after, concern_2.min_weeks_after, concern_2.kind) == ("concern-1", 2, "concern")
+    assert national.letter_rules.letters["praise-improved"].repeat_after_weeks == 6
+
+
+def test_praise_can_be_sent_again_after_its_repeat_weeks():
+    """Praise for full attendance repeats after 12 weeks (policy data): sent 6 September, again from
+    29 November. The register runs to Friday 13 December 2024 (15 weeks with half term)."""
+    marks = present(70)
+    register = long_register({"A": marks}, closed_weeks=(date(2024, 10, 28),))
+    p = pupil(run(register, letters_sent=log(("A", "praise", "06/09/2024"))))
+    assert p["letters"] == ["praise"]
+    p = pupil(run(register, as_of=date(2024, 11, 28), letters_sent=log(("A", "praise", "06/09/2024"))))
+    assert p["letters"] == []
+    assert ("Praise for full attendance was sent on 6 September 2024; it can be sent again from "
+            "29 November 2024.") in p["letter_notes"]
