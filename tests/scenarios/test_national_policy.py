@@ -125,10 +125,11 @@ def test_totals_for_the_group_are_sums_of_sessions():
     assert totals["by_stage"] == {"1": 1, "2": 0, "3": 1, "4": 0, "not_enough_data": 0, "not_assessable": 0}
 
 
-def test_attendance_up_20_points_in_the_last_6_weeks_is_improved_and_suggests_praise():
+def test_attendance_up_20_points_in_the_last_6_weeks_is_improved_but_praise_does_not_go_with_a_concern_letter():
     # Weeks 1-6: four days present and one day absent (O) each week (80%); weeks 7-12: every day (100%).
     p = classify_one((present(4) + absent("O", 1)) * 6 + present(30))
-    assert "improved_attendance" in p["flags"] and "praise-improved" in p["letters"]
+    assert "improved_attendance" in p["flags"] and p["letters"] == ["concern-1"]  # 90.0%: stage 3
+    assert "Not sent with a concern letter: 'Praise for improved attendance'." in p["letter_notes"]
     assert any("attendance 100.0% over the last 6 school weeks" in r and "against 80.0% before: up 20.0 points"
                in r for r in p["reasons"])
 
