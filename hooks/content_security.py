@@ -2,6 +2,7 @@
 
 Only this site's own files may load; inline scripts are allowed by their sha256 hash alone.
 'wasm-unsafe-eval' lets the calculator compile Python's WebAssembly; there is no 'unsafe-eval'.
+Workers may start from blob: URLs: the calculator's worker does, so that it inherits this policy.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def policy_for(html: str) -> str:
     scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *_hashes(html)])
     return "; ".join([
         "default-src 'none'", f"script-src {scripts}", "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:", "font-src 'self'", "connect-src 'self'", "worker-src 'self'",
+        "img-src 'self' data: blob:", "font-src 'self'", "connect-src 'self'", "worker-src 'self' blob:",
         "manifest-src 'self'", "base-uri 'self'", "form-action 'self'",
     ])
 

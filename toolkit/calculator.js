@@ -11,7 +11,10 @@ let sortKey = "stage";
 let sortUp = true;
 let timer = null;
 
-const worker = new Worker(new URL("worker.js", assets), { type: "module" });
+// The worker starts from a one-line blob: module that imports worker.js, so it inherits this page's
+// Content-Security-Policy (no eval, scripts only from this site) even where the host sends no headers.
+const workerStub = `import ${JSON.stringify(new URL("worker.js", assets).href)};`;
+const worker = new Worker(URL.createObjectURL(new Blob([workerStub], { type: "text/javascript" })), { type: "module" });
 worker.onmessage = (event) => handlers[event.data.type](event.data);
 worker.onerror = (event) => showError(`The calculator stopped: ${event.message || "unknown error"}.`);
 worker.postMessage({ type: "load" }); // start Python now, before a file is chosen
