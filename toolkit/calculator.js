@@ -295,18 +295,17 @@ function trendSection(data) {
     section.append(el("p", { text: "A summary file has no dates, so there is no week-by-week trend." }));
     return section;
   }
-  const options = [["", "All pupils"]];
-  for (const [field, groups] of Object.entries(trend.cohorts)) {
+  // Each option's value is its place in this list, so a group value may contain any character.
+  const groups = [];
+  for (const [field, values] of Object.entries(trend.cohorts)) {
     const label = (data.cohorts.find((c) => c.field === field) || { label: field }).label;
-    for (const value of Object.keys(groups)) options.push([`${field}|${value}`, `${label}: ${value}`]);
+    for (const [value, series] of Object.entries(values)) groups.push({ name: `${label}: ${value}`, series });
   }
-  const chooser = select("atk-trend-group", "Show the trend for", options.slice(1), "All pupils");
+  const chooser = select("atk-trend-group", "Show the trend for", groups.map((g, i) => [String(i), g.name]), "All pupils");
   const holder = el("div", { id: "atk-trend" });
   const draw = () => {
     const choice = $("atk-trend-group") ? $("atk-trend-group").value : "";
-    const [field, value] = choice ? choice.split("|") : [null, null];
-    const series = field ? trend.cohorts[field][value] : trend.all;
-    const name = choice ? options.find(([v]) => v === choice)[1] : "All pupils";
+    const { name, series } = choice ? groups[Number(choice)] : { name: "All pupils", series: trend.all };
     holder.replaceChildren(trendChart(trend.weeks, series, name), trendTable(trend.weeks, series, name));
   };
   chooser.querySelector("select").onchange = draw;
