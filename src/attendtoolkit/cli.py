@@ -18,6 +18,7 @@ from attendtoolkit.policy.council import CouncilError
 from attendtoolkit.render.letters import LetterError
 from attendtoolkit.read.letter_log import LetterLogError
 from attendtoolkit.read.register import SHAPES, RegisterError
+from attendtoolkit.read.text import BIDI_CONTROLS
 from attendtoolkit.scenarios import ScenarioError
 
 CLASSIFY_HELP = """\
@@ -75,6 +76,34 @@ examples:
 """
 
 
+# Characters a terminal acts on instead of showing: C0 controls but tab and newline, DEL, C1 controls
+# (escape sequences can recolour, retitle or rewrite the screen) and text-direction controls.
+_TERMINAL_CONTROLS = dict.fromkeys([*range(0x09), *range(0x0b, 0x20), 0x7f, *range(0x80, 0xa0),
+                                    *map(ord, BIDI_CONTROLS)])
+
+
+def for_terminal(text: str) -> str:
+    """Text from a file (a header, a name, a file name) made safe to show in a terminal."""
+    return text.translate(_TERMINAL_CONTROLS)
+
+
+def say(text: str = "", file=None) -> None:
+    """Print a message; everything the command echoes passes through here."""
+    print(for_terminal(str(text)), file=file or sys.stdout)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its messages (which quote what was typed) safe for the terminal too."""
+
+    def _print_message(self, message, file=None):
+        super()._print_message(for_terminal(message) if message else message, file)
+
+
+def _write_out(text: str) -> None:
+    """Results to the screen: unchanged when piped or redirected, without control characters on a terminal."""
+    sys.stdout.write(for_terminal(text) if sys.stdout.isatty() else text)
+
+
 def _as_of(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -91,7 +120,7 @@ def _mapping(text: str) -> dict[str, str]:
 
 def _register_options() -> argparse.ArgumentParser:
     """The options of every command that reads a register: policy, as-of date and how to read it."""
-    options = argparse.ArgumentParser(add_help=False)
+    options = _Parser(add_help=False)
     group = options.add_argument_group("reading the register")
     group.add_argument("--policy", help=f"policy file or shipped name ({', '.join(shipped_policies())}); "
                                         "default: dfe-national")
@@ -113,7 +142,7 @@ def _analyse(path: Path, args, policy) -> dict:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="attendtoolkit", description="School attendance toolkit.")
+    parser = _Parser(prog="attendtoolkit", description="School attendance toolkit.")
     register_options = _register_options()
     parser.add_argument("--version", action="version", version=f"attendtoolkit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -171,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except (RegisterError, PolicyError, LetterError, LetterLogError, CouncilError, ScenarioError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into a command that stopped reading, e.g. `| head -1`
         sys.stdout = None  # nothing more can be written; leave quietly
@@ -206,9 +235,9 @@ def cmd_classify(args) -> int:
         if len(results) > 1:
             c = data["combined"]
             attendance = "not known" if c["attendance_pct"] is None else f"{c['attendance_pct']:.1f}%"
-            print(f"Combined: {len(results)} files, {c['pupils']} pupils, attendance {attendance}", file=sys.stderr)
+            say(f"Combined: {len(results)} files, {c['pupils']} pupils, attendance {attendance}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        _write_out(text)
     return 0
 
 
@@ -216,20 +245,20 @@ def _print_summary(data: dict, stream) -> None:
     totals = data["totals"]
     pct = totals["attendance_pct"]
     attendance = f"attendance {pct:.1f}%" if pct is not None else "attendance not known"
-    print(f"{data['source']['file']}: {totals['pupils']} pupils, as of {data['as_of']}, {attendance}",
+    say(f"{data['source']['file']}: {totals['pupils']} pupils, as of {data['as_of']}, {attendance}",
           file=stream)
     for stage in data["policy"]["stages"]:
-        print(f"  {data['policy']['stage_word']} {stage['id']} ({stage['name']}): "
+        say(f"  {data['policy']['stage_word']} {stage['id']} ({stage['name']}): "
               f"{totals['by_stage'][stage['id']]}", file=stream)
-    print(f"  Not enough data yet: {totals['by_stage']['not_enough_data']}", file=stream)
+    say(f"  Not enough data yet: {totals['by_stage']['not_enough_data']}", file=stream)
     if totals["by_stage"].get("not_assessable"):
-        print(f"  Not assessable from this file (the stages need session dates): "
+        say(f"  Not assessable from this file (the stages need session dates): "
               f"{totals['by_stage']['not_assessable']}", file=stream)
     for flag in data["policy"]["flags"]:
-        print(f"  {flag['label']}: {totals['by_flag'][flag['name']]}", file=stream)
+        say(f"  {flag['label']}: {totals['by_flag'][flag['name']]}", file=stream)
     if data["rejected"]:
-        print(f"  Rows rejected: {len(data['rejected'])} (see 'rejected' in the output)", file=stream)
-    print(f"  Letters: {data['letter_log']['note']}", file=stream)
+        say(f"  Rows rejected: {len(data['rejected'])} (see 'rejected' in the output)", file=stream)
+    say(f"  Letters: {data['letter_log']['note']}", file=stream)
 
 
 def cmd_letters(args) -> int:
@@ -245,11 +274,11 @@ def cmd_letters(args) -> int:
     if args.output:
         args.output.write_text(html, encoding="utf-8")
         pupils = len({letter.pupil_id for letter in planned})
-        print(f"Wrote {len(planned)} letter(s) for {pupils} pupil(s) to {args.output}.", file=sys.stderr)
+        say(f"Wrote {len(planned)} letter(s) for {pupils} pupil(s) to {args.output}.", file=sys.stderr)
         if not args.letter:
-            print(data["letter_log"]["note"], file=sys.stderr)
+            say(data["letter_log"]["note"], file=sys.stderr)
     else:
-        sys.stdout.write(html)
+        _write_out(html)
     if args.merge_csv:
         args.merge_csv.write_text(merge_csv(planned), encoding=CSV_FILE_ENCODING, newline="")
     return 0
@@ -260,18 +289,18 @@ def cmd_report(args) -> int:
     policy = load_policy(args.policy)
     data = _analyse(args.register, args, policy)
     args.output.write_text(report_html(data, policy.minimum_group_size), encoding="utf-8")
-    print(f"Wrote the report for {data['totals']['pupils']} pupils to {args.output}.", file=sys.stderr)
+    say(f"Wrote the report for {data['totals']['pupils']} pupils to {args.output}.", file=sys.stderr)
     return 0
 
 
 def cmd_codes(args) -> int:
     rows = codetable.as_json()
     if args.format == "json":
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        say(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     for row in rows:
         legacy = " (before August 2024)" if row["legacy"] else ""
-        print(f"{row['code']:<3} {codetable.CATEGORY_LABELS[row['category']]:<30} {row['meaning']}{legacy}")
+        say(f"{row['code']:<3} {codetable.CATEGORY_LABELS[row['category']]:<30} {row['meaning']}{legacy}")
     return 0
 
 
@@ -280,23 +309,23 @@ def cmd_policy(args) -> int:
         from attendtoolkit.policy.diff import policy_differences
         base, other = load_policy(args.base), load_policy(args.other)
         found = policy_differences(base, other)
-        print(f"{other.name} compared with {base.name}:")
+        say(f"{other.name} compared with {base.name}:")
         for line in found or ["No differences in thresholds, stages or flags."]:
-            print(f"- {line}")
+            say(f"- {line}")
         return 0
     policy = load_policy(args.file)
     _check_letter_names(policy)
-    print(f"{policy.origin}: OK — {policy.name}")
-    print(f"Stages ({policy.stage_word.lower()}s):")
+    say(f"{policy.origin}: OK — {policy.name}")
+    say(f"Stages ({policy.stage_word.lower()}s):")
     for stage in policy.stages:
-        print(f"  {stage.id}: {stage.name} — {stage.responsibility}")
-    print("Flags:")
+        say(f"  {stage.id}: {stage.name} — {stage.responsibility}")
+    say("Flags:")
     for flag in policy.flags.values():
-        print(f"  {flag.name}: {flag.label}")
-    print("Thresholds:")
+        say(f"  {flag.name}: {flag.label}")
+    say("Thresholds:")
     for t in policy.thresholds.values():
         local = " (local choice)" if t.local_choice else ""
-        print(f"  {t.name} = {t.shown()}{local}")
+        say(f"  {t.name} = {t.shown()}{local}")
     return 0
 
 
@@ -316,27 +345,29 @@ def _check_letter_names(policy) -> None:
 def cmd_council(args) -> int:
     from attendtoolkit.policy.council import load_council
     from attendtoolkit.scenarios import folder_scenarios, run_cases
-    from attendtoolkit.render.letters import check_overrides
+    from attendtoolkit.render.letters import LetterSet, check_overrides, unsafe_pupil_fields
     folder = args.folder
     if not (folder / "council.toml").is_file():
-        print(f"{folder}/council.toml not found: the site will be the national handbook. Copy "
+        say(f"{folder}/council.toml not found: the site will be the national handbook. Copy "
               "examples/council-knowsley/council.toml to start.")
         return 0
     council = load_council(folder)
     policy = load_policy(council.active_policy())
-    print(f"{folder}/council.toml: OK — {council.name}")
-    print(f"  Policy: {policy.name} ({len(policy.stages)} {policy.stage_word.lower()}s)")
-    print(f"  Contacts: {len(council.contacts)}; links: {len(council.links)}")
+    say(f"{folder}/council.toml: OK — {council.name}")
+    say(f"  Policy: {policy.name} ({len(policy.stages)} {policy.stage_word.lower()}s)")
+    say(f"  Contacts: {len(council.contacts)}; links: {len(council.links)}")
     overrides = check_overrides(council.letters)
-    print(f"  Letter overrides: {', '.join(overrides) or 'none'}")
+    say(f"  Letter overrides: {', '.join(overrides) or 'none'}")
+    for warning in unsafe_pupil_fields(LetterSet.from_folders([council.letters]).files):
+        say(f"  Warning: {warning}")
     pages = sorted(p.name for p in council.pages.glob("*.md")) if council.pages.is_dir() else []
-    print(f"  Pages: {', '.join(pages) or 'none'}")
+    say(f"  Pages: {', '.join(pages) or 'none'}")
     cases = folder_scenarios(folder / "scenarios")
     failures = run_cases(cases, policy)
     if failures:
         raise CouncilError(f"{folder}/scenarios", [f"the policy does not decide this case as written: {f}"
                                                    for f in failures])
-    print(f"  Scenarios: {len(cases)}, all decided as written" if cases else
+    say(f"  Scenarios: {len(cases)}, all decided as written" if cases else
           "  Scenarios: none (add named cases in scenarios/*.toml)")
     return 0
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.read.columns import ALIASES, LONG_FIELDS, PUPIL_FIELDS, SUMMARY_FIELDS, match_columns, normalise
 from attendtoolkit.read.dates import describe_session, parse_date, parse_session, parse_session_header, session_key
-from attendtoolkit.read.text import DELIMITER_NAMES, Table, read_table
+from attendtoolkit.read.text import DELIMITER_NAMES, Table, TableError, read_table
 
 LONG, WIDE, SUMMARY = "long", "wide", "summary"
 SHAPES = (LONG, WIDE, SUMMARY)
@@ -104,12 +104,15 @@ def read_register(data: bytes, source: str = "register.csv", shape: str | None =
 
     engine="pandas" reads long and wide files faster with identical results (needs pandas).
     """
-    reader, register = _prepare(data, source, shape, mapping)
-    if engine == "pandas":
-        from attendtoolkit.read.pandas_reader import fill
-        fill(reader, register)
-    else:
-        reader.fill(register)
+    try:
+        reader, register = _prepare(data, source, shape, mapping)
+        if engine == "pandas":
+            from attendtoolkit.read.pandas_reader import fill
+            fill(reader, register)
+        else:
+            reader.fill(register)
+    except TableError as exc:
+        raise RegisterError(f"{source}: {exc}") from exc
     if register.encoding == "windows-1252":
         register.warnings.append(
             f"{source} is not UTF-8; it was read as Windows-1252. Check that names with accents look right."

@@ -1,7 +1,9 @@
 """Letters to families, merged per pupil from the classification JSON and the school's details.
 
 Templates are Jinja2, rendered in a sandbox with autoescape on and StrictUndefined: a missing
-field is an error naming the pupils and the field, never a blank in a letter.
+field is an error naming the pupils and the field, never a blank in a letter. A template that
+cannot be used is a plain message naming the file and line. The HTML carries its own
+Content-Security-Policy, and invisible text-direction controls are taken out of every field.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from attendtoolkit.read.dates import long_date
+from attendtoolkit.read.text import without_bidi_controls
 from attendtoolkit.results.csv_writer import csv_text
 from attendtoolkit.read.columns import pupil_name
 
@@ -21,6 +24,10 @@ MERGE_FIELDS = (
     "parent_address", "possible", "attended", "absent_sessions", "unauthorised_sessions", "days_missed",
     "lessons_missed", "weeks_missed", "attendance_pct", "period_start", "period_end", "stage_name",
 )
+# Merge fields whose text comes from the register: never to be marked safe HTML in a template.
+PUPIL_MERGE_FIELDS = ("pupil_id", "pupil_name", "forename", "year_group", "reg_group", "parent_name", "parent_address")
+# Letters load nothing: no scripts, no images or fonts from anywhere, styles only from the document.
+LETTERS_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 SCHOOL_FIELDS = {
     "name": "school name", "address": "school address", "head_teacher": "head teacher",
     "attendance_lead": "attendance lead", "phone": "school phone number", "email": "school email",
@@ -80,10 +87,18 @@ class LetterSet:
     @classmethod
     def from_files(cls, files: dict[str, str]) -> LetterSet:
         letters = cls(dict(files))
-        metas = {n[:-5]: tomllib.loads(files[n]) for n in files if n.endswith(".toml") and not n.startswith("_")}
+        metas = {}
+        for file_name in (n for n in files if n.endswith(".toml") and not n.startswith("_")):
+            try:
+                metas[file_name[:-5]] = tomllib.loads(files[file_name])
+            except tomllib.TOMLDecodeError as exc:
+                raise LetterError(f"letters: {file_name} is not valid TOML: {exc}. Check quotes and brackets.") from exc
         for name, meta in sorted(metas.items(), key=lambda item: (item[1].get("order", 100), item[0])):
             if f"{name}.html" not in files:
                 raise LetterError(f"letters: {name}.toml has no template {name}.html beside it.")
+            missing = [key for key in ("title", "purpose", "when") if key not in meta]
+            if missing:
+                raise LetterError(f"letters: {name}.toml needs {', '.join(missing)} (text in quotes).")
             letters.templates[name] = LetterTemplate(
                 name=name, title=meta["title"], purpose=meta["purpose"], when=meta["when"],
                 requires=tuple(meta.get("requires", [])), source=meta.get("source", ""),
@@ -141,12 +156,65 @@ def check_overrides(folder: Path | None) -> list[str]:
             for name in names:
                 for example in (letters.templates[name].examples if name in letters.templates else {}):
                     render_html([letters.example(name, example)], letters)
-        except Exception as exc:  # a template error, shown to a person as it is
-            problems.append(f"a letter template could not be used: {exc}")
+        except LetterError as exc:
+            problems.append(str(exc))
     if problems:
         raise LetterError(f"{folder}: letter overrides have {len(problems)} problem(s):\n"
                           + "\n".join(f"- {p}" for p in problems))
     return names
+
+
+def template_problem(letter: str, exc: Exception) -> str:
+    """A Jinja2 error as a sentence naming the template file and line, with what to do."""
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError, TemplateNotFound
+    where = exc.name if isinstance(exc, TemplateSyntaxError) and exc.name else f"{letter}.html"
+    where += f", line {exc.lineno}" if isinstance(exc, TemplateSyntaxError) and exc.lineno else ""
+    if isinstance(exc, TemplateSyntaxError):
+        return (f"{where}: the template is not written correctly ({exc.message}). Check the {{{{ }}}} and "
+                "{% %} tags there.")
+    if isinstance(exc, UndefinedError):
+        return (f"{where}: the template uses something that does not exist ({exc.message}). Fields a letter "
+                f"can use: {', '.join(MERGE_FIELDS)}.")
+    if isinstance(exc, TemplateNotFound):
+        return f"{where}: the template refers to {exc.name}, which does not exist."
+    if isinstance(exc, SecurityError):
+        return f"{where}: the template does something letters may not do ({exc}). Use only the merge fields."
+    return f"{where}: the template could not be used ({exc})."
+
+
+def _marked_safe(node, fields: set[str]) -> set[str]:
+    """Pupil fields used inside `node` (part of a Jinja2 syntax tree)."""
+    from jinja2 import nodes
+    return {n.name for n in (node, *node.find_all(nodes.Name)) if isinstance(n, nodes.Name) and n.name in fields}
+
+
+def unsafe_pupil_fields(files: dict[str, str]) -> list[str]:
+    """Warnings for templates that turn off escaping for a pupil field (`|safe` or autoescape false):
+    a name in the register could then put HTML or script into a letter."""
+    from jinja2 import TemplateSyntaxError, nodes
+    from jinja2.sandbox import SandboxedEnvironment
+    env, fields, warnings = SandboxedEnvironment(autoescape=True), set(PUPIL_MERGE_FIELDS), []
+    for file_name, source in sorted(files.items()):
+        if not file_name.endswith(".html"):
+            continue
+        try:
+            tree = env.parse(source)
+        except TemplateSyntaxError:
+            continue  # reported as a problem by check_overrides
+        found: dict[str, int] = {}
+        for f in tree.find_all(nodes.Filter):
+            if f.name == "safe" and f.node is not None:
+                found.update(dict.fromkeys(_marked_safe(f.node, fields), f.lineno))
+        for block in tree.find_all(nodes.ScopedEvalContextModifier):
+            if any(k.key == "autoescape" and isinstance(k.value, nodes.Const) and not k.value.value for k in block.options):
+                for child in block.body:
+                    found.update(dict.fromkeys(_marked_safe(child, fields), block.lineno))
+        for field_name, line in sorted(found.items(), key=lambda item: item[1]):
+            warnings.append(f"{file_name}, line {line}: {field_name} comes from the register but is marked as safe "
+                            "HTML, so a name could add HTML or script to the letter. Remove |safe (or "
+                            "autoescape false) around it.")
+    return warnings
 
 
 def school_from_toml(text: str, source: str = "school.toml") -> dict:
@@ -179,7 +247,7 @@ def merge_fields(pupil: dict, result: dict, school: dict, today: date | None = N
     as_of = result.get("as_of")
     pct = pupil["attendance_pct"]
     absent = pupil["authorised"] + pupil["unauthorised"]
-    return {
+    fields = {
         "school_name": school.get("name"), "school_address": school.get("address"),
         "head_teacher": school.get("head_teacher"), "attendance_lead": school.get("attendance_lead"),
         "school_phone": school.get("phone"), "school_email": school.get("email"),
@@ -197,6 +265,7 @@ def merge_fields(pupil: dict, result: dict, school: dict, today: date | None = N
         "period_end": long_date(date.fromisoformat(as_of)) if as_of else None,
         "stage_name": pupil["stage_name"],
     }
+    return {name: without_bidi_controls(v) if isinstance(v, str) else v for name, v in fields.items()}
 
 
 @dataclass
@@ -247,10 +316,17 @@ def check_fields(planned: list[Letter], letters: LetterSet) -> None:
 
 def render_html(planned: list[Letter], letters: LetterSet) -> str:
     """One print-ready HTML document, one letter per A4 page."""
+    from jinja2 import TemplateError
     check_fields(planned, letters)
     env = letters.environment()
-    bodies = [env.get_template(f"{letter.name}.html").render(**letter.fields) for letter in planned]
+    bodies = []
+    for letter in planned:
+        try:
+            bodies.append(env.get_template(f"{letter.name}.html").render(**letter.fields))
+        except TemplateError as exc:
+            raise LetterError(template_problem(letter.name, exc)) from exc
     return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{LETTERS_CSP}\">\n"
             f"<title>Letters ({len(planned)})</title>\n<style>{_PRINT_CSS}</style>\n</head>\n<body>\n"
             + "\n".join(bodies) + "\n</body>\n</html>\n")
 

@@ -1,4 +1,5 @@
-"""The one CSV writer: every cell made safe for spreadsheets, CRLF rows, lists joined with '; '."""
+"""The one CSV writer: every cell made safe for spreadsheets (no formulas, no direction controls), CRLF
+rows, lists joined with '; '."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterable
 
 from attendtoolkit.engine.worklist import CSV_COLUMNS as ACTION_COLUMNS
 from attendtoolkit.read.columns import PUPIL_FIELDS
+from attendtoolkit.read.text import without_bidi_controls
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 COUNT_FIELDS = ("possible", "present", "aea", "authorised", "unauthorised", "not_possible",
@@ -23,10 +25,11 @@ CSV_FILE_ENCODING = "utf-8-sig"  # CSV files (not screen output) start with a BO
 
 
 def safe_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection); lists joined with '; '."""
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection) and without invisible
+    text-direction controls (which can make a name read as another); lists joined with '; '."""
     if value is None:
         return ""
-    text = "; ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    text = without_bidi_controls("; ".join(str(v) for v in value) if isinstance(value, list) else str(value))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
