@@ -199,21 +199,28 @@ function comparisonTable(data) {
 }
 
 function actionSection(data) {
+  const w = data.worklist;
   const section = el("section", { "aria-labelledby": "atk-actions-heading", class: "atk-actions" },
-    el("h3", { id: "atk-actions-heading", text: `This week's contacts (${data.actions.length})` }));
-  if (!data.actions.length) {
-    section.append(el("p", { text: "No pupil needs a contact this week under this policy." }));
-    return section;
-  }
-  section.append(el("p", { text: "Most urgent first. Each row says what to do and why." }),
-    el("div", { class: "atk-buttons" },
+    el("h3", { id: "atk-actions-heading", text: `This week's worklist (${data.actions.length})` }));
+  const since = w.since ? `What changed since ${longDate(w.since)}` : "Every pupil with a flag";
+  section.append(el("p", { text: `${since}, most urgent group first. Each row says what to do and why.` }));
+  if (!data.actions.length) section.append(el("p", { text: "Nothing new needs a contact this week under this policy." }));
+  else {
+    section.append(el("div", { class: "atk-buttons" },
       el("button", { type: "button", id: "atk-download-actions", text: "Download this week's list (CSV)" }),
-      el("button", { type: "button", id: "atk-print-actions", text: "Print this week's list" })),
-    el("table", { id: "atk-action-table" }, el("caption", { text: "Pupils to contact this week" }),
-      el("thead", {}, el("tr", {}, ...["Pupil", "Name", "Urgency", "What to do", "Why", "Letters"].map((h) => el("th", { scope: "col", text: h })))),
-      el("tbody", {}, ...data.actions.map((a) => el("tr", {},
-        el("th", { scope: "row", text: a.pupil_id }), el("td", { text: a.name }), el("td", { text: String(a.priority) }),
-        el("td", { text: a.action }), el("td", { text: a.why }), el("td", { text: a.letter_titles.join(", ") }))))));
+      el("button", { type: "button", id: "atk-print-actions", text: "Print this week's list" })));
+    for (const group of w.groups) {
+      const rows = data.actions.filter((a) => a.group === group.id);
+      section.append(el("table", { class: "atk-action-table", id: `atk-action-table-${group.id}` },
+        el("caption", { text: `${group.label} (${group.count})` }),
+        el("thead", {}, el("tr", {}, ...["Pupil", "Name", "What to do", "What changed and why", "Letter", "Contacted (date, by)", "Outcome"]
+          .map((h) => el("th", { scope: "col", text: h })))),
+        el("tbody", {}, ...rows.map((a) => el("tr", {},
+          el("th", { scope: "row", text: a.pupil_id }), el("td", { text: a.name }), el("td", { text: a.action }),
+          el("td", { text: a.why }), el("td", { text: a.letter_titles.join(", ") }), el("td"), el("td"))))));
+    }
+  }
+  if (w.continuing) section.append(el("p", { text: w.continuing_note }));
   return section;
 }
 

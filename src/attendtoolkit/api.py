@@ -21,7 +21,8 @@ ENGINES = ("python", "pandas")
 def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | str | Path | None = None,
             as_of: date | None = None, *, shape: str | None = None, columns: dict[str, str] | None = None,
             engine: str = "python", letters_sent: bytes | str | Path | None = None,
-            letters_sent_name: str | None = None, letter_titles: dict[str, str] | None = None) -> dict:
+            letters_sent_name: str | None = None, letter_titles: dict[str, str] | None = None,
+            since: date | None = None) -> dict:
     """The results contract (as a dict) for a register given as bytes or as a path.
 
     `name` is the file name used in messages (default: the path's name); `policy` is a Policy, a
@@ -29,7 +30,8 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
     the file. Read options: `shape` (long, wide, summary) when detection gets it wrong, `columns`
     mapping field -> header, `engine` ("pandas" needs pandas; results are identical).
     `letters_sent`: the letter log (CSV of pupil id, letter, date) as bytes or a path;
-    `letter_titles`: letter name -> title (default: the letter templates' titles).
+    `letter_titles`: letter name -> title (default: the letter templates' titles);
+    `since`: the date the weekly worklist compares with (default: the end of the previous school week).
     """
     data, name = _read(data, name)
     if not isinstance(policy, Policy):
@@ -40,7 +42,7 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
         log_data, log_name = _read(letters_sent, letters_sent_name)
         log = read_letter_log(log_data, log_name or "letters-sent.csv", set(policy.letter_rules.letters) or None)
     titles = letter_titles if letter_titles is not None else default_letter_titles()
-    return result_json(classify(register, policy, as_of), log, titles)
+    return result_json(classify(register, policy, as_of), log, titles, since)
 
 
 def _read(data: bytes | str | Path, name: str | None) -> tuple[bytes, str | None]:

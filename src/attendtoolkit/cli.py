@@ -29,6 +29,7 @@ examples:
   attendtoolkit classify register.csv --as-of 2024-12-20 --format csv -o results.csv
   attendtoolkit classify register.csv --policy swindon --engine pandas
   attendtoolkit classify register.csv --format actions -o this-week.csv
+  attendtoolkit classify register.csv --format actions --since 2025-06-06   # changes over two weeks
   attendtoolkit classify schools/ -o all-schools.json     # one file per school, with combined totals
 """
 CODES_HELP = """\
@@ -54,7 +55,7 @@ examples:
   attendtoolkit policy diff dfe-national swindon
 """
 REPORT_HELP = """\
-Write one self-contained HTML report: summary, this week's contacts, the weekly trend and groups.
+Write one self-contained HTML report: summary, this week's worklist, the weekly trend and groups.
 
 examples:
   attendtoolkit report register.csv -o report.html
@@ -129,6 +130,8 @@ def _register_options() -> argparse.ArgumentParser:
     group.add_argument("--columns", type=_mapping, help="column mapping, e.g. pupil_id=Adno,mark=Code")
     group.add_argument("--engine", choices=ENGINES, default="python",
                        help="read the file with pandas instead of the csv module; results are identical")
+    group.add_argument("--since", type=_as_of, help="the worklist shows what changed since this date (YYYY-MM-DD); "
+                                                    "default: the end of the previous school week")
     group.add_argument("--letters-sent", type=Path, metavar="FILE",
                        help="letter log: CSV of letters already sent (pupil_id, letter, date), so the next "
                             "letter in each sequence is suggested; without it only first letters are")
@@ -138,7 +141,7 @@ def _register_options() -> argparse.ArgumentParser:
 def _analyse(path: Path, args, policy) -> dict:
     """The results for one register file, read with the command's register options."""
     return analyse(path, policy=policy, as_of=args.as_of, shape=args.shape, columns=args.columns, engine=args.engine,
-                   letters_sent=args.letters_sent)
+                   letters_sent=args.letters_sent, since=args.since)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -152,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("register", type=Path, nargs="+",
                    help="register CSV file(s) (long, wide or summary), or a folder of them (one per school)")
     p.add_argument("--format", choices=("json", "csv", "actions", "trend"), default="json",
-                   help="json or csv: every pupil; actions: this week's contact list (CSV); "
+                   help="json or csv: every pupil; actions: this week's worklist, what changed since --since (CSV); "
                         "trend: attendance week by week for everyone and each group (CSV)")
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of the screen")
 

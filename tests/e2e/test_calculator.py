@@ -190,7 +190,7 @@ def test_this_weeks_contacts_list_matches_the_cli(watched, capsys):
     open_calculator(watched)
     upload(watched, register)
     expected = json.loads(cli(register, "json", capsys))["actions"]
-    rows = watched.page.locator("#atk-action-table tbody tr")
+    rows = watched.page.locator(".atk-action-table tbody tr")
     expect(rows).to_have_count(len(expected))
     expect(rows.first.locator("th")).to_have_text(expected[0]["pupil_id"])
     assert downloaded(watched, "#atk-download-actions") == cli(register, "actions", capsys)
@@ -205,7 +205,7 @@ def test_this_weeks_list_prints_on_its_own(watched):
     assert "atk-print-actions" in page.evaluate("() => window.__printedWith")
     page.evaluate("() => document.body.classList.add('atk-print-actions')")
     page.emulate_media(media="print")
-    expect(page.locator("#atk-action-table")).to_be_visible()
+    expect(page.locator(".atk-action-table").first).to_be_visible()
     expect(page.locator("#atk-pupil-table")).to_be_hidden()
     expect(page.locator("#atk-drop")).to_be_hidden()
 
@@ -220,11 +220,11 @@ def test_a_letter_log_changes_the_letters_suggested_as_the_cli_does(watched, tmp
     upload(watched, register)
     page = watched.page
     expect(page.locator("#atk-letters-log-note")).to_contain_text("No letter log was given")
-    expect(page.locator("#atk-action-table tbody tr").first).to_contain_text("Attendance concern (first letter)")
+    expect(page.locator(".atk-action-table tbody tr").first).to_contain_text("Attendance concern (first letter)")
     page.set_input_files("#atk-letters-sent", str(sent))
     expect(page.locator("#atk-letters-log-note")).to_have_text("Letters already sent are read from sent.csv.",
                                                                timeout=LOAD_TIMEOUT)
-    expect(page.locator("#atk-action-table tbody tr").first).to_contain_text("Attendance concern (second letter)")
+    expect(page.locator(".atk-action-table tbody tr").first).to_contain_text("Attendance concern (second letter)")
     out = tmp_path / "cli.json"
     assert main(["classify", str(register), "--letters-sent", str(sent), "-o", str(out)]) == 0
     capsys.readouterr()

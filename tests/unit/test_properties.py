@@ -70,6 +70,7 @@ def test_cohort_totals_are_sums_over_pupils(pupils):
     assert sum(result["totals"]["by_stage"].values()) == len(result["pupils"])
 
 
+@settings(deadline=None)  # loading the policy takes longer than the default deadline on a busy machine
 @given(attended=st.integers(0, 400), extra=st.integers(0, 400))
 def test_recovery_days_are_the_first_day_out_of_persistent_absence(attended, extra):
     c = targets(load_policy())["persistent_absence"].condition

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from attendtoolkit.engine.classify import RESERVED_STAGES, Result
-from attendtoolkit.policy.codes import NOT_POSSIBLE
-from attendtoolkit.engine.metrics import category_of, percent
+from attendtoolkit.engine.history import weekly_counts
+from attendtoolkit.engine.metrics import percent
 
 COHORT_FIELDS = {
     "year_group": "Year group", "reg_group": "Registration group", "gender": "Gender",
@@ -71,18 +71,14 @@ def weekly_trend(result: Result) -> dict:
     if calendar is None:
         return {"weeks": [], "all": [], "cohorts": {}}
     mondays = calendar.mondays
-    categories = category_of()
     per_pupil = []
     for p in result.pupils:
-        attended, possible = [0] * len(mondays), [0] * len(mondays)
-        for key, code in p.metrics.sessions or ():
-            week = calendar.week_of(key >> 1)
-            category = categories[code]
-            if week is not None and category != NOT_POSSIBLE:
-                possible[week] += 1
-                if category in ("present", "aea"):
-                    attended[week] += 1
-        per_pupil.append((p, attended, possible))
+        if not p.metrics.dated:
+            continue
+        counts = weekly_counts(p.metrics)
+        weeks = range(len(mondays))
+        per_pupil.append((p, [counts.attended[w + 1] - counts.attended[w] for w in weeks],
+                          [counts.possible[w + 1] - counts.possible[w] for w in weeks]))
 
     def series(members) -> list[dict]:
         rows = []

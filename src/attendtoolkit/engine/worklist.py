@@ -1,34 +1,159 @@
-"""The weekly action list: pupils who need a contact this week, most urgent first.
+"""The weekly worklist: what changed since the last school week, grouped by what to do, most urgent first.
 
-A pupil is on the list when they have a flag the policy gives a priority; the row says what to
-do (the action of their most urgent flag), why, and which letters the policy suggests.
+Groups, in order: pupils who newly met a flag or stepped up a stage; unexplained absences (N) that
+passed the policy's limit; plans due for review or escalation (weeks at a stage, policy data);
+pupils who improved or stepped down. Concerns that continue with nothing new are a count, not rows.
+A summary file has no dates, so nothing can be compared: its list is every pupil with a flag.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from attendtoolkit.read.columns import pupil_name
+from attendtoolkit.read.dates import long_date
 
-CSV_COLUMNS = ("priority", "pupil_id", "name", "year_group", "stage", "attendance_pct", "action", "why",
-               "flags", "letters")
+CSV_COLUMNS = ("group", "priority", "pupil_id", "name", "year_group", "stage", "attendance_pct", "action", "why",
+               "flags", "letters", "contacted (date/by)", "outcome")
+GROUPS = {  # id: (label, what to do when the policy gives no action)
+    "new": ("Newly flagged or stepped up", ""),
+    "unresolved_n": ("Unexplained absence to resolve",
+                     "Find out the reason for each absence and correct the code in the register."),
+    "review": ("Review due", "Review the support agreed with the family: is it working?"),
+    "improved": ("Improved or stepped down", "Tell the pupil and the family that the improvement has been noticed."),
+    "current": ("Pupils with a flag (a summary file has no dates, so changes cannot be shown)", ""),
+}
+LAST = 99  # sorts rows with no flag priority after those with one
 
 
-def action_list(pupils: list[dict], policy, titles: dict[str, str] | None = None) -> list[dict]:
-    rows = []
-    for p in pupils:
-        flagged = [policy.flags[f] for f in p["flags"] if policy.flags[f].priority is not None]
-        if not flagged:
-            continue
-        top = min(flagged, key=lambda f: f.priority)
-        why = next((r for r in p["reasons"] if r.startswith(f"{top.label}:")), top.description)
-        d = p["details"]
-        rows.append({
-            "priority": top.priority, "pupil_id": p["pupil_id"],
-            "name": pupil_name(d) or "",
-            "year_group": d.get("year_group", ""), "stage": p["stage_name"],
-            "attendance_pct": p["attendance_pct"], "action": top.action, "why": why,
-            "flags": [f.label for f in sorted(flagged, key=lambda f: f.priority)], "letters": p["letters"],
-            "letter_titles": [(titles or {}).get(n, n) for n in p["letters"]],
-        })
-    rows.sort(key=lambda r: (r["priority"], r["attendance_pct"] if r["attendance_pct"] is not None else 101,
-                             r["pupil_id"]))
-    return rows
+class Change:
+    """One pupil then (at the comparison week) and now: what the worklist compares."""
+
+    def __init__(self, history, then_week: int, now_week: int, mondays: list[int]):
+        self.history, self.then, self.now, self.mondays = history, then_week, now_week, mondays
+
+    def stage_then(self) -> str | None:
+        return self.history.stage_at(self.then)
+
+    def flag_then(self, name: str) -> bool:
+        return self.history.past.flag_at(name, self.then)
+
+    def weeks_at_stage(self) -> tuple[int, int]:
+        """(then, now): school weeks at the current stage at the comparison week and now."""
+        now = self.history.weeks_at_stage(self.now)
+        return max(0, now - (self.now - self.then)), now
+
+    def week_of(self, w: int) -> str:
+        return long_date(date.fromordinal(self.mondays[max(0, w)]))
+
+
+def worklist(pupils: list[dict], changes: list[Change | None], policy, titles: dict[str, str] | None,
+             since: date | None) -> tuple[list[dict], dict]:
+    """(rows, summary): the worklist rows, most urgent group first, and counts by group."""
+    rows: list[dict] = []
+    continuing = 0
+    ranks = {s.id: i for i, s in enumerate(policy.stages)}
+    for p, change in zip(pupils, changes):
+        found = _rows(p, change, policy, ranks, since) if change else _current(p, policy)
+        rows += [_row(p, policy, titles, *r) for r in found]
+        if not found and (ranks.get(p["stage"], 0) > 0 or any(policy.flags[f].priority for f in p["flags"])):
+            continuing += 1
+    order = list(GROUPS)
+    rows.sort(key=lambda r: (order.index(r["group"]), r["priority"] or LAST,
+                             r["attendance_pct"] if r["attendance_pct"] is not None else 101, r["pupil_id"]))
+    counts = {g: sum(r["group"] == g for r in rows) for g in GROUPS}
+    summary = {
+        "since": since.isoformat() if since else None,
+        "groups": [{"id": g, "label": GROUPS[g][0], "count": n} for g, n in counts.items() if n],
+        "rows": len(rows), "pupils": len({r["pupil_id"] for r in rows}), "continuing": continuing,
+        "continuing_note": (f"{continuing} pupil(s) have concerns that continue with nothing new this week. "
+                            "They are in the pupil table: filter by stage or flag."),
+    }
+    return rows, summary
+
+
+def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | None) -> list[tuple]:
+    """(group, priority, action, why) for each group the pupil is in this week."""
+    out = []
+    when = f"since {long_date(since)}" if since else "in this file"
+    then, now = change.stage_then(), p["stage"]
+    rank_then, rank_now = ranks.get(then, 0), ranks.get(now, 0)
+    label = {s.id: policy.stage_label(s) for s in policy.stages}
+    flagged = [policy.flags[f] for f in p["flags"] if policy.flags[f].priority is not None]
+    new = sorted((f for f in flagged if not change.flag_then(f.name)), key=lambda f: f.priority)
+    stepped_up = rank_now > rank_then and now in ranks
+    if new or stepped_up:
+        why = []
+        if stepped_up:
+            why.append(f"Stepped up from {label.get(then, 'no stage yet')} to {label[now]} "
+                       f"in the week of {change.week_of(change.history.stage_since)}.")
+        if new:
+            why.append(f"New {when}: " + "; ".join(_reason(p, f) for f in new))
+        top = new[0] if new else min(flagged, key=lambda f: f.priority, default=None)
+        if top:
+            action = top.action
+        else:  # stepped up with no flag that has an action: the stage's first action
+            stage = policy.stage(now)
+            action = stage.actions[0] if stage.actions else stage.summary
+        out.append(("new", top.priority if top else None, action, " ".join(why)))
+    overdue = [n for n in p.get("unresolved_n", []) if n["new"]]
+    if overdue:
+        dates = ", ".join(f"{long_date(date.fromisoformat(n['date']))} {n['session']}" for n in overdue)
+        older = len(p["unresolved_n"]) - len(overdue)
+        more = f" ({older} older N mark(s) are also still to correct)" if older else ""
+        out.append(("unresolved_n", None, GROUPS["unresolved_n"][1],
+                    f"Unexplained absence (N) not resolved within {policy.unexplained_limit.shown()}: "
+                    f"{dates}{more}."))
+    if now == then and now in ranks and not stepped_up:
+        stage = policy.stage(now)
+        weeks_then, weeks_now = change.weeks_at_stage()
+        start = change.week_of(change.history.stage_since)
+        if stage.escalate_after_weeks and weeks_then < stage.escalate_after_weeks <= weeks_now:
+            out.append(("review", None, stage.step_up or GROUPS["review"][1],
+                        f"Escalation due: {weeks_now} school weeks at {label[now]} (since the week of {start}); "
+                        f"the policy steps up after {stage.escalate_after_weeks} weeks without improvement."))
+        elif stage.review_after_weeks and weeks_then < stage.review_after_weeks <= weeks_now:
+            out.append(("review", None, GROUPS["review"][1],
+                        f"Review due: {weeks_now} school weeks at {label[now]} (since the week of {start}); "
+                        f"the policy reviews the plan after {stage.review_after_weeks} weeks."))
+    praise = [f for f in p["flags"] if _is_praise(policy.flags[f], policy) and not change.flag_then(f)]
+    stepped_down = rank_now < rank_then and now in ranks
+    if stepped_down or praise:
+        why = []
+        if stepped_down:
+            why.append(f"Stepped down from {label[then]} to {label[now]} "
+                       f"in the week of {change.week_of(change.history.stage_since)}.")
+        why += [f"{_reason(p, policy.flags[f])}" for f in praise]
+        out.append(("improved", None, GROUPS["improved"][1], " ".join(why)))
+    return out
+
+
+def _current(p: dict, policy) -> list[tuple]:
+    flagged = sorted((policy.flags[f] for f in p["flags"] if policy.flags[f].priority is not None),
+                     key=lambda f: f.priority)
+    if not flagged:
+        return []
+    return [("current", flagged[0].priority, flagged[0].action, _reason(p, flagged[0]))]
+
+
+def _is_praise(flag, policy) -> bool:
+    """A flag with no priority whose letters are praise: good news for the worklist."""
+    return (flag.priority is None and bool(flag.letters)
+            and all(policy.letter_rules.rule(n).kind == "praise" for n in flag.letters))
+
+
+def _reason(p: dict, flag) -> str:
+    return next((r for r in p["reasons"] if r.startswith(f"{flag.label}:")), f"{flag.label}: {flag.description}")
+
+
+def _row(p: dict, policy, titles, group: str, priority, action: str, why: str) -> dict:
+    d = p["details"]
+    flagged = sorted((policy.flags[f] for f in p["flags"] if policy.flags[f].priority is not None),
+                     key=lambda f: f.priority)
+    return {
+        "group": group, "group_label": GROUPS[group][0], "priority": priority, "pupil_id": p["pupil_id"],
+        "name": pupil_name(d) or "", "year_group": d.get("year_group", ""), "stage": p["stage_name"],
+        "attendance_pct": p["attendance_pct"], "action": action, "why": why,
+        "flags": [f.label for f in flagged], "letters": p["letters"],
+        "letter_titles": [(titles or {}).get(n, n) for n in p["letters"]],
+    }

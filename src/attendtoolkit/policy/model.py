@@ -38,11 +38,11 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "October", "November", "December")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _POLICY_KEYS = {"id", "name", "description", "source", "effective_from", "stage_word",
-                "minimum_possible_sessions", "minimum_group_size"}
+                "minimum_possible_sessions", "minimum_group_size", "unexplained_limit"}
 _THRESHOLD_KEYS = {"value", "unit", "description", "source", "local_choice"}
 _UNITS = ("percent", "points", "sessions", "school days", "marks")
 _STAGE_KEYS = {"id", "name", "summary", "responsibility", "actions", "evidence", "step_up",
-               "step_down", "when", "letters"}
+               "step_down", "when", "letters", "review_after_weeks", "escalate_after_weeks"}
 _FLAG_KEYS = {"label", "description", "when", "letters", "review_first", "priority", "action"}
 _CONDITION_KEYS = {"measure", "compare", "threshold", "weeks", "codes", "category",
                    "rolling_weeks", "flag", "if_missed", "first_weeks", "weeks_ago"}
@@ -113,6 +113,8 @@ class Stage:
     step_down: str
     rule: Rule | None
     letters: tuple[str, ...] = ()
+    review_after_weeks: int | None = None  # school weeks at the stage before the plan is reviewed
+    escalate_after_weeks: int | None = None  # school weeks at the stage before the case steps up
 
 
 @dataclass(frozen=True)
@@ -275,6 +277,7 @@ class Policy:
     term_dates: TermDates = field(default_factory=TermDates)
     compulsory_school_age: CompulsorySchoolAge | None = None
     letter_rules: LetterRules = field(default_factory=LetterRules)
+    unexplained_limit: Threshold | None = None  # school days within which an N mark must be resolved
 
     early_years: Stage | None = None  # given by age to pupils below compulsory school age; not in `stages`
 
@@ -380,6 +383,8 @@ class _Validator:
         thresholds = self.thresholds(data.get("thresholds", {}))
         minimum = self.reference("[policy].minimum_possible_sessions",
                                  meta.get("minimum_possible_sessions"), thresholds, {"sessions"})
+        unexplained = self.reference("[policy].unexplained_limit", meta.get("unexplained_limit"), thresholds,
+                                     {"school days"})
         flags = self.flags(data.get("flags", {}), thresholds)
         age_table = data.get("compulsory_school_age")
         early_id = age_table.get("early_years_stage") if isinstance(age_table, dict) else None
@@ -410,7 +415,7 @@ class _Validator:
             comparisons=comparisons, origin=self.source,
             windows=tuple(windows), school_year=school_year, compulsory_school_age=age, term_dates=term_dates,
             early_years=next((s for s in stages if age and s.id == age.early_years_stage), None),
-            letter_rules=letter_rules,
+            letter_rules=letter_rules, unexplained_limit=unexplained,
         )
 
     def code_list(self, where: str, value) -> frozenset[str]:
@@ -837,7 +842,12 @@ class _Validator:
             evidence=self.text_list(where, entry, "evidence"),
             step_up=self.text(where, entry, "step_up"), step_down=self.text(where, entry, "step_down"),
             rule=rule, letters=self.text_list(where, entry, "letters"),
+            review_after_weeks=self.weeks(f"{where}.review_after_weeks", entry.get("review_after_weeks")),
+            escalate_after_weeks=self.weeks(f"{where}.escalate_after_weeks", entry.get("escalate_after_weeks")),
         )
+
+    def weeks(self, where: str, value) -> int | None:
+        return None if value is None else self.positive_int(where, value)
 
     def check_order(self, stages: list[Stage]) -> None:
         """A later stage must not ask for a milder figure than an earlier one on the same measure."""

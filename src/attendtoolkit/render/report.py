@@ -59,7 +59,9 @@ def report_html(data: dict, minimum_group: int) -> str:
     chart = Markup(trend_svg(trend["weeks"], trend["all"], "Attendance week by week: all pupils")) if trend["weeks"] else ""
     return template.render(
         source=data["source"], as_of=data["as_of"], policy=data["policy"], totals=data["totals"],
-        comparisons=data["comparisons"], actions=data["actions"], trend=trend, weekly=weekly, chart=chart,
+        comparisons=data["comparisons"], actions=data["actions"], trend=trend,
+        worklist={**data["worklist"], "since_long": long_date(date.fromisoformat(data["worklist"]["since"]))
+                  if data["worklist"]["since"] else ""}, weekly=weekly, chart=chart,
         cohorts=data["cohorts"], minimum=minimum_group,
         as_of_long=long_date(date.fromisoformat(data["as_of"])) if data["as_of"] else "",
     )

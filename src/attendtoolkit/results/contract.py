@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
-from attendtoolkit.engine.worklist import action_list
-from attendtoolkit.engine.classify import RESERVED_STAGES, Result
+from attendtoolkit.engine.history import (comparison_week, policy_code_sets, pupil_history, unresolved_n, week_end,
+                                          year_week_spans)
+from attendtoolkit.engine.worklist import Change, worklist
+from attendtoolkit.engine.classify import NOT_ASSESSABLE, RESERVED_STAGES, Result
 from attendtoolkit.engine.cohorts import cohorts, group_figures, weekly_trend
 from attendtoolkit.read.columns import PUPIL_FIELDS
 from attendtoolkit.engine.metrics import lost_learning, percent
@@ -19,7 +22,8 @@ def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
-def pupil_json(p, policy, as_of=None, log=None, titles: dict[str, str] | None = None) -> dict:
+def pupil_json(p, policy, as_of=None, log=None, titles: dict[str, str] | None = None, history=None,
+               overdue: list[dict] | None = None) -> dict:
     m = p.metrics
     sent = [Sent(s.letter, s.day) for s in log.sent(p.pupil_id, as_of)] if log else []
     letters = suggest_letter(p.stage, p.flags, p.review_first, policy, p.withheld_letters, sent, as_of, titles)
@@ -52,7 +56,25 @@ def pupil_json(p, policy, as_of=None, log=None, titles: dict[str, str] | None = 
         "review_first": p.review_first,
         "compulsory_school_age": p.age,
         "recovery": p.recovery,
+        "stage_history": _stage_history(history, m.calendar) if history else [],
+        "since": _since(history, m.calendar) if history else None,
+        "unresolved_n": overdue or [],
     }
+
+
+def _stage_history(history, calendar) -> list[dict]:
+    """The stage from each school week in which it changed: the first week, then every step."""
+    out = []
+    for w, stage in enumerate(history.stages):
+        if not out or out[-1]["stage"] != stage:
+            out.append({"week": _iso(date.fromordinal(calendar.mondays[w])), "stage": stage})
+    return out
+
+
+def _since(history, calendar) -> dict:
+    """The week beginning in which the current stage and each current flag began to hold, unbroken."""
+    week = lambda w: _iso(date.fromordinal(calendar.mondays[w]))  # noqa: E731
+    return {"stage": week(history.stage_since), "flags": {f: week(w) for f, w in history.flag_since.items()}}
 
 
 def letter_log_json(log, titles: dict[str, str] | None, policy) -> dict:
@@ -67,9 +89,32 @@ def letter_log_json(log, titles: dict[str, str] | None, policy) -> dict:
     return {**log.as_json(), "note": f"Letters already sent are read from {log.source}."}
 
 
-def result_json(result: Result, letter_log=None, titles: dict[str, str] | None = None) -> dict:
+def _histories(result: Result, since: date | None):
+    """(history, unresolved N marks, Change) per pupil, and the comparison date; Nones for a summary file."""
+    policy = result.policy
+    calendar = next((p.metrics.calendar for p in result.pupils if p.metrics.calendar), None)
+    if calendar is None or not calendar.mondays:
+        return [(None, None, None)] * len(result.pupils), None
+    spans, sets = year_week_spans(policy, calendar, result.as_of), policy_code_sets(policy)
+    now, then = len(calendar.mondays) - 1, comparison_week(calendar, since)
+    then_day = week_end(calendar, then)
+    limit = policy.unexplained_limit
+    out = []
+    for p in result.pupils:
+        if p.stage in (NOT_ASSESSABLE,) or (policy.early_years and p.stage == policy.early_years.id):
+            out.append((None, None, None))
+            continue
+        history = pupil_history(p.metrics, p.stage, p.flags, policy, sets, spans)
+        overdue = unresolved_n(p.metrics, int(limit.value), then_day) if limit else []
+        out.append((history, overdue, Change(history, then, now, calendar.mondays)))
+    return out, then_day or since
+
+
+def result_json(result: Result, letter_log=None, titles: dict[str, str] | None = None,
+                since: date | None = None) -> dict:
     """The results contract. `letter_log`: letters already sent (read/letter_log.py); `titles`:
-    letter name -> title, so people see titles."""
+    letter name -> title, so people see titles; `since`: the date the worklist compares with
+    (default: the end of the school week before the as-of date's)."""
     policy = result.policy
     totals = result.totals().as_json()
     group = group_figures(result.pupils, [s.id for s in policy.all_stages] + list(RESERVED_STAGES))
@@ -82,7 +127,9 @@ def result_json(result: Result, letter_log=None, titles: dict[str, str] | None =
         persistent_absence_pct=group["persistent_absence_pct"], severe_absence_pct=group["severe_absence_pct"],
         by_stage=group["by_stage"], by_flag=by_flag,
     )
-    pupils = [pupil_json(p, policy, result.as_of, letter_log, titles) for p in result.pupils]
+    histories, then_day = _histories(result, since)
+    pupils = [pupil_json(p, policy, result.as_of, letter_log, titles, h, n) for p, (h, n, _c) in zip(result.pupils, histories)]
+    actions, summary = worklist(pupils, [c for _h, _n, c in histories], policy, titles, then_day)
     return {
         "schema_version": SCHEMA_VERSION,
         "as_of": _iso(result.as_of),
@@ -90,7 +137,8 @@ def result_json(result: Result, letter_log=None, titles: dict[str, str] | None =
         "source": result.register.source_json(),
         "totals": totals,
         "pupils": pupils,
-        "actions": action_list(pupils, policy, titles),
+        "actions": actions,
+        "worklist": summary,
         "letter_log": letter_log_json(letter_log, titles, policy),
         "letter_titles": dict(titles or {}),
         "comparisons": policy.comparisons,

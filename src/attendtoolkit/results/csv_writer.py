@@ -53,9 +53,10 @@ def result_csv(data: dict) -> str:
 
 
 def actions_csv(rows: list[dict]) -> str:
-    """This week's contact list; letters by their titles."""
-    return csv_text(ACTION_COLUMNS, ([row.get("letter_titles", row[c]) if c == "letters" else row[c]
-                                      for c in ACTION_COLUMNS] for row in rows))
+    """This week's worklist as a call sheet: group by its label, letters by their titles, and blank
+    columns for who made contact and the outcome."""
+    shown = {"group": "group_label", "letters": "letter_titles"}
+    return csv_text(ACTION_COLUMNS, ([row.get(shown.get(c, c), "") for c in ACTION_COLUMNS] for row in rows))
 
 
 def trend_csv(data: dict) -> str:

@@ -1,0 +1,288 @@
+"""Each pupil's stage at the end of every school week, and since when each flag has held.
+
+Computed from one pass over the pupil's sessions into weekly counts: the figures a rule needs at
+the end of week w are differences of running totals, so the year's history costs little more
+than one classification. The current week's stage and flags are the classification's own.
+"""
+
+from __future__ import annotations
+
+import operator
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from functools import lru_cache
+
+from attendtoolkit.engine.metrics import PupilMetrics, category_of
+from attendtoolkit.policy import codes as codetable
+from attendtoolkit.policy.model import CHANGE_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
+
+NOT_ENOUGH_DATA = "not_enough_data"
+_COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}
+_ATTENDED = (codetable.PRESENT, codetable.AEA)
+
+
+def policy_code_sets(policy: Policy) -> list[frozenset[str]]:
+    """Every set of codes a stage or flag rule counts, once each."""
+    rules = [s.rule for s in policy.stages if s.rule] + [f.rule for f in policy.flags.values()]
+    return list(dict.fromkeys(c.codes for r in rules for g in r.groups for c in g if c.codes))
+
+
+class WeeklyCounts:
+    """One pupil's running totals by school week: index w + 1 holds the totals to the end of week w."""
+
+    def __init__(self, m: PupilMetrics, code_sets: list[frozenset[str]]):
+        calendar = m.calendar
+        weeks = len(calendar.mondays)
+        kind = _day_kinds()
+        tallies: list[dict[str, int]] = [{} for _ in range(weeks)]
+        run_at_end = [0] * weeks  # school days in a row of G, N or O at the end of each week
+        run, day, week, state, tally = 0, None, None, 0, {}
+        index = calendar.index
+        for key, code in m.sessions:
+            d = key >> 1
+            if d != day:
+                if state & 1:  # the day had a possible session: it extends the run or ends it
+                    run = 0 if state & 2 else run + 1
+                    run_at_end[week] = run
+                day, state = d, 0
+                week = index.get(d - (d - 1) % 7)
+                tally = tallies[week] if week is not None else {}
+            state |= kind[code]
+            tally[code] = tally.get(code, 0) + 1
+        if state & 1 and week is not None:
+            run_at_end[week] = 0 if state & 2 else run + 1
+        categories = category_of()
+        possible, attended, authorised, unauthorised = ([0] * weeks for _ in range(4))
+        by_set = {codes: [0] * weeks for codes in code_sets}
+        for w, tally in enumerate(tallies):
+            if w and not tally:  # no session this week: the run carries on
+                run_at_end[w] = run_at_end[w - 1]
+            for code, n in tally.items():
+                category = categories[code]
+                if category == codetable.NOT_POSSIBLE:
+                    continue
+                possible[w] += n
+                if category in _ATTENDED:
+                    attended[w] += n
+                elif category == codetable.AUTHORISED:
+                    authorised[w] += n
+                else:
+                    unauthorised[w] += n
+            for codes, counts in by_set.items():
+                counts[w] = sum(n for code, n in tally.items() if code in codes)
+            if w and possible[w] == 0 and tally:
+                run_at_end[w] = run_at_end[w - 1]
+        self.weeks = weeks
+        self.possible, self.attended = _running(possible), _running(attended)
+        self.authorised, self.unauthorised = _running(authorised), _running(unauthorised)
+        self.by_set = {codes: _running(counts) for codes, counts in by_set.items()}
+        self.run_at_end = run_at_end
+        self._rolling: dict = {}
+
+    def rolling_max(self, codes: frozenset[str], weeks: int) -> list[int]:
+        """The most sessions with `codes` in any `weeks` school weeks in a row, up to each week's end."""
+        key = (codes, weeks)
+        if key not in self._rolling:
+            total, best, out = self.by_set[codes], 0, []
+            for w in range(self.weeks):
+                best = max(best, total[w + 1] - total[max(0, w + 1 - weeks)])
+                out.append(best)
+            self._rolling[key] = out
+        return self._rolling[key]
+
+
+@lru_cache(maxsize=1)
+def _day_kinds() -> dict[str, int]:
+    """Code -> bits for a day: 1 a possible session, 2 one that is not G, N or O (it breaks a run)."""
+    return {code: 0 if category == codetable.NOT_POSSIBLE else 1 if code in codetable.CONTINUOUS_ABSENCE_CODES else 3
+            for code, category in category_of().items()}
+
+
+@lru_cache(maxsize=None)
+def _limit(value: float) -> Fraction:
+    return Fraction(str(value))
+
+
+def weekly_counts(m: PupilMetrics, code_sets: list[frozenset[str]] = ()) -> WeeklyCounts:
+    """The pupil's weekly counts, made once and kept with the pupil's figures."""
+    found = m._cache.get("weekly")
+    if found is None or any(codes not in found.by_set for codes in code_sets):
+        found = m._cache["weekly"] = WeeklyCounts(m, list(code_sets))
+    return found
+
+
+def _running(values: list[int]) -> list[int]:
+    out, total = [0], 0
+    for v in values:
+        total += v
+        out.append(total)
+    return out
+
+
+class PastRules:
+    """Stage and flag rules checked at the end of past school weeks, from weekly counts (no sentences)."""
+
+    def __init__(self, policy: Policy, counts: WeeklyCounts, year_weeks: dict[int, tuple[int, int] | None]):
+        self.policy = policy
+        self.c = counts
+        self.year_weeks = year_weeks  # first_weeks -> (first week index, end week index) of the school year
+        self._flags: dict[tuple[str, int], bool] = {}
+
+    def stage_at(self, w: int) -> str:
+        if self.c.possible[w + 1] < self.policy.minimum_possible_sessions.value:
+            return NOT_ENOUGH_DATA
+        for stage in reversed(self.policy.stages[1:]):
+            if self.rule_met(stage.rule, w):
+                return stage.id
+        return self.policy.stages[0].id
+
+    def flag_at(self, name: str, w: int) -> bool:
+        if w < 0:
+            return False
+        key = (name, w)
+        if key not in self._flags:
+            self._flags[key] = self.rule_met(self.policy.flags[name].rule, w)
+        return self._flags[key]
+
+    def rule_met(self, rule: Rule, w: int) -> bool:
+        return any(all(self.met(c, w) for c in group) for group in rule.groups)
+
+    def met(self, c: Condition, w: int) -> bool:
+        c_ = self.c
+        end = w + 1
+        start = 0 if c.weeks is None else max(0, end - c.weeks)
+        if c.measure == "flag":
+            return self.flag_at(c.flag, w)
+        if c.weeks_ago:
+            end, start = max(0, end - c.weeks_ago), 0
+        limit = _limit(c.threshold.value)
+        compare = _COMPARE[c.compare]
+        if c.measure in PERCENT_MEASURES:
+            possible = c_.possible[end] - c_.possible[start]
+            if possible == 0:
+                return False
+            part = {"attendance_pct": c_.attended, "absence_pct": None, "authorised_pct": c_.authorised,
+                    "unauthorised_pct": c_.unauthorised}[c.measure]
+            n = (possible - (c_.attended[end] - c_.attended[start]) if part is None else part[end] - part[start])
+            n, possible = n + c.if_missed, possible + c.if_missed
+            return compare(n * 100 * limit.denominator, limit.numerator * possible)
+        if c.measure in CHANGE_MEASURES:
+            recent_possible = c_.possible[end] - c_.possible[start]
+            if recent_possible == 0 or c_.possible[start] == 0:
+                return False
+            now = Fraction((c_.attended[end] - c_.attended[start]) * 100, recent_possible)
+            before = Fraction(c_.attended[start] * 100, c_.possible[start])
+            return compare(now - before if c.measure == "attendance_rise" else before - now, limit)
+        if c.measure == "possible_sessions":
+            return compare(c_.possible[end] - c_.possible[start], limit)
+        if c.measure == "sessions":
+            total = c_.by_set[c.codes]
+            if c.first_weeks:
+                span = self.year_weeks.get(c.first_weeks)
+                if span is None:
+                    return False
+                first, last = span
+                end = min(end, last)
+                return end > first and compare(total[end] - total[first], limit)
+            return compare(total[end] - total[start], limit)
+        if c.measure == "rolling_sessions":
+            return compare(c_.rolling_max(c.codes, c.rolling_weeks)[w], limit)
+        return compare(c_.run_at_end[w], limit)  # continuous_absence_days
+
+
+def year_week_spans(policy: Policy, calendar, as_of: date) -> dict[int, tuple[int, int] | None]:
+    """For each first_weeks in the rules: the week indexes [first, end) of those weeks of the school year."""
+    rules = [f.rule for f in policy.flags.values()] + [s.rule for s in policy.stages if s.rule]
+    wanted = {c.first_weeks for r in rules for g in r.groups for c in g if c.first_weeks}
+    if not wanted or policy.school_year is None:
+        return {}
+    spans: dict[int, tuple[int, int] | None] = {}
+    for weeks in wanted:
+        keys = calendar.year_weeks(policy.school_year.start_for(as_of), weeks)
+        if keys is None:
+            spans[weeks] = None
+            continue
+        first_day, end_key = keys[0] >> 1, keys[1]
+        first_monday = first_day - (first_day - 1) % 7
+        mondays = calendar.mondays
+        first = next((i for i, m in enumerate(mondays) if m >= first_monday), len(mondays))
+        end = next((i for i, m in enumerate(mondays) if m * 2 >= end_key), len(mondays))
+        spans[weeks] = (first, end)
+    return spans
+
+
+@dataclass
+class PupilHistory:
+    """A pupil's stage by week (from the week it changed), and since when the current stage and flags hold."""
+
+    stages: list[str] = field(default_factory=list)  # stage at the end of each school week; the last is now
+    stage_since: int | None = None  # week index the current stage's spell began
+    flag_since: dict[str, int] = field(default_factory=dict)  # current flag -> week index its spell began
+    past: PastRules | None = None  # rules checked at other weeks, for the worklist
+
+    def stage_at(self, w: int) -> str | None:
+        return self.stages[w] if 0 <= w < len(self.stages) else None
+
+    def weeks_at_stage(self, w: int) -> int:
+        """School weeks at the stage held at the end of week w, counting week w."""
+        stage, start = self.stages[w], w
+        while start > 0 and self.stages[start - 1] == stage:
+            start -= 1
+        return w - start + 1
+
+
+def pupil_history(m: PupilMetrics, stage: str, flags: list[str], policy: Policy, code_sets, spans) -> PupilHistory:
+    """The history of one classified pupil (stage and flags as the classification gave them now)."""
+    counts = weekly_counts(m, code_sets)
+    past = PastRules(policy, counts, spans)
+    now = counts.weeks - 1
+    stages = [past.stage_at(w) for w in range(now)] + [stage]
+    start = now
+    while start > 0 and stages[start - 1] == stage:
+        start -= 1
+    history = PupilHistory(stages, start, past=past)
+    for name in flags:
+        begin = now
+        while begin > 0 and past.flag_at(name, begin - 1):
+            begin -= 1
+        history.flag_since[name] = begin
+    return history
+
+
+def comparison_week(calendar, since: date | None) -> int:
+    """The school week to compare with: the last one ending (its Friday) on or before `since`, or
+    by default the one before the as-of date's week; -1 when there is none (everything is new)."""
+    now = len(calendar.mondays) - 1
+    if since is None:
+        return now - 1
+    ended = [w for w, monday in enumerate(calendar.mondays) if monday + 4 <= since.toordinal()]
+    return min(ended[-1] if ended else -1, now - 1)
+
+
+def week_end(calendar, w: int) -> date | None:
+    """The last school day of week w (its Friday if the register has no school day that week)."""
+    if w < 0:
+        return None
+    monday = calendar.mondays[w]
+    days = [d for d in calendar.days if monday <= d < monday + 7]
+    return date.fromordinal(days[-1] if days else monday + 4)
+
+
+def unresolved_n(m: PupilMetrics, limit: int, then: date | None) -> list[dict]:
+    """N marks more than `limit` school days old on the as-of date: date, session, school days since,
+    and whether they were already overdue on `then` (the comparison date)."""
+    days = m.calendar.days
+    last = bisect_right(days, m.as_of.toordinal())
+    before = bisect_right(days, then.toordinal()) if then else None
+    out = []
+    for key, code in m.sessions:
+        if code != codetable.UNEXPLAINED:
+            continue
+        after = last - bisect_right(days, key >> 1)
+        if after > limit:
+            earlier = None if before is None else before - bisect_right(days, key >> 1)
+            out.append({"date": date.fromordinal(key >> 1).isoformat(), "session": "AM" if key % 2 == 0 else "PM",
+                        "school_days": after, "new": earlier is None or earlier <= limit})
+    return out
