@@ -3,8 +3,11 @@ at the end of every school week, at a fraction of the cost (issue 12)."""
 
 from datetime import date, timedelta
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+import pytest
+
+pytest.importorskip("hypothesis")  # a test tool; not installed inside Pyodide
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 from attendtoolkit.engine.classify import RESERVED_STAGES, classify
 from attendtoolkit.engine.history import policy_code_sets, pupil_history, year_week_spans
