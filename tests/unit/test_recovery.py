@@ -63,6 +63,24 @@ def test_the_51_day_case_in_a_register_gives_the_date_attending_every_day():
     assert pupil(result)["reasons"][-1] == f"Way back: {r['sentence']}"
 
 
+def test_at_the_end_of_the_year_the_sentence_says_no_day_is_left_and_gives_no_projection():
+    # 190 school days held (the default year), 140 present and 50 absent: 280 of 380 sessions, so
+    # no day is left. Absence 100 / (380 + 2d) < 10% needs 2d > 620: 311 days; 95% needs
+    # 100 / (380 + 2d) <= 5%: 2d >= 1,620, 810 days.
+    r = pupil(run(long_register({"A": present(140) + absent("O", 50)})))["recovery"]
+    assert r["remaining_school_days"] == 0
+    assert r["sentence"].startswith("Getting out of persistent absence would take 311 school days; getting back to "
+                                    "attendance of 95% or more would take 810 school days, but no school days are "
+                                    "left this school year (it ends on 31 July 2025).")
+    assert "only 0" not in r["sentence"] and "Attending every remaining session" not in r["sentence"]
+
+
+def test_days_needed_are_written_with_thousands_separators():
+    # 5 days present, 95 absent: absence 190 / (200 + 2d) <= 5% needs 2d >= 3,600: 1,800 days.
+    r = pupil(run(long_register({"A": present(5) + absent("O", 95)})))["recovery"]
+    assert "would take 1,800 school days" in r["sentence"]
+
+
 def test_a_pupil_who_can_no_longer_recover_this_year():
     # 100 days present then 50 absent: 200 of 300 sessions, as of Friday 28 March 2025 (150 school
     # days held), so 190 - 150 = 40 school days are left. Absence 100 / (300 + 2d) < 10% needs

@@ -195,7 +195,7 @@ def way_back_sentence(r: dict, found: dict[str, Target], name: str) -> str | Non
         t = r.get(key)
         if not t or not t["now"] or t["days_needed"] is None:
             continue
-        days = f"{t['days_needed']} school day{'' if t['days_needed'] == 1 else 's'}"
+        days = f"{t['days_needed']:,} school day{'' if t['days_needed'] == 1 else 's'}"
         if t["date"]:
             parts.append(f"{target.out_words} on {long_date(date.fromisoformat(t['date']))} ({days})")
         elif t["this_year"] is False:
@@ -209,9 +209,10 @@ def way_back_sentence(r: dict, found: dict[str, Target], name: str) -> str | Non
         left = r["remaining_school_days"]
         end = long_date(date.fromisoformat(r["year_end"]))
         joined = "; ".join(blocked)
-        text += (f"{' ' if text else ''}{joined[0].upper()}{joined[1:]}, but only {left} school "
-                 f"day{' is' if left == 1 else 's are'} left this school year (to {end}).")
-    if r["best_year_end_pct"] is not None:
+        left_words = (f"no school days are left this school year (it ends on {end})" if left == 0 else
+                      f"only {left:,} school day{' is' if left == 1 else 's are'} left this school year (to {end})")
+        text += f"{' ' if text else ''}{joined[0].upper()}{joined[1:]}, but {left_words}."
+    if r["best_year_end_pct"] is not None and r["remaining_school_days"]:  # with no day left, nothing can change
         text += f" Attending every remaining session, {name} would end the year at {r['best_year_end_pct']:.1f}%"
         if r["projected_year_end_pct"] is not None:
             text += (f"; at the last {r['recent_weeks']} school weeks' rate "
