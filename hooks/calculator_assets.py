@@ -25,7 +25,7 @@ from attendtoolkit.render.letters import LetterSet, template_folders
 from attendtoolkit.policy.model import policy_source
 
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-TOOLKIT_FILES = ("calculator.js", "worker.js", "loader.js", "calculator.css")
+TOOLKIT_FILES = ("calculator.js", "pupil_table.js", "worker.js", "loader.js", "calculator.css")
 PLACEHOLDER = "@@CALCULATOR_ASSETS@@"
 
 

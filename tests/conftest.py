@@ -15,6 +15,15 @@ import pytest
 from attendtoolkit import analyse, load_policy
 from attendtoolkit.synthetic import school_days
 
+try:
+    from hypothesis import settings
+except ImportError:  # inside Pyodide, where the property tests do not run
+    pass
+else:
+    # Speed is measured by the benchmarks, never by a test: no example fails for being slow on a busy machine.
+    settings.register_profile("no-deadlines", deadline=None)
+    settings.load_profile("no-deadlines")
+
 ROOT = Path(__file__).resolve().parents[1]
 MONDAY = date(2024, 9, 2)  # first day of the 2024/25 autumn term
 HALF_TERM = date(2024, 10, 28)  # Monday of the autumn half-term week

@@ -1,14 +1,14 @@
 // The calculator page: reads the register file on this device and hands it to the Web Worker,
 // which runs the attendtoolkit engine in Python. Nothing is sent anywhere.
 
+import { mountPupilTable } from "./pupil_table.js";
+
 const assets = new URL("./", import.meta.url);
 const $ = (id) => document.getElementById(id);
 const started = performance.now();
-let current = null; // {data, json, csv, name}
+let current = null; // {data, json, csv, actionsCsv, view, name}
 let letters = null; // {html, mergeCsv, count, pupils}
 const SCHOOL_KEY = "attendtoolkit.school";
-let sortKey = "stage";
-let sortUp = true;
 let timer = null;
 
 // The worker starts from a one-line blob: module that imports worker.js, so it inherits this page's
@@ -22,6 +22,7 @@ worker.postMessage({ type: "load" }); // start Python now, before a file is chos
 const handlers = {
   status: (m) => setStatus(m.text),
   ready: (m) => {
+    letterTitles = m.letters;
     for (const [name, title] of Object.entries(m.letters)) $("atk-letter-choice").append(el("option", { value: name, text: title }));
     $("atk-policy").textContent = m.policy.name;
     $("atk-policy").dataset.stageWord = m.policy.stage_word;
@@ -29,7 +30,7 @@ const handlers = {
   },
   result: (m) => {
     const data = JSON.parse(m.json);
-    current = { data, json: m.json, csv: m.csv, actionsCsv: m.actionsCsv, name: data.source.file };
+    current = { data, json: m.json, csv: m.csv, actionsCsv: m.actionsCsv, view: m.view, name: data.source.file };
     setStatus(`Done: ${data.totals.pupils} pupils classified (${seconds(performance.now() - timing)}).`, true);
     render(data);
     $("atk-letters-log-note").textContent = data.letter_log.note;
@@ -44,9 +45,11 @@ const handlers = {
     if (afterLetters) afterLetters();
     afterLetters = null;
   },
+  pupil: (m) => showPupil(m.html),
   error: (m) => showError(m.text),
 };
 let afterLetters = null;
+let letterTitles = {};
 
 let timing = started;
 
@@ -146,9 +149,8 @@ function render(data) {
   out.replaceChildren();
   const t = data.totals;
   out.append(el("h2", { text: "Results", tabindex: "-1", id: "atk-results-heading" }));
-  out.append(el("p", { text: `${t.pupils} pupils in ${data.source.file}, as of ${data.as_of ? longDate(data.as_of) : "the end of the summary"}. ` +
-    `Attendance ${pct(t.attendance_pct)} of ${t.possible} possible sessions; ` +
-    `persistent absence ${pct(t.persistent_absence_pct)} of pupils.` }));
+  out.append(fragment(current.view.summary)); // rendered by the engine, as in the report
+  out.append(sectionLinks(data));
   out.append(el("div", { class: "atk-buttons" },
     el("button", { type: "button", id: "atk-download-csv", text: "Download results (CSV)" }),
     el("button", { type: "button", id: "atk-download-json", text: "Download results (JSON)" })));
@@ -156,9 +158,7 @@ function render(data) {
   out.append(actionSection(data));
   out.append(countsTable("Pupils by stage", "Stage", Object.entries(t.by_stage).map(([id, n]) => [stageLabel(data, id), n])));
   out.append(countsTable("Pupils by flag", "Flag", Object.entries(t.by_flag).map(([name, n]) => [flagLabel(data, name), n])));
-  out.append(filters(data));
-  out.append(el("div", { id: "atk-pupils" }));
-  renderPupils();
+  out.append(pupilSection(data));
   out.append(trendSection(data));
   if (data.cohorts.length) out.append(cohortSection(data));
   if (data.rejected.length) {
@@ -183,6 +183,22 @@ function render(data) {
     };
   }
   $("atk-results-heading").focus();
+}
+
+// HTML the engine rendered and escaped (the worker's templates), as nodes.
+function fragment(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  return template.content;
+}
+
+// Links to each section, so a keyboard user reaches the pupils or the letters in a few key presses.
+function sectionLinks(data) {
+  const sections = [["atk-summary-heading", "Summary"], ["atk-actions-heading", "This week's contacts"],
+    ["atk-pupils-heading", "Pupils"], ["atk-trend-heading", "Week by week"],
+    data.cohorts.length ? ["atk-cohorts-heading", "Groups of pupils"] : null, ["atk-letters-heading", "Letters"]];
+  return el("nav", { class: "atk-section-links", "aria-label": "Sections of the results" },
+    el("ul", {}, ...sections.filter(Boolean).map(([id, text]) => el("li", {}, el("a", { href: `#${id}`, text })))));
 }
 
 function comparisonTable(data) {
@@ -325,70 +341,53 @@ function select(id, label, options, allText = "All") {
   const box = el("select", { id });
   box.append(el("option", { value: "", text: allText }));
   for (const [value, text] of options) box.append(el("option", { value, text }));
-  box.onchange = renderPupils;
   return el("div", { class: "atk-field" }, el("label", { for: id, text: label }), box);
 }
 
-function filters(data) {
-  const years = [...new Set(data.pupils.map((p) => p.details.year_group).filter(Boolean))].sort();
-  return el("div", { class: "atk-filters" },
-    select("atk-filter-stage", "Stage", Object.keys(data.totals.by_stage).map((id) => [id, stageLabel(data, id)])),
-    select("atk-filter-flag", "Flag", data.policy.flags.map((f) => [f.name, f.label])),
-    years.length ? select("atk-filter-year", "Year group", years.map((y) => [y, y])) : null);
+function pupilSection(data) {
+  const holder = el("div", { id: "atk-pupils" });
+  const section = el("section", { "aria-labelledby": "atk-pupils-heading", class: "atk-pupils" },
+    el("h3", { id: "atk-pupils-heading", text: `Pupils (${data.pupils.length.toLocaleString("en-GB")})` }),
+    el("p", { text: "Most serious first. Choose a pupil number to open a page for that pupil, which you can print for a meeting." }),
+    holder);
+  mountPupilTable(holder, { view: current.view, policy: data.policy, stageLabel: (id) => stageLabel(data, id), onOpen: openPupil });
+  return section;
 }
 
-const COLUMNS = [
-  ["pupil_id", "Pupil"], ["name", "Name"], ["stage", "Stage"], ["attendance_pct", "Attendance"],
-  ["recent_attendance_pct", "Last 4 weeks"], ["possible", "Possible sessions"], ["flags", "Flags"], ["reasons", "Reasons"],
-];
+// The pupil page is rendered by the engine (the same component as the report) and shown in a dialog.
+let pupilOpener = null;
 
-function pupilName(p) {
-  return p.details.name || [p.details.forename, p.details.surname].filter(Boolean).join(" ");
+function pupilDialog() {
+  let dialog = $("atk-pupil-dialog");
+  if (dialog) return dialog;
+  dialog = el("dialog", { id: "atk-pupil-dialog", class: "atk-dialog", "aria-labelledby": "atk-pupil-title" },
+    el("div", { class: "atk-buttons atk-dialog-bar" },
+      el("button", { type: "button", id: "atk-pupil-print", text: "Print this page" }),
+      el("button", { type: "button", id: "atk-pupil-close", text: "Close" })),
+    el("div", { id: "atk-pupil-content" }));
+  document.body.append(dialog);
+  $("atk-pupil-close").onclick = () => dialog.close();
+  $("atk-pupil-print").onclick = () => {
+    document.body.classList.add("atk-print-pupil"); // print CSS then shows only this page
+    window.print();
+    document.body.classList.remove("atk-print-pupil");
+  };
+  dialog.addEventListener("close", () => { if (pupilOpener) pupilOpener.focus(); });
+  return dialog;
 }
 
-function sortValue(p, key) {
-  if (key === "name") return pupilName(p).toLowerCase();
-  if (key === "flags") return p.flags.length;
-  if (key === "stage") return p.stage === "not_enough_data" || p.stage === "not_assessable" ? "" : p.stage;
-  return p[key] ?? -1;
+function openPupil(i, opener) {
+  pupilOpener = opener;
+  const d = current.data;
+  const context = { policy: d.policy, as_of: d.as_of, source: d.source, letter_titles: d.letter_titles || letterTitles };
+  worker.postMessage({ type: "pupil", pupil: JSON.stringify(d.pupils[i]), context: JSON.stringify(context) });
 }
 
-function renderPupils() {
-  const data = current.data;
-  const stage = $("atk-filter-stage").value;
-  const flag = $("atk-filter-flag").value;
-  const year = $("atk-filter-year") ? $("atk-filter-year").value : "";
-  const rows = data.pupils
-    .filter((p) => (!stage || p.stage === stage) && (!flag || p.flags.includes(flag)) && (!year || p.details.year_group === year))
-    .sort((a, b) => {
-      const x = sortValue(a, sortKey), y = sortValue(b, sortKey);
-      return (x < y ? -1 : x > y ? 1 : 0) * (sortUp ? 1 : -1);
-    });
-  const head = COLUMNS.map(([key, label]) => {
-    const th = el("th", { scope: "col" });
-    if (key === "reasons") th.textContent = label;
-    else {
-      if (key === sortKey) th.setAttribute("aria-sort", sortUp ? "ascending" : "descending");
-      const button = el("button", { type: "button", class: "atk-sort", text: label });
-      button.onclick = () => { sortUp = key === sortKey ? !sortUp : true; sortKey = key; renderPupils(); };
-      th.append(button);
-    }
-    return th;
-  });
-  const body = rows.map((p) => el("tr", {},
-    el("th", { scope: "row", text: p.pupil_id }),
-    el("td", { text: pupilName(p) }),
-    el("td", { text: stageLabel(data, p.stage) }),
-    el("td", { text: pct(p.attendance_pct) }),
-    el("td", { text: pct(p.recent_attendance_pct) }),
-    el("td", { text: String(p.possible) }),
-    el("td", { text: p.flags.map((f) => flagLabel(data, f)).join(", ") }),
-    el("td", {}, el("details", {}, el("summary", { text: `Reasons (${p.reasons.length})` }),
-      el("ul", {}, ...p.reasons.map((r) => el("li", { text: r })))))));
-  $("atk-pupils").replaceChildren(
-    el("table", { id: "atk-pupil-table" },
-      el("caption", { text: `Pupils (${rows.length} of ${data.pupils.length} shown)` }),
-      el("thead", {}, el("tr", {}, ...head)), el("tbody", {}, ...body)));
+function showPupil(html) {
+  const dialog = pupilDialog();
+  $("atk-pupil-content").innerHTML = html; // rendered and escaped by the engine's template
+  if (!dialog.open) dialog.showModal();
+  $("atk-pupil-close").focus();
 }
 
 // CSV files start with a byte order mark, as the CLI's do, so Excel reads "½" and accented names.

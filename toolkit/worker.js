@@ -1,8 +1,10 @@
 // The calculator's Web Worker: runs Python (Pyodide, served by this site) off the main thread.
 // loader.js cuts this worker off from the network before Python starts (see there).
 // Messages in:  {type: "load"} | {type: "classify", buffer, name, asOf, log, logName} | {type: "letters", json, school, only}
-// Messages out: {type: "status", text} | {type: "ready", policy, letters} | {type: "result", json, csv}
-//               | {type: "letters", html, mergeCsv, count, pupils} | {type: "error", text}
+//               | {type: "pupil", pupil, context}   (JSON texts of one pupil and of {policy, as_of, source, letter_titles})
+// Messages out: {type: "status", text} | {type: "ready", policy, letters}
+//               | {type: "result", json, csv, actionsCsv, view}   (view: {summary, rows: [HTML], index, groups})
+//               | {type: "letters", html, mergeCsv, count, pupils} | {type: "pupil", html} | {type: "error", text}
 
 import { loadEngine } from "./loader.js";
 
@@ -36,8 +38,10 @@ self.onmessage = async (event) => {
         new Uint8Array(message.buffer), message.name, ready.policyText, ready.policyFile, message.asOf || null,
         message.log ? new Uint8Array(message.log) : undefined, message.logName || undefined, ready.lettersJson,
       ));
-      if (out.ok) self.postMessage({ type: "result", json: out.json, csv: out.csv, actionsCsv: out.actions_csv });
+      if (out.ok) self.postMessage({ type: "result", json: out.json, csv: out.csv, actionsCsv: out.actions_csv, view: out.view });
       else self.postMessage({ type: "error", text: out.error });
+    } else if (message.type === "pupil") {
+      self.postMessage({ type: "pupil", html: ready.browser.pupil_page(message.pupil, message.context) });
     } else if (message.type === "letters") {
       status("Preparing letters");
       const out = JSON.parse(ready.browser.render_letters(message.json, JSON.stringify(message.school),

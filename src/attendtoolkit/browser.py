@@ -14,6 +14,7 @@ from attendtoolkit.results.csv_writer import actions_csv, result_csv
 from attendtoolkit.policy.model import PolicyError, parse_policy
 from attendtoolkit.read.letter_log import LetterLogError
 from attendtoolkit.read.register import RegisterError
+from attendtoolkit.render.components import calculator_view, pupil_view
 
 
 def _bytes(data) -> bytes:
@@ -23,7 +24,8 @@ def _bytes(data) -> bytes:
 
 def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of: str | None = None,
                   letters_sent=None, letters_sent_name: str | None = None, letters_json: str | None = None) -> str:
-    """JSON text: {"ok": true, "json", "csv", "actions_csv": the CLI's outputs} or {"ok": false, "error"}.
+    """JSON text: {"ok": true, "json", "csv", "actions_csv": the CLI's outputs, "view": the pupil table}
+    or {"ok": false, "error"}.
 
     `letters_sent`: the letter log file's bytes (optional); `letters_json`: the site's letter templates,
     whose titles name the letters."""
@@ -38,7 +40,13 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
     except ValueError as exc:
         return json.dumps({"ok": False, "error": f"The as-of date is not a date: {exc}"})
     return json.dumps({"ok": True, "json": json_text(result), "csv": result_csv(result),
-                       "actions_csv": actions_csv(result["actions"])}, ensure_ascii=False)
+                       "actions_csv": actions_csv(result["actions"]), "view": calculator_view(result)},
+                      ensure_ascii=False)
+
+
+def pupil_page(pupil_json: str, context_json: str) -> str:
+    """The pupil view's HTML for one pupil of a result (context: policy, as_of, source, letter_titles)."""
+    return pupil_view(json.loads(pupil_json), json.loads(context_json))
 
 
 def render_letters(result_json: str, school_json: str, letters_json: str, only: str | None = None) -> str:

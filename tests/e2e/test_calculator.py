@@ -82,7 +82,7 @@ def test_results_and_downloads_equal_the_cli(watched, registers, shape, capsys):
     assert watched.foreign() == [] and watched.errors == []
 
 
-def test_the_pupil_table_filters_by_stage_and_shows_reasons(watched, tmp_path):
+def test_the_pupil_table_filters_by_stage_and_the_pupil_page_shows_reasons(watched, tmp_path):
     path = tmp_path / "two.csv"
     path.write_bytes(long_register({"A": present(15) + absent("O", 5), "B": present(20)}))
     open_calculator(watched)
@@ -92,8 +92,9 @@ def test_the_pupil_table_filters_by_stage_and_shows_reasons(watched, tmp_path):
     rows = page.locator("#atk-pupil-table tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first.locator("th")).to_have_text("A")
-    rows.first.locator("summary").click()
-    expect(rows.first.locator("li").first).to_contain_text("absence 25.0% of 40 possible sessions")
+    rows.first.locator("button.atk-open").click()
+    expect(page.locator("#atk-pupil-dialog li").first).to_contain_text("absence 25.0% of 40 possible sessions")
+    page.click("#atk-pupil-close")
     page.select_option("#atk-filter-stage", "")
     page.click("#atk-pupil-table thead button:text('Attendance')")
     expect(page.locator("#atk-pupil-table tbody tr th").first).to_have_text("A")

@@ -57,7 +57,9 @@ def report_html(data: dict, minimum_group: int) -> str:
     trend = data["trend"]
     weekly = [(long_date(date.fromisoformat(w)), row) for w, row in zip(trend["weeks"], trend["all"])]
     chart = Markup(trend_svg(trend["weeks"], trend["all"], "Attendance week by week: all pupils")) if trend["weeks"] else ""
+    from attendtoolkit.render.components import summary
     return template.render(
+        summary=Markup(summary(data, level=2)),
         source=data["source"], as_of=data["as_of"], policy=data["policy"], totals=data["totals"],
         comparisons=data["comparisons"], actions=data["actions"], trend=trend,
         worklist={**data["worklist"], "since_long": long_date(date.fromisoformat(data["worklist"]["since"]))

@@ -1,0 +1,125 @@
+"""Result components rendered once in Python: the report and the calculator show the same HTML.
+
+Each component is a Jinja2 template in templates/components/. The calculator's worker renders
+them and the page only arranges them (search, sort, paging), so nothing is drawn twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from attendtoolkit.engine.cohorts import COHORT_FIELDS
+from attendtoolkit.policy.codes import CATEGORY_LABELS, lookup
+from attendtoolkit.read.columns import pupil_name
+from attendtoolkit.read.dates import long_date
+from attendtoolkit.resources import read_text
+
+ROW_SEPARATOR = "<!-- row -->"
+RESERVED_STAGE_LABELS = {"not_enough_data": "Not enough data yet", "not_assessable": "Not assessable from this file"}
+
+
+def pct(value) -> str:
+    return "–" if value is None else f"{value:.1f}%"
+
+
+def number(value) -> str:
+    """1,500 and 2.5: thousands separators, no trailing .0."""
+    if value is None:
+        return "–"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def day(iso: str | None) -> str:
+    return long_date(date.fromisoformat(iso)) if iso else ""
+
+
+def stage_rank(policy: dict, stage_id: str) -> int:
+    """1 for the first stage and up; 0 for a pupil who cannot be given a stage."""
+    ids = [s["id"] for s in policy["stages"]]
+    return ids.index(stage_id) + 1 if stage_id in ids else 0
+
+
+def stage_label(policy: dict, stage_id: str) -> str:
+    if stage_id in RESERVED_STAGE_LABELS:
+        return RESERVED_STAGE_LABELS[stage_id]
+    return f"{policy['stage_word']} {stage_id}"
+
+
+def stage_name(policy: dict, stage_id: str) -> str:
+    names = {s["id"]: s["name"] for s in policy["stages"]}
+    return names.get(stage_id, RESERVED_STAGE_LABELS.get(stage_id, ""))
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import DictLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+    names = ("pupil_rows", "pupil_view", "summary")
+    templates = {f"{n}.html": read_text("render", "templates", "components", f"{n}.html") for n in names}
+    env = SandboxedEnvironment(loader=DictLoader(templates), autoescape=True, undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(pct=pct, number=number, day=day)
+    env.globals.update(stage_rank=stage_rank, stage_label=stage_label, stage_name=stage_name,
+                       pupil_name=lambda d: pupil_name(d) or "", code_meaning=_code_meaning)
+    return env
+
+
+def _code_meaning(code: str) -> str:
+    found = lookup(code)
+    return f"{found.meaning} ({CATEGORY_LABELS[found.category].lower()})" if found else "Not a register code"
+
+
+def _flag_labels(policy: dict) -> dict:
+    return {f["name"]: f["label"] for f in policy["flags"]}
+
+
+def pupil_rows(data: dict) -> list[str]:
+    """One table row of HTML per pupil, in the order of data["pupils"]."""
+    html = _environment().get_template("pupil_rows.html").render(
+        pupils=data["pupils"], policy=data["policy"], flag_labels=_flag_labels(data["policy"]))
+    rows = [row.strip() for row in html.split(ROW_SEPARATOR)]
+    return [row for row in rows if row]
+
+
+def group_fields(data: dict) -> list[dict]:
+    """The pupil columns a table can be filtered by (year group and the other cohort columns)."""
+    return [{"field": c["field"], "label": c["label"], "values": [g["value"] for g in c["groups"]]}
+            for c in data["cohorts"]]
+
+
+def pupil_index(data: dict) -> list[dict]:
+    """The small facts the pupil table needs to search, filter and sort, one entry per row."""
+    policy = data["policy"]
+    out = []
+    for p in data["pupils"]:
+        details = p["details"]
+        out.append({
+            "id": p["pupil_id"], "name": pupil_name(details) or "", "stage": p["stage"],
+            "rank": stage_rank(policy, p["stage"]), "attendance": p["attendance_pct"],
+            "recent": p["recent_attendance_pct"], "possible": p["possible"], "flags": p["flags"],
+            "groups": {f: details[f].strip() for f in COHORT_FIELDS if f in details},
+        })
+    return out
+
+
+def summary(data: dict, level: int = 3) -> str:
+    """The summary cards: pupils, attendance, persistent and severe absence beside published figures."""
+    return _environment().get_template("summary.html").render(
+        totals=data["totals"], comparisons=data["comparisons"], actions=data["actions"], policy=data["policy"],
+        source=data["source"], as_of=data["as_of"], level=level)
+
+
+def calculator_view(data: dict) -> dict:
+    """What the calculator shows, rendered here: the summary, and the pupil table's rows and index."""
+    return {"summary": summary(data), "rows": pupil_rows(data), "index": pupil_index(data), "groups": group_fields(data)}
+
+
+def pupil_view(pupil: dict, context: dict) -> str:
+    """One pupil's page for an attendance meeting; context holds the result's policy, as_of and source."""
+    policy = context["policy"]
+    return _environment().get_template("pupil_view.html").render(
+        p=pupil, policy=policy, as_of=context.get("as_of"), source=context.get("source", {}),
+        flag_labels=_flag_labels(policy), letter_titles=context.get("letter_titles", {}))

@@ -1,0 +1,104 @@
+"""Result components rendered once in Python (render/components.py): rows, index and pupil page."""
+
+from __future__ import annotations
+
+from attendtoolkit.render.components import (calculator_view, number, pct, pupil_index, pupil_rows, pupil_view, stage_rank,
+                                            summary)
+
+from ..conftest import ROOT, absent, present, run, to_csv
+
+
+def wide_register() -> bytes:
+    header = ["UPN", "Forename", "Surname", "Year", "Mon 02/09/2024 AM", "Mon 02/09/2024 PM"]
+    rows = [
+        ["A", "Ann", "<script>alert(1)</script>", "7", "/", "\\"],
+        ["B", "Ben", "Bell", "10", "O", "O"],
+        ["C", "Cat", "Cole", "8", "/", "O"],
+    ]
+    return to_csv(header, rows)
+
+
+def test_there_is_one_row_per_pupil_in_the_order_of_the_result():
+    result = run(wide_register())
+    rows = pupil_rows(result)
+    assert len(rows) == len(result["pupils"]) == 3
+    for i, (row, p) in enumerate(zip(rows, result["pupils"])):
+        assert row.startswith(f'<tr data-i="{i}">') and row.endswith("</tr>")
+        assert f">{p['pupil_id']}</button>" in row
+
+
+def test_names_are_escaped_in_rows_and_in_the_pupil_page():
+    result = run(wide_register())
+    row = pupil_rows(result)[0]
+    page = pupil_view(result["pupils"][0], result)
+    for html in (row, page):
+        assert "<script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_index_holds_what_search_filters_and_sorting_need():
+    result = run(wide_register())
+    index = {row["id"]: row for row in pupil_index(result)}
+    assert index["B"] == {"id": "B", "name": "Ben Bell", "stage": index["B"]["stage"], "rank": stage_rank(result["policy"], index["B"]["stage"]),
+                          "attendance": 0.0, "recent": 0.0, "possible": 2, "flags": index["B"]["flags"],
+                          "groups": {"year_group": "10"}}
+    assert index["A"]["attendance"] == 100.0
+
+
+def test_stage_rank_counts_from_the_first_stage_and_reserved_stages_rank_zero():
+    policy = {"stages": [{"id": "1"}, {"id": "2"}, {"id": "3"}, {"id": "4"}]}
+    assert [stage_rank(policy, s) for s in ("1", "4", "not_enough_data", "not_assessable")] == [1, 4, 0, 0]
+
+
+def test_numbers_on_screen_have_thousands_separators_and_percentages_one_decimal_place():
+    assert number(1500) == "1,500"
+    assert number(142.5) == "142.5"
+    assert number(380.0) == "380"
+    assert number(None) == "–"
+    assert pct(97.85714) == "97.9%"
+    assert pct(None) == "–"
+
+
+def test_the_pupil_page_gives_figures_reasons_codes_and_letters_by_title():
+    data = run(to_csv(["UPN", "Date", "Session", "Mark"],
+                      [["A", f"2024-09-{d:02d}", s, m] for d, s, m in
+                       [(2, "AM", "/"), (2, "PM", "O"), (3, "AM", "O"), (3, "PM", "I")]]))
+    pupil = data["pupils"][0]
+    html = pupil_view(pupil, {"policy": data["policy"], "as_of": data["as_of"], "source": data["source"],
+                              "letter_titles": {name: f"Title of {name}" for name in pupil["letters"]}})
+    assert "Absent in other or unknown circumstances (unauthorised absence)" in html
+    assert "Illness (not medical or dental appointment) (authorised absence)" in html
+    for reason in pupil["reasons"]:
+        assert reason.split(":")[0] in html
+    for name in pupil["letters"]:
+        assert f"Title of {name}" in html
+    assert "Notes of the meeting" in html
+
+
+def test_the_calculator_view_has_rows_index_and_the_group_columns_of_the_file():
+    result = run((ROOT / "examples" / "register-wide.csv").read_bytes())
+    view = calculator_view(result)
+    assert len(view["rows"]) == len(view["index"]) == len(result["pupils"])
+    years = next(g for g in view["groups"] if g["field"] == "year_group")
+    assert years["values"] == sorted(years["values"], key=int)  # numeric order: 7 before 10
+
+
+def test_the_summary_cards_give_the_figures_beside_the_published_figures():
+    result = run((ROOT / "examples" / "register-wide.csv").read_bytes())
+    html = summary(result)
+    t = result["totals"]
+    assert f'<span class="atk-card-figure">{t["pupils"]}</span>' in html
+    assert f'<span class="atk-card-figure">{pct(t["attendance_pct"])}</span>' in html
+    assert f'{t["by_flag"]["persistent_absence"]} pupils' in html
+    national = next(c for c in result["comparisons"] if c.get("attendance_pct") is not None)
+    assert f'{national["label"]}, {national["year"]}: {pct(national["attendance_pct"])}' in html
+    assert f'<span class="atk-card-figure">{len(result["actions"])}</span>' in html
+
+
+def test_the_report_and_the_calculator_show_the_same_summary_component():
+    from attendtoolkit.render.report import report_html
+    result = run((ROOT / "examples" / "register-wide.csv").read_bytes())
+    calculator = calculator_view(result)["summary"]
+    report = report_html(result, 5)
+    # One component, rendered once: only the heading level differs (h2 in the report, h3 under "Results").
+    assert calculator.replace("<h3 ", "<h2 ").replace("</h3>", "</h2>") in report

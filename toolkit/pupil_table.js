@@ -1,0 +1,177 @@
+// The pupil table: search, filters, sorting and paging over rows the worker rendered in Python.
+// The pure functions (visible, sortRows, pageOf) hold the logic and are tested under Node;
+// mountPupilTable only wires them to the page.
+
+export const PAGE_SIZE = 50;
+
+const collator = new Intl.Collator("en-GB", { numeric: true, sensitivity: "base" });
+
+// Missing figures (no possible sessions yet) always sort last, whichever way the column goes.
+function byNumber(key) {
+  return (a, b, up) => {
+    if (a[key] == null || b[key] == null) return (a[key] == null) - (b[key] == null);
+    return (a[key] - b[key]) * (up ? 1 : -1);
+  };
+}
+
+function byText(get) {
+  return (a, b, up) => {
+    const x = get(a), y = get(b);
+    if (!x || !y) return !x - !y;
+    return collator.compare(x, y) * (up ? 1 : -1);
+  };
+}
+
+// Each column: its label, sort order, and the direction of its first click.
+export const COLUMNS = [
+  { key: "pupil", label: "Pupil", first: true, compare: byText((r) => r.id) },
+  { key: "name", label: "Name", first: true, compare: byText((r) => r.name) },
+  { key: "stage", label: "Stage", first: false, compare: (a, b, up) => (a.rank - b.rank) * (up ? 1 : -1) },
+  { key: "year", label: "Year", first: true, compare: byText((r) => r.groups.year_group) },
+  { key: "attendance", numeric: true, label: "Attendance", first: true, compare: byNumber("attendance") },
+  { key: "recent", numeric: true, label: "Last 4 weeks", first: true, compare: byNumber("recent") },
+  { key: "possible", numeric: true, label: "Possible sessions", first: false, compare: byNumber("possible") },
+  { key: "flags", label: "Flags", first: false, compare: (a, b, up) => (a.flags.length - b.flags.length) * (up ? 1 : -1) },
+];
+
+const TIE_BREAK = [byNumber("attendance"), byText((r) => r.id)];
+
+/** Row numbers of the pupils that match the search text and every chosen filter. */
+export function visible(index, { search = "", stage = "", flag = "", groups = {} } = {}) {
+  const words = search.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const chosen = Object.entries(groups).filter(([, value]) => value !== "");
+  const out = [];
+  index.forEach((row, i) => {
+    if (stage && row.stage !== stage) return;
+    if (flag && !row.flags.includes(flag)) return;
+    if (chosen.some(([field, value]) => row.groups[field] !== value)) return;
+    if (words.length) {
+      const text = `${row.id} ${row.name}`.toLowerCase();
+      if (!words.every((w) => text.includes(w))) return;
+    }
+    out.push(i);
+  });
+  return out;
+}
+
+/** The row numbers in column order; ties go to the lower attendance, then the pupil number. */
+export function sortRows(index, rows, key, up) {
+  const column = COLUMNS.find((c) => c.key === key);
+  return [...rows].sort((i, j) => {
+    const a = index[i], b = index[j];
+    const first = column.compare(a, b, up);
+    if (first) return first;
+    for (const compare of TIE_BREAK) {
+      const next = compare(a, b, true);
+      if (next) return next;
+    }
+    return i - j;
+  });
+}
+
+/** One page of rows: the rows, the page number (from 1, clamped) and the count of pages. */
+export function pageOf(rows, page, size = PAGE_SIZE) {
+  const pages = Math.max(1, Math.ceil(rows.length / size));
+  const number = Math.min(Math.max(1, page), pages);
+  const start = (number - 1) * size;
+  return { rows: rows.slice(start, start + size), page: number, pages, first: rows.length ? start + 1 : 0,
+           last: Math.min(start + size, rows.length) };
+}
+
+const count = (n) => n.toLocaleString("en-GB");
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) if (child != null) node.append(child);
+  return node;
+}
+
+function chooser(id, label, options, allText, field = "") {
+  const box = el("select", { id, "data-field": field }, el("option", { value: "", text: allText }));
+  for (const [value, text] of options) box.append(el("option", { value, text }));
+  return el("div", { class: "atk-field" }, el("label", { for: id, text: label }), box);
+}
+
+/**
+ * Put the pupil table into `holder`. view: {rows, index, groups} from the worker;
+ * policy: the result's policy summary; onOpen(i) opens pupil i.
+ */
+export function mountPupilTable(holder, { view, policy, stageLabel, onOpen }) {
+  const { rows, index, groups } = view;
+  const state = { search: "", stage: "", flag: "", groups: {}, key: "stage", up: false, page: 1 };
+  const stagesPresent = new Set(index.map((r) => r.stage));
+  const stageOptions = [...policy.stages.map((s) => s.id), "not_enough_data", "not_assessable"]
+    .filter((id) => stagesPresent.has(id)).map((id) => [id, stageLabel(id)]);
+  const search = el("input", { id: "atk-search", type: "search", autocomplete: "off", "aria-describedby": "atk-search-hint" });
+  const controls = el("div", { class: "atk-filters" },
+    el("div", { class: "atk-field atk-search" }, el("label", { for: "atk-search", text: "Find a pupil" }),
+      el("span", { id: "atk-search-hint", class: "atk-hint", text: "Name or pupil number" }), search),
+    chooser("atk-filter-stage", "Stage", stageOptions, "All stages"),
+    chooser("atk-filter-flag", "Flag", policy.flags.map((f) => [f.name, f.label]), "All flags"),
+    ...groups.map((g) => chooser(g.field === "year_group" ? "atk-filter-year" : `atk-filter-${g.field}`, g.label,
+      g.values.map((v) => [v, v]), "All", g.field)));
+  const summary = el("p", { id: "atk-pupil-count", class: "atk-count", "aria-live": "polite" });
+  const heads = COLUMNS.map((c) => {
+    const button = el("button", { type: "button", class: "atk-sort", "data-sort": c.key }, c.label, el("span", { class: "atk-arrow", "aria-hidden": "true" }));
+    button.addEventListener("click", () => {
+      state.up = state.key === c.key ? !state.up : c.first;
+      state.key = c.key;
+      state.page = 1;
+      draw(); // only the body and the header states change, so focus stays on this button
+    });
+    return el("th", c.numeric ? { scope: "col", class: "atk-num" } : { scope: "col" }, button);
+  });
+  const caption = el("caption", { text: "Pupils" });
+  const body = el("tbody");
+  const table = el("table", { id: "atk-pupil-table", class: "atk-pupil-table" }, caption, el("thead", {}, el("tr", {}, ...heads)), body);
+  const previous = el("button", { type: "button", id: "atk-page-previous", text: "Previous page" });
+  const next = el("button", { type: "button", id: "atk-page-next", text: "Next page" });
+  const pageCount = el("span", { id: "atk-page-count" });
+  const pager = el("nav", { class: "atk-pager", "aria-label": "Pages of pupils" }, previous, pageCount, next);
+  holder.replaceChildren(controls, summary, table, pager);
+
+  function draw() {
+    const order = sortRows(index, visible(index, state), state.key, state.up);
+    const page = pageOf(order, state.page);
+    state.page = page.page;
+    body.innerHTML = page.rows.map((i) => rows[i]).join(""); // HTML escaped by the engine's templates
+    COLUMNS.forEach((c, k) => {
+      const on = c.key === state.key;
+      heads[k].setAttribute("aria-sort", on ? (state.up ? "ascending" : "descending") : "none");
+      heads[k].querySelector(".atk-arrow").textContent = on ? (state.up ? " ▲" : " ▼") : "";
+    });
+    const column = COLUMNS.find((c) => c.key === state.key);
+    caption.textContent = `Pupils, sorted by ${column.label.toLowerCase()} (${state.up ? "ascending" : "descending"})`;
+    summary.textContent = order.length
+      ? `Showing ${count(page.first)} to ${count(page.last)} of ${count(order.length)} pupils` +
+        (order.length < index.length ? ` (${count(index.length)} in the file)` : "") + "."
+      : `No pupil matches. ${count(index.length)} pupils in the file.`;
+    pageCount.textContent = `Page ${count(page.page)} of ${count(page.pages)}`;
+    previous.disabled = page.page <= 1;
+    next.disabled = page.page >= page.pages;
+  }
+
+  search.addEventListener("input", () => { state.search = search.value; state.page = 1; draw(); });
+  controls.addEventListener("change", (event) => {
+    const box = event.target;
+    // The search box fires "change" when it loses focus: redrawing then would swallow the click
+    // on a pupil that took the focus away. It has already been handled by "input".
+    if (box.tagName !== "SELECT") return;
+    if (box.id === "atk-filter-stage") state.stage = box.value;
+    else if (box.id === "atk-filter-flag") state.flag = box.value;
+    else state.groups[box.dataset.field] = box.value;
+    state.page = 1;
+    draw();
+  });
+  previous.addEventListener("click", () => { state.page -= 1; draw(); });
+  next.addEventListener("click", () => { state.page += 1; draw(); });
+  body.addEventListener("click", (event) => {
+    const button = event.target.closest("button.atk-open");
+    if (button) onOpen(Number(button.dataset.i), button);
+  });
+  draw();
+}
