@@ -194,7 +194,7 @@ function fragment(html) {
 
 // Links to each section, so a keyboard user reaches the pupils or the letters in a few key presses.
 function sectionLinks(data) {
-  const sections = [["atk-summary-heading", "Summary"], ["atk-actions-heading", "This week's contacts"],
+  const sections = [["atk-summary-heading", "Summary"], ["atk-actions-heading", "This week's worklist"],
     ["atk-pupils-heading", "Pupils"], ["atk-trend-heading", "Week by week"],
     data.cohorts.length ? ["atk-cohorts-heading", "Groups of pupils"] : null, ["atk-letters-heading", "Letters"]];
   return el("nav", { class: "atk-section-links", "aria-label": "Sections of the results" },

@@ -92,7 +92,9 @@ def test_the_summary_cards_give_the_figures_beside_the_published_figures():
     assert f'{t["by_flag"]["persistent_absence"]} pupils' in html
     national = next(c for c in result["comparisons"] if c.get("attendance_pct") is not None)
     assert f'{national["label"]}, {national["year"]}: {pct(national["attendance_pct"])}' in html
-    assert f'<span class="atk-card-figure">{len(result["actions"])}</span>' in html
+    assert f'<span class="atk-card-figure">{result["worklist"]["pupils"]}</span>' in html
+    for group in result["worklist"]["groups"]:
+        assert f'{group["label"]}: {group["count"]}' in html
 
 
 def test_the_report_and_the_calculator_show_the_same_summary_component():

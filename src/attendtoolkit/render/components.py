@@ -108,7 +108,7 @@ def pupil_index(data: dict) -> list[dict]:
 def summary(data: dict, level: int = 3) -> str:
     """The summary cards: pupils, attendance, persistent and severe absence beside published figures."""
     return _environment().get_template("summary.html").render(
-        totals=data["totals"], comparisons=data["comparisons"], actions=data["actions"], policy=data["policy"],
+        totals=data["totals"], comparisons=data["comparisons"], worklist=data["worklist"], policy=data["policy"],
         source=data["source"], as_of=data["as_of"], level=level)
 
 
