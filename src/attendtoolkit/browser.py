@@ -39,6 +39,8 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
         return json.dumps({"ok": False, "error": str(exc)})
     except ValueError as exc:
         return json.dumps({"ok": False, "error": f"The as-of date is not a date: {exc}"})
+    except Exception as exc:  # never a traceback in the page: say what failed and what to do
+        return json.dumps({"ok": False, "error": unexpected(filename, exc)})
     return json.dumps({"ok": True, "json": json_text(result), "csv": result_csv(result),
                        "actions_csv": actions_csv(result["actions"]), "view": calculator_view(result)},
                       ensure_ascii=False)
@@ -47,6 +49,11 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
 def pupil_page(pupil_json: str, context_json: str) -> str:
     """The pupil view's HTML for one pupil of a result (context: policy, as_of, source, letter_titles)."""
     return pupil_view(json.loads(pupil_json), json.loads(context_json))
+
+
+def unexpected(filename: str, exc: Exception) -> str:
+    return (f"{filename}: the calculator could not read this file ({type(exc).__name__}: {exc}). "
+            "Save it as 'CSV UTF-8' and try again; if it keeps happening, tell the site's owner.")
 
 
 def render_letters(result_json: str, school_json: str, letters_json: str, only: str | None = None) -> str:

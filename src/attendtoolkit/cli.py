@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,7 @@ from attendtoolkit.results.csv_writer import CSV_FILE_ENCODING, actions_csv, per
 from attendtoolkit.policy.model import PolicyError, load_policy, shipped_policies
 from attendtoolkit.policy.council import CouncilError
 from attendtoolkit.render.letters import LetterError
+from attendtoolkit.read.dates import DATE_ORDERS
 from attendtoolkit.read.letter_log import LetterLogError
 from attendtoolkit.read.register import SHAPES, RegisterError
 from attendtoolkit.read.text import BIDI_CONTROLS
@@ -135,13 +137,16 @@ def _register_options() -> argparse.ArgumentParser:
     group.add_argument("--letters-sent", type=Path, metavar="FILE",
                        help="letter log: CSV of letters already sent (pupil_id, letter, date), so the next "
                             "letter in each sequence is suggested; without it only first letters are")
+    group.add_argument("--dates", choices=DATE_ORDERS, default="dmy",
+                       help="dmy: day first, 02/09/2024 (default); mdy: month first, 09/02/2024. "
+                            "A file that looks month-first is refused unless you say mdy")
     return options
 
 
 def _analyse(path: Path, args, policy) -> dict:
     """The results for one register file, read with the command's register options."""
     return analyse(path, policy=policy, as_of=args.as_of, shape=args.shape, columns=args.columns, engine=args.engine,
-                   letters_sent=args.letters_sent, since=args.since)
+                   letters_sent=args.letters_sent, since=args.since, dates=args.dates)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -208,6 +213,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into a command that stopped reading, e.g. `| head -1`
         sys.stdout = None  # nothing more can be written; leave quietly
         return 0
+    except Exception as exc:  # a bug, not the user's fault: one plain line, the traceback only on request
+        if os.environ.get("ATTENDTOOLKIT_DEBUG"):
+            raise
+        print(f"error: attendtoolkit hit a problem it does not expect ({type(exc).__name__}: {exc}). "
+              "Please report it (set ATTENDTOOLKIT_DEBUG=1 to see the details).", file=sys.stderr)
+        return 3
 
 
 def _register_files(paths: list[Path]) -> list[Path]:

@@ -94,7 +94,7 @@ def test_long_register_without_session_column_says_what_is_missing():
 
 @pytest.mark.parametrize("cells,column,reason", [
     (["", "02/09/2024", "AM", "/"], "UPN", "No pupil ID"),
-    (["A", "09/30/2024", "AM", "/"], "Date", "is not a date"),
+    (["A", "31/02/2024", "AM", "/"], "Date", "is not a date"),
     (["A", "02/09/2024", "noon", "/"], "Session", "is not a session"),
     (["A", "02/09/2024", "AM", "-"], "Mark", "'-' is not a register code"),
     (["A", "02/09/2024", "AM", ""], "Mark", "'blank' is not a register code"),

@@ -1,4 +1,9 @@
-"""Dates and sessions as schools write them: UK day/month/year or ISO, never US order."""
+"""Dates and sessions as schools write them: UK day/month/year or ISO; US order only when asked.
+
+A file that looks month-first is refused rather than half misread (see `looks_month_first`), and a
+date that cannot be a register mark (in the future, or more than a year away from the rest of the
+file) is rejected rather than allowed to move the as-of date (see `implausible_dates`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,9 @@ import re
 from datetime import date
 
 AM, PM = "AM", "PM"
+DMY, MDY = "dmy", "mdy"
+DATE_ORDERS = (DMY, MDY)
+YEAR_GAP_DAYS = 366  # a date further than this from the rest of the file is a typing mistake
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _UK = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})")
@@ -26,8 +34,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 
 
-def parse_date(text: str) -> date | None:
-    """A date from `2024-09-02` or `02/09/2024` (day first); None if it is not a valid date."""
+def parse_date(text: str, order: str = DMY) -> date | None:
+    """A date from `2024-09-02` or `02/09/2024` (day first, or month first if `order` is "mdy")."""
     m = _DATE_ONLY.match(text.strip())
     if not m:
         return None
@@ -36,10 +44,87 @@ def parse_date(text: str) -> date | None:
     else:
         day, month, year = int(m.group(4)), int(m.group(5)), m.group(6)
         year = int(year) + 2000 if len(year) == 2 else int(year)
+        if order == MDY:
+            day, month = month, day
+    return _valid(year, month, day)
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def _both_ways(text: str) -> tuple[date | None, date | None] | None:
+    """(day-first reading, month-first reading) of a slash/dot/dash date; None for ISO or non-dates."""
+    m = _DATE_ONLY.match(text.strip())
+    if not m or m.group(1):
+        return None
+    return parse_date(text, DMY), parse_date(text, MDY)
+
+
+def looks_month_first(texts) -> str | None:
+    """A date text from the file that only makes sense month-first, if nothing in the file is day-first.
+
+    Month-first shows as a second number above 12 (`09/13/2024`), or, when every date reads both
+    ways, as weekends everywhere one way and none the other. One day-first date (`13/09/2024`)
+    settles it the other way.
+    """
+    evidence, ambiguous = None, []
+    for text in texts:
+        readings = _both_ways(text)
+        if readings is None:
+            continue
+        day_first, month_first = readings
+        if day_first and not month_first:
+            return None
+        if month_first and not day_first:
+            evidence = evidence or text.strip()
+        elif day_first and month_first and day_first != month_first:
+            ambiguous.append((text.strip(), day_first, month_first))
+    if evidence or len(ambiguous) < 5:
+        return evidence
+    weekend_dmy = sum(d.weekday() >= 5 for _, d, _ in ambiguous)
+    weekend_mdy = sum(m.weekday() >= 5 for _, _, m in ambiguous)
+    if weekend_mdy == 0 and weekend_dmy * 10 >= len(ambiguous) * 3:
+        return next(text for text, d, _ in ambiguous if d.weekday() >= 5)
+    return None
+
+
+def main_span(days) -> tuple[date, date] | None:
+    """First and last date of the run with no gap over a year that holds the most dates (latest on a tie)."""
+    ordered = sorted(set(days))
+    if not ordered:
+        return None
+    runs = [[ordered[0]]]
+    for day in ordered[1:]:
+        if (day - runs[-1][-1]).days > YEAR_GAP_DAYS:
+            runs.append([day])
+        else:
+            runs[-1].append(day)
+    best = max(runs, key=lambda run: (len(run), run[-1]))
+    return best[0], best[-1]
+
+
+def implausible_dates(days, today: date) -> dict[date, str]:
+    """Date -> why it cannot be a register mark: after today, or more than a year from the rest."""
+    days = set(days)
+    why = {d: (f"The date {long_date(d)} is in the future (today is {long_date(today)}), so it cannot be "
+               "a register mark yet. Check the date; this mark was not counted.") for d in days if d > today}
+    span = main_span(days - set(why))
+    if span:
+        for d in days - set(why):
+            if not span[0] <= d <= span[1]:
+                why[d] = (f"The date {long_date(d)} is more than a year away from the other dates in the file "
+                          f"({long_date(span[0])} to {long_date(span[1])}), so it is probably a typing mistake. "
+                          "Check the year; this mark was not counted.")
+    return why
+
+
+def is_weekend(ordinal: int) -> bool:
+    """Saturday or Sunday, for a date given as its ordinal (1 is Monday 1 January of year 1)."""
+    return ordinal % 7 in (6, 0)
 
 
 def parse_session(text: str) -> str | None:
@@ -47,12 +132,18 @@ def parse_session(text: str) -> str | None:
     return _SESSION_WORDS.get(text.strip().lower())
 
 
-def parse_session_header(text: str) -> tuple[date, str] | None:
+def header_date_text(text: str) -> str | None:
+    """The date part of a header written like a session column (`02/09/2024 AM`), valid or not."""
+    m = _HEADER.match(text.strip())
+    return m.group("date") if m else None
+
+
+def parse_session_header(text: str, order: str = DMY) -> tuple[date, str] | None:
     """(date, session) from a wide-grid column header like `Mon 02/09/2024 AM`."""
     m = _HEADER.match(text.strip())
     if not m:
         return None
-    day = parse_date(m.group("date"))
+    day = parse_date(m.group("date"), order)
     session = parse_session(m.group("session"))
     if day is None or session is None:
         return None

@@ -52,7 +52,7 @@ class LetterLog:
 
 def read_letter_log(data: bytes, source: str = "letters-sent.csv", known: set[str] | None = None) -> LetterLog:
     """The letters sent, by pupil. `known`: the letter names the policy uses; others are rejected."""
-    table = read_table(data)
+    table = read_table(data, source)
     if not table.header:
         raise LetterLogError(f"{source}: the letter log is empty. It needs the columns pupil_id, letter and date.")
     wanted = {normalise(a): name for name, aliases in _LOG_ALIASES.items() for a in aliases}

@@ -2,66 +2,184 @@
 
 It fills the same `Register` as the pure-Python reader, with the same rejections, warnings and
 pupil order, so everything after reading (metrics, policy, output) is shared and results are
-identical. Summary files are small: they use the pure reader. If pandas cannot parse the file
-(for example rows with more cells than the header), the pure reader takes over.
+identical. Summary files are small: they use the pure reader. A file pandas cannot parse stops
+with the same message as the pure reader gives (an unclosed quote names its row and column);
+there is no quiet fall-back.
 Measured (benchmarks/engine.py): not yet faster than the pure reader, because both fill the
 same per-pupil dictionaries; the gain would come from vectorised metrics.
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import re
+import warnings
 
 from attendtoolkit.policy import codes as codetable
-from attendtoolkit.read.register import NO_PUPIL_ID, Pupil, Register, Rejection, duplicate, not_a_code
+from attendtoolkit.read.errors import RegisterError
+from attendtoolkit.read.register import (
+    NO_PUPIL_ID, Pupil, Register, Rejection, duplicate, no_rows, not_a_code, wrong_width,
+)
+from attendtoolkit.read.text import (
+    MAX_CELL, cell_too_big, locate_unclosed_quote, runaway_cell, runs_over_rows, unclosed_quote,
+)
+
+_MORE_FIELDS = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
 
 
 def fill(reader, register: Register) -> None:
     """Fill `register` using pandas; same result as `reader.fill(register)`."""
-    import pandas as pd
+    import numpy as np
 
     if register.shape == "summary":
         reader.fill(register)
         return
     table = reader.table
     reader.register = register
-    try:
-        frame = pd.read_csv(
-            io.StringIO(table.text), sep=table.delimiter, header=None, dtype=object,
-            keep_default_na=False, skip_blank_lines=False, skiprows=table.header_row,
-            engine="c", quoting=0,
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError):
-        reader.table = _reparse(reader)
-        reader.fill(register)
-        return
+    frame = _read_frame(reader)
+    _check_cell_sizes(reader, frame)
+    _check_line_breaks(reader, frame)
     rows = (frame.index.to_numpy() + table.header_row + 1).tolist()
     ids = _stripped(_column(frame, reader.id_column))
     rejected: list[tuple[int, int, Rejection]] = []  # (row, column position, rejection) to sort as the pure reader
-    no_id = frame[ids == ""].fillna("")
-    blank = no_id.apply(lambda col: col.str.strip() == "").all(axis=1).tolist()
-    for position, is_blank in zip(no_id.index.tolist(), blank):
+    wrong = _wrong_widths(reader, frame) if register.shape == "wide" else np.zeros(len(frame), dtype=bool)
+    suspect = (ids == "") | wrong
+    checked = frame[suspect].fillna("")
+    blank = checked.apply(lambda col: col.str.strip() == "").all(axis=1).tolist()
+    for position, is_blank, is_wrong in zip(checked.index.tolist(), blank, wrong[suspect].tolist()):
         row = position + table.header_row + 1
         if is_blank:
             reader.blank_rows.append(row)
+        elif is_wrong:
+            rejected.append((row, 0, Rejection(row, wrong_width(reader.cell_counts[position], reader.width))))
         else:
             rejected.append((row, 0, Rejection(row, NO_PUPIL_ID, reader.header[reader.id_column])))
 
-    has_id = ids != ""
+    has_id = ~suspect
     _add_pupils(reader, register, frame, ids, has_id, rows)
     if register.shape == "long":
         cells = _long_cells(reader, frame, ids, has_id, rows, rejected)
     else:
-        cells = _wide_cells(reader, frame, ids, has_id, rows)
+        cells = _wide_cells(reader, frame, ids, has_id, rows, rejected)
     _add_marks(reader, register, cells, rejected)
     rejected.sort(key=lambda item: (item[0], item[1]))
     register.rejected.extend(item[2] for item in rejected)
     reader.finish(len(frame))
 
 
-def _reparse(reader):
-    from attendtoolkit.read.text import read_table
-    return read_table(reader.table.text.encode("utf-8"))
+def _read_frame(reader):
+    """Every cell of every row after the header, as text; the pure reader's message if pandas cannot."""
+    import pandas as pd
+
+    table = reader.table
+    width = max(len(table.header), _first_row_width(table))
+    while True:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", pd.errors.ParserWarning)  # never drop cells quietly
+                frame = pd.read_csv(
+                    io.StringIO(table.text), sep=table.delimiter, header=None, names=range(width), index_col=False,
+                    dtype=object, keep_default_na=False, skip_blank_lines=False, skiprows=table.header_lines,
+                    engine="c", quoting=0,
+                )
+            if len(frame):
+                return frame
+            raise pd.errors.EmptyDataError("no rows after the header")
+        except pd.errors.ParserError as exc:
+            more = _MORE_FIELDS.search(str(exc))
+            if more and int(more.group(1)) > width:
+                width = int(more.group(1))  # a longer row further down: read again with room for it
+                continue
+            found = locate_unclosed_quote(table.text, table.delimiter)
+            if found:
+                raise unclosed_quote(reader.source, table.header, *found) from None
+            raise RegisterError(f"{reader.source}: pandas cannot read this file ({exc}). "
+                                "Read it without --engine pandas.") from None
+        except pd.errors.EmptyDataError:
+            found = locate_unclosed_quote(table.text, table.delimiter)
+            if found:
+                raise unclosed_quote(reader.source, table.header, *found) from None
+            raise no_rows(reader.source) from None
+
+
+def _after_header(table) -> io.StringIO:
+    stream = io.StringIO(table.text, newline="")
+    for _ in range(table.header_lines):
+        stream.readline()
+    return stream
+
+
+def _first_row_width(table) -> int:
+    with _no_cell_limit():
+        return len(next(csv.reader(_after_header(table), delimiter=table.delimiter), []))
+
+
+def _wrong_widths(reader, frame):
+    """True for each wide-grid row whose cell count differs from the header's (counted by the csv module)."""
+    import numpy as np
+
+    with _no_cell_limit():
+        reader.cell_counts = [len(cells) for cells in csv.reader(_after_header(reader.table),
+                                                                  delimiter=reader.table.delimiter)]
+    if len(reader.cell_counts) != len(frame):
+        raise RegisterError(f"{reader.source}: pandas and the csv module read a different number of rows. "
+                            "Read it without --engine pandas.")
+    return np.array(reader.cell_counts) != reader.width
+
+
+def _no_cell_limit():
+    from attendtoolkit.read.text import _no_cell_limit as unlimited
+    return unlimited()
+
+
+def _check_line_breaks(reader, frame) -> None:
+    """The pure reader's message for the first cell that runs on over what look like whole rows."""
+    text = reader.table.text
+    if _lines(text) <= reader.table.header_lines + len(frame):  # no cell has a line break
+        return
+    first = None
+    for position, column in enumerate(frame.columns):
+        cells = frame[column]
+        broken = cells[cells.str.contains("\n|\r", regex=True)]
+        for index, cell in zip(broken.index.tolist(), broken.tolist()):
+            if runs_over_rows(cell, reader.table.delimiter, len(reader.header)):
+                first = min(first or (index, position), (index, position))
+                break
+    if first:
+        index, position = first
+        raise runaway_cell(reader.source, reader.header, index + reader.table.header_row + 1, position,
+                           frame.iat[index, position])
+
+
+def _longest_line(text: str) -> int:
+    """At least the length of the longest line, in characters (counted in UTF-8 bytes, at C speed)."""
+    import numpy as np
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    ends = np.concatenate(([-1], np.flatnonzero((data == 10) | (data == 13)), [len(data)]))
+    return int(np.diff(ends).max())
+
+
+def _lines(text: str) -> int:
+    """Lines as the csv module counts them (ended by \\n, \\r or \\r\\n)."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n") + (not text.endswith(("\n", "\r")))
+
+
+def _check_cell_sizes(reader, frame) -> None:
+    """The pure reader's message for the first cell (row by row) longer than a register cell can be."""
+    text = reader.table.text
+    if len(text) <= MAX_CELL or (_longest_line(text) <= MAX_CELL and _lines(text) <= reader.table.header_lines + len(frame)):
+        return  # no line is that long and no cell runs over lines
+    first = None
+    for position, column in enumerate(frame.columns):
+        lengths = frame[column].str.len()
+        if lengths.max() > MAX_CELL:
+            index = int((lengths > MAX_CELL).to_numpy().argmax())
+            first = min(first or (index, position), (index, position))
+    if first:
+        index, position = first
+        raise cell_too_big(reader.source, reader.header, index + reader.table.header_row + 1, position,
+                           len(frame.iat[index, position]))
 
 
 def _column(frame, index: int):
@@ -80,16 +198,30 @@ def _add_pupils(reader, register: Register, frame, ids, has_id, rows) -> None:
 
     with_id = np.flatnonzero(has_id)
     pupil_ids = ids[with_id]
+    id_rows = np.asarray(rows)[with_id]
     first = pd.Series(pupil_ids).drop_duplicates()
     for pupil_id, position in zip(first.tolist(), first.index.tolist()):
         register.pupils[pupil_id] = Pupil(pupil_id, rows[with_id[position]])
-    for name, index in reader.detail_columns:
+    conflicts = []  # (row, detail position, pupil ID, detail, value), to keep the first per pupil and detail
+    codes_of_rows, pupil_order = pd.factorize(pupil_ids)
+    for order, (name, index) in enumerate(reader.detail_columns):
         values = _stripped(_column(frame, index))[with_id]
-        filled = values != ""
-        firsts = pd.Series(values[filled], index=pupil_ids[filled])
-        firsts = firsts[~firsts.index.duplicated(keep="first")]
-        for pupil_id, value in firsts.items():
-            register.pupils[pupil_id].details[name] = value
+        filled = np.flatnonzero(values != "")
+        if not len(filled):
+            continue
+        codes = codes_of_rows[filled]
+        pupils_with_value, first = np.unique(codes, return_index=True)  # each pupil's first row with a value
+        first_value = np.empty(len(pupil_order), dtype=object)
+        first_value[pupils_with_value] = values[filled[first]]
+        for code, row in zip(pupils_with_value.tolist(), id_rows[filled[first]].tolist()):
+            pupil = register.pupils[pupil_order[code]]
+            pupil.details[name] = first_value[code]
+            pupil.detail_rows[name] = row
+        for i in np.flatnonzero(values[filled] != first_value[codes]).tolist():
+            conflicts.append((int(id_rows[filled[i]]), order, pupil_order[codes[i]], name, values[filled[i]]))
+    for row, _, pupil_id, name, value in sorted(conflicts, key=lambda c: (c[0], c[1])):
+        pupil = register.pupils[pupil_id]
+        reader.conflicts.setdefault((pupil_id, name), (pupil.details[name], pupil.detail_rows[name], value, row))
     # Keep the detail order of the pure reader (the order of the columns in PUPIL_FIELDS).
     order = [name for name, _ in reader.detail_columns]
     for pupil in register.pupils.values():
@@ -108,6 +240,10 @@ def _long_cells(reader, frame, ids, has_id, rows, rejected):
     import numpy as np
     import pandas as pd
 
+    dates = _stripped(_column(frame, reader.i_date))[has_id]
+    firsts = pd.Series(np.asarray(rows)[has_id], index=dates)
+    firsts = firsts[~firsts.index.duplicated(keep="first")]
+    reader.date_rows.update(zip(firsts.index.tolist(), firsts.tolist()))
     pairs = _column(frame, reader.i_date) + "\x1f" + _column(frame, reader.i_session)
     pair_index, pair_values = pd.factorize(pairs)
     parsed = [reader.session_of(*pair.split("\x1f", 1)) for pair in pair_values]
@@ -123,10 +259,17 @@ def _long_cells(reader, frame, ids, has_id, rows, rejected):
             np.full(len(take), reader.i_mark))
 
 
-def _wide_cells(reader, frame, ids, has_id, rows):
+def _wide_cells(reader, frame, ids, has_id, rows, rejected):
     """Non-blank session cells, row by row and column by column, as the pure reader visits them."""
     import numpy as np
 
+    for i, reason in reader.bad_columns.items():
+        if i in frame:
+            cells = _column(frame, i).to_numpy()
+            for position in np.flatnonzero(has_id).tolist():
+                if cells[position].strip():
+                    row = rows[position]
+                    rejected.append((row, i, Rejection(row, reason, reader.header[i])))
     columns = [i for i, _ in reader.keys if i in frame]
     key_of_column = dict(reader.keys)
     grid = frame[columns].fillna("").to_numpy()[has_id]

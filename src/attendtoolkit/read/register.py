@@ -5,6 +5,7 @@ Every data row ends up either counted or in `Register.rejected` with its row num
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,18 +13,19 @@ from pathlib import Path
 
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.read.columns import ALIASES, LONG_FIELDS, PUPIL_FIELDS, SUMMARY_FIELDS, match_columns, normalise
-from attendtoolkit.read.dates import describe_session, parse_date, parse_session, parse_session_header, session_key
-from attendtoolkit.read.text import DELIMITER_NAMES, Table, TableError, read_table
+from attendtoolkit.read.dates import (
+    DATE_ORDERS, DMY, describe_session, header_date_text, implausible_dates, is_weekend, looks_month_first,
+    parse_date, parse_session, parse_session_header, session_key,
+)
+from attendtoolkit.read.errors import RegisterError
+from attendtoolkit.read.kind import WORKBOOK_NAMES, not_a_register, workbook_kind
+from attendtoolkit.read.text import DELIMITER_NAMES, MAX_ROWS_LISTED, Table, read_table, rows_text
 
 LONG, WIDE, SUMMARY = "long", "wide", "summary"
 SHAPES = (LONG, WIDE, SUMMARY)
 _SUMMARY_REQUIRED = ("possible", "present", "authorised", "unauthorised")
-_MAX_ROWS_IN_WARNING = 5
 _WHOLE = re.compile(r"^(\d+)(?:\.0*)?$")
-
-
-class RegisterError(ValueError):
-    """The file as a whole cannot be read; the message names the file and what to fix."""
+__all__ = ["RegisterError", "Register", "Rejection", "Pupil", "Summary", "load_register", "read_register"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Pupil:
     details: dict[str, str] = field(default_factory=dict)
     marks: dict[int, tuple[str, int]] = field(default_factory=dict)  # session key -> (code, row)
     summary: Summary | None = None
+    detail_rows: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # detail -> its row
 
 
 @dataclass
@@ -89,30 +92,31 @@ class Register:
 
 
 def load_register(path: str | Path, shape: str | None = None,
-                  mapping: dict[str, str] | None = None, engine: str = "python") -> Register:
+                  mapping: dict[str, str] | None = None, engine: str = "python", dates: str = DMY) -> Register:
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise RegisterError(f"{path.name}: cannot open the file ({exc.strerror}).") from exc
-    return read_register(data, path.name, shape=shape, mapping=mapping, engine=engine)
+    return read_register(data, path.name, shape=shape, mapping=mapping, engine=engine, dates=dates)
 
 
 def read_register(data: bytes, source: str = "register.csv", shape: str | None = None,
-                  mapping: dict[str, str] | None = None, engine: str = "python") -> Register:
+                  mapping: dict[str, str] | None = None, engine: str = "python", dates: str = DMY,
+                  today: date | None = None) -> Register:
     """Parse a register export. `shape` forces long/wide/summary; `mapping` is field -> header.
 
     engine="pandas" reads long and wide files faster with identical results (needs pandas).
+    `dates` is "dmy" (day first, the default) or "mdy" for a file written month first; dates
+    after `today` (default: the computer's date) are rejected.
     """
-    try:
-        reader, register = _prepare(data, source, shape, mapping)
-        if engine == "pandas":
-            from attendtoolkit.read.pandas_reader import fill
-            fill(reader, register)
-        else:
-            reader.fill(register)
-    except TableError as exc:
-        raise RegisterError(f"{source}: {exc}") from exc
+    reader, register = _prepare(data, source, shape, mapping, dates, today or date.today())
+    if engine == "pandas":
+        from attendtoolkit.read.pandas_reader import fill
+        fill(reader, register)
+    else:
+        reader.fill(register)
+    register.warnings[:0] = reader.table.warnings
     if register.encoding == "windows-1252":
         register.warnings.append(
             f"{source} is not UTF-8; it was read as Windows-1252. Check that names with accents look right."
@@ -120,14 +124,28 @@ def read_register(data: bytes, source: str = "register.csv", shape: str | None =
     return register
 
 
-def _prepare(data: bytes, source: str, shape: str | None, mapping: dict[str, str] | None):
+def _prepare(data: bytes, source: str, shape: str | None, mapping: dict[str, str] | None,
+             dates: str = DMY, today: date | None = None):
     """The reader for the file's shape and an empty register; file-level problems raise here."""
-    table = read_table(data)
+    if not data.strip():
+        raise RegisterError(f"{source}: the file is empty. Export the register as CSV and try again.")
+    problem = not_a_register(data)
+    if problem:
+        raise RegisterError(f"{source}: {problem}")
+    kind = workbook_kind(data)
+    if kind:
+        raise RegisterError(f"{source}: this is {WORKBOOK_NAMES[kind]}. Open it in Excel or another "
+                            "spreadsheet program, save it as 'CSV UTF-8' and try again.")
+    if dates not in DATE_ORDERS:
+        raise RegisterError(f"unknown date order {dates!r}; use dmy (day first) or mdy (month first).")
+    table = read_table(data, source)
     if not table.header:
         raise RegisterError(f"{source}: the file is empty. Export the register as CSV and try again.")
     _check_mapping(source, table.header, mapping)
     columns = match_columns(table.header, mapping)
-    session_columns = [(i, parse_session_header(h)) for i, h in enumerate(table.header)]
+    if dates == DMY:
+        _refuse_month_first(source, {header_date_text(h) or "": f"column '{h}'" for h in table.header})
+    session_columns = [(i, parse_session_header(h, dates)) for i, h in enumerate(table.header)]
     session_columns = [(i, hdr) for i, hdr in session_columns if hdr is not None]
     shape = shape or _detect_shape(source, table.header, columns, session_columns)
     if shape not in SHAPES:
@@ -142,12 +160,23 @@ def _prepare(data: bytes, source: str, shape: str | None, mapping: dict[str, str
             f"{source}: no session columns. A wide register has one column per session, "
             "headed like '02/09/2024 AM' or '2024-09-02 PM'."
         )
-    reader = _READERS[shape](source, table, columns, session_columns)
+    reader = _READERS[shape](source, table, columns, session_columns, dates, today or date.today())
     register = Register(
         source=source, shape=shape, encoding=table.encoding, delimiter=table.delimiter,
         data_rows=0, columns={f: table.header[i] for f, i in columns.items()},
     )
     return reader, register
+
+
+def _refuse_month_first(source: str, where: dict[str, str]) -> None:
+    """Stop if the dates (text -> where it is, e.g. "row 4") only make sense month-first."""
+    example = looks_month_first(where)
+    if example:
+        raise RegisterError(
+            f"{source}: the dates look month-first (American order): '{example}' in {where[example]} only makes "
+            "sense as month/day/year, and no date in the file needs day/month/year. If the whole file is "
+            "written month first, say so (--dates mdy on the command line); if not, correct that date."
+        )
 
 
 def _aliases(field_name: str) -> str:
@@ -187,17 +216,24 @@ def _detect_shape(source, header, columns, session_columns) -> str:
 class _Reader:
     """Shared row handling: pupil lookup, details, marks, duplicates, legacy-code warnings."""
 
-    def __init__(self, source: str, table: Table, columns: dict[str, int], session_columns):
+    def __init__(self, source: str, table: Table, columns: dict[str, int], session_columns,
+                 dates: str = DMY, today: date | None = None):
         self.source = source
         self.table = table
         self.columns = columns
         self.header = table.header
         self.session_columns = session_columns
+        self.dates = dates
+        self.today = today or date.today()
         self.detail_columns = [(f, columns[f]) for f in PUPIL_FIELDS if f in columns]
+        self._details_of = operator.itemgetter(*(i for _, i in self.detail_columns)) if self.detail_columns else None
         self.id_column = columns["pupil_id"]
         self.legacy_rows: dict[str, list[int]] = {}
         self.blank_rows: list[int] = []
+        # (pupil ID, detail) -> (first value, its row, another value, that row), in the order first seen
+        self.conflicts: dict[tuple[str, str], tuple[str, int, str, int]] = {}
         self._codes: dict[str, codetable.Code | None] = {}
+        self._seen_details: dict[str, object] = {}
 
     def fill(self, register: Register) -> None:
         self.register = register
@@ -211,25 +247,62 @@ class _Reader:
         raise NotImplementedError
 
     def finish(self, data_rows: int) -> None:
-        """Totals and the warnings about blank rows, legacy codes and unused columns."""
+        """Totals and the warnings about blank rows, legacy codes, weekends, details and unused columns."""
         reg = self.register
         reg.data_rows = data_rows
+        if data_rows == len(self.blank_rows):
+            raise no_rows(self.source)
+        self.check_marks()
+        reg.rejected.sort(key=lambda r: r.row)  # stable: the order within a row is kept
         reg.session_count = sum(len(p.marks) for p in reg.pupils.values())
         if self.blank_rows:
             reg.warnings.append(
-                f"Blank rows ignored: {_rows(self.blank_rows)}."
+                f"Blank rows ignored: {rows_text(self.blank_rows)}."
             )
         for code, rows in self.legacy_rows.items():
             c = codetable.lookup(code)
             reg.warnings.append(
                 f"Code {c.code} is from before August 2024 ({c.meaning[0].lower()}{c.meaning[1:]}); "
-                f"found in {_rows(rows)}. It was counted as "
+                f"found in {rows_text(rows)}. It was counted as "
                 f"{codetable.CATEGORY_LABELS[c.category].lower()}."
             )
+        self.warn_weekends()
+        self.warn_conflicts()
         used = set(self.columns.values()) | {i for i, _ in self.session_columns}
         unused = [h for i, h in enumerate(self.header) if i not in used and h]
         if unused:
             reg.warnings.append(f"Columns not used: {', '.join(unused)}.")
+
+    def check_marks(self) -> None:
+        """File-level checks of the marks once all rows are read (long registers check their dates)."""
+
+    def warn_weekends(self) -> None:
+        pupils = self.register.pupils.values()
+        weekend = {k >> 1 for k in _session_keys(pupils) if is_weekend(k >> 1)}
+        if not weekend:
+            return
+        rows = [row for p in pupils for k, (_, row) in p.marks.items() if k >> 1 in weekend]
+        count = len(rows)
+        self.register.warnings.append(
+            f"{count} {'mark is' if count == 1 else 'marks are'} on a Saturday or Sunday (the first in row "
+            f"{min(rows)}). {'It was' if count == 1 else 'They were'} counted; check the dates if the school "
+            "was closed at the weekend."
+        )
+
+    def warn_conflicts(self) -> None:
+        if not self.conflicts:
+            return
+        names = {name: self.header[index] for name, index in self.detail_columns}
+        by_pupil: dict[str, list[str]] = {}
+        for (pupil_id, name), (first, first_row, other, row) in self.conflicts.items():
+            by_pupil.setdefault(pupil_id, []).append(
+                f"{names[name]} '{first}' in row {first_row}, '{other}' in row {row}")
+        shown = [f"{pupil_id} ({'; '.join(parts)})" for pupil_id, parts in list(by_pupil.items())[:MAX_ROWS_LISTED]]
+        more = len(by_pupil) - MAX_ROWS_LISTED
+        self.register.warnings.append(
+            "Some pupils have different details in different rows; the first value was used: "
+            + ", ".join(shown) + (f" and {more} more pupils" if more > 0 else "") + "."
+        )
 
     def require(self, fields: tuple[str, ...], need: str) -> None:
         missing = [f for f in fields if f not in self.columns]
@@ -254,13 +327,28 @@ class _Reader:
         if pupil is None:
             pupil = Pupil(pupil_id, row)
             self.register.pupils[pupil_id] = pupil
-        if len(pupil.details) < len(self.detail_columns):
-            for name, index in self.detail_columns:
-                if name not in pupil.details:
-                    value = _cell(cells, index)
-                    if value:
-                        pupil.details[name] = value
+        if self._details_of is not None:
+            try:
+                seen = self._details_of(cells)
+            except IndexError:
+                seen = None
+            if seen is None or self._seen_details.get(pupil_id) != seen:  # skip rows repeating the last details
+                self._seen_details[pupil_id] = seen
+                self.read_details(pupil, row, cells)
         return pupil
+
+    def read_details(self, pupil: Pupil, row: int, cells: list[str]) -> None:
+        """The first non-blank value of each detail; a different later value is noted as a conflict."""
+        for name, index in self.detail_columns:
+            value = _cell(cells, index)
+            if not value:
+                continue
+            first = pupil.details.get(name)
+            if first is None:
+                pupil.details[name] = value
+                pupil.detail_rows[name] = row
+            elif value != first:
+                self.conflicts.setdefault((pupil.pupil_id, name), (first, pupil.detail_rows[name], value, row))
 
     def code(self, raw: str) -> codetable.Code | None:
         try:
@@ -291,17 +379,37 @@ class _LongReader(_Reader):
                                   "pupil ID, date, session and mark")
         self.i_date, self.i_session, self.i_mark = (self.columns[f] for f in LONG_FIELDS)
         self._keys: dict[tuple[str, str], int | tuple[str, int]] = {}
+        self.date_rows: dict[str, int] = {}  # each date as written -> the first row it is in
 
     def session_of(self, raw_date: str, raw_session: str) -> int | tuple[str, int]:
         """The session key, or (reason, column) when the date or session cannot be read."""
-        day = parse_date(raw_date)
+        day = parse_date(raw_date, self.dates)
         if day is None:
-            return (f"'{raw_date.strip()}' is not a date. Write dates as day/month/year "
-                    "(02/09/2024) or year-month-day (2024-09-02).", self.i_date)
+            written = "month/day/year (09/02/2024)" if self.dates != DMY else "day/month/year (02/09/2024)"
+            return (f"'{raw_date.strip()}' is not a date. Write dates as {written} "
+                    "or year-month-day (2024-09-02).", self.i_date)
+        if day > self.today:
+            return implausible_dates([day], self.today)[day], self.i_date
         session = parse_session(raw_session)
         if session is None:
             return f"'{raw_session.strip()}' is not a session. Use AM or PM.", self.i_session
         return session_key(day, session)
+
+    def check_marks(self) -> None:
+        """Refuse a month-first file; reject marks dated more than a year away from the rest."""
+        if self.dates == DMY:
+            _refuse_month_first(self.source, {text: f"row {row}" for text, row in self.date_rows.items()})
+        pupils = self.register.pupils.values()
+        ordinals = {k >> 1 for k in _session_keys(pupils)}
+        why = implausible_dates((date.fromordinal(o) for o in ordinals), self.today)
+        if not why:
+            return
+        far = {d.toordinal(): reason for d, reason in why.items()}
+        column = self.header[self.i_date]
+        for pupil in pupils:
+            for key in [k for k in pupil.marks if k >> 1 in far]:
+                _, row = pupil.marks.pop(key)
+                self.register.rejected.append(Rejection(row, far[key >> 1], column))
 
     def read_row(self, row: int, cells: list[str]) -> None:
         pupil = self.pupil(row, cells)
@@ -314,6 +422,7 @@ class _LongReader(_Reader):
         key = self._keys.get(raw)
         if key is None:
             key = self._keys[raw] = self.session_of(*raw)
+            self.date_rows.setdefault(raw[0].strip(), row)
         if key.__class__ is tuple:
             self.reject(row, key[0], key[1])
             return
@@ -323,7 +432,10 @@ class _LongReader(_Reader):
 class _WideReader(_Reader):
     def __init__(self, *args):
         super().__init__(*args)
-        self.keys = [(i, session_key(d, s)) for i, (d, s) in self.session_columns]
+        why = implausible_dates({d for _, (d, _) in self.session_columns}, self.today)
+        # (column, session key or None, why the column's date cannot be a mark)
+        self.keys = [(i, session_key(d, s)) for i, (d, s) in self.session_columns if d not in why]
+        self.bad_columns = {i: why[d] for i, (d, _) in self.session_columns if d in why}
         seen: dict[int, int] = {}
         for i, key in self.keys:
             if key in seen:
@@ -332,17 +444,25 @@ class _WideReader(_Reader):
                     f"are the same session ({describe_session(key)}). Remove one of them."
                 )
             seen[key] = i
+        self.width = len(self.header)
+        self.columns_in_order = sorted([(i, key) for i, key in self.keys] + [(i, None) for i in self.bad_columns])
 
     def read_row(self, row: int, cells: list[str]) -> None:
+        if len(cells) != self.width and any(c.strip() for c in cells):
+            self.reject(row, wrong_width(len(cells), self.width))
+            return
         pupil = self.pupil(row, cells)
         if pupil is None:
             return
         width = len(cells)
-        for i, key in self.keys:
+        for i, key in self.columns_in_order:
             if i < width:
                 raw = cells[i]
                 if raw and not raw.isspace():  # a blank cell means no session
-                    self.add_mark(pupil, key, raw, row, i)
+                    if key is None:
+                        self.reject(row, self.bad_columns[i], i)
+                    else:
+                        self.add_mark(pupil, key, raw, row, i)
 
 
 class _SummaryReader(_Reader):
@@ -388,6 +508,19 @@ class _SummaryReader(_Reader):
         )
 
 
+def no_rows(source: str) -> RegisterError:
+    return RegisterError(f"{source}: the file has a header row but no rows of pupils. "
+                         "Export the register again with its rows and try again.")
+
+
+def wrong_width(cells: int, header: int) -> str:
+    """Why a wide-grid row with the wrong number of cells is rejected whole rather than shifted."""
+    hint, fix = (("a comma inside a name?", "Put names with commas in quotes") if cells > header
+                 else ("a cell missing?", "Add the missing cells"))
+    return (f"This row has {cells} cells, the header has {header}: {hint} Its marks could land in the wrong "
+            f"sessions, so none of them were counted. {fix}, or fix the row.")
+
+
 def not_a_code(raw: str) -> str:
     return (f"'{raw.strip() or 'blank'}' is not a register code. Use a code from the 2024 code table "
             "(for example / \\ L M I O N U).")
@@ -406,6 +539,11 @@ NO_PUPIL_ID = "No pupil ID: the row cannot be matched to a pupil."
 _READERS = {LONG: _LongReader, WIDE: _WideReader, SUMMARY: _SummaryReader}
 
 
+def _session_keys(pupils) -> set[int]:
+    """Every session key that has a mark, once (the set union runs in C, not once per mark in Python)."""
+    return set().union(*(p.marks.keys() for p in pupils))
+
+
 def _cell(cells: list[str], index: int) -> str:
     return cells[index].strip() if index < len(cells) else ""
 
@@ -414,10 +552,3 @@ def _whole_number(raw: str) -> int | None:
     m = _WHOLE.match(raw)
     return int(m.group(1)) if m else None
 
-
-def _rows(rows: list[int]) -> str:
-    if len(rows) == 1:
-        return f"row {rows[0]}"
-    shown = ", ".join(str(r) for r in rows[:_MAX_ROWS_IN_WARNING])
-    more = len(rows) - _MAX_ROWS_IN_WARNING
-    return f"rows {shown}" + (f" and {more} more" if more > 0 else "")
