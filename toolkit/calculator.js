@@ -10,6 +10,7 @@ let current = null; // {data, json, csv, actionsCsv, view, name}
 let letters = null; // {html, mergeCsv, count, pupils}
 const SCHOOL_KEY = "attendtoolkit.school";
 let timer = null;
+let classifying = false; // an error while a file is being read replaces the results with an error summary
 
 // The worker starts from a one-line blob: module that imports worker.js, so it inherits this page's
 // Content-Security-Policy (no eval, scripts only from this site) even where the host sends no headers.
@@ -29,6 +30,7 @@ const handlers = {
     setStatus(`Ready (${seconds(performance.now() - started)}). Choose your register file.`, true);
   },
   result: (m) => {
+    classifying = false;
     const data = JSON.parse(m.json);
     current = { data, json: m.json, csv: m.csv, actionsCsv: m.actionsCsv, view: m.view, name: data.source.file };
     setStatus(`Done: ${data.totals.pupils} pupils classified (${seconds(performance.now() - timing)}).`, true);
@@ -46,7 +48,7 @@ const handlers = {
     afterLetters = null;
   },
   pupil: (m) => showPupil(m.html),
-  error: (m) => showError(m.text),
+  error: (m) => (classifying ? fileProblem(m.text) : showError(m.text)),
 };
 let afterLetters = null;
 let letterTitles = {};
@@ -89,8 +91,21 @@ function showError(text) {
   line.textContent = `Problem: ${text}`;
 }
 
+// GOV.UK error summary: the old results go, the problem with the file is said first and focused.
+function fileProblem(text) {
+  classifying = false;
+  current = null;
+  const summary = el("div", { class: "atk-error-summary", id: "atk-error-summary", role: "alert", tabindex: "-1" },
+    el("h2", { text: "There is a problem with the file" }),
+    el("p", { text }));
+  $("atk-results").replaceChildren(summary);
+  summary.focus();
+  showError(text);
+}
+
 async function classify(file) {
   timing = performance.now();
+  classifying = true;
   setStatus(`Reading ${file.name}`);
   const buffer = await file.arrayBuffer();
   const logFile = $("atk-letters-sent").files[0];

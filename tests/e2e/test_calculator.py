@@ -112,6 +112,21 @@ def test_a_bad_file_gives_a_plain_error_and_rejected_rows_are_listed(watched, tm
     expect(watched.page.get_by_text("'-' is not a register code")).to_be_visible()
 
 
+def test_a_broken_file_clears_the_results_and_shows_an_error_summary(watched, registers):
+    """After a failed file the old results go, and the problem is said at the top (GOV.UK error summary)."""
+    open_calculator(watched)
+    page = watched.page
+    upload(watched, registers["long"])
+    expect(page.locator("#atk-results-heading")).to_be_visible()
+    upload(watched, ROOT / "tests" / "files" / "broken" / "unclosed-quote.csv")
+    summary = page.locator("#atk-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.locator("h2")).to_have_text("There is a problem with the file")
+    expect(summary).to_contain_text("unclosed-quote.csv: row 3, column 'Forename': a quote mark")
+    expect(page.locator("#atk-results-heading")).to_have_count(0)
+    expect(page.locator("#atk-status")).to_contain_text("Problem: unclosed-quote.csv: row 3")
+
+
 def test_no_request_leaves_the_site_and_no_csp_violation(watched, registers):
     open_calculator(watched)
     upload(watched, registers["long"])
