@@ -1,9 +1,10 @@
 """MkDocs hook: put everything the calculator needs into the built site, so the site serves it itself.
 
 Into one versioned folder under assets/: the Python runtime from the pinned npm package `pyodide`
-(installed with `npm ci` when missing), wheels of this repository's `attendtoolkit` and of Jinja2
-and a pure-Python MarkupSafe (for letters), a site-local `pyodide-lock.json` listing them with
-their sha256, the active policy, the letter templates, and the calculator's JavaScript and CSS.
+(installed with `npm ci` when missing), wheels of this repository's `attendtoolkit`, of Jinja2
+and a pure-Python MarkupSafe (for letters) and python-calamine's Pyodide wheel (for Excel files;
+the worker fetches every file before it is cut off from the network, so it loads with the engine), a site-local `pyodide-lock.json` listing them with their sha256,
+the active policy, the letter templates, and the calculator's JavaScript and CSS.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "toolkit"))
-from browser_wheels import letter_wheels, pip  # noqa: E402  (shared with the Pyodide tests)
+from browser_wheels import excel_wheel, letter_wheels, pip  # noqa: E402  (shared with the Pyodide tests)
 
 from attendtoolkit import __version__
 from attendtoolkit.policy.council import council_for
@@ -68,21 +69,22 @@ def _build_wheel(root: Path, dest: Path) -> Path:
         return Path(shutil.copy2(wheel, dest / wheel.name))
 
 
-def _entry(name: str, wheel: Path, depends: list[str]) -> dict:
+def _entry(name: str, wheel: Path, depends: list[str], imports: list[str] | None = None) -> dict:
     return {
         "name": name, "version": wheel.name.split("-")[1], "file_name": wheel.name, "install_dir": "site",
         "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(), "package_type": "package",
-        "imports": [name], "depends": depends, "unvendored_tests": False,
+        "imports": imports or [name], "depends": depends, "unvendored_tests": False,
     }
 
 
-def _lock(upstream: Path, engine: Path, jinja2: Path, markupsafe: Path) -> dict:
+def _lock(upstream: Path, engine: Path, jinja2: Path, markupsafe: Path, calamine: Path) -> dict:
     return {
         "info": json.loads(upstream.read_text())["info"],
         "packages": {
-            "attendtoolkit": _entry("attendtoolkit", engine, ["jinja2"]),
+            "attendtoolkit": _entry("attendtoolkit", engine, ["jinja2", "python-calamine"]),
             "jinja2": _entry("jinja2", jinja2, ["markupsafe"]),
             "markupsafe": _entry("markupsafe", markupsafe, []),
+            "python-calamine": _entry("python-calamine", calamine, [], ["python_calamine"]),
         },
     }
 
@@ -99,8 +101,12 @@ def on_post_build(config):
     for name in TOOLKIT_FILES:
         shutil.copy2(root / "toolkit" / name, dest / name)
     wheel = _build_wheel(root, dest)
-    jinja2, markupsafe = (Path(shutil.copy2(w, dest / w.name)) for w in letter_wheels(root / "build" / "browser-wheels"))
-    (dest / "pyodide-lock.json").write_text(json.dumps(_lock(runtime / "pyodide-lock.json", wheel, jinja2, markupsafe), indent=1))
+    cache = root / "build" / "browser-wheels"
+    jinja2, markupsafe = (Path(shutil.copy2(w, dest / w.name)) for w in letter_wheels(cache))
+    calamine = excel_wheel(cache, runtime / "pyodide-lock.json")
+    calamine = Path(shutil.copy2(calamine, dest / calamine.name))
+    lock = _lock(runtime / "pyodide-lock.json", wheel, jinja2, markupsafe, calamine)
+    (dest / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
     letters = LetterSet.from_folders(template_folders(root))
     (dest / "letters.json").write_text(json.dumps(letters.as_json()), encoding="utf-8")
     text, name = policy_source(council_for(root).active_policy())

@@ -127,7 +127,7 @@ export async function loadEngine(base, status = () => {}, timeoutMs = 90000) {
   ]).finally(() => clearTimeout(timer));
   status("Loading the attendance engine");
   const problems = [];
-  await pyodide.loadPackage(["attendtoolkit"], { // and, through the lock file, jinja2 and markupsafe
+  await pyodide.loadPackage(["attendtoolkit"], { // and, through the lock file, jinja2, markupsafe, python-calamine
     checkIntegrity: true,
     messageCallback: () => {},
     errorCallback: (message) => problems.push(message),

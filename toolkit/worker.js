@@ -5,6 +5,7 @@
 // Messages out: {type: "status", text} | {type: "ready", policy, letters}
 //               | {type: "result", json, csv, actionsCsv, view}   (view: {summary, rows: [HTML], index, groups})
 //               | {type: "letters", html, mergeCsv, count, pupils} | {type: "pupil", html} | {type: "error", text}
+// (python-calamine, the Excel reader, is loaded with the engine: see hooks/calculator_assets.py)
 
 import { loadEngine } from "./loader.js";
 
@@ -38,6 +39,7 @@ self.onmessage = async (event) => {
         new Uint8Array(message.buffer), message.name, ready.policyText, ready.policyFile, message.asOf || null,
         message.log ? new Uint8Array(message.log) : undefined, message.logName || undefined, ready.lettersJson,
       ));
+      if (out.needs) throw new Error("This calculator has no Excel reader. Save the file as 'CSV UTF-8' and try again.");
       if (out.ok) self.postMessage({ type: "result", json: out.json, csv: out.csv, actionsCsv: out.actions_csv, view: out.view });
       else self.postMessage({ type: "error", text: out.error });
     } else if (message.type === "pupil") {

@@ -22,14 +22,16 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
             as_of: date | None = None, *, shape: str | None = None, columns: dict[str, str] | None = None,
             engine: str = "python", letters_sent: bytes | str | Path | None = None,
             letters_sent_name: str | None = None, letter_titles: dict[str, str] | None = None,
-            since: date | None = None, dates: str = "dmy") -> dict:
+            since: date | None = None, dates: str = "dmy",
+            sheet: str | None = None) -> dict:
     """The results contract (as a dict) for a register given as bytes or as a path.
 
     `name` is the file name used in messages (default: the path's name); `policy` is a Policy, a
     shipped policy name or a path (default: dfe-national); `as_of` defaults to the last date in
     the file. Read options: `shape` (long, wide, summary) when detection gets it wrong, `columns`
     mapping field -> header, `engine` ("pandas" needs pandas; results are identical), `dates`
-    ("mdy" for a file written month first; such a file is refused otherwise).
+    ("mdy" for a file written month first; such a file is refused otherwise), `sheet` (a workbook's
+    sheet; default the first; workbooks need python-calamine, the `excel` extra).
     `letters_sent`: the letter log (CSV of pupil id, letter, date) as bytes or a path;
     `letter_titles`: letter name -> title (default: the letter templates' titles);
     `since`: the date the weekly worklist compares with (default: the end of the previous school week).
@@ -38,7 +40,7 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
     if not isinstance(policy, Policy):
         policy = load_policy(policy)
     register = read_register(data, name or "register.csv", shape=shape, mapping=columns, engine=engine,
-                             dates=dates)
+                             dates=dates, sheet=sheet)
     log = None
     if letters_sent is not None:
         log_data, log_name = _read(letters_sent, letters_sent_name)

@@ -12,9 +12,11 @@ from attendtoolkit.api import analyse
 from attendtoolkit.results.contract import json_text
 from attendtoolkit.results.csv_writer import actions_csv, result_csv
 from attendtoolkit.policy.model import PolicyError, parse_policy
+from attendtoolkit.read.kind import workbook_kind
 from attendtoolkit.read.letter_log import LetterLogError
 from attendtoolkit.read.register import RegisterError
 from attendtoolkit.render.components import calculator_view, pupil_view
+from attendtoolkit.read.workbook import have_reader
 
 
 def _bytes(data) -> bytes:
@@ -28,11 +30,16 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
     or {"ok": false, "error"}.
 
     `letters_sent`: the letter log file's bytes (optional); `letters_json`: the site's letter templates,
-    whose titles name the letters."""
+    whose titles name the letters. For a workbook when the Excel reader is missing:
+    {"ok": false, "needs": "python-calamine"} (the site's lock file loads it with the engine).
+    """
+    data = _bytes(data)
+    if workbook_kind(data) and not have_reader():
+        return json.dumps({"ok": False, "needs": "python-calamine"})
     try:
         day = date.fromisoformat(as_of) if as_of else None
         titles = json.loads(letter_titles(letters_json)) if letters_json else None
-        result = analyse(_bytes(data), filename, parse_policy(policy_text, policy_name), day,
+        result = analyse(data, filename, parse_policy(policy_text, policy_name), day,
                          letters_sent=None if letters_sent is None else _bytes(letters_sent),
                          letters_sent_name=letters_sent_name, letter_titles=titles)
     except (RegisterError, PolicyError, LetterLogError) as exc:

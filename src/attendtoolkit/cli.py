@@ -30,6 +30,7 @@ examples:
   attendtoolkit classify register.csv
   attendtoolkit classify register.csv --as-of 2024-12-20 --format csv -o results.csv
   attendtoolkit classify register.csv --policy swindon --engine pandas
+  attendtoolkit classify register.xlsx --sheet "Year 7"   # Excel needs: pip install 'attendtoolkit[excel]'
   attendtoolkit classify register.csv --format actions -o this-week.csv
   attendtoolkit classify register.csv --format actions --since 2025-06-06   # changes over two weeks
   attendtoolkit classify schools/ -o all-schools.json     # one file per school, with combined totals
@@ -140,13 +141,15 @@ def _register_options() -> argparse.ArgumentParser:
     group.add_argument("--dates", choices=DATE_ORDERS, default="dmy",
                        help="dmy: day first, 02/09/2024 (default); mdy: month first, 09/02/2024. "
                             "A file that looks month-first is refused unless you say mdy")
+    group.add_argument("--sheet", metavar="NAME", help="the sheet of an Excel or OpenDocument workbook to read "
+                                                       "(default: the first)")
     return options
 
 
 def _analyse(path: Path, args, policy) -> dict:
     """The results for one register file, read with the command's register options."""
     return analyse(path, policy=policy, as_of=args.as_of, shape=args.shape, columns=args.columns, engine=args.engine,
-                   letters_sent=args.letters_sent, since=args.since, dates=args.dates)
+                   letters_sent=args.letters_sent, since=args.since, dates=args.dates, sheet=args.sheet)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -158,7 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("classify", help="classify a register", description=CLASSIFY_HELP,
                             formatter_class=argparse.RawDescriptionHelpFormatter, parents=[register_options])
     p.add_argument("register", type=Path, nargs="+",
-                   help="register CSV file(s) (long, wide or summary), or a folder of them (one per school)")
+                   help="register file(s) (CSV, or Excel/OpenDocument: .xlsx, .xls, .ods; long, wide or summary), "
+                        "or a folder of them (one per school)")
     p.add_argument("--format", choices=("json", "csv", "actions", "trend"), default="json",
                    help="json or csv: every pupil; actions: this week's worklist, what changed since --since (CSV); "
                         "trend: attendance week by week for everyone and each group (CSV)")
@@ -166,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("letters", help="make letters for families", description=LETTERS_HELP,
                             formatter_class=argparse.RawDescriptionHelpFormatter, parents=[register_options])
-    p.add_argument("register", type=Path, help="register CSV file")
+    p.add_argument("register", type=Path, help="register file (CSV, .xlsx, .xls or .ods)")
     p.add_argument("--school", type=Path, required=True, help="school details (TOML: name, address, "
                    "head_teacher, attendance_lead, phone, email, letter_date)")
     p.add_argument("--letter", help="make this letter for the chosen pupils instead of the suggested ones")
@@ -178,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("report", help="write an HTML report", description=REPORT_HELP,
                             formatter_class=argparse.RawDescriptionHelpFormatter, parents=[register_options])
-    p.add_argument("register", type=Path, help="register CSV file")
+    p.add_argument("register", type=Path, help="register file (CSV, .xlsx, .xls or .ods)")
     p.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
 
     p = commands.add_parser("codes", help="list the register codes", description=CODES_HELP,
@@ -221,13 +225,17 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+REGISTER_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".ods")
+
+
 def _register_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
-        files += sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".txt", ".tsv")) \
+        files += sorted(p for p in path.iterdir() if p.suffix.lower() in REGISTER_SUFFIXES) \
             if path.is_dir() else [path]
     if not files:
-        raise RegisterError(f"{', '.join(str(p) for p in paths)}: no register files (.csv) found.")
+        raise RegisterError(f"{', '.join(str(p) for p in paths)}: no register files "
+                            f"({', '.join(REGISTER_SUFFIXES)}) found.")
     return files
 
 

@@ -112,6 +112,24 @@ def test_a_bad_file_gives_a_plain_error_and_rejected_rows_are_listed(watched, tm
     expect(watched.page.get_by_text("'-' is not a register code")).to_be_visible()
 
 
+def test_an_excel_workbook_gives_results_byte_identical_to_the_cli(watched, capsys):
+    """The Excel reader comes from this site with the engine and reads a workbook as the CLI does."""
+    path = ROOT / "examples" / "register-wide.xlsx"
+    open_calculator(watched)
+    upload(watched, path)
+    expect(watched.page.locator("#atk-status")).to_have_text(DONE)
+    assert downloaded(watched, "#atk-download-json") == cli(path, "json", capsys)
+    assert downloaded(watched, "#atk-download-csv") == cli(path, "csv", capsys)
+    assert any("/python_calamine-" in url and url.endswith(".whl") for url in watched.requests)
+    assert watched.foreign() == []
+
+
+def test_the_file_picker_offers_excel_and_opendocument_files(watched):
+    open_calculator(watched)
+    accept = watched.page.locator("#atk-file").get_attribute("accept")
+    assert {".csv", ".xlsx", ".xls", ".ods"} <= set(accept.split(","))
+
+
 def test_a_broken_file_clears_the_results_and_shows_an_error_summary(watched, registers):
     """After a failed file the old results go, and the problem is said at the top (GOV.UK error summary)."""
     open_calculator(watched)

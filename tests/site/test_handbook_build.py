@@ -132,8 +132,22 @@ def test_the_calculator_assets_are_built_with_a_site_local_lock(site):
     assert {"pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "policy.toml",
             "calculator.js", "worker.js"} <= names
     lock = json.loads((folder / "pyodide-lock.json").read_text())
-    wheel = folder / lock["packages"]["attendtoolkit"]["file_name"]
-    assert hashlib.sha256(wheel.read_bytes()).hexdigest() == lock["packages"]["attendtoolkit"]["sha256"]
+    for package in lock["packages"].values():
+        wheel = folder / package["file_name"]
+        assert hashlib.sha256(wheel.read_bytes()).hexdigest() == package["sha256"], package["name"]
+
+
+def test_the_excel_reader_is_vendored_for_the_pyodide_in_the_site_at_the_clis_version(site):
+    """The calculator and the command line read a workbook with the same python-calamine."""
+    import importlib.metadata
+    folder = next(site.glob("assets/calculator-*"))
+    lock = json.loads((folder / "pyodide-lock.json").read_text())
+    calamine = lock["packages"]["python-calamine"]
+    assert calamine["version"] == importlib.metadata.version("python-calamine")
+    assert calamine["imports"] == ["python_calamine"]
+    platform = f"pyemscripten_{lock['info']['abi_version']}_{lock['info']['arch']}"
+    assert calamine["file_name"].endswith(f"-cp314-cp314-{platform}.whl")
+    assert calamine["name"] in lock["packages"]["attendtoolkit"]["depends"]  # loaded with the engine, before cut-off
 
 
 def test_every_page_has_a_content_security_policy_first_in_head(site):

@@ -57,3 +57,12 @@ def test_browser_letters_report_missing_fields():
     letters_json = json.dumps(LetterSet.from_folders(template_folders(ROOT)).as_json())
     out = json.loads(render_letters(json.loads(result)["json"], "{}", letters_json))
     assert not out["ok"] and "school name is missing" in out["error"]
+
+
+def test_a_workbook_without_the_excel_reader_says_what_is_missing(monkeypatch):
+    """A site built without python-calamine cannot read workbooks; Python says so instead of failing."""
+    from attendtoolkit import browser
+    monkeypatch.setattr(browser, "have_reader", lambda: False)
+    out = json.loads(classify_file(b"PK\x03\x04....xl/workbook.xml", "r.xlsx",
+                                   read_text("policy", "shipped", "dfe-national.toml"), "dfe-national.toml"))
+    assert out == {"ok": False, "needs": "python-calamine"}

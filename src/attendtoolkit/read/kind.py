@@ -62,6 +62,9 @@ def not_a_register(data: bytes) -> str | None:
         if b"word/" in data:
             return f"This is a Word document. {EXPORT_AGAIN}"
         return "This is a ZIP archive. Unzip it and choose the register file inside."
+    if data.startswith(OLE) and "EncryptedPackage".encode("utf-16-le") in data:
+        return ("This workbook is protected with a password. Open it in Excel, save a copy without the "
+                "password (or as 'CSV UTF-8') and try again.")
     if data.startswith(OLE) and workbook_kind(data) is None:
         return f"This is an older Microsoft Office file, not a spreadsheet. {EXPORT_AGAIN}"
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()

@@ -136,7 +136,7 @@ def _no_cell_limit():
 def _check_line_breaks(reader, frame) -> None:
     """The pure reader's message for the first cell that runs on over what look like whole rows."""
     text = reader.table.text
-    if _lines(text) <= reader.table.header_lines + len(frame):  # no cell has a line break
+    if not reader.table.quoted_by_hand or _lines(text) <= reader.table.header_lines + len(frame):
         return
     first = None
     for position, column in enumerate(frame.columns):

@@ -18,8 +18,9 @@ from attendtoolkit.read.dates import (
     parse_date, parse_session, parse_session_header, session_key,
 )
 from attendtoolkit.read.errors import RegisterError
-from attendtoolkit.read.kind import WORKBOOK_NAMES, not_a_register, workbook_kind
-from attendtoolkit.read.text import DELIMITER_NAMES, MAX_ROWS_LISTED, Table, read_table, rows_text
+from attendtoolkit.read.kind import not_a_register, workbook_kind
+from attendtoolkit.read.text import DELIMITER_NAMES, MAX_ROWS_LISTED, Table, read_table, rows_text, table_from_text
+from attendtoolkit.read.workbook import sheet_as_csv
 
 LONG, WIDE, SUMMARY = "long", "wide", "summary"
 SHAPES = (LONG, WIDE, SUMMARY)
@@ -74,6 +75,8 @@ class Register:
     rejected: list[Rejection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     session_count: int = 0
+    file_format: str = "csv"  # or the workbook's kind: xlsx, xls, ods
+    sheet: str | None = None  # the workbook sheet read
 
     def last_date(self) -> date | None:
         last = max((max(p.marks) for p in self.pupils.values() if p.marks), default=None)
@@ -84,33 +87,37 @@ class Register:
             "file": self.source,
             "shape": self.shape,
             "encoding": self.encoding,
-            "delimiter": DELIMITER_NAMES.get(self.delimiter, self.delimiter),
+            "delimiter": DELIMITER_NAMES.get(self.delimiter, self.delimiter) if self.delimiter else None,
             "data_rows": self.data_rows,
             "sessions": self.session_count,
             "columns": self.columns,
+            "format": self.file_format,
+            "sheet": self.sheet,
         }
 
 
-def load_register(path: str | Path, shape: str | None = None,
-                  mapping: dict[str, str] | None = None, engine: str = "python", dates: str = DMY) -> Register:
+def load_register(path: str | Path, shape: str | None = None, mapping: dict[str, str] | None = None,
+                  engine: str = "python", dates: str = DMY, sheet: str | None = None) -> Register:
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise RegisterError(f"{path.name}: cannot open the file ({exc.strerror}).") from exc
-    return read_register(data, path.name, shape=shape, mapping=mapping, engine=engine, dates=dates)
+    return read_register(data, path.name, shape=shape, mapping=mapping, engine=engine, dates=dates, sheet=sheet)
 
 
 def read_register(data: bytes, source: str = "register.csv", shape: str | None = None,
                   mapping: dict[str, str] | None = None, engine: str = "python", dates: str = DMY,
-                  today: date | None = None) -> Register:
-    """Parse a register export. `shape` forces long/wide/summary; `mapping` is field -> header.
+                  today: date | None = None, sheet: str | None = None) -> Register:
+    """Parse a register export (CSV, or an Excel or OpenDocument workbook). `shape` forces
+    long/wide/summary; `mapping` is field -> header.
 
     engine="pandas" reads long and wide files faster with identical results (needs pandas).
     `dates` is "dmy" (day first, the default) or "mdy" for a file written month first; dates
-    after `today` (default: the computer's date) are rejected.
+    after `today` (default: the computer's date) are rejected. `sheet` names a workbook's sheet
+    (default: the first).
     """
-    reader, register = _prepare(data, source, shape, mapping, dates, today or date.today())
+    reader, register = _prepare(data, source, shape, mapping, dates, today or date.today(), sheet)
     if engine == "pandas":
         from attendtoolkit.read.pandas_reader import fill
         fill(reader, register)
@@ -125,20 +132,24 @@ def read_register(data: bytes, source: str = "register.csv", shape: str | None =
 
 
 def _prepare(data: bytes, source: str, shape: str | None, mapping: dict[str, str] | None,
-             dates: str = DMY, today: date | None = None):
+             dates: str = DMY, today: date | None = None, sheet: str | None = None):
     """The reader for the file's shape and an empty register; file-level problems raise here."""
     if not data.strip():
         raise RegisterError(f"{source}: the file is empty. Export the register as CSV and try again.")
-    problem = not_a_register(data)
-    if problem:
-        raise RegisterError(f"{source}: {problem}")
-    kind = workbook_kind(data)
-    if kind:
-        raise RegisterError(f"{source}: this is {WORKBOOK_NAMES[kind]}. Open it in Excel or another "
-                            "spreadsheet program, save it as 'CSV UTF-8' and try again.")
     if dates not in DATE_ORDERS:
         raise RegisterError(f"unknown date order {dates!r}; use dmy (day first) or mdy (month first).")
-    table = read_table(data, source)
+    kind = workbook_kind(data)
+    problem = None if kind else not_a_register(data)
+    if problem:
+        raise RegisterError(f"{source}: {problem}")
+    if kind:
+        text, sheet = sheet_as_csv(data, kind, source, sheet)
+        if not text.strip(", \r\n"):
+            raise RegisterError(f"{source}: the sheet '{sheet}' is empty. Choose the sheet that holds the register "
+                                "(--sheet NAME on the command line) and try again.")
+        table = table_from_text(text, source, None, [], quoted_by_hand=False)
+    else:
+        table = read_table(data, source)
     if not table.header:
         raise RegisterError(f"{source}: the file is empty. Export the register as CSV and try again.")
     _check_mapping(source, table.header, mapping)
@@ -162,8 +173,9 @@ def _prepare(data: bytes, source: str, shape: str | None, mapping: dict[str, str
         )
     reader = _READERS[shape](source, table, columns, session_columns, dates, today or date.today())
     register = Register(
-        source=source, shape=shape, encoding=table.encoding, delimiter=table.delimiter,
+        source=source, shape=shape, encoding=table.encoding, delimiter=None if kind else table.delimiter,
         data_rows=0, columns={f: table.header[i] for f, i in columns.items()},
+        file_format=kind or "csv", sheet=sheet if kind else None,
     )
     return reader, register
 

@@ -47,6 +47,7 @@ class Table:
     header_row: int
     header_lines: int = 1  # lines of text up to the end of the header (more than header_row if a cell has a line break)
     warnings: list[str] = field(default_factory=list)
+    quoted_by_hand: bool = True  # False for a workbook's sheet: its quotes were written by us, so are sound
 
 
 def without_bidi_controls(text: str) -> str:
@@ -114,6 +115,12 @@ def read_table(data: bytes, source: str = "register.csv") -> Table:
     """The header and an iterator over data rows (blank rows included, so they can be reported)."""
     text, encoding, warnings = decode(data, source)
     _check_is_text(text, source)
+    return table_from_text(text, source, encoding, warnings)
+
+
+def table_from_text(text: str, source: str, encoding: str | None, warnings: list[str],
+                    quoted_by_hand: bool = True) -> Table:
+    """The table of a decoded CSV text (`quoted_by_hand` False for text written from a workbook's cells)."""
     first = next((line for line in text[:65536].splitlines() if line.strip()), "")
     delimiter = detect_delimiter(first)
     header: list[str] = []
@@ -126,7 +133,7 @@ def read_table(data: bytes, source: str = "register.csv") -> Table:
         try:
             for cells in reader:
                 number += 1
-                if reader.line_num - lines_read[0] > 1:  # a cell with a line break in it
+                if reader.line_num - lines_read[0] > 1 and quoted_by_hand:  # a cell with a line break in it
                     check_line_breaks(source, header, number, cells, delimiter, text)
                 lines_read[0] = reader.line_num
                 yield number, cells
@@ -143,11 +150,11 @@ def read_table(data: bytes, source: str = "register.csv") -> Table:
         if any(c.strip() for c in cells):
             header[:] = [c.strip() for c in cells]
             break
-    if any("\n" in c or "\r" in c for c in header):  # a quote left open in the header swallows the file
+    if quoted_by_hand and any("\n" in c or "\r" in c for c in header):  # a quote left open swallows the file
         found = locate_unclosed_quote(text, delimiter)
         if found and found[0] == header_row:
             raise unclosed_quote(source, [], *found)
-    return Table(header, rows, encoding, delimiter, text, header_row, lines_read[0], warnings)
+    return Table(header, rows, encoding, delimiter, text, header_row, lines_read[0], warnings, quoted_by_hand)
 
 
 def _check_is_text(text: str, source: str) -> None:

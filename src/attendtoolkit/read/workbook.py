@@ -1,0 +1,82 @@
+"""Excel and OpenDocument workbooks (.xlsx, .xls, .ods) as rows of text, read with python-calamine.
+
+python-calamine is optional (`pip install 'attendtoolkit[excel]'`; the calculator loads its Pyodide
+wheel only when a workbook is chosen). A sheet becomes the same rows a CSV export of it would give,
+so every check of the CSV reader applies: numbers without a trailing `.0` (text cells such as
+admission numbers keep their leading zeros), dates as `2024-09-02`, which is never month-first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, time, timedelta
+
+from attendtoolkit.read.errors import RegisterError
+from attendtoolkit.read.kind import WORKBOOK_NAMES
+
+EXCEL_EXTRA = "pip install 'attendtoolkit[excel]'"
+
+
+def have_reader() -> bool:
+    """True if python-calamine can be imported (the calculator loads it on first need)."""
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def sheet_as_csv(data: bytes, kind: str, source: str, sheet: str | None = None) -> tuple[str, str]:
+    """(CSV text of the sheet, its name): the first sheet unless `sheet` names another."""
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        raise RegisterError(
+            f"{source}: this is {WORKBOOK_NAMES[kind]}. Reading workbooks needs the optional Excel reader "
+            f"({EXCEL_EXTRA}); or open it in Excel, save it as 'CSV UTF-8' and try again."
+        ) from None
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(book.sheet_names)
+        if not names:
+            raise RegisterError(f"{source}: this workbook has no sheets. Export the register again and try again.")
+        name = sheet if sheet is not None else names[0]
+        if name not in names:
+            raise RegisterError(f"{source}: the workbook has no sheet named '{name}'. Its sheets: "
+                                + ", ".join(f"'{n}'" for n in names) + ".")
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except RegisterError:
+        raise
+    except Exception as exc:  # python-calamine's errors: damaged, encrypted or unsupported files
+        raise _unreadable(source, kind, exc) from None
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([cell_text(v) for v in row] for row in rows)
+    return out.getvalue(), name
+
+
+def _unreadable(source: str, kind: str, exc: Exception) -> RegisterError:
+    if "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
+        return RegisterError(f"{source}: this workbook is protected with a password. Open it in Excel, save a copy "
+                             "without the password (or as 'CSV UTF-8') and try again.")
+    return RegisterError(f"{source}: this looks like {WORKBOOK_NAMES[kind]} but it cannot be read ({exc}). It may be "
+                         "damaged: open it in Excel, save it as 'CSV UTF-8' and try again.")
+
+
+def cell_text(value) -> str:
+    """A cell as the text a CSV export would hold: 7 not 7.0, dates as 2024-09-02."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return format(value, ".15g")  # the 15 significant digits Excel shows, not 0.30000000000000004
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)
