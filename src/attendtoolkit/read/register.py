@@ -77,6 +77,8 @@ class Register:
     session_count: int = 0
     file_format: str = "csv"  # or the workbook's kind: xlsx, xls, ods
     sheet: str | None = None  # the workbook sheet read
+    header_row: int = 1
+    blank_rows: list[int] = field(default_factory=list)
 
     def last_date(self) -> date | None:
         last = max((max(p.marks) for p in self.pupils.values() if p.marks), default=None)
@@ -175,7 +177,7 @@ def _prepare(data: bytes, source: str, shape: str | None, mapping: dict[str, str
     register = Register(
         source=source, shape=shape, encoding=table.encoding, delimiter=None if kind else table.delimiter,
         data_rows=0, columns={f: table.header[i] for f, i in columns.items()},
-        file_format=kind or "csv", sheet=sheet if kind else None,
+        file_format=kind or "csv", sheet=sheet if kind else None, header_row=table.header_row,
     )
     return reader, register
 
@@ -262,6 +264,7 @@ class _Reader:
         """Totals and the warnings about blank rows, legacy codes, weekends, details and unused columns."""
         reg = self.register
         reg.data_rows = data_rows
+        reg.blank_rows = self.blank_rows
         if data_rows == len(self.blank_rows):
             raise no_rows(self.source)
         self.check_marks()

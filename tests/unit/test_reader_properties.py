@@ -1,0 +1,93 @@
+"""Invariants of the reader over arbitrary bytes and mutated registers (hypothesis).
+
+Whatever the file, the reader either refuses it with a RegisterError (one plain message) or reads
+it; a long register's every data row is then counted or rejected; and the pandas engine gives
+exactly the pure engine's result or message.
+"""
+
+import importlib.util
+import json
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from attendtoolkit import RegisterError, analyse
+from attendtoolkit.read.register import read_register
+from attendtoolkit.synthetic import generate, long_csv, wide_csv
+
+ENGINES = ("python", "pandas") if importlib.util.find_spec("pandas") else ("python",)
+TODAY = date(2026, 1, 1)
+BASES = [form(generate(5, 8, seed=seed)).encode("utf-8") for seed in (1, 2) for form in (long_csv, wide_csv)]
+
+mutation = st.one_of(
+    st.tuples(st.just("insert"), st.sampled_from([b'"', b",", b"\n", b"\r", b";", b'""', "é".encode("cp1252"),
+                                                  "é".encode("utf-8"), b"\x00", b"2052", b"09/13/2024"])),
+    st.tuples(st.just("delete"), st.integers(1, 6)),
+    st.tuples(st.just("duplicate line"), st.just(None)),
+    st.tuples(st.just("shuffle lines"), st.randoms(use_true_random=False)),
+    st.tuples(st.just("cut"), st.just(None)),
+)
+
+
+@st.composite
+def mutated_registers(draw) -> bytes:
+    data = bytearray(draw(st.sampled_from(BASES)))
+    for kind, arg in draw(st.lists(mutation, min_size=1, max_size=4)):
+        at = draw(st.integers(0, max(0, len(data) - 1)))
+        if kind == "insert":
+            data[at:at] = arg
+        elif kind == "delete":
+            del data[at:at + arg]
+        elif kind == "cut":
+            del data[at:]
+        else:
+            lines = bytes(data).split(b"\n")
+            head, body = lines[:1], lines[1:]
+            if kind == "shuffle lines":
+                arg.shuffle(body)
+            elif body:
+                i = at % len(body)
+                body.insert(i, body[i])
+            data = bytearray(b"\n".join(head + body))
+    return bytes(data)
+
+
+def outcome(data: bytes, engine: str):
+    try:
+        return json.dumps(analyse(data, "r.csv", "dfe-national", engine=engine), indent=1)
+    except RegisterError as exc:
+        return f"error: {exc}"
+
+
+def check(data: bytes) -> None:
+    results = [outcome(data, engine) for engine in ENGINES]  # anything but RegisterError fails the test
+    assert all(r == results[0] for r in results), "the engines differ"
+    if results[0].startswith("error: "):
+        return
+    register = read_register(data, "r.csv", today=TODAY)
+    if register.shape == "long":
+        rows = set(range(register.header_row + 1, register.header_row + register.data_rows + 1))
+        counted = {row for p in register.pupils.values() for _, row in p.marks.values()}
+        rejected = {r.row for r in register.rejected}
+        assert counted.isdisjoint(rejected)
+        assert counted | rejected | set(register.blank_rows) == rows, "a row was neither counted nor rejected"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_registers())
+def test_a_mutated_register_is_read_or_refused_and_both_engines_agree(data):
+    check(data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_are_read_or_refused_with_a_plain_message(data):
+    check(data)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.text(st.characters(codec="utf-8"), max_size=6), min_size=1, max_size=5), st.integers(1, 6))
+def test_arbitrary_text_cells_under_a_register_header_are_read_or_refused(cells, repeat):
+    line = ",".join(cells)
+    check(("UPN,Date,Session,Mark\n" + "\n".join([line] * repeat)).encode("utf-8"))
