@@ -125,7 +125,7 @@ def test_classify_several_schools_gives_each_and_combined_totals(tmp_path, capsy
 
 def test_an_empty_folder_is_explained(tmp_path, capsys):
     assert main(["classify", str(tmp_path)]) == 2
-    assert "no register files (.csv) found" in capsys.readouterr().err
+    assert "no register files (.csv, .txt, .tsv, .xlsx, .xls, .ods) found" in capsys.readouterr().err
 
 
 def test_policy_check_names_a_letter_that_does_not_exist(tmp_path, capsys):
