@@ -47,5 +47,22 @@ def test_other_headers_are_not_sessions(header):
     assert parse_session_header(header) is None
 
 
+@pytest.mark.parametrize("text", ["2 September 2024", "02 Sep 2024", "2-Sep-24", "2nd Sept 2024", "02 sep 2024",
+                                  "2 September 2024 00:00:00"])
+def test_dates_with_the_month_named_are_read_and_never_turned_round(text):
+    assert parse_date(text) == parse_date(text, "mdy") == date(2024, 9, 2)
+
+
+@pytest.mark.parametrize("text", ["2 Sepp 2024", "31 February 2024", "2 Ma 2024"])
+def test_misspelt_months_and_impossible_named_dates_are_not_dates(text):
+    assert parse_date(text) is None
+
+
+@pytest.mark.parametrize("header", ["02 Sep 2024 AM", "Mon 02 Sep 2024 AM", "Monday 2 September 2024 (am)",
+                                    "2-Sep-2024 AM"])
+def test_session_headers_with_the_month_named(header):
+    assert parse_session_header(header) == (date(2024, 9, 2), "AM")
+
+
 def test_long_dates_follow_govuk_style():
     assert long_date(date(2025, 9, 1)) == "1 September 2025"

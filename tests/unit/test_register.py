@@ -54,6 +54,28 @@ def test_mis_column_names_are_recognised():
                                           "year_group": "7", "sen": "K", "fsm": "Y"}
 
 
+def test_summary_headings_as_mis_reports_write_them_are_recognised():
+    """Possible Marks, Present Marks, Approved Educational Activity (AEA), Late Marks: a summary report."""
+    header = ["Adno", "Legal Surname", "Legal Forename", "Registration Form", "Possible Marks", "Present Marks",
+              "Approved Educational Activity (AEA)", "Authorised Absence Marks", "Unauthorised Absence Marks",
+              "Late Marks", "Late (after registers closed)"]
+    reg = read_register(to_csv(header, [["0042", "Khan", "Amira", "7K", "100", "88", "2", "6", "4", "3", "1"]]), "r.csv")
+    assert reg.shape == "summary" and list(reg.columns) == [
+        "pupil_id", "surname", "forename", "reg_group", "possible", "present", "aea", "authorised", "unauthorised",
+        "late_before_close", "late_after_close"]
+    summary = reg.pupils["0042"].summary
+    assert (summary.possible, summary.present, summary.aea, summary.late_before_close) == (100, 88, 2, 3)
+
+
+def test_wide_and_long_registers_with_the_month_named_are_read():
+    wide = read_register(to_csv(["Student", "Adno", "Mon 02 Sep 2024 AM", "Mon 02 Sep 2024 PM"],
+                                [["Amy Adams", "7", "/", "\\"]]), "r.csv")
+    assert wide.shape == "wide" and len(wide.pupils["7"].marks) == 2 and wide.pupils["7"].details["name"] == "Amy Adams"
+    long = read_register(to_csv(["UPN", "Date", "Session", "Mark"], [["A", "2 September 2024", "AM", "/"],
+                                                                   ["A", "13-Sep-24", "PM", "/"]]), "r.csv")
+    assert long.last_date() == date(2024, 9, 13) and long.rejected == []
+
+
 def test_a_mapping_overrides_the_aliases():
     header = ["Learner", "Day", "Half", "Mark"]
     data = to_csv(header, [["A", "02/09/2024", "PM", "O"]])

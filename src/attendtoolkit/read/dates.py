@@ -17,15 +17,18 @@ YEAR_GAP_DAYS = 366  # a date further than this from the rest of the file is a t
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _UK = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})")
+# 2 September 2024, 02 Sep 2024, 2-Sep-24, 2nd Sept 2024: the month named, so never ambiguous
+_NAMED = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*([A-Za-z]{3,9})\.?[\s\-/.,]*(\d{4}|\d{2})")
 _TIME = r"(?:[ T]00:00(?::00(?:\.0+)?)?)?"
-_DATE_ONLY = re.compile(rf"^(?:{_ISO.pattern}|{_UK.pattern}){_TIME}$")
+_DATE_ONLY = re.compile(rf"^(?:{_ISO.pattern}|{_UK.pattern}|{_NAMED.pattern}){_TIME}$")
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?"
 _SESSION_WORDS = {
     "am": AM, "a": AM, "morning": AM,
     "pm": PM, "p": PM, "afternoon": PM,
 }
 _HEADER = re.compile(
-    rf"^(?:{_WEEKDAY}\s+)?(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}}))"
+    rf"^(?:{_WEEKDAY}\s+)?(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})"
+    r"|\d{1,2}(?:st|nd|rd|th)?[\s\-/.]*[A-Za-z]{3,9}\.?[\s\-/.,]*(?:\d{4}|\d{2}))"
     r"[\s_\-:]*\(?(?P<session>am|pm|a|p|morning|afternoon)\)?$",
     re.IGNORECASE,
 )
@@ -34,13 +37,25 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 
 
+def month_number(name: str) -> int | None:
+    """1 to 12 from a month's name or its first three or more letters (`Sep`, `Sept`, `September`)."""
+    name = name.lower()
+    return next((i + 1 for i, month in enumerate(MONTHS) if len(name) >= 3 and month.lower().startswith(name)), None)
+
+
 def parse_date(text: str, order: str = DMY) -> date | None:
-    """A date from `2024-09-02` or `02/09/2024` (day first, or month first if `order` is "mdy")."""
+    """A date from `2024-09-02`, `2 September 2024` or `02/09/2024` (day first, or month first if `order` is "mdy")."""
     m = _DATE_ONLY.match(text.strip())
     if not m:
         return None
     if m.group(1):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif m.group(7):
+        month = month_number(m.group(8))
+        if month is None:
+            return None
+        day, year = int(m.group(7)), int(m.group(9))
+        year = year + 2000 if len(m.group(9)) == 2 else year
     else:
         day, month, year = int(m.group(4)), int(m.group(5)), m.group(6)
         year = int(year) + 2000 if len(year) == 2 else int(year)
@@ -59,7 +74,7 @@ def _valid(year: int, month: int, day: int) -> date | None:
 def _both_ways(text: str) -> tuple[date | None, date | None] | None:
     """(day-first reading, month-first reading) of a slash/dot/dash date; None for ISO or non-dates."""
     m = _DATE_ONLY.match(text.strip())
-    if not m or m.group(1):
+    if not m or not m.group(4):
         return None
     return parse_date(text, DMY), parse_date(text, MDY)
 
