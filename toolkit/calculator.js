@@ -112,7 +112,7 @@ async function classify(file) {
   const log = logFile ? await logFile.arrayBuffer() : null;
   setStatus("Classifying");
   worker.postMessage({ type: "classify", buffer, name: file.name, asOf: $("atk-as-of").value || null,
-                       log, logName: logFile ? logFile.name : null }, log ? [buffer, log] : [buffer]);
+                       log, logName: logFile ? logFile.name : null, dates: $("atk-dates").value }, log ? [buffer, log] : [buffer]);
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -417,8 +417,9 @@ function download(text, type, extension, suffix = "results") {
 
 const input = $("atk-file");
 input.addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
-$("atk-as-of").addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
-$("atk-letters-sent").addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
+for (const id of ["atk-as-of", "atk-letters-sent", "atk-dates"]) {
+  $(id).addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
+}
 // A file dropped outside the drop zone must not make the browser open it instead.
 for (const type of ["dragover", "drop"]) document.addEventListener(type, (e) => e.preventDefault());
 const drop = $("atk-drop");

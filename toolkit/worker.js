@@ -1,6 +1,6 @@
 // The calculator's Web Worker: runs Python (Pyodide, served by this site) off the main thread.
 // loader.js cuts this worker off from the network before Python starts (see there).
-// Messages in:  {type: "load"} | {type: "classify", buffer, name, asOf, log, logName} | {type: "letters", json, school, only}
+// Messages in:  {type: "load"} | {type: "classify", buffer, name, asOf, log, logName, dates} | {type: "letters", json, school, only}
 //               | {type: "pupil", pupil, context}   (JSON texts of one pupil and of {policy, as_of, source, letter_titles})
 // Messages out: {type: "status", text} | {type: "ready", policy, letters}
 //               | {type: "result", json, csv, actionsCsv, view}   (view: {summary, rows: [HTML], index, groups})
@@ -38,6 +38,7 @@ self.onmessage = async (event) => {
       const out = JSON.parse(ready.browser.classify_file(
         new Uint8Array(message.buffer), message.name, ready.policyText, ready.policyFile, message.asOf || null,
         message.log ? new Uint8Array(message.log) : undefined, message.logName || undefined, ready.lettersJson,
+        message.dates || "dmy",
       ));
       if (out.needs) throw new Error("This calculator has no Excel reader. Save the file as 'CSV UTF-8' and try again.");
       if (out.ok) self.postMessage({ type: "result", json: out.json, csv: out.csv, actionsCsv: out.actions_csv, view: out.view });

@@ -25,7 +25,8 @@ def _bytes(data) -> bytes:
 
 
 def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of: str | None = None,
-                  letters_sent=None, letters_sent_name: str | None = None, letters_json: str | None = None) -> str:
+                  letters_sent=None, letters_sent_name: str | None = None, letters_json: str | None = None,
+                  dates: str = "dmy") -> str:
     """JSON text: {"ok": true, "json", "csv", "actions_csv": the CLI's outputs, "view": the pupil table}
     or {"ok": false, "error"}.
 
@@ -41,7 +42,7 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
         titles = json.loads(letter_titles(letters_json)) if letters_json else None
         result = analyse(data, filename, parse_policy(policy_text, policy_name), day,
                          letters_sent=None if letters_sent is None else _bytes(letters_sent),
-                         letters_sent_name=letters_sent_name, letter_titles=titles)
+                         letters_sent_name=letters_sent_name, letter_titles=titles, dates=dates)
     except (RegisterError, PolicyError, LetterLogError) as exc:
         return json.dumps({"ok": False, "error": str(exc)})
     except ValueError as exc:

@@ -124,6 +124,17 @@ def test_an_excel_workbook_gives_results_byte_identical_to_the_cli(watched, caps
     assert watched.foreign() == []
 
 
+def test_a_month_first_file_is_refused_until_month_first_is_chosen(watched):
+    open_calculator(watched)
+    page = watched.page
+    upload(watched, ROOT / "tests" / "files" / "broken" / "month-first.csv")
+    expect(page.locator("#atk-error-summary")).to_contain_text("the dates look month-first")
+    page.select_option("#atk-dates", "mdy")
+    expect(page.locator("#atk-status")).to_have_text(DONE, timeout=LOAD_TIMEOUT)
+    expect(page.locator("#atk-results-heading")).to_be_visible()
+    expect(page.locator("#atk-error-summary")).to_have_count(0)
+
+
 def test_the_file_picker_offers_excel_and_opendocument_files(watched):
     open_calculator(watched)
     accept = watched.page.locator("#atk-file").get_attribute("accept")

@@ -156,7 +156,8 @@ def test_a_month_first_file_is_refused_with_the_date_that_shows_it():
     assert error("month-first.csv") == (
         "month-first.csv: the dates look month-first (American order): '09/13/2024' in row 4 only makes sense "
         "as month/day/year, and no date in the file needs day/month/year. If the whole file is written month "
-        "first, say so (--dates mdy on the command line); if not, correct that date."
+        "first, say so ('Month first' in the calculator, --dates mdy on the command line); if not, correct "
+        "that date."
     )
 
 

@@ -189,7 +189,8 @@ def _refuse_month_first(source: str, where: dict[str, str]) -> None:
         raise RegisterError(
             f"{source}: the dates look month-first (American order): '{example}' in {where[example]} only makes "
             "sense as month/day/year, and no date in the file needs day/month/year. If the whole file is "
-            "written month first, say so (--dates mdy on the command line); if not, correct that date."
+            "written month first, say so ('Month first' in the calculator, --dates mdy on the command line); "
+            "if not, correct that date."
         )
 
 
