@@ -319,3 +319,14 @@ def test_an_unexpected_failure_in_the_calculator_is_one_plain_message(monkeypatc
     assert out == {"ok": False, "error": "r.csv: the calculator could not read this file (KeyError: 'oops'). "
                                          "Save it as 'CSV UTF-8' and try again; if it keeps happening, tell the "
                                          "site's owner."}
+
+
+# -- Wrong headers --------------------------------------------------------------------------------
+
+def test_a_wrong_header_lists_a_few_columns_and_the_nearest_matches_not_every_name():
+    """A wide export of 120 columns used to list every one of them."""
+    data = ("Name," + ",".join(f"Col{i}" for i in range(120)) + "\r\nAmy\r\n").encode()
+    assert both(data).endswith("Columns found: Name, Col0, Col1, Col2, Col3, Col4, Col5, Col6 and 113 more.")
+    misspelt = both(b"Pupil Idd,Dtae,Session,Mrak\r\n1,02/09/2024,AM,/\r\n")
+    assert misspelt.endswith("Columns found: Pupil Idd, Dtae, Session, Mrak. Nearest to what is needed: 'Pupil Idd' for "
+                             "pupil ID; 'Dtae' for date; 'Mrak' for mark? Rename the column or map it.")

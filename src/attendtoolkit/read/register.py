@@ -5,6 +5,7 @@ Every data row ends up either counted or in `Register.rejected` with its row num
 
 from __future__ import annotations
 
+import difflib
 import operator
 import re
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ LONG, WIDE, SUMMARY = "long", "wide", "summary"
 SHAPES = (LONG, WIDE, SUMMARY)
 _SUMMARY_REQUIRED = ("possible", "present", "authorised", "unauthorised")
 _WHOLE = re.compile(r"^(\d+)(?:\.0*)?$")
+_COLUMNS_LISTED = 8
 __all__ = ["RegisterError", "Register", "Rejection", "Pupil", "Summary", "load_register", "read_register"]
 
 
@@ -166,7 +168,7 @@ def _prepare(data: bytes, source: str, shape: str | None, mapping: dict[str, str
     if "pupil_id" not in columns:
         raise RegisterError(
             f"{source}: no pupil ID column. Name one column {_aliases('pupil_id')} "
-            f"(or map it). Columns found: {', '.join(table.header)}."
+            f"(or map it). {_columns_found(table.header, ('pupil_id',))}"
         )
     if shape == WIDE and not session_columns:
         raise RegisterError(
@@ -194,6 +196,23 @@ def _refuse_month_first(source: str, where: dict[str, str]) -> None:
         )
 
 
+def _columns_found(header: list[str], wanted: tuple[str, ...] = ()) -> str:
+    """The first few columns of the file, and any that look like a misspelt name for a wanted field."""
+    names = [h for h in header if h]
+    shown = ", ".join(names[:_COLUMNS_LISTED]) + (f" and {len(names) - _COLUMNS_LISTED} more"
+                                                  if len(names) > _COLUMNS_LISTED else "")
+    by_name = {normalise(h): h for h in names}
+    near = []
+    for field_name in wanted:
+        for alias in ALIASES.get(field_name, ()):
+            close = difflib.get_close_matches(normalise(alias), by_name, n=1, cutoff=0.7)
+            if close:
+                near.append(f"'{by_name[close[0]]}' for {field_name.replace('_', ' ').replace(' id', ' ID')}")
+                break
+    hint = f" Nearest to what is needed: {'; '.join(near)}? Rename the column or map it." if near else ""
+    return f"Columns found: {shown or 'none'}.{hint}"
+
+
 def _aliases(field_name: str) -> str:
     return " or ".join(f"'{a.title() if len(a) > 3 else a.upper()}'" for a in ALIASES[field_name][:4])
 
@@ -208,7 +227,7 @@ def _check_mapping(source: str, header: list[str], mapping: dict[str, str] | Non
         if normalise(column) not in {normalise(h) for h in header}:
             raise RegisterError(
                 f"{source}: the mapping names column {column!r} for {field_name}, "
-                f"but the file has no such column. Columns found: {', '.join(header)}."
+                f"but the file has no such column. {_columns_found(header, (field_name,))}"
             )
 
 
@@ -224,7 +243,8 @@ def _detect_shape(source, header, columns, session_columns) -> str:
         "long (columns Pupil ID, Date, Session, Mark, one row per session); "
         "wide (Pupil ID, then one column per session headed like '02/09/2024 AM'); "
         "summary (Pupil ID, Possible, Present, Authorised, Unauthorised). "
-        f"Columns found: {', '.join(header)}."
+        + _columns_found(header, tuple(f for f in ("pupil_id", "date", "session", "mark", "possible", "present",
+                                                     "authorised", "unauthorised") if f not in columns))
     )
 
 
