@@ -26,7 +26,7 @@ def test_the_summary_with_mis_headings_gives_the_hand_worked_figures():
 
 
 @pytest.mark.parametrize("name", ["register-long.csv", "register-wide.csv", "register-summary.csv",
-                                  "register-wide.xlsx"])
+                                  "register-weeks.csv", "register-wide.xlsx"])
 def test_every_example_is_read_with_nothing_rejected(name):
     if name.endswith(".xlsx"):
         pytest.importorskip("python_calamine")

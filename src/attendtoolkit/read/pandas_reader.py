@@ -2,7 +2,7 @@
 
 It fills the same `Register` as the pure-Python reader, with the same rejections, warnings and
 pupil order, so everything after reading (metrics, policy, output) is shared and results are
-identical. Summary files are small: they use the pure reader. A file pandas cannot parse stops
+identical. Summary files and week-string grids are small: they use the pure reader. A file pandas cannot parse stops
 with the same message as the pure reader gives (an unclosed quote names its row and column);
 there is no quiet fall-back.
 Measured (benchmarks/engine.py): not yet faster than the pure reader, because both fill the
@@ -32,7 +32,7 @@ def fill(reader, register: Register) -> None:
     """Fill `register` using pandas; same result as `reader.fill(register)`."""
     import numpy as np
 
-    if register.shape == "summary":
+    if register.shape in ("summary", "weeks"):  # small files: the pure reader
         reader.fill(register)
         return
     table = reader.table

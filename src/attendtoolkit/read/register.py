@@ -15,7 +15,7 @@ from pathlib import Path
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.read.columns import ALIASES, LONG_FIELDS, PUPIL_FIELDS, SUMMARY_FIELDS, match_columns, normalise
 from attendtoolkit.read.dates import (
-    DATE_ORDERS, DMY, describe_session, header_date_text, implausible_dates, is_weekend, looks_month_first,
+    AM, DATE_ORDERS, DMY, describe_session, header_date_text, implausible_dates, is_weekend, looks_month_first,
     parse_date, parse_session, parse_session_header, session_key,
 )
 from attendtoolkit.read.errors import RegisterError
@@ -23,8 +23,10 @@ from attendtoolkit.read.kind import not_a_register, workbook_kind
 from attendtoolkit.read.text import DELIMITER_NAMES, MAX_ROWS_LISTED, Table, read_table, rows_text, table_from_text
 from attendtoolkit.read.workbook import sheet_as_csv
 
-LONG, WIDE, SUMMARY = "long", "wide", "summary"
-SHAPES = (LONG, WIDE, SUMMARY)
+LONG, WIDE, SUMMARY, WEEKS = "long", "wide", "summary", "weeks"
+SHAPES = (LONG, WIDE, SUMMARY, WEEKS)
+WEEK_MARKS = 10  # a week string: Monday AM, Monday PM, ... Friday PM
+NO_MARK = " -"  # in a week string, a space or a dash is a session with no mark
 _SUMMARY_REQUIRED = ("possible", "present", "authorised", "unauthorised")
 _WHOLE = re.compile(r"^(\d+)(?:\.0*)?$")
 _COLUMNS_LISTED = 8
@@ -159,12 +161,16 @@ def _prepare(data: bytes, source: str, shape: str | None, mapping: dict[str, str
     _check_mapping(source, table.header, mapping)
     columns = match_columns(table.header, mapping)
     if dates == DMY:
-        _refuse_month_first(source, {header_date_text(h) or "": f"column '{h}'" for h in table.header})
+        _refuse_month_first(source, {header_date_text(h) or h: f"column '{h}'" for h in table.header})
     session_columns = [(i, parse_session_header(h, dates)) for i, h in enumerate(table.header)]
     session_columns = [(i, hdr) for i, hdr in session_columns if hdr is not None]
-    shape = shape or _detect_shape(source, table.header, columns, session_columns)
+    week_columns = [(i, (day, WEEKS)) for i, h in enumerate(table.header)
+                    if (day := parse_date(h, dates)) is not None and i not in columns.values()]
+    shape = shape or _detect_shape(source, table.header, columns, session_columns, week_columns)
     if shape not in SHAPES:
-        raise RegisterError(f"{source}: unknown register shape {shape!r}; use long, wide or summary.")
+        raise RegisterError(f"{source}: unknown register shape {shape!r}; use long, wide, summary or weeks.")
+    if shape == WEEKS:
+        session_columns = week_columns
     if "pupil_id" not in columns:
         raise RegisterError(
             f"{source}: no pupil ID column. Name one column {_aliases('pupil_id')} "
@@ -174,6 +180,11 @@ def _prepare(data: bytes, source: str, shape: str | None, mapping: dict[str, str
         raise RegisterError(
             f"{source}: no session columns. A wide register has one column per session, "
             "headed like '02/09/2024 AM' or '2024-09-02 PM'."
+        )
+    if shape == WEEKS and not session_columns:
+        raise RegisterError(
+            f"{source}: no week columns. A week-string grid has one column per week, headed by its Monday "
+            "like '02/09/2024', each cell holding the week's marks from Monday AM to Friday PM."
         )
     reader = _READERS[shape](source, table, columns, session_columns, dates, today or date.today())
     register = Register(
@@ -231,18 +242,21 @@ def _check_mapping(source: str, header: list[str], mapping: dict[str, str] | Non
             )
 
 
-def _detect_shape(source, header, columns, session_columns) -> str:
+def _detect_shape(source, header, columns, session_columns, week_columns=()) -> str:
     if "date" in columns and "mark" in columns:
         return LONG
     if session_columns:
         return WIDE
+    if week_columns:
+        return WEEKS
     if "possible" in columns and "present" in columns:
         return SUMMARY
     raise RegisterError(
         f"{source}: cannot tell what kind of register this is. Expected one of: "
         "long (columns Pupil ID, Date, Session, Mark, one row per session); "
         "wide (Pupil ID, then one column per session headed like '02/09/2024 AM'); "
-        "summary (Pupil ID, Possible, Present, Authorised, Unauthorised). "
+        "summary (Pupil ID, Possible, Present, Authorised, Unauthorised); "
+        "weeks (Pupil ID, then one column per week headed by its Monday like '02/09/2024'). "
         + _columns_found(header, tuple(f for f in ("pupil_id", "date", "session", "mark", "possible", "present",
                                                      "authorised", "unauthorised") if f not in columns))
     )
@@ -501,6 +515,43 @@ class _WideReader(_Reader):
                         self.add_mark(pupil, key, raw, row, i)
 
 
+class _WeeksReader(_WideReader):
+    """A week-string grid: one column per week, headed by its Monday; each cell holds up to 10 marks,
+    Monday AM to Friday PM, with a space or a dash for a session with no mark."""
+
+    def __init__(self, source, table, columns, session_columns, *args):
+        for i, (day, _) in session_columns:
+            if day.weekday() != 0:
+                raise RegisterError(
+                    f"{source}: column '{table.header[i]}' is a {day.strftime('%A')}. In a week-string grid each "
+                    "column is headed by its week's Monday. Correct the heading and try again."
+                )
+        monday_am = [(i, (day, AM)) for i, (day, _) in session_columns]
+        super().__init__(source, table, columns, monday_am, *args)
+
+    def read_row(self, row: int, cells: list[str]) -> None:
+        if len(cells) != self.width and any(c.strip() for c in cells):
+            self.reject(row, wrong_width(len(cells), self.width))
+            return
+        pupil = self.pupil(row, cells)
+        if pupil is None:
+            return
+        width = len(cells)
+        for i, monday_am in self.columns_in_order:
+            raw = cells[i].rstrip() if i < width else ""
+            if not raw.strip(NO_MARK):
+                continue
+            if monday_am is None:
+                self.reject(row, self.bad_columns[i], i)
+            elif len(raw) > WEEK_MARKS:
+                self.reject(row, f"'{raw}' holds {len(raw)} marks; a week holds at most {WEEK_MARKS} (Monday AM to "
+                                 "Friday PM), so none of this week's marks were counted.", i)
+            else:
+                for position, mark in enumerate(raw):  # session keys run AM, PM, AM...: Monday AM + position
+                    if mark not in NO_MARK:
+                        self.add_mark(pupil, monday_am + position, mark, row, i)
+
+
 class _SummaryReader(_Reader):
     def __init__(self, *args):
         super().__init__(*args)
@@ -572,7 +623,7 @@ def duplicate(pupil_id: str, key: int, first: tuple[str, int], code: str) -> str
 
 NO_PUPIL_ID = "No pupil ID: the row cannot be matched to a pupil."
 
-_READERS = {LONG: _LongReader, WIDE: _WideReader, SUMMARY: _SummaryReader}
+_READERS = {LONG: _LongReader, WIDE: _WideReader, SUMMARY: _SummaryReader, WEEKS: _WeeksReader}
 
 
 def _session_keys(pupils) -> set[int]:
