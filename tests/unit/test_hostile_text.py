@@ -138,7 +138,8 @@ def test_escape_sequences_in_a_typed_argument_are_not_echoed(capsys):
 def test_a_cell_too_long_to_read_is_a_plain_error_naming_the_row():
     """An open quote mark runs the rest of the file into one cell; the csv module then refuses it."""
     data = b'UPN,Date,Session,Mark\nA,02/09/2024,AM,/\nB,02/09/2024,AM,"' + b"x" * 200_000 + b"\n"
-    with pytest.raises(RegisterError, match=r"^test.csv: row 3 cannot be read \(field larger than field limit"):
+    with pytest.raises(RegisterError, match=r"^test.csv: row 3, column 'Mark': a quote mark \(\"\) opens this cell "
+                                            r"and is never closed"):
         run(data)
 
 
