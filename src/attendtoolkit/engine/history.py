@@ -129,11 +129,16 @@ class PastRules:
         self.c = counts
         self.year_weeks = year_weeks  # first_weeks -> (first week index, end week index) of the school year
         self._flags: dict[tuple[str, int], bool] = {}
+        self._ladder = list(reversed(policy.stages[1:]))
+        self._minimum = policy.minimum_possible_sessions.value
+        absent = [p - a for p, a in zip(counts.possible, counts.attended)]
+        self._part = {"attendance_pct": counts.attended, "absence_pct": absent,
+                      "authorised_pct": counts.authorised, "unauthorised_pct": counts.unauthorised}
 
     def stage_at(self, w: int) -> str:
-        if self.c.possible[w + 1] < self.policy.minimum_possible_sessions.value:
+        if self.c.possible[w + 1] < self._minimum:
             return NOT_ENOUGH_DATA
-        for stage in reversed(self.policy.stages[1:]):
+        for stage in self._ladder:
             if self.rule_met(stage.rule, w):
                 return stage.id
         return self.policy.stages[0].id
@@ -163,10 +168,9 @@ class PastRules:
             possible = c_.possible[end] - c_.possible[start]
             if possible == 0:
                 return False
-            part = {"attendance_pct": c_.attended, "absence_pct": None, "authorised_pct": c_.authorised,
-                    "unauthorised_pct": c_.unauthorised}[c.measure]
-            n = (possible - (c_.attended[end] - c_.attended[start]) if part is None else part[end] - part[start])
-            n, possible = n + c.if_missed, possible + c.if_missed
+            part = self._part[c.measure]
+            n = part[end] - part[start] + c.if_missed
+            possible += c.if_missed
             return compare(n * 100 * limit.denominator, limit.numerator * possible)
         if c.measure in CHANGE_MEASURES:
             recent_possible = c_.possible[end] - c_.possible[start]
@@ -273,6 +277,8 @@ def week_end(calendar, w: int) -> date | None:
 def unresolved_n(m: PupilMetrics, limit: int, then: date | None) -> list[dict]:
     """N marks more than `limit` school days old on the as-of date: date, session, school days since,
     and whether they were already overdue on `then` (the comparison date)."""
+    if not m.tally.get(codetable.UNEXPLAINED):
+        return []
     days = m.calendar.days
     last = bisect_right(days, m.as_of.toordinal())
     before = bisect_right(days, then.toordinal()) if then else None
