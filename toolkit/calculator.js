@@ -233,8 +233,10 @@ function actionSection(data) {
   const w = data.worklist;
   const section = el("section", { "aria-labelledby": "atk-actions-heading", class: "atk-actions" },
     el("h3", { id: "atk-actions-heading", text: `This week's worklist (${data.actions.length})` }));
-  const since = w.since ? `What changed since ${longDate(w.since)}` : "Every pupil with a flag";
-  section.append(el("p", { text: `${since}, most urgent group first. Each row says what to do and why.` }));
+  const since = w.since ? `what changed since ${longDate(w.since)}` : "every pupil with a flag";
+  const school = schoolDetails().name;
+  const where = `${school ? `${school}, ` : ""}${data.source.file}${data.as_of ? `, as of ${longDate(data.as_of)}` : ""}`;
+  section.append(el("p", { id: "atk-worklist-intro", text: `${where}: ${since}, most urgent group first. Each row says what to do and why.` }));
   if (!data.actions.length) section.append(el("p", { text: "Nothing new needs a contact this week under this policy." }));
   else {
     section.append(el("div", { class: "atk-buttons" },

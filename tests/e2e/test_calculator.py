@@ -234,7 +234,11 @@ def test_this_weeks_contacts_list_matches_the_cli(watched, capsys):
     register = ROOT / "examples" / "register-long.csv"
     open_calculator(watched)
     upload(watched, register)
-    expected = json.loads(cli(register, "json", capsys))["actions"]
+    data = json.loads(cli(register, "json", capsys))
+    expected = data["actions"]
+    captions = watched.page.locator(".atk-action-table caption")
+    expect(captions).to_have_text([f"{g['label']} ({g['count']})" for g in data["worklist"]["groups"]])
+    expect(watched.page.locator("#atk-worklist-intro")).to_contain_text("register-long.csv, as of ")
     rows = watched.page.locator(".atk-action-table tbody tr")
     expect(rows).to_have_count(len(expected))
     expect(rows.first.locator("th")).to_have_text(expected[0]["pupil_id"])
