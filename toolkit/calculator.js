@@ -48,6 +48,7 @@ const handlers = {
     afterLetters = null;
   },
   pupil: (m) => showPupil(m.html),
+  trend: (m) => $("atk-trend").replaceChildren(fragment(m.html)),
   error: (m) => (classifying ? fileProblem(m.text) : showError(m.text)),
 };
 let afterLetters = null;
@@ -275,57 +276,8 @@ function cohortSection(data) {
   return section;
 }
 
-const SVG = "http://www.w3.org/2000/svg";
-
-function svg(tag, attrs = {}, text = null) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
-  if (text != null) node.textContent = text;
-  return node;
-}
-
 function longDate(iso) {
   return new Date(`${iso}T00:00:00`).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-}
-
-function weekLabel(iso) {
-  const d = new Date(`${iso}T00:00:00`);
-  return d.toLocaleDateString("en-GB", { day: "numeric", month: "short" });
-}
-
-function trendChart(weeks, series, name) {
-  const points = series.map((w, i) => [i, w.attendance_pct]).filter(([, v]) => v != null);
-  const width = 640, height = 260, left = 48, right = 16, top = 16, bottom = 40;
-  const low = Math.max(0, Math.floor((Math.min(...points.map(([, v]) => v), 100) - 5) / 10) * 10);
-  const x = (i) => left + (weeks.length > 1 ? (i * (width - left - right)) / (weeks.length - 1) : 0);
-  const y = (v) => top + ((100 - v) * (height - top - bottom)) / (100 - low || 1);
-  const values = points.map(([, v]) => v);
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", class: "atk-trend",
-                             "aria-labelledby": "atk-trend-title atk-trend-desc" });
-  chart.append(svg("title", { id: "atk-trend-title" }, `Attendance week by week: ${name}`));
-  chart.append(svg("desc", { id: "atk-trend-desc" }, values.length
-    ? `${weeks.length} school weeks. Lowest ${Math.min(...values).toFixed(1)}%, highest ${Math.max(...values).toFixed(1)}%, latest ${values[values.length - 1].toFixed(1)}%.`
-    : "No weeks with sessions."));
-  for (let v = low; v <= 100; v += 10) {
-    chart.append(svg("line", { x1: left, x2: width - right, y1: y(v), y2: y(v), stroke: "currentColor", "stroke-opacity": "0.2" }));
-    chart.append(svg("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end", "font-size": "11", fill: "currentColor" }, `${v}%`));
-  }
-  const step = Math.max(1, Math.ceil(weeks.length / 8));
-  weeks.forEach((w, i) => {
-    if (i % step === 0) chart.append(svg("text", { x: x(i), y: height - 14, "text-anchor": "middle", "font-size": "11", fill: "currentColor" }, weekLabel(w)));
-  });
-  chart.append(svg("polyline", { points: points.map(([i, v]) => `${x(i)},${y(v)}`).join(" "), fill: "none",
-                                 stroke: "currentColor", "stroke-width": "2" }));
-  for (const [i, v] of points) chart.append(svg("circle", { cx: x(i), cy: y(v), r: "3", fill: "currentColor" }));
-  return chart;
-}
-
-function trendTable(weeks, series, name) {
-  return el("details", {}, el("summary", { text: "Show the figures as a table" }),
-    el("table", {}, el("caption", { text: `Attendance week by week: ${name}` }),
-      el("thead", {}, el("tr", {}, ...["Week beginning", "Possible sessions", "Attendance"].map((h) => el("th", { scope: "col", text: h })))),
-      el("tbody", {}, ...weeks.map((w, i) => el("tr", {}, el("th", { scope: "row", text: weekLabel(w) }),
-        el("td", { text: String(series[i].possible) }), el("td", { text: pct(series[i].attendance_pct) }))))));
 }
 
 function trendSection(data) {
@@ -342,15 +294,15 @@ function trendSection(data) {
     for (const [value, series] of Object.entries(values)) groups.push({ name: `${label}: ${value}`, series });
   }
   const chooser = select("atk-trend-group", "Show the trend for", groups.map((g, i) => [String(i), g.name]), "All pupils");
+  // The chart and its table come from the engine (the report's component); the first is in the result.
   const holder = el("div", { id: "atk-trend" });
-  const draw = () => {
-    const choice = $("atk-trend-group") ? $("atk-trend-group").value : "";
+  holder.append(fragment(current.view.trend));
+  chooser.querySelector("select").onchange = (event) => {
+    const choice = event.target.value;
     const { name, series } = choice ? groups[Number(choice)] : { name: "All pupils", series: trend.all };
-    holder.replaceChildren(trendChart(trend.weeks, series, name), trendTable(trend.weeks, series, name));
+    worker.postMessage({ type: "trend", request: JSON.stringify({ weeks: trend.weeks, series, group: name }) });
   };
-  chooser.querySelector("select").onchange = draw;
   section.append(chooser, holder);
-  setTimeout(draw, 0);
   return section;
 }
 

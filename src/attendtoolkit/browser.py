@@ -15,7 +15,7 @@ from attendtoolkit.policy.model import PolicyError, parse_policy
 from attendtoolkit.read.kind import workbook_kind
 from attendtoolkit.read.letter_log import LetterLogError
 from attendtoolkit.read.register import RegisterError
-from attendtoolkit.render.components import calculator_view, pupil_view
+from attendtoolkit.render.components import calculator_view, pupil_view, trend
 from attendtoolkit.read.workbook import have_reader
 
 
@@ -52,6 +52,12 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
     return json.dumps({"ok": True, "json": json_text(result), "csv": result_csv(result),
                        "actions_csv": actions_csv(result["actions"]), "view": calculator_view(result)},
                       ensure_ascii=False)
+
+
+def trend_figure(request_json: str) -> str:
+    """The trend chart and table for one group: request {"weeks", "series", "group"} from the result's trend."""
+    request = json.loads(request_json)
+    return trend(request["weeks"], request["series"], request["group"])
 
 
 def pupil_page(pupil_json: str, context_json: str) -> str:

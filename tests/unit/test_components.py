@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from attendtoolkit.render.components import (calculator_view, number, pct, pupil_index, pupil_rows, pupil_view, stage_rank,
-                                            summary)
+from attendtoolkit.render.components import (calculator_view, day, number, pct, pupil_index, pupil_rows, pupil_view,
+                                            stage_label, stage_rank, summary)
 
-from ..conftest import ROOT, absent, present, run, to_csv
+from ..conftest import ROOT, absent, long_register, present, run, to_csv
 
 
 def wide_register() -> bytes:
@@ -104,3 +104,36 @@ def test_the_report_and_the_calculator_show_the_same_summary_component():
     report = report_html(result, 5)
     # One component, rendered once: only the heading level differs (h2 in the report, h3 under "Results").
     assert calculator.replace("<h3 ", "<h2 ").replace("</h3>", "</h2>") in report
+
+
+def test_the_pupil_page_gives_the_stage_history_and_when_each_flag_began():
+    # 2 weeks present, then 3 weeks absent: the pupil steps up as absence grows.
+    data = run(long_register({"A": present(10) + absent("O", 15)}))
+    pupil = data["pupils"][0]
+    html = pupil_view(pupil, data)
+    assert len(pupil["stage_history"]) >= 2
+    for step in pupil["stage_history"]:
+        assert f"{stage_label(data['policy'], step['stage'])} from the week of {day(step['week'])}" in html
+    for name, week in pupil["since"]["flags"].items():
+        assert f"(since the week of {day(week)})" in html
+
+
+def test_the_report_and_the_calculator_draw_the_same_trend_chart():
+    from attendtoolkit.render.components import trend_svg
+    from attendtoolkit.render.report import report_html
+    result = run((ROOT / "examples" / "register-wide.csv").read_bytes())
+    t = result["trend"]
+    chart = trend_svg(t["weeks"], t["all"], "Attendance week by week: All pupils")
+    assert chart in calculator_view(result)["trend"]
+    assert chart in report_html(result, 5)
+    assert '<title id="atk-trend-title">Attendance week by week: All pupils</title>' in chart
+    assert f"{len(t['weeks'])} school weeks." in chart
+
+
+def test_the_trend_table_has_a_row_for_every_school_week_with_long_dates():
+    from attendtoolkit.render.components import trend
+    html = trend(["2024-09-02", "2024-09-09"], [{"possible": 2000, "attendance_pct": 95.0},
+                                                {"possible": 0, "attendance_pct": None}], "Year group: 7")
+    assert '<th scope="row">2 September 2024</th><td>2,000</td><td>95.0%</td>' in html
+    assert '<th scope="row">9 September 2024</th><td>0</td><td>–</td>' in html
+    assert "<caption>Attendance week by week: Year group: 7</caption>" in html

@@ -15,7 +15,7 @@ def test_the_report_is_self_contained_and_has_every_section(tmp_path):
         assert re.search(rf"<h2[^>]*>{heading}", html)
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert "url(" not in html and "<script" not in html
-    assert '<svg class="trend"' in html and "<title id=\"trend-title\">" in html
+    assert '<svg class="atk-trend"' in html and "<title id=\"atk-trend-title\">" in html
 
 
 def test_a_summary_file_report_says_there_is_no_trend(tmp_path):

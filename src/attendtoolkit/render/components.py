@@ -12,7 +12,7 @@ from functools import lru_cache
 from attendtoolkit.engine.cohorts import COHORT_FIELDS
 from attendtoolkit.policy.codes import CATEGORY_LABELS, lookup
 from attendtoolkit.read.columns import pupil_name
-from attendtoolkit.read.dates import long_date
+from attendtoolkit.read.dates import MONTHS, long_date
 from attendtoolkit.resources import read_text
 
 ROW_SEPARATOR = "<!-- row -->"
@@ -57,7 +57,7 @@ def stage_name(policy: dict, stage_id: str) -> str:
 def _environment():
     from jinja2 import DictLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
-    names = ("pupil_rows", "pupil_view", "summary")
+    names = ("pupil_rows", "pupil_view", "summary", "trend")
     templates = {f"{n}.html": read_text("render", "templates", "components", f"{n}.html") for n in names}
     env = SandboxedEnvironment(loader=DictLoader(templates), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)
@@ -114,7 +114,9 @@ def summary(data: dict, level: int = 3) -> str:
 
 def calculator_view(data: dict) -> dict:
     """What the calculator shows, rendered here: the summary, and the pupil table's rows and index."""
-    return {"summary": summary(data), "rows": pupil_rows(data), "index": pupil_index(data), "groups": group_fields(data)}
+    weeks = data["trend"]["weeks"]
+    return {"summary": summary(data), "rows": pupil_rows(data), "index": pupil_index(data), "groups": group_fields(data),
+            "trend": trend(weeks, data["trend"]["all"], "All pupils") if weeks else ""}
 
 
 def pupil_view(pupil: dict, context: dict) -> str:
@@ -123,3 +125,46 @@ def pupil_view(pupil: dict, context: dict) -> str:
     return _environment().get_template("pupil_view.html").render(
         p=pupil, policy=policy, as_of=context.get("as_of"), source=context.get("source", {}),
         flag_labels=_flag_labels(policy), letter_titles=context.get("letter_titles", {}))
+
+
+def trend_svg(weeks: list[str], series: list[dict], title: str) -> str:
+    """An accessible line chart of weekly attendance (weeks with no sessions are left out of the line)."""
+    from html import escape
+    width, height, left, right, top, bottom = 640, 260, 48, 16, 16, 40
+    points = [(i, row["attendance_pct"]) for i, row in enumerate(series) if row["attendance_pct"] is not None]
+    values = [v for _, v in points]
+    low = max(0, int((min(values + [100]) - 5) // 10 * 10))
+
+    def x(i):
+        return left + (i * (width - left - right) / (len(weeks) - 1) if len(weeks) > 1 else 0)
+
+    def y(v):
+        return top + (100 - v) * (height - top - bottom) / ((100 - low) or 1)
+
+    desc = (f"{len(weeks)} school weeks. Lowest {min(values):.1f}%, highest {max(values):.1f}%, "
+            f"latest {values[-1]:.1f}%." if values else "No weeks with sessions.")
+    parts = [f'<svg class="atk-trend" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-labelledby="atk-trend-title atk-trend-desc" xmlns="http://www.w3.org/2000/svg">'
+             f'<title id="atk-trend-title">{escape(title)}</title><desc id="atk-trend-desc">{escape(desc)}</desc>']
+    for v in range(low, 101, 10):
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="currentColor" '
+                     f'stroke-opacity="0.2"/><text class="atk-trend-label" x="{left - 6}" y="{y(v) + 4:.1f}" '
+                     f'text-anchor="end" font-size="11">{v}%</text>')
+    step = max(1, -(-len(weeks) // 8))
+    for i, week in enumerate(weeks):
+        if i % step == 0:
+            day_ = date.fromisoformat(week)
+            parts.append(f'<text class="atk-trend-label" x="{x(i):.1f}" y="{height - 14}" text-anchor="middle" '
+                         f'font-size="11">{day_.day} {MONTHS[day_.month - 1][:3]}</text>')
+    parts.append('<polyline fill="none" stroke="currentColor" stroke-width="2" points="'
+                 + " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in points) + '"/>')
+    parts += [f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="currentColor"/>' for i, v in points]
+    return "".join(parts) + "</svg>"
+
+
+def trend(weeks: list[str], series: list[dict], group: str, table_open: bool = False) -> str:
+    """The weekly trend for one group ("All pupils", "Year group: 9"): chart and table."""
+    from markupsafe import Markup
+    title = f"Attendance week by week: {group}"
+    return _environment().get_template("trend.html").render(
+        chart=Markup(trend_svg(weeks, series, title)), weeks=list(zip(weeks, series)), title=title, open=table_open)
