@@ -5,12 +5,18 @@ Into one versioned folder under assets/: the Python runtime from the pinned npm 
 and a pure-Python MarkupSafe (for letters) and python-calamine's Pyodide wheel (for Excel files;
 the worker fetches every file before it is cut off from the network, so it loads with the engine), a site-local `pyodide-lock.json` listing them with their sha256,
 the active policy, the letter templates, and the calculator's JavaScript and CSS.
+
+Then the calculator page gets the sha256 of every one of those files: a manifest of what the
+worker loads (checked there before use) and integrity attributes on the page's own scripts and
+stylesheet. The page is the root of trust: a file changed after the build is refused by name.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -27,7 +33,10 @@ from attendtoolkit.policy.model import policy_source
 
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 TOOLKIT_FILES = ("calculator.js", "pupil_table.js", "worker.js", "loader.js", "calculator.css")
+PAGE_FILES = ("calculator.js", "pupil_table.js", "calculator.css")  # loaded by the page, with integrity attributes
 PLACEHOLDER = "@@CALCULATOR_ASSETS@@"
+MANIFEST_PLACEHOLDER = "@@CALCULATOR_MANIFEST@@"
+INTEGRITY_PLACEHOLDER = re.compile(r"@@INTEGRITY ([\w.-]+)@@")
 
 
 def _root(config) -> Path:
@@ -112,3 +121,15 @@ def on_post_build(config):
     text, name = policy_source(council_for(root).active_policy())
     (dest / "policy.toml").write_text(text, encoding="utf-8")
     (dest / "calculator.json").write_text(json.dumps({"policy_file": name, "wheel": wheel.name}))
+    digests = {path.name: integrity(path) for path in sorted(dest.iterdir())}
+    manifest = {name: digest for name, digest in digests.items() if name not in PAGE_FILES}
+    for page in Path(config.site_dir).rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if MANIFEST_PLACEHOLDER in html or "@@INTEGRITY " in html:
+            html = html.replace(MANIFEST_PLACEHOLDER, json.dumps(manifest, indent=None))
+            page.write_text(INTEGRITY_PLACEHOLDER.sub(lambda m: digests[m.group(1)], html), encoding="utf-8")
+
+
+def integrity(path: Path) -> str:
+    """A Subresource Integrity value: sha256- and the base64 of the file's SHA-256 digest."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(path.read_bytes()).digest()).decode()

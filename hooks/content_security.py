@@ -2,7 +2,8 @@
 
 Only this site's own files may load; inline scripts are allowed by their sha256 hash alone.
 'wasm-unsafe-eval' lets the calculator compile Python's WebAssembly; there is no 'unsafe-eval'.
-Workers may start from blob: URLs: the calculator's worker does, so that it inherits this policy.
+Workers may start from blob: URLs: the calculator's worker does, so that it inherits this policy;
+on the calculator page scripts may also come from blob: URLs (modules checked against their digest).
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ def _hashes(html: str) -> list[str]:
 
 
 def policy_for(html: str) -> str:
-    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *_hashes(html)])
+    # The calculator's worker runs the runtime's modules from blob: URLs of bytes it has checked.
+    blob = ["blob:"] if 'id="atk-manifest"' in html else []
+    scripts = " ".join(["'self'", *blob, "'wasm-unsafe-eval'", *_hashes(html)])
     return "; ".join([
         "default-src 'none'", f"script-src {scripts}", "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:", "font-src 'self'", "connect-src 'self'", "worker-src 'self' blob:",

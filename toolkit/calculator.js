@@ -12,13 +12,36 @@ const SCHOOL_KEY = "attendtoolkit.school";
 let timer = null;
 let classifying = false; // an error while a file is being read replaces the results with an error summary
 
-// The worker starts from a one-line blob: module that imports worker.js, so it inherits this page's
-// Content-Security-Policy (no eval, scripts only from this site) even where the host sends no headers.
-const workerStub = `import ${JSON.stringify(new URL("worker.js", assets).href)};`;
-const worker = new Worker(URL.createObjectURL(new Blob([workerStub], { type: "text/javascript" })), { type: "module" });
-worker.onmessage = (event) => handlers[event.data.type](event.data);
-worker.onerror = (event) => showError(`The calculator stopped: ${event.message || "unknown error"}.`);
-worker.postMessage({ type: "load" }); // start Python now, before a file is chosen
+// Every file the worker uses has its SHA-256 digest in the page (the manifest, written by the site
+// build); a file that does not match is refused by name.
+const manifest = JSON.parse($("atk-manifest").textContent);
+
+async function verifiedText(name) {
+  let response;
+  try {
+    response = await fetch(new URL(name, assets));
+  } catch {
+    throw new Error(`Could not load ${name} from this site. Check the connection and reload the page.`);
+  }
+  const bytes = await response.arrayBuffer();
+  const digest = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))));
+  if (!response.ok || manifest[name] !== `sha256-${digest}`) {
+    throw new Error(`${name} has been changed since this site was built, so the calculator has stopped rather ` +
+                    "than risk wrong results. Reload the page; if this message comes back, tell the site's owner.");
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+// The worker runs from a blob: URL of the checked worker.js, so it also inherits this page's
+// Content-Security-Policy (no eval, scripts only from this site) where the host sends no headers.
+let worker = { postMessage: () => {} }; // until the checked worker has started
+Promise.all([verifiedText("worker.js"), verifiedText("loader.js")]).then(([code, loader]) => {
+  worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })), { type: "module" });
+  worker.onmessage = (event) => handlers[event.data.type](event.data);
+  worker.onerror = (event) => showError(`The calculator stopped: ${event.message || "unknown error"}.`);
+  // start Python now, before a file is chosen
+  worker.postMessage({ type: "load", base: assets.href, manifest, loader });
+}).catch((err) => showError(err.message));
 
 const handlers = {
   status: (m) => setStatus(m.text),

@@ -1,8 +1,10 @@
 // Starts the attendance engine (Pyodide and the attendtoolkit wheel) in a Web Worker from this
 // site's own files, and cuts the worker off from the network before Python runs:
 //
-// 1. fetch every file the engine needs, once, and hold the bytes in memory;
-// 2. import the Pyodide runtime modules (the browser keeps them for later imports);
+// 1. fetch every file the engine needs, once, check each against its SHA-256 digest in the
+//    manifest (from the page; a changed file stops everything with a message naming it), and hold
+//    the bytes in memory;
+// 2. import the Pyodide runtime modules from those checked bytes (blob: URLs);
 // 3. remove every way this worker could send or load anything (`cutOff`): `fetch` then serves
 //    only the bytes held in step 1, so a restart of Python works with the network off;
 // 4. start Python and the engine from those bytes, and take away Pyodide's package loaders.
@@ -19,7 +21,19 @@ const TYPES = { wasm: "application/wasm", json: "application/json", zip: "applic
 const held = new Map(); // file name (relative to the assets folder) -> bytes
 let runtime = null; // {loadPyodide, createPyodideModule}
 
-async function fetchBytes(base, name) {
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return btoa(digest.reduce((text, byte) => text + String.fromCharCode(byte), ""));
+}
+
+export function changedMessage(name) {
+  return `${name} has been changed since this site was built, so the calculator has stopped rather than risk ` +
+         "wrong results. Reload the page; if this message comes back, tell the site's owner.";
+}
+
+// The bytes of `name` from the site, if they match the digest the manifest gives for it.
+async function fetchChecked(base, manifest, name) {
+  if (!manifest[name]) throw new Error(`${name} is not one of this calculator's files. Tell the site's owner.`);
   let response;
   try {
     response = await fetch(base + name);
@@ -27,24 +41,32 @@ async function fetchBytes(base, name) {
     throw new Error(`Could not load ${name} from this site. Check the connection and reload the page.`);
   }
   if (!response.ok) throw new Error(`The site is missing ${name} (HTTP ${response.status}).`);
-  return new Uint8Array(await response.arrayBuffer());
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (`sha256-${await sha256(bytes)}` !== manifest[name]) throw new Error(changedMessage(name));
+  return bytes;
 }
 
 const text = (name) => new TextDecoder().decode(held.get(name));
 
-async function fetchAll(base, status) {
+// Everything in the manifest except the scripts already checked by the page.
+async function fetchAll(base, manifest, status) {
   status("Loading Python");
-  for (const name of ["calculator.json", "pyodide-lock.json"]) held.set(name, await fetchBytes(base, name));
-  const lock = JSON.parse(text("pyodide-lock.json"));
-  const names = ["pyodide.asm.wasm", "python_stdlib.zip", "policy.toml", "letters.json",
-                 ...Object.values(lock.packages).map((p) => p.file_name)];
-  const bytes = await Promise.all(names.map((name) => fetchBytes(base, name)));
+  const names = Object.keys(manifest).filter((name) => name !== "worker.js" && name !== "loader.js");
+  const bytes = await Promise.all(names.map((name) => fetchChecked(base, manifest, name)));
   names.forEach((name, i) => held.set(name, bytes[i]));
+  const lock = JSON.parse(text("pyodide-lock.json"));
+  for (const p of Object.values(lock.packages)) {
+    if (!held.has(p.file_name)) throw new Error(`${p.file_name} is not one of this calculator's files. Tell the site's owner.`);
+  }
 }
 
-async function sha256(bytes) {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return btoa(String.fromCharCode(...digest));
+async function importHeld(name) {
+  const url = URL.createObjectURL(new Blob([held.get(name)], { type: "text/javascript" }));
+  try {
+    return await import(url);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
 }
 
 // A `fetch` that answers only with the bytes held in memory, checking `integrity` as the browser
@@ -105,12 +127,13 @@ function lockPython(pyodide) {
 }
 
 // The engine, ready to read a file: {pyodide, browser, config, policyText, lettersJson}.
-// The first call fetches and then cuts off the network; later calls (a restart) need no network.
-export async function loadEngine(base, status = () => {}, timeoutMs = 90000) {
+// `manifest` maps each file name to its "sha256-…" digest. The first call fetches, checks and
+// then cuts off the network; later calls (a restart) need no network.
+export async function loadEngine(base, manifest, status = () => {}, timeoutMs = 90000) {
   if (!runtime) {
-    await fetchAll(base, status);
-    const { loadPyodide } = await import(base + "pyodide.mjs");
-    const { default: createPyodideModule } = await import(base + "pyodide.asm.mjs");
+    await fetchAll(base, manifest, status);
+    const { loadPyodide } = await importHeld("pyodide.mjs");
+    const { default: createPyodideModule } = await importHeld("pyodide.asm.mjs");
     runtime = { loadPyodide, createPyodideModule };
     cutOff(base);
   }

@@ -1,6 +1,9 @@
 // The calculator's Web Worker: runs Python (Pyodide, served by this site) off the main thread.
-// loader.js cuts this worker off from the network before Python starts (see there).
-// Messages in:  {type: "load"} | {type: "classify", buffer, name, asOf, log, logName, dates} | {type: "letters", json, school, only}
+// The page starts it from the checked bytes of this file and sends, first, the assets folder, the
+// manifest of file digests and the checked text of loader.js, which checks every other file and
+// cuts this worker off from the network before Python starts (see there).
+// Messages in:  {type: "load", base, manifest, loader} | {type: "classify", buffer, name, asOf, log, logName, dates}
+//               | {type: "letters", json, school, only}
 //               | {type: "pupil", pupil, context}   (JSON texts of one pupil and of {policy, as_of, source, letter_titles})
 //               | {type: "trend", request}          (JSON text of {weeks, series, group})
 // Messages out: {type: "status", text} | {type: "ready", policy, letters}
@@ -9,9 +12,7 @@
 //               | {type: "error", text}
 // (python-calamine, the Excel reader, is loaded with the engine: see hooks/calculator_assets.py)
 
-import { loadEngine } from "./loader.js";
-
-const base = new URL("./", import.meta.url).href;
+let assets = null; // {base, manifest, loader: the loader module}
 let engine = null;
 
 function status(text) {
@@ -19,7 +20,7 @@ function status(text) {
 }
 
 async function start() {
-  const ready = await loadEngine(base, status);
+  const ready = await assets.loader.loadEngine(assets.base, assets.manifest, status);
   const { browser, config, policyText } = ready;
   return {
     ...ready, policyFile: config.policy_file,
@@ -31,6 +32,11 @@ async function start() {
 self.onmessage = async (event) => {
   const message = event.data;
   try {
+    if (!assets) {
+      const url = URL.createObjectURL(new Blob([message.loader], { type: "text/javascript" }));
+      assets = { base: message.base, manifest: message.manifest, loader: await import(url) };
+      URL.revokeObjectURL(url);
+    }
     if (!engine) engine = start();
     const ready = await engine;
     if (message.type === "load") {

@@ -3,7 +3,7 @@ running in the worker cannot send a pupil's name anywhere, and the engine restar
 
 JavaScript attacks run in the calculator page's own worker through the browser's debugging
 protocol (Playwright's `Worker.evaluate`): the page itself has no way to run code in it. Python
-attacks run in a second worker that a test page starts with the same loader.js, the same way.
+attacks run in a second worker that the calculator page starts, the same way, with the same loader.js.
 """
 
 from __future__ import annotations
@@ -181,8 +181,8 @@ PROBE_WORKER = """import { loadEngine } from "./loader.js";
 const base = new URL("./", import.meta.url).href;
 self.onmessage = async (event) => {
   try {
-    const engine = await loadEngine(base);
-    self.postMessage(await engine.pyodide.runPythonAsync(event.data));
+    const engine = await loadEngine(base, event.data.manifest);
+    self.postMessage(await engine.pyodide.runPythonAsync(event.data.code));
   } catch (err) { self.postMessage(`failed: ${err}`); }
 };
 """
@@ -204,7 +204,7 @@ def test_no_python_in_the_worker_can_reach_the_network(browser, site, tmp_path, 
             const stub = `import ${JSON.stringify(probe)};`;  // started as the calculator starts its worker
             const worker = new Worker(URL.createObjectURL(new Blob([stub], { type: "text/javascript" })), { type: "module" });
             worker.onmessage = (e) => resolve(e.data);
-            worker.postMessage(code);
+            worker.postMessage({ code, manifest: JSON.parse(document.getElementById("atk-manifest").textContent) });
         })""", [probe, code])
         assert not answer.startswith("failed"), answer
         outcomes = json.loads(answer)
