@@ -283,7 +283,7 @@ function actionSection(data) {
 
 function cohortSection(data) {
   const section = el("section", { "aria-labelledby": "atk-cohorts-heading" }, el("h3", { id: "atk-cohorts-heading", text: "Groups of pupils" }),
-    el("p", { text: "Rates are total sessions attended over total possible sessions for the group. Small groups are not shown, so no pupil can be identified." }));
+    el("p", { text: "Rates are total sessions attended over total possible sessions for the group. Small groups are not shown, so no pupil can be identified, and nor is any group that would let you work out a hidden one." }));
   for (const cohort of data.cohorts) {
     const rows = cohort.groups.map((g) => el("tr", {},
       el("th", { scope: "row", text: g.value }),

@@ -32,11 +32,16 @@ def test_cohort_rates_are_sums_of_sessions_not_averages():
 
 
 def test_groups_smaller_than_five_are_suppressed():
-    pupils = {f"A{i}": ("7", present(10)) for i in range(5)} | {f"B{i}": ("8", present(10)) for i in range(4)}
+    """Year 8 (4 pupils) is hidden; year 7 (5) is the smallest other group, hidden so that year 8
+    is not the whole file minus year 7 (see test_suppression); year 9 (6) is shown."""
+    pupils = ({f"A{i}": ("7", present(10)) for i in range(5)} | {f"B{i}": ("8", present(10)) for i in range(4)}
+              | {f"C{i}": ("9", present(10)) for i in range(6)})
     result = run(register(pupils))
-    assert group(result, "year_group", "8") == {"value": "8", "suppressed": True, "pupils_text": "fewer than 5"}
-    assert not group(result, "year_group", "7")["suppressed"]
-    assert list(result["trend"]["cohorts"]["year_group"]) == ["7"]
+    assert group(result, "year_group", "8") == {"value": "8", "suppressed": True, "suppression": "small",
+                                                "pupils_text": "fewer than 5"}
+    assert group(result, "year_group", "7")["suppression"] == "secondary"
+    assert not group(result, "year_group", "9")["suppressed"]
+    assert list(result["trend"]["cohorts"]["year_group"]) == ["9"]
 
 
 def test_the_policy_sets_the_minimum_group_size(tmp_path):
