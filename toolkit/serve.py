@@ -1,4 +1,6 @@
-"""Serve the built site on this machine only, with the MIME types the calculator needs.
+"""Serve the built site on this machine only, with the MIME types the calculator needs and the
+security headers the site build wrote into `_headers` (Content-Security-Policy with
+`frame-ancestors 'none'`, which the pages' meta tags cannot give, and others).
 
     python toolkit/serve.py site 8000
 """
@@ -7,14 +9,34 @@ from __future__ import annotations
 
 import functools
 import sys
+from pathlib import Path
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
          ".json": "application/json", ".toml": "text/plain; charset=utf-8", ".whl": "application/zip"}
 
 
+def site_headers(folder: str) -> list[tuple[str, str]]:
+    """The headers for every path (`/*`) in the site's `_headers` file (Netlify's format)."""
+    path = Path(folder) / "_headers"
+    headers, applies = [], False
+    for line in path.read_text(encoding="utf-8").splitlines() if path.is_file() else []:
+        if line.strip() and not line[0].isspace():
+            applies = line.strip() == "/*"
+        elif applies and ":" in line:
+            name, value = line.split(":", 1)
+            headers.append((name.strip(), value.strip()))
+    return headers
+
+
 class Handler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **TYPES}
+    headers_to_send: list[tuple[str, str]] = []
+
+    def end_headers(self):
+        for name, value in self.headers_to_send:
+            self.send_header(name, value)
+        super().end_headers()
 
     def log_message(self, format, *args):  # noqa: A002  quiet unless asked
         if "-v" in sys.argv:
@@ -22,7 +44,8 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 def server(directory: str, port: int = 8000, host: str = "127.0.0.1") -> ThreadingHTTPServer:
-    return ThreadingHTTPServer((host, port), functools.partial(Handler, directory=directory))
+    handler = type("SiteHandler", (Handler,), {"headers_to_send": site_headers(directory)})
+    return ThreadingHTTPServer((host, port), functools.partial(handler, directory=directory))
 
 
 if __name__ == "__main__":
