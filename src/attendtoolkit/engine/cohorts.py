@@ -189,6 +189,6 @@ def weekly_trend(result: Result) -> dict:
     hidden = hidden_groups(groups, result.pupils, minimum)
     entry_of = {id(entry[0]): entry for entry in per_pupil}
     for field, values in groups.items():
-        trend["cohorts"][field] = {value: series([entry_of[id(p)] for p in members])
+        trend["cohorts"][field] = {value: series([entry_of[id(p)] for p in members if id(p) in entry_of])
                                    for value, members in values.items() if (field, value) not in hidden}
     return trend
