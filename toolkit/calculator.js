@@ -54,7 +54,7 @@ const handlers = {
   },
   result: (m) => {
     classifying = false;
-    const data = JSON.parse(m.json);
+    const data = m.overview; // the result without its pupils: parsing the whole JSON here would freeze the page
     current = { data, json: m.json, csv: m.csv, actionsCsv: m.actionsCsv, view: m.view, name: data.source.file };
     setStatus(`Done: ${data.totals.pupils} pupils classified (${seconds(performance.now() - timing)}).`, true);
     render(data);
@@ -339,7 +339,7 @@ function select(id, label, options, allText = "All") {
 function pupilSection(data) {
   const holder = el("div", { id: "atk-pupils" });
   const section = el("section", { "aria-labelledby": "atk-pupils-heading", class: "atk-pupils" },
-    el("h3", { id: "atk-pupils-heading", text: `Pupils (${data.pupils.length.toLocaleString("en-GB")})` }),
+    el("h3", { id: "atk-pupils-heading", text: `Pupils (${data.totals.pupils.toLocaleString("en-GB")})` }),
     el("p", { text: "Most serious first. Choose a pupil number to open a page for that pupil, which you can print for a meeting." }),
     holder);
   mountPupilTable(holder, { view: current.view, policy: data.policy, stageLabel: (id) => stageLabel(data, id), onOpen: openPupil });
@@ -372,7 +372,7 @@ function openPupil(i, opener) {
   pupilOpener = opener;
   const d = current.data;
   const context = { policy: d.policy, as_of: d.as_of, source: d.source, letter_titles: d.letter_titles || letterTitles };
-  worker.postMessage({ type: "pupil", pupil: JSON.stringify(d.pupils[i]), context: JSON.stringify(context) });
+  worker.postMessage({ type: "pupil", index: i, context: JSON.stringify(context) });
 }
 
 function showPupil(html) {

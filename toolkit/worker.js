@@ -4,10 +4,11 @@
 // cuts this worker off from the network before Python starts (see there).
 // Messages in:  {type: "load", base, manifest, loader} | {type: "classify", buffer, name, asOf, log, logName, dates}
 //               | {type: "letters", json, school, only}
-//               | {type: "pupil", pupil, context}   (JSON texts of one pupil and of {policy, as_of, source, letter_titles})
+//               | {type: "pupil", index, context}   (pupil number in the last result; JSON text of {policy, as_of, source, letter_titles})
 //               | {type: "trend", request}          (JSON text of {weeks, series, group})
 // Messages out: {type: "status", text} | {type: "ready", policy, letters}
-//               | {type: "result", json, csv, actionsCsv, view}   (view: {summary, rows: [HTML], index, groups, trend})
+//               | {type: "result", json, csv, actionsCsv, view, overview}   (view: {summary, rows: [HTML], index, groups, trend};
+//                 overview: the result without its pupils, so the page never parses the whole JSON text)
 //               | {type: "letters", html, mergeCsv, count, pupils} | {type: "pupil", html} | {type: "trend", html}
 //               | {type: "error", text}
 // (python-calamine, the Excel reader, is loaded with the engine: see hooks/calculator_assets.py)
@@ -49,12 +50,12 @@ self.onmessage = async (event) => {
         message.dates || "dmy",
       ));
       if (out.needs) throw new Error("This calculator has no Excel reader. Save the file as 'CSV UTF-8' and try again.");
-      if (out.ok) self.postMessage({ type: "result", json: out.json, csv: out.csv, actionsCsv: out.actions_csv, view: out.view });
+      if (out.ok) self.postMessage({ type: "result", json: out.json, csv: out.csv, actionsCsv: out.actions_csv, view: out.view, overview: out.overview });
       else self.postMessage({ type: "error", text: out.error });
     } else if (message.type === "trend") {
       self.postMessage({ type: "trend", html: ready.browser.trend_figure(message.request) });
     } else if (message.type === "pupil") {
-      self.postMessage({ type: "pupil", html: ready.browser.pupil_page(message.pupil, message.context) });
+      self.postMessage({ type: "pupil", html: ready.browser.pupil_page(message.index, message.context) });
     } else if (message.type === "letters") {
       status("Preparing letters");
       const out = JSON.parse(ready.browser.render_letters(message.json, JSON.stringify(message.school),

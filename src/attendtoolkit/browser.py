@@ -19,6 +19,9 @@ from attendtoolkit.render.components import calculator_view, pupil_view, trend
 from attendtoolkit.read.workbook import have_reader
 
 
+_last: dict = {"pupils": []}  # the pupils of the last file classified, for the pupil page
+
+
 def _bytes(data) -> bytes:
     """Bytes from a JavaScript Uint8Array/ArrayBuffer proxy, or from bytes."""
     return data.to_bytes() if hasattr(data, "to_bytes") else bytes(data)
@@ -27,7 +30,8 @@ def _bytes(data) -> bytes:
 def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of: str | None = None,
                   letters_sent=None, letters_sent_name: str | None = None, letters_json: str | None = None,
                   dates: str = "dmy") -> str:
-    """JSON text: {"ok": true, "json", "csv", "actions_csv": the CLI's outputs, "view": the pupil table}
+    """JSON text: {"ok": true, "json", "csv", "actions_csv": the CLI's outputs, "view": the rendered
+    components, "overview": the result without its pupils (what the page reads)}
     or {"ok": false, "error"}.
 
     `letters_sent`: the letter log file's bytes (optional); `letters_json`: the site's letter templates,
@@ -49,8 +53,11 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
         return json.dumps({"ok": False, "error": f"The as-of date is not a date: {exc}"})
     except Exception as exc:  # never a traceback in the page: say what failed and what to do
         return json.dumps({"ok": False, "error": unexpected(filename, exc)})
+    _last["pupils"] = result["pupils"]
+    overview = {key: value for key, value in result.items() if key != "pupils"}
     return json.dumps({"ok": True, "json": json_text(result), "csv": result_csv(result),
-                       "actions_csv": actions_csv(result["actions"]), "view": calculator_view(result)},
+                       "actions_csv": actions_csv(result["actions"]), "view": calculator_view(result),
+                       "overview": overview},
                       ensure_ascii=False)
 
 
@@ -60,9 +67,12 @@ def trend_figure(request_json: str) -> str:
     return trend(request["weeks"], request["series"], request["group"])
 
 
-def pupil_page(pupil_json: str, context_json: str) -> str:
-    """The pupil view's HTML for one pupil of a result (context: policy, as_of, source, letter_titles)."""
-    return pupil_view(json.loads(pupil_json), json.loads(context_json))
+def pupil_page(index: int, context_json: str) -> str:
+    """The pupil page's HTML for pupil `index` of the last result (context: policy, as_of, source, letter_titles).
+
+    The pupils stay here in the worker, so the page never parses the whole result (a 1,500-pupil
+    result is about 5 MB of JSON)."""
+    return pupil_view(_last["pupils"][index], json.loads(context_json))
 
 
 def unexpected(filename: str, exc: Exception) -> str:

@@ -66,3 +66,16 @@ def test_a_workbook_without_the_excel_reader_says_what_is_missing(monkeypatch):
     out = json.loads(classify_file(b"PK\x03\x04....xl/workbook.xml", "r.xlsx",
                                    read_text("policy", "shipped", "dfe-national.toml"), "dfe-national.toml"))
     assert out == {"ok": False, "needs": "python-calamine"}
+
+
+def test_the_page_gets_the_result_without_its_pupils_and_asks_the_worker_for_a_pupil_page():
+    from attendtoolkit.browser import pupil_page
+    from attendtoolkit.render.components import pupil_view
+    data = long_register({"A": present(10) + absent("O", 5), "B": present(15)})
+    out = json.loads(classify_file(data, "register.csv", read_text("policy", "shipped", "dfe-national.toml"),
+                                   "dfe-national.toml"))
+    full = json.loads(out["json"])
+    assert out["overview"] == {key: value for key, value in full.items() if key != "pupils"}
+    context = {"policy": full["policy"], "as_of": full["as_of"], "source": full["source"], "letter_titles": {}}
+    for i, pupil in enumerate(full["pupils"]):
+        assert pupil_page(i, json.dumps(context)) == pupil_view(pupil, context)
