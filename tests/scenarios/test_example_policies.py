@@ -77,4 +77,6 @@ def test_a_summary_file_is_assessed_against_the_national_year_to_date_stages():
     assert p["stage"] == "3" and p["not_assessable"] == [
         "penalty_notice_threshold", "missing_education_risk", "improved_attendance", "attendance_drop",
         "approaching_penalty_threshold", "early_year_warning", "newly_persistent", "notify_local_authority",
-        "lateness"]  # Issue 14: telling the local authority now needs 10 school days in a row (dates)
+        "lateness", "monday_friday_pattern", "next_to_break_pattern"]
+    # Issue 14: telling the local authority now needs 10 school days in a row (dates); issue 12:
+    # patterns of absence need the dates of the absences.

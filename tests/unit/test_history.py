@@ -50,3 +50,24 @@ def test_the_history_equals_classifying_again_at_the_end_of_every_school_week(pu
             assert history.stages[w] == again[p.pupil_id].stage, (p.pupil_id, w)
             for flag in policy.flags:
                 assert history.past.flag_at(flag, w) == (flag in again[p.pupil_id].flags), (p.pupil_id, w, flag)
+
+
+# Whole weeks, each with some weekdays absent (O) or closed (#), so the patterns of absence vary.
+DAY = st.sampled_from([["/", "\\"], ["/", "\\"], ["O", "O"], ["#", "#"], ["I", "I"]])
+weeks = st.lists(st.lists(DAY, min_size=5, max_size=5), min_size=3, max_size=14).map(
+    lambda ws: [mark for w in ws for day in w for mark in day])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.dictionaries(st.sampled_from("AB"), weeks, min_size=1))
+def test_the_patterns_of_absence_in_the_history_equal_classifying_again(pupils):
+    policy = load_policy("dfe-national")
+    data = to_csv(["UPN", "Date", "Session", "Mark"], long_rows(pupils))
+    result, found = histories(data, policy)
+    mondays = result.pupils[0].metrics.calendar.mondays
+    for w, monday in enumerate(mondays[:-1]):
+        friday = date.fromordinal(monday) + timedelta(days=4)
+        again = {p.pupil_id: p for p in classify(read_register(data, "test.csv"), policy, friday).pupils}
+        for p in result.pupils:
+            for flag in ("monday_friday_pattern", "next_to_break_pattern"):
+                assert found[p.pupil_id].past.flag_at(flag, w) == (flag in again[p.pupil_id].flags), (w, flag)

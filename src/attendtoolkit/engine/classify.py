@@ -10,7 +10,8 @@ from functools import lru_cache
 
 from attendtoolkit.read.dates import long_date, parse_date
 from attendtoolkit.engine.metrics import Calendar, Counts, PupilMetrics
-from attendtoolkit.policy.model import CHANGE_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
+from attendtoolkit.policy.model import (CHANGE_MEASURES, PATTERN_MEASURES, PERCENT_MEASURES, WEEKDAYS, Condition,
+                                       Policy, Rule)
 from attendtoolkit.read.register import Register
 from attendtoolkit.policy.describe import COMPARE_WORDS
 from attendtoolkit.engine.suggest import review_first_reason
@@ -215,7 +216,7 @@ def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str]) -> Ou
     if c.measure == "flag":
         return Outcome(c.flag in flags, f"{policy.flags[c.flag].label} flag is set.")
     if not m.dated and (c.weeks or c.first_weeks or c.weeks_ago
-                        or c.measure in ("rolling_sessions", "continuous_absence_days")):
+                        or c.measure in ("rolling_sessions", "continuous_absence_days") + PATTERN_MEASURES):
         return Outcome(None, "it needs session dates, which a summary file does not have.")
     window = m.window(c.weeks)
     counts = window.counts
@@ -240,6 +241,8 @@ def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str]) -> Ou
                             f"possible sessions {period} ({words}).")
     if c.measure in CHANGE_MEASURES:
         return _check_change(c, m, window, period, words)
+    if c.measure in PATTERN_MEASURES:
+        return _check_pattern(c, m, period, words)
     if c.measure == "possible_sessions":
         n = counts.possible
         return Outcome(_compare(n, c), f"{n} possible sessions {period} ({words}).")
@@ -290,6 +293,23 @@ def _check_change(c: Condition, m: PupilMetrics, window, period: str, words: str
     met = _compare(change, c)
     return Outcome(met, f"attendance {float(now):.1f}% {period}, against {float(before):.1f}% before: "
                         f"{direction} {abs(float(now - before)):.1f} points ({words}).")
+
+
+def _check_pattern(c: Condition, m: PupilMetrics, period: str, words: str) -> Outcome:
+    """The share of absent sessions on some weekdays, or next to a weekend or holiday."""
+    absent, by_day, next_to_break = m.absence_pattern(c.weeks)
+    if c.measure == "weekday_absence_pct":
+        part = sum(by_day[d] for d in c.days)
+        names = [WEEKDAYS[d] for d in c.days]
+        where = "on a " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1])
+    else:
+        part, where = next_to_break, "next to a weekend or a holiday"
+    if absent == 0:
+        return Outcome(False, f"no absence {period}.")
+    limit = _fraction(c.threshold.value)
+    met = _COMPARE[c.compare](part * 100 * limit.denominator, limit.numerator * absent)
+    shown = _format_pct(part * 100 / absent, c, met)
+    return Outcome(met, f"{part} of {absent} absent sessions {period} were {where} ({shown}; {words}).")
 
 
 def _compare(value, c: Condition) -> bool:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from attendtoolkit.engine.metrics import PupilMetrics, category_of
 from attendtoolkit.policy import codes as codetable
-from attendtoolkit.policy.model import CHANGE_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
+from attendtoolkit.policy.model import CHANGE_MEASURES, PATTERN_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
 
 NOT_ENOUGH_DATA = "not_enough_data"
 _COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}
@@ -80,6 +80,26 @@ class WeeklyCounts:
         self.by_set = {codes: _running(counts) for codes, counts in by_set.items()}
         self.run_at_end = run_at_end
         self._rolling: dict = {}
+        self._m = m
+        self._pattern: tuple | None = None
+
+    def pattern(self) -> tuple[list[list[int]], list[int]]:
+        """Running totals of absent sessions on each weekday, and next to a weekend or holiday."""
+        if self._pattern is None:
+            calendar, categories = self._m.calendar, category_of()
+            near, index = calendar.next_to_break(), calendar.index
+            by_day, next_to_break = [[0] * self.weeks for _ in range(5)], [0] * self.weeks
+            for key, code in self._m.sessions:
+                if categories[code] in (codetable.AUTHORISED, codetable.UNAUTHORISED):
+                    d = key >> 1
+                    week = index.get(d - (d - 1) % 7)
+                    if week is None:
+                        continue
+                    if (d - 1) % 7 < 5:
+                        by_day[(d - 1) % 7][week] += 1
+                    next_to_break[week] += d in near
+            self._pattern = ([_running(day) for day in by_day], _running(next_to_break))
+        return self._pattern
 
     def rolling_max(self, codes: frozenset[str], weeks: int) -> list[int]:
         """The most sessions with `codes` in any `weeks` school weeks in a row, up to each week's end."""
@@ -191,6 +211,15 @@ class PastRules:
                 end = min(end, last)
                 return end > first and compare(total[end] - total[first], limit)
             return compare(total[end] - total[start], limit)
+        if c.measure in PATTERN_MEASURES:
+            absent = self._part["absence_pct"]
+            total = absent[end] - absent[start]
+            by_day, near = c_.pattern()
+            if c.measure == "weekday_absence_pct":
+                part = sum(by_day[d][end] - by_day[d][start] for d in c.days)
+            else:
+                part = near[end] - near[start]
+            return total > 0 and compare(part * 100 * limit.denominator, limit.numerator * total)
         if c.measure == "rolling_sessions":
             return compare(c_.rolling_max(c.codes, c.rolling_weeks)[w], limit)
         return compare(c_.run_at_end[w], limit)  # continuous_absence_days

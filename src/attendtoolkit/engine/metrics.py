@@ -13,6 +13,7 @@ from attendtoolkit.policy import codes as codetable
 from attendtoolkit.read.register import Pupil, Register
 
 UNKNOWN = None  # a figure a summary file cannot give
+_ABSENCE_CATEGORIES = (codetable.AUTHORISED, codetable.UNAUTHORISED)
 
 
 def percent(part: float, whole: float) -> float | None:
@@ -122,6 +123,16 @@ class Calendar:
                 if key <= last_key and categories[code] != codetable.NOT_POSSIBLE:
                     possible_days.add(key >> 1)
         return cls([_monday(d) for d in possible_days], as_of, list(possible_days))
+
+    def next_to_break(self) -> frozenset[int]:
+        """School days next to a weekend or a holiday: Mondays, Fridays, and days whose weekday
+        before or after (up to the as-of date) has no school."""
+        if not hasattr(self, "_next_to_break"):
+            school, last = set(self.days), self.as_of.toordinal()
+            self._next_to_break = frozenset(
+                d for d in self.days if (d - 1) % 7 in (0, 4) or d - 1 not in school
+                or (d + 1 not in school and d + 1 <= last))
+        return self._next_to_break
 
     def week_of(self, ordinal: int) -> int | None:
         return self.index.get(_monday(ordinal))
@@ -275,6 +286,28 @@ class PupilMetrics:
         elif first_weeks:
             last_key = self.calendar.first_weeks_end(first_weeks)
         return sum(1 for k, c in self.sessions if c in codes and k >= first_key and (last_key is None or k < last_key))
+
+    def absence_pattern(self, weeks: int | None) -> tuple[int, list[int], int] | None:
+        """(absent sessions, absent sessions on each weekday Monday to Friday, absent sessions next to
+        a weekend or holiday) over the last `weeks` school weeks (whole period if None); None for a summary."""
+        if not self.dated:
+            return None
+        key = ("pattern", weeks)
+        if key not in self._cache:
+            start = self.calendar.window_start(weeks) if weeks else None
+            first_key = start.toordinal() * 2 if start else 0
+            absence = _ABSENCE_CATEGORIES
+            categories, near = category_of(), self.calendar.next_to_break()
+            absent, by_day, next_to_break = 0, [0] * 5, 0
+            for k, c in self.sessions:
+                if k >= first_key and categories[c] in absence:
+                    d = k >> 1
+                    absent += 1
+                    if (d - 1) % 7 < 5:
+                        by_day[(d - 1) % 7] += 1
+                    next_to_break += d in near
+            self._cache[key] = (absent, by_day, next_to_break)
+        return self._cache[key]
 
     def between(self, first: date, last: date) -> PupilMetrics:
         """The same pupil with only the sessions from `first` to `last` (for legal measures by age)."""

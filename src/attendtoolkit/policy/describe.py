@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from attendtoolkit.policy.model import Condition, Policy, Rule
+from attendtoolkit.policy.model import WEEKDAYS, Condition, Policy, Rule
 
 COMPARE_WORDS = {"below": "below {}", "at_most": "{} or less", "at_least": "{} or more", "above": "above {}"}
 MEASURE_WORDS = {
@@ -30,6 +30,12 @@ def describe_condition(c: Condition, policy: Policy) -> str:
     if c.measure in ("attendance_rise", "attendance_drop"):
         way = "up" if c.measure == "attendance_rise" else "down"
         return f"attendance {way} {limit} over the last {c.weeks} school weeks, compared with the weeks before"
+    if c.measure == "weekday_absence_pct":
+        names = [WEEKDAYS[d] for d in c.days]
+        days = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        return f"{limit} of the absence on a {days} {period}"
+    if c.measure == "holiday_adjacent_absence_pct":
+        return f"{limit} of the absence on school days next to a weekend or a holiday {period}"
     if c.if_missed:
         return f"{MEASURE_WORDS[c.measure]} would be {limit} if the next {c.if_missed} sessions were missed"
     return f"{MEASURE_WORDS[c.measure]} {limit} {period}"

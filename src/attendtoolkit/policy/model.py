@@ -20,7 +20,9 @@ NATIONAL_FLAGS = (
 PERCENT_MEASURES = ("attendance_pct", "absence_pct", "authorised_pct", "unauthorised_pct")
 COUNT_MEASURES = ("sessions", "rolling_sessions", "continuous_absence_days", "possible_sessions")
 CHANGE_MEASURES = ("attendance_rise", "attendance_drop")  # percentage points: last N weeks against before
-MEASURES = PERCENT_MEASURES + COUNT_MEASURES + CHANGE_MEASURES
+# Shares of a pupil's absent sessions: on the given weekdays, or on school days next to a weekend or holiday.
+PATTERN_MEASURES = ("weekday_absence_pct", "holiday_adjacent_absence_pct")
+MEASURES = PERCENT_MEASURES + COUNT_MEASURES + CHANGE_MEASURES + PATTERN_MEASURES
 COMPARES = ("below", "at_most", "at_least", "above")
 DEFAULT_POLICY = "dfe-national"
 
@@ -45,7 +47,7 @@ _STAGE_KEYS = {"id", "name", "summary", "responsibility", "actions", "evidence",
                "step_down", "when", "letters", "review_after_weeks", "escalate_after_weeks"}
 _FLAG_KEYS = {"label", "description", "when", "letters", "review_first", "priority", "action"}
 _CONDITION_KEYS = {"measure", "compare", "threshold", "weeks", "codes", "category",
-                   "rolling_weeks", "flag", "if_missed", "first_weeks", "weeks_ago"}
+                   "rolling_weeks", "flag", "if_missed", "first_weeks", "weeks_ago", "days"}
 ABSENCE = "absence"  # a category for counting: authorised and unauthorised together
 _LOST_LEARNING_KEYS = {"lessons_per_day", "school_days_per_year"}
 _LETTER_RULES_KEYS = {"description", "source", "approved_absence_codes", "medical_codes"}
@@ -92,6 +94,7 @@ class Condition:
     if_missed: int = 0  # absence_pct as it would be if the next N sessions were missed
     first_weeks: int | None = None  # sessions: count only in the first N school weeks of the file
     weeks_ago: int | None = None  # percentages: as they stood before the last N school weeks
+    days: tuple[int, ...] = ()  # weekday_absence_pct: the weekdays counted, 0 = Monday
 
 
 @dataclass(frozen=True)
@@ -696,7 +699,7 @@ class _Validator:
         compare = item.get("compare")
         if compare not in COMPARES:
             self.problem(f"{where}.compare", f"'{compare}' is not a comparison. Use one of: {', '.join(COMPARES)}.")
-        units = {"percent"} if measure in PERCENT_MEASURES else {"points"} if measure in CHANGE_MEASURES else (
+        units = {"percent"} if measure in PERCENT_MEASURES + PATTERN_MEASURES else {"points"} if measure in CHANGE_MEASURES else (
             {"school days"} if measure == "continuous_absence_days" else {"sessions", "marks"})
         if "threshold" not in item:
             self.problem(where, "missing key 'threshold'.")
@@ -732,10 +735,25 @@ class _Validator:
             if measure not in PERCENT_MEASURES or weeks is not None:
                 self.problem(f"{where}.weeks_ago", "only the percentage measures take weeks_ago, and not with weeks.")
             weeks_ago = self.positive_int(f"{where}.weeks_ago", weeks_ago)
+        days = self.weekdays(where, item, measure)
         if compare not in COMPARES or threshold is None:
             return None
         return Condition(measure, compare, threshold, weeks, codes, what, rolling, if_missed=if_missed,
-                         first_weeks=first_weeks, weeks_ago=weeks_ago)
+                         first_weeks=first_weeks, weeks_ago=weeks_ago, days=days)
+
+    def weekdays(self, where: str, item: dict, measure: str) -> tuple[int, ...]:
+        if measure != "weekday_absence_pct":
+            if "days" in item:
+                self.problem(f"{where}.days", "only weekday_absence_pct takes days.")
+            return ()
+        names = item.get("days")
+        school_days = WEEKDAYS[:5]
+        if (not isinstance(names, list) or not names
+                or not all(isinstance(n, str) and n.capitalize() in school_days for n in names)):
+            self.problem(f"{where}.days", "weekday_absence_pct needs the weekdays to count, like "
+                                          "days = [\"Monday\", \"Friday\"].")
+            return ()
+        return tuple(sorted({school_days.index(n.capitalize()) for n in names}))
 
     def code_set(self, where: str, item: dict, measure: str) -> tuple[frozenset[str], str]:
         counts_codes = measure in ("sessions", "rolling_sessions")

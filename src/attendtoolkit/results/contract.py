@@ -12,6 +12,7 @@ from attendtoolkit.engine.classify import NOT_ASSESSABLE, RESERVED_STAGES, Resul
 from attendtoolkit.engine.cohorts import cohorts, group_figures, weekly_trend
 from attendtoolkit.read.columns import PUPIL_FIELDS
 from attendtoolkit.engine.metrics import lost_learning, percent
+from attendtoolkit.policy.model import WEEKDAYS
 from attendtoolkit.engine.suggest import Sent, suggest_letter
 
 SCHEMA_VERSION = 1
@@ -59,7 +60,17 @@ def pupil_json(p, policy, as_of=None, log=None, titles: dict[str, str] | None = 
         "stage_history": _stage_history(history, m.calendar) if history else [],
         "since": _since(history, m.calendar) if history else None,
         "unresolved_n": overdue or [],
+        **_pattern(m),
     }
+
+
+def _pattern(m) -> dict:
+    """Absent sessions by weekday and next to weekends and holidays (None for a summary file)."""
+    found = m.absence_pattern(None)
+    if found is None:
+        return {"absence_by_weekday": None, "absence_next_to_break": None}
+    _absent, by_day, near = found
+    return {"absence_by_weekday": dict(zip(WEEKDAYS, by_day)), "absence_next_to_break": near}
 
 
 def _stage_history(history, calendar) -> list[dict]:
