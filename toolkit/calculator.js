@@ -1,7 +1,7 @@
 // The calculator page: reads the register file on this device and hands it to the Web Worker,
 // which runs the attendtoolkit engine in Python. Nothing is sent anywhere.
 
-import { mountPupilTable } from "./pupil_table.js";
+import { el, mountPupilTable } from "./pupil_table.js";
 
 const assets = new URL("./", import.meta.url);
 const $ = (id) => document.getElementById(id);
@@ -137,16 +137,6 @@ async function classify(file) {
   setStatus("Classifying");
   worker.postMessage({ type: "classify", buffer, name: file.name, asOf: $("atk-as-of").value || null,
                        log, logName: logFile ? logFile.name : null, dates: $("atk-dates").value }, log ? [buffer, log] : [buffer]);
-}
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  for (const child of children) if (child != null) node.append(child);
-  return node;
 }
 
 function pct(value) {

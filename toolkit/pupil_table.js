@@ -80,7 +80,8 @@ export function pageOf(rows, page, size = PAGE_SIZE) {
 
 const count = (n) => n.toLocaleString("en-GB");
 
-function el(tag, attrs = {}, ...children) {
+/** An element with attributes ("text" sets its text) and children: the page's one way to build HTML. */
+export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (key === "text") node.textContent = value;

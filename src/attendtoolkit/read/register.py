@@ -497,11 +497,15 @@ class _WideReader(_Reader):
         self.width = len(self.header)
         self.columns_in_order = sorted([(i, key) for i, key in self.keys] + [(i, None) for i in self.bad_columns])
 
-    def read_row(self, row: int, cells: list[str]) -> None:
+    def row_pupil(self, row: int, cells: list[str]):
+        """The row's pupil; None when the row is rejected (a cell too many or too few) or names no pupil."""
         if len(cells) != self.width and any(c.strip() for c in cells):
             self.reject(row, wrong_width(len(cells), self.width))
-            return
-        pupil = self.pupil(row, cells)
+            return None
+        return self.pupil(row, cells)
+
+    def read_row(self, row: int, cells: list[str]) -> None:
+        pupil = self.row_pupil(row, cells)
         if pupil is None:
             return
         width = len(cells)
@@ -530,10 +534,7 @@ class _WeeksReader(_WideReader):
         super().__init__(source, table, columns, monday_am, *args)
 
     def read_row(self, row: int, cells: list[str]) -> None:
-        if len(cells) != self.width and any(c.strip() for c in cells):
-            self.reject(row, wrong_width(len(cells), self.width))
-            return
-        pupil = self.pupil(row, cells)
+        pupil = self.row_pupil(row, cells)
         if pupil is None:
             return
         width = len(cells)
