@@ -48,11 +48,6 @@ def stage_label(policy: dict, stage_id: str) -> str:
     return f"{policy['stage_word']} {stage_id}"
 
 
-def stage_name(policy: dict, stage_id: str) -> str:
-    names = {s["id"]: s["name"] for s in policy["stages"]}
-    return names.get(stage_id, RESERVED_STAGE_LABELS.get(stage_id, ""))
-
-
 @lru_cache(maxsize=1)
 def _environment():
     from jinja2 import DictLoader, StrictUndefined
@@ -62,7 +57,7 @@ def _environment():
     env = SandboxedEnvironment(loader=DictLoader(templates), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)
     env.filters.update(pct=pct, number=number, day=day)
-    env.globals.update(stage_rank=stage_rank, stage_label=stage_label, stage_name=stage_name,
+    env.globals.update(stage_rank=stage_rank, stage_label=stage_label,
                        pupil_name=lambda d: pupil_name(d) or "", code_meaning=_code_meaning)
     return env
 

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+
 from attendtoolkit.read.dates import long_date
-from attendtoolkit.render.components import summary, trend as trend_figure
+from attendtoolkit.render.components import pct, summary, trend as trend_figure
 from attendtoolkit.resources import read_text
-
-
-def _pct(value) -> str:
-    return "–" if value is None else f"{value:.1f}%"
 
 
 def report_html(data: dict, minimum_group: int) -> str:
@@ -17,7 +14,7 @@ def report_html(data: dict, minimum_group: int) -> str:
     from jinja2.sandbox import SandboxedEnvironment
     from markupsafe import Markup
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    env.filters["pct"] = _pct
+    env.filters["pct"] = pct
     template = env.from_string(read_text("render", "templates", "report.html"))
     trend = data["trend"]
     chart = Markup(trend_figure(trend["weeks"], trend["all"], "All pupils", table_open=True)) if trend["weeks"] else ""
