@@ -32,6 +32,13 @@ def histories(data: bytes, policy, as_of=None):
                     for p in result.pupils}
 
 
+def reclassified_each_week(data: bytes, result, policy):
+    """(week number, {pupil id: pupil}) from classifying the file again as of each school week's Friday."""
+    for w, monday in enumerate(result.pupils[0].metrics.calendar.mondays[:-1]):
+        friday = date.fromordinal(monday) + timedelta(days=4)
+        yield w, {p.pupil_id: p for p in classify(read_register(data, "test.csv"), policy, friday).pupils}
+
+
 @settings(max_examples=30, deadline=None)
 @given(st.dictionaries(st.sampled_from("ABC"), runs, min_size=1),
        st.sampled_from(["dfe-national", "swindon", "knowsley"]))
@@ -39,10 +46,7 @@ def test_the_history_equals_classifying_again_at_the_end_of_every_school_week(pu
     policy = load_policy(name)
     data = to_csv(["UPN", "Date", "Session", "Mark"], long_rows(pupils, closed_weeks=(date(2024, 10, 28),)))
     result, found = histories(data, policy)
-    mondays = result.pupils[0].metrics.calendar.mondays
-    for w, monday in enumerate(mondays[:-1]):
-        friday = date.fromordinal(monday) + timedelta(days=4)
-        again = {p.pupil_id: p for p in classify(read_register(data, "test.csv"), policy, friday).pupils}
+    for w, again in reclassified_each_week(data, result, policy):
         for p in result.pupils:
             if p.stage in RESERVED_STAGES[1:]:
                 continue
@@ -64,10 +68,7 @@ def test_the_patterns_of_absence_in_the_history_equal_classifying_again(pupils):
     policy = load_policy("dfe-national")
     data = to_csv(["UPN", "Date", "Session", "Mark"], long_rows(pupils))
     result, found = histories(data, policy)
-    mondays = result.pupils[0].metrics.calendar.mondays
-    for w, monday in enumerate(mondays[:-1]):
-        friday = date.fromordinal(monday) + timedelta(days=4)
-        again = {p.pupil_id: p for p in classify(read_register(data, "test.csv"), policy, friday).pupils}
+    for w, again in reclassified_each_week(data, result, policy):
         for p in result.pupils:
             for flag in ("monday_friday_pattern", "next_to_break_pattern"):
                 assert found[p.pupil_id].past.flag_at(flag, w) == (flag in again[p.pupil_id].flags), (w, flag)
