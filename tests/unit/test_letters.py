@@ -135,3 +135,20 @@ def test_letter_date_defaults_to_today():
     result = run(register_with_parents({"A": present(20)}))
     fields = merge_fields(result["pupils"][0], result, {"name": "x"}, today=date(2025, 1, 6))
     assert fields["letter_date"] == "6 January 2025"
+
+
+def test_a_concern_letter_says_in_days_when_attendance_will_be_back_if_the_pupil_can_still_recover():
+    # The 51-day case: 80 of 100 sessions by 8 November 2024, attendance above 90% (out of
+    # persistent absence) after 51 full school days, on 20 January 2025.
+    result = run(register_with_parents({"A": present(40) + absent("O", 10)}, {"A": "Nia"}))
+    html = render_html(plan(result, LETTERS, SCHOOL, only="meeting-invitation"), LETTERS)
+    assert ("<p>If Nia attends every day from now, their attendance will be above 90% on 20 January 2025 "
+            "(51 school days).</p>") in html
+
+
+def test_a_letter_has_no_way_back_sentence_when_the_pupil_cannot_recover_this_year():
+    # 100 days present then 50 absent: 351 school days needed to leave persistent absence, 40 left.
+    result = run(register_with_parents({"A": present(100) + absent("O", 50)}, {"A": "Nia"}))
+    letter = plan(result, LETTERS, SCHOOL, only="concern-1")[0]
+    assert letter.fields["way_back"] is None
+    assert "every day from now" not in render_html([letter], LETTERS)

@@ -74,3 +74,25 @@ def test_csv_files_written_by_the_cli_start_with_a_byte_order_mark_for_excel(tmp
     assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbfpupil_id,")
     assert "Zoë" in (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
     assert (tmp_path / "out.json").read_bytes().startswith(b"{")
+
+
+def test_the_csv_gives_the_way_back_from_persistent_absence_after_the_existing_columns():
+    # The 51-day case (test_recovery): 80 of 100 sessions as of 8 November 2024, out of persistent
+    # absence after 51 full days, on 20 January 2025; 140 school days left. Attending all of them:
+    # (80 + 280) / (100 + 280) = 94.7%. The last 6 weeks: 20 present and 10 absent days, 40 of 60
+    # sessions; at that rate (80 + 280 * 2/3) / 380 = 270.2 / 380 = 70.2%.
+    result = run(long_register({"A": present(40) + absent("O", 10)}))
+    text = result_csv(result)
+    header = text.splitlines()[0].split(",")
+    assert header[header.index("reasons") + 1:] == [
+        "days_to_leave_persistent_absence", "date_out_of_persistent_absence", "out_of_persistent_absence_this_year",
+        "projected_year_end_pct", "best_year_end_pct"]
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert [row[c] for c in header[header.index("reasons") + 1:]] == ["51", "2025-01-20", "yes", "70.2", "94.7"]
+
+
+def test_a_pupil_who_cannot_leave_persistent_absence_this_year_shows_no_in_the_csv():
+    # 100 days present then 50 absent (test_recovery): 351 days needed, 40 left.
+    row = next(csv.DictReader(io.StringIO(result_csv(run(long_register({"A": present(100) + absent("O", 50)}))))))
+    assert (row["days_to_leave_persistent_absence"], row["date_out_of_persistent_absence"],
+            row["out_of_persistent_absence_this_year"]) == ("351", "", "no")

@@ -56,7 +56,7 @@ def test_the_51_day_case_in_a_register_gives_the_date_attending_every_day():
     result = run(long_register({"A": present(40) + absent("O", 10)}))
     r = pupil(result)["recovery"]
     assert r["persistent_absence"] == {"threshold": "10%", "now": True, "days_needed": 51, "this_year": True,
-                                       "date": "2025-01-20"}
+                                       "date": "2025-01-20", "attendance_after": "above 90%"}
     assert (r["remaining_school_days"], r["year_end"], r["term_dates"]) == (140, "2025-07-31", False)
     assert r["sentence"].startswith("Attending every day from now, this pupil would be out of persistent "
                                     "absence on 20 January 2025 (51 school days).")
@@ -164,3 +164,11 @@ def test_terms_that_end_before_they_start_or_overlap_are_rejected():
     assert "ends (2024-08-01) before it starts (2024-09-02)" in problems
     assert "terms overlap: 2024-09-02 to 2024-10-25 and 2024-10-21 to 2024-12-20" in problems
     assert "13 is not a month" in problems
+
+
+def test_leaving_persistent_absence_means_attendance_above_90_and_leaving_stage_2_means_95_or_more(national):
+    # Persistent absence is absence of 10% or more, so a pupil is out of it when attendance is above
+    # 90% (never at exactly 90%); the national stage 2 is attendance below 95%, left at 95% or more.
+    found = targets(national)
+    assert found["persistent_absence"].attendance_after == "above 90%"
+    assert found["at_risk"].attendance_after == "95% or more"

@@ -21,6 +21,9 @@ RECENT_WEEKS = 6  # "if the last 6 school weeks' rate continues"
 SESSIONS_PER_DAY = 2
 _COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}
 _OUT_OF = {"below": "{} or more", "at_most": "above {}", "at_least": "below {}", "above": "{} or less"}
+# Attendance once out of an absence band: absence of 10% or more is left at attendance above 90%.
+_ATTENDANCE_OUT_OF_ABSENCE = {"at_least": "above {}", "above": "{} or more", "below": "{} or less",
+                              "at_most": "below {}"}
 _NEVER = 10 ** 6  # school days: past this a target cannot be reached by attending
 
 
@@ -32,6 +35,14 @@ class Target:
     out_words: str  # "out of persistent absence"
     goal: str  # "getting out of persistent absence"
     condition: Condition
+
+    @property
+    def attendance_after(self) -> str:
+        """Attendance once the pupil has left the band, for families: "above 90%", "95% or more"."""
+        c = self.condition
+        if c.measure == "attendance_pct":
+            return _OUT_OF[c.compare].format(c.threshold.shown())
+        return _ATTENDANCE_OUT_OF_ABSENCE[c.compare].format(f"{float(100 - Fraction(str(c.threshold.value))):g}%")
 
 
 @dataclass(frozen=True)
@@ -84,14 +95,20 @@ def year_ahead(term_dates: TermDates, as_of: date, days_so_far: int = 0) -> Year
     last weekday of `end_month`, no more than `days` less the `days_so_far` already held this year.
     """
     start_year = school_year_of(as_of)
-    terms = [t for t in term_dates.terms if school_year_of(t.start) == start_year]
-    if terms:
-        days = [d for t in terms for d in _weekdays(t.start, t.end) if d not in term_dates.closures]
+    days = term_days(term_dates, start_year)
+    if days:
         return YearAhead(tuple(d for d in days if d > as_of), max(days), True)
     end_year = start_year + (term_dates.end_month < 9)
     end = _last_weekday(end_year, term_dates.end_month)
     days = list(_weekdays(as_of + timedelta(days=1), end))
     return YearAhead(tuple(days[:max(0, term_dates.days - days_so_far)]), end, False)
+
+
+def term_days(term_dates: TermDates, start_year: int) -> list[date]:
+    """The school days of the school year starting in `start_year` from the policy's terms (weekdays
+    in term less closures), in order; empty when the policy has no terms for that year."""
+    terms = [t for t in term_dates.terms if school_year_of(t.start) == start_year]
+    return [d for t in terms for d in _weekdays(t.start, t.end) if d not in term_dates.closures]
 
 
 def targets(policy: Policy) -> dict[str, Target]:
@@ -157,8 +174,17 @@ def year_end_pct(attended: int, possible: int, remaining_sessions: int, rate: Fr
 def pupil_recovery(m: PupilMetrics, policy: Policy, ahead: YearAhead | None, name: str | None = None,
                    found: dict[str, Target] | None = None) -> dict:
     """What it takes to recover, for one pupil: the `recovery` object of the results contract."""
+    recent = m.window(RECENT_WEEKS)
+    rate = (Fraction(recent.counts.attended, recent.counts.possible)
+            if recent and recent.counts.possible else None)
+    return recovery(m.counts.attended, m.counts.possible, rate, policy, ahead, name, found)
+
+
+def recovery(attended: int, possible: int, rate: Fraction | None, policy: Policy, ahead: YearAhead | None,
+             name: str | None = None, found: dict[str, Target] | None = None) -> dict:
+    """The `recovery` object for `attended` of `possible` sessions so far, with `rate` the share of
+    sessions attended in the last RECENT_WEEKS school weeks (None if unknown)."""
     found = targets(policy) if found is None else found
-    attended, possible = m.counts.attended, m.counts.possible
     remaining = len(ahead.days) if ahead else None
     out: dict = {
         "year_end": ahead.end.isoformat() if ahead else None,
@@ -173,10 +199,8 @@ def pupil_recovery(m: PupilMetrics, policy: Policy, ahead: YearAhead | None, nam
             "threshold": target.condition.threshold.shown(),
             "now": None if possible == 0 else in_band(attended, possible, target.condition),
             "days_needed": needed, "this_year": reachable, "date": on.isoformat() if on else None,
+            "attendance_after": target.attendance_after,
         }
-    recent = m.window(RECENT_WEEKS)
-    rate = (Fraction(recent.counts.attended, recent.counts.possible)
-            if recent and recent.counts.possible else None)
     sessions_left = remaining * SESSIONS_PER_DAY if remaining is not None else None
     out["recent_weeks"] = RECENT_WEEKS
     out["recent_attendance_pct"] = float(rate * 100) if rate is not None else None

@@ -23,6 +23,7 @@ MERGE_FIELDS = (
     "letter_date", "pupil_id", "pupil_name", "forename", "year_group", "reg_group", "parent_name",
     "parent_address", "possible", "attended", "absent_sessions", "unauthorised_sessions", "days_missed",
     "lessons_missed", "weeks_missed", "attendance_pct", "period_start", "period_end", "stage_name",
+    "way_back",
 )
 # Merge fields whose text comes from the register: never to be marked safe HTML in a template.
 PUPIL_MERGE_FIELDS = ("pupil_id", "pupil_name", "forename", "year_group", "reg_group", "parent_name", "parent_address")
@@ -237,6 +238,18 @@ def _days(n: float) -> str:
     return f"{text} day" if n == 1 else f"{text} days"
 
 
+def way_back(recovery: dict | None, name: str | None) -> str | None:
+    """"If Nia attends every day from now, their attendance will be above 90% on 12 March 2025 (51
+    school days)": the first band the pupil is in and can still leave this school year, else None."""
+    for key in ("persistent_absence", "at_risk"):
+        t = (recovery or {}).get(key)
+        if name and t and t["now"] and t["this_year"] and t["date"]:
+            days = t["days_needed"]
+            return (f"If {name} attends every day from now, their attendance will be {t['attendance_after']} on "
+                    f"{long_date(date.fromisoformat(t['date']))} ({days:,} school day{'' if days == 1 else 's'}).")
+    return None
+
+
 def merge_fields(pupil: dict, result: dict, school: dict, today: date | None = None) -> dict:
     """Everything a letter may use, for one pupil. None marks a field the data does not have."""
     d = pupil["details"]
@@ -264,6 +277,7 @@ def merge_fields(pupil: dict, result: dict, school: dict, today: date | None = N
         "period_start": long_date(date.fromisoformat(first)) if first else None,
         "period_end": long_date(date.fromisoformat(as_of)) if as_of else None,
         "stage_name": pupil["stage_name"],
+        "way_back": way_back(pupil.get("recovery"), d.get("forename") or pupil_name(d)),
     }
     return {name: without_bidi_controls(v) if isinstance(v, str) else v for name, v in fields.items()}
 

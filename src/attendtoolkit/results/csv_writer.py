@@ -19,6 +19,8 @@ PUPIL_COLUMNS = (
     ("pupil_id",) + PUPIL_FIELDS + ("stage", "stage_name", "flags") + COUNT_FIELDS + PCT_FIELDS
     + ("days_missed", "lessons_missed", "continuous_absence_days", "penalty_threshold_date",
        "reasons")
+    + ("days_to_leave_persistent_absence", "date_out_of_persistent_absence", "out_of_persistent_absence_this_year",
+       "projected_year_end_pct", "best_year_end_pct")
 )
 TREND_COLUMNS = ("week_beginning", "group", "value", "possible", "attended", "attendance_pct")
 CSV_FILE_ENCODING = "utf-8-sig"  # CSV files (not screen output) start with a BOM so Excel reads UTF-8
@@ -48,8 +50,30 @@ def csv_text(header: Iterable, rows: Iterable[Iterable]) -> str:
 
 def result_csv(data: dict) -> str:
     """One row per pupil from the JSON result."""
-    return csv_text(PUPIL_COLUMNS, ([p["details"].get(c) if c in PUPIL_FIELDS else p.get(c) for c in PUPIL_COLUMNS]
-                                    for p in data["pupils"]))
+    return csv_text(PUPIL_COLUMNS, ([_pupil_cell(p, c) for c in PUPIL_COLUMNS] for p in data["pupils"]))
+
+
+def _pupil_cell(p: dict, column: str):
+    if column in PUPIL_FIELDS:
+        return p["details"].get(column)
+    if column in _RECOVERY_CELLS:
+        return _RECOVERY_CELLS[column](p.get("recovery") or {})
+    return p.get(column)
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+# The way back (engine/recovery.py) in a spreadsheet: leaving persistent absence by attending every
+# day, and where the year ends at the recent rate and attending every remaining session.
+_RECOVERY_CELLS = {
+    "days_to_leave_persistent_absence": lambda r: (r.get("persistent_absence") or {}).get("days_needed"),
+    "date_out_of_persistent_absence": lambda r: (r.get("persistent_absence") or {}).get("date"),
+    "out_of_persistent_absence_this_year": lambda r: _yes_no((r.get("persistent_absence") or {}).get("this_year")),
+    "projected_year_end_pct": lambda r: r.get("projected_year_end_pct"),
+    "best_year_end_pct": lambda r: r.get("best_year_end_pct"),
+}
 
 
 def actions_csv(rows: list[dict]) -> str:

@@ -12,6 +12,7 @@ from attendtoolkit.engine.metrics import lost_learning_for_year
 from attendtoolkit.resources import read_toml
 from attendtoolkit.policy.describe import describe_rule
 from attendtoolkit.policy.model import Policy, Stage
+from attendtoolkit.site.way_back import way_back_section
 
 LOST_LEARNING_RATES = (95, 90, 85, 80, 75, 70, 65)
 
@@ -196,7 +197,7 @@ day:
 
 A pupil at 90% attendance misses about one day every two weeks: over a year that is nearly four
 weeks of school. The calculator and the letters use the same figures for each pupil.
-"""
+{way_back_section(policy, _table)}"""
 
 
 def _duties(items: list[str]) -> str:
