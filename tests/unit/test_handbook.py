@@ -39,7 +39,7 @@ def test_the_lost_learning_page_works_the_51_day_case_with_the_engine():
     assert "absence would be 20\nof 200 sessions (10.0%); after 51 school days, 20 of 202\n(9.9%)" in page
     assert ('<th scope="row">Out of persistent absence (attendance above 90%)</th><td>51</td>'
             "<td>20 January 2025</td><td>Yes</td>") in page
-    assert ('<th scope="row">Back to attendance of 95% or more</th><td>150</td><td></td>'
+    assert ('<th scope="row">Back to attendance of 95% or more</th><td>150</td><td>Not this school year</td>'
             "<td>No: 140 school days are left</td>") in page
     assert "> Attending every day from now, Nia would be out of persistent absence on 20 January 2025" in page
 

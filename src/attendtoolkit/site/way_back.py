@@ -49,7 +49,7 @@ def _row(target: Target, found: dict, left: int) -> list[str]:
     t = found[target.key]
     if t["days_needed"] is None:
         return [escape(target.out_words[0].upper() + target.out_words[1:]), "Cannot be reached by attending", "", "No"]
-    when = long_date(date.fromisoformat(t["date"])) if t["date"] else ""
+    when = long_date(date.fromisoformat(t["date"])) if t["date"] else "Not this school year"
     yes = "Yes" if t["this_year"] else f"No: {_days(left)} {'is' if left == 1 else 'are'} left"
     label = target.out_words[0].upper() + target.out_words[1:]
     if "attendance" not in label:
