@@ -136,7 +136,8 @@ async function classify(file) {
   const log = logFile ? await logFile.arrayBuffer() : null;
   setStatus("Classifying");
   worker.postMessage({ type: "classify", buffer, name: file.name, asOf: $("atk-as-of").value || null,
-                       log, logName: logFile ? logFile.name : null, dates: $("atk-dates").value }, log ? [buffer, log] : [buffer]);
+                       log, logName: logFile ? logFile.name : null, dates: $("atk-dates").value,
+                       phase: $("atk-phase-choice").value || null }, log ? [buffer, log] : [buffer]);
 }
 
 function pct(value) {
@@ -183,7 +184,7 @@ function render(data) {
   out.append(el("div", { class: "atk-buttons" },
     el("button", { type: "button", id: "atk-download-csv", text: "Download results (CSV)" }),
     el("button", { type: "button", id: "atk-download-json", text: "Download results (JSON)" })));
-  if (data.comparisons.length) out.append(comparisonTable(data));
+  out.append(fragment(current.view.comparisons)); // national figures for the file's phase, rendered by the engine
   out.append(actionSection(data));
   out.append(countsTable("Pupils by stage", "Stage", Object.entries(t.by_stage).map(([id, n]) => [stageLabel(data, id), n])));
   out.append(countsTable("Pupils by flag", "Flag", Object.entries(t.by_flag).map(([name, n]) => [flagLabel(data, name), n])));
@@ -228,19 +229,6 @@ function sectionLinks(data) {
     data.cohorts.length ? ["atk-cohorts-heading", "Groups of pupils"] : null, ["atk-letters-heading", "Letters"]];
   return el("nav", { class: "atk-section-links", "aria-label": "Sections of the results" },
     el("ul", {}, ...sections.filter(Boolean).map(([id, text]) => el("li", {}, el("a", { href: `#${id}`, text })))));
-}
-
-function comparisonTable(data) {
-  const t = data.totals;
-  const ours = { label: `This file (${data.source.file})`, year: data.as_of ? `to ${longDate(data.as_of)}` : "", attendance_pct: t.attendance_pct,
-                 absence_pct: t.absence_pct, persistent_absence_pct: t.persistent_absence_pct, severe_absence_pct: t.severe_absence_pct };
-  const rows = [ours, ...data.comparisons].map((c) => el("tr", {},
-    el("th", { scope: "row", text: c.year ? `${c.label}, ${c.year}` : c.label }),
-    ...["attendance_pct", "absence_pct", "persistent_absence_pct", "severe_absence_pct"].map((k) => el("td", { text: pct(c[k]) }))));
-  return el("table", { id: "atk-comparisons" }, el("caption", { text: "Your figures beside published figures" }),
-    el("thead", {}, el("tr", {}, ...["", "Attendance", "Absence", "Persistent absence (pupils)", "Severe absence (pupils)"]
-      .map((h, i) => el("th", { scope: "col", text: h || "Figures for" })))),
-    el("tbody", {}, ...rows));
 }
 
 function actionSection(data) {
@@ -384,7 +372,7 @@ function download(text, type, extension, suffix = "results") {
 
 const input = $("atk-file");
 input.addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
-for (const id of ["atk-as-of", "atk-letters-sent", "atk-dates"]) {
+for (const id of ["atk-as-of", "atk-letters-sent", "atk-dates", "atk-phase-choice"]) {
   $(id).addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
 }
 // A file dropped outside the drop zone must not make the browser open it instead.

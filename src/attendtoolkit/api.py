@@ -23,7 +23,7 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
             engine: str = "python", letters_sent: bytes | str | Path | None = None,
             letters_sent_name: str | None = None, letter_titles: dict[str, str] | None = None,
             since: date | None = None, dates: str = "dmy",
-            sheet: str | None = None) -> dict:
+            sheet: str | None = None, phase: str | None = None) -> dict:
     """The results contract (as a dict) for a register given as bytes or as a path.
 
     `name` is the file name used in messages (default: the path's name); `policy` is a Policy, a
@@ -35,6 +35,8 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
     `letters_sent`: the letter log (CSV of pupil id, letter, date) as bytes or a path;
     `letter_titles`: letter name -> title (default: the letter templates' titles);
     `since`: the date the weekly worklist compares with (default: the end of the previous school week).
+    `phase`: the school phase whose national figures are shown (primary, secondary, special, all;
+    default: worked out from the pupils' year groups).
     """
     data, name = _read(data, name)
     if not isinstance(policy, Policy):
@@ -46,7 +48,7 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
         log_data, log_name = _read(letters_sent, letters_sent_name)
         log = read_letter_log(log_data, log_name or "letters-sent.csv", set(policy.letter_rules.letters) or None)
     titles = letter_titles if letter_titles is not None else default_letter_titles()
-    return result_json(classify(register, policy, as_of), log, titles, since)
+    return result_json(classify(register, policy, as_of), log, titles, since, phase)
 
 
 def _read(data: bytes | str | Path, name: str | None) -> tuple[bytes, str | None]:

@@ -29,13 +29,14 @@ def _bytes(data) -> bytes:
 
 def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of: str | None = None,
                   letters_sent=None, letters_sent_name: str | None = None, letters_json: str | None = None,
-                  dates: str = "dmy") -> str:
+                  dates: str = "dmy", phase: str | None = None) -> str:
     """JSON text: {"ok": true, "json", "csv", "actions_csv": the CLI's outputs, "view": the rendered
     components, "overview": the result without its pupils (what the page reads)}
     or {"ok": false, "error"}.
 
     `letters_sent`: the letter log file's bytes (optional); `letters_json`: the site's letter templates,
-    whose titles name the letters. For a workbook when the Excel reader is missing:
+    whose titles name the letters; `phase`: the school phase for the national figures (default: from
+    the year groups). For a workbook when the Excel reader is missing:
     {"ok": false, "needs": "python-calamine"} (the site's lock file loads it with the engine).
     """
     data = _bytes(data)
@@ -46,7 +47,7 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
         titles = json.loads(letter_titles(letters_json)) if letters_json else None
         result = analyse(data, filename, parse_policy(policy_text, policy_name), day,
                          letters_sent=None if letters_sent is None else _bytes(letters_sent),
-                         letters_sent_name=letters_sent_name, letter_titles=titles, dates=dates)
+                         letters_sent_name=letters_sent_name, letter_titles=titles, dates=dates, phase=phase or None)
     except (RegisterError, PolicyError, LetterLogError) as exc:
         return json.dumps({"ok": False, "error": str(exc)})
     except ValueError as exc:

@@ -14,6 +14,7 @@ from attendtoolkit.policy import codes as codetable
 from attendtoolkit.api import ENGINES, analyse
 from attendtoolkit.results.contract import combined_totals, json_text
 from attendtoolkit.results.csv_writer import CSV_FILE_ENCODING, actions_csv, per_school_csv, result_csv, trend_csv
+from attendtoolkit.policy.national import PHASES
 from attendtoolkit.policy.model import PolicyError, load_policy, shipped_policies
 from attendtoolkit.policy.council import CouncilError
 from attendtoolkit.render.letters import LetterError
@@ -141,6 +142,10 @@ def _register_options() -> argparse.ArgumentParser:
     group.add_argument("--dates", choices=DATE_ORDERS, default="dmy",
                        help="dmy: day first, 02/09/2024 (default); mdy: month first, 09/02/2024. "
                             "A file that looks month-first is refused unless you say mdy")
+    group.add_argument("--phase", choices=PHASES, help="the school phase whose national absence figures are shown "
+                                                       "beside yours; default: from the pupils' year groups "
+                                                       "(Reception to Year 6 primary, Years 7 to 13 secondary, "
+                                                       "both: all schools)")
     group.add_argument("--sheet", metavar="NAME", help="the sheet of an Excel or OpenDocument workbook to read "
                                                        "(default: the first)")
     return options
@@ -149,7 +154,8 @@ def _register_options() -> argparse.ArgumentParser:
 def _analyse(path: Path, args, policy) -> dict:
     """The results for one register file, read with the command's register options."""
     return analyse(path, policy=policy, as_of=args.as_of, shape=args.shape, columns=args.columns, engine=args.engine,
-                   letters_sent=args.letters_sent, since=args.since, dates=args.dates, sheet=args.sheet)
+                   letters_sent=args.letters_sent, since=args.since, dates=args.dates, sheet=args.sheet,
+                   phase=args.phase)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -135,6 +135,29 @@ def test_a_month_first_file_is_refused_until_month_first_is_chosen(watched):
     expect(page.locator("#atk-error-summary")).to_have_count(0)
 
 
+def test_the_national_figures_follow_the_file_phase_or_the_phase_chosen(watched, tmp_path, capsys):
+    # Years R to 6: primary schools 2023/24 (attendance 100 - 5.5 = 94.5%); a special school chooses special
+    # schools (attendance 100 - 13.0 = 87.0%), and the results equal the CLI's with --phase special.
+    primary = tmp_path / "primary.csv"
+    primary.write_bytes(to_csv(["UPN", "Year", "Possible", "Present", "Authorised", "Unauthorised"],
+                               [["A", "R", "100", "95", "5", "0"], ["B", "6", "100", "90", "10", "0"]]))
+    open_calculator(watched)
+    page = watched.page
+    upload(watched, primary)
+    expect(page.locator("#atk-phase-used")).to_contain_text("National figures are for primary schools. "
+                                                            "The file's year groups are Reception to Year 6")
+    expect(page.locator(".atk-summary")).to_contain_text("England, primary schools, 2023/24: 94.5%")
+    page.select_option("#atk-phase-choice", "special")
+    expect(page.locator("#atk-phase-used")).to_contain_text("National figures are for special schools. You chose")
+    expect(page.locator(".atk-summary")).to_contain_text("England, special schools, 2023/24: 87.0%")
+    with page.expect_download() as info:
+        page.click("#atk-download-json")
+    out = tmp_path / "cli.json"
+    assert main(["classify", str(primary), "--phase", "special", "--format", "json", "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert Path(info.value.path()).read_bytes() == out.read_bytes()
+
+
 def test_the_file_picker_offers_excel_and_opendocument_files(watched):
     open_calculator(watched)
     accept = watched.page.locator("#atk-file").get_attribute("accept")
@@ -211,7 +234,8 @@ def test_cohorts_and_the_weekly_trend_are_shown(watched, capsys):
     expect(page.locator("#atk-trend table tbody tr")).to_have_count(len(expected["trend"]["weeks"]))
     comparisons = page.locator("#atk-comparisons tbody tr")
     expect(comparisons).to_have_count(1 + len(expected["comparisons"]))
-    expect(comparisons.nth(1).locator("th")).to_contain_text("England, all schools")
+    expect(comparisons.nth(1).locator("th")).to_contain_text("England, secondary schools, 2023/24")
+    expect(page.locator("#atk-phase-used")).to_contain_text("National figures are for secondary schools.")
 
 
 def test_this_weeks_contacts_list_matches_the_cli(watched, capsys):

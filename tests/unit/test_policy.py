@@ -116,11 +116,15 @@ def test_all_problems_are_reported_together():
     assert len(problems(text)) >= 2
 
 
-def test_published_comparison_figures_are_carried_into_the_results():
+def test_a_policys_own_comparison_figures_follow_the_national_figures_in_the_results():
     from ..conftest import long_register, present, run
-    result = run(long_register({"A": present(20)}))
-    assert result["comparisons"][0]["label"] == "England, all schools"
-    assert result["comparisons"][0]["persistent_absence_pct"] == 13.1
+    text = NATIONAL + ('\n[[comparisons]]\nlabel = "Our area, all schools"\nyear = "2023/24"\n'
+                       'source = "Our area\'s attendance report"\nabsence_pct = 6.8\n')
+    result = run(long_register({"A": present(20)}), policy=parse_policy(text, "ours.toml"))
+    # No year groups in the file: England, all schools first (2023/24, then 2018/19), then the policy's own.
+    assert [c["label"] for c in result["comparisons"]] == ["England, all schools"] * 2 + ["Our area, all schools"]
+    assert result["comparisons"][0]["persistent_absence_pct"] == 20.0
+    assert result["comparisons"][-1]["absence_pct"] == 6.8
 
 
 def test_a_comparison_needs_a_figure_and_percentages():

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from attendtoolkit.policy import codes as codetable
+from attendtoolkit.policy.national import PHASES
 from attendtoolkit.resources import list_names, read_text
 
 NATIONAL_FLAGS = (
@@ -29,7 +30,6 @@ DEFAULT_POLICY = "dfe-national"
 _TOP_KEYS = {"policy", "thresholds", "stages", "flags", "lost_learning", "comparisons", "school_year",
              "compulsory_school_age", "term_dates", "letter_rules", "letters"}
 COMPARISON_FIGURES = ("attendance_pct", "absence_pct", "persistent_absence_pct", "severe_absence_pct")
-PHASES = ("all", "primary", "secondary", "special")  # school phases in DfE absence statistics
 _COMPARISON_KEYS = {"label", "year", "source", "phase", *COMPARISON_FIGURES}
 _SCHOOL_YEAR_KEYS = {"starts", "description", "source"}
 _TERM_DATES_KEYS = {"description", "source", "days", "end_month", "closures", "terms"}

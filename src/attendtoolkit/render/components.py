@@ -52,7 +52,7 @@ def stage_label(policy: dict, stage_id: str) -> str:
 def _environment():
     from jinja2 import DictLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
-    names = ("pupil_rows", "pupil_view", "summary", "trend")
+    names = ("comparisons", "pupil_rows", "pupil_view", "summary", "trend")
     templates = {f"{n}.html": read_text("render", "templates", "components", f"{n}.html") for n in names}
     env = SandboxedEnvironment(loader=DictLoader(templates), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)
@@ -104,13 +104,21 @@ def summary(data: dict, level: int = 3) -> str:
     """The summary cards: pupils, attendance, persistent and severe absence beside published figures."""
     return _environment().get_template("summary.html").render(
         totals=data["totals"], comparisons=data["comparisons"], worklist=data["worklist"], policy=data["policy"],
-        source=data["source"], as_of=data["as_of"], level=level)
+        source=data["source"], as_of=data["as_of"], school_phase=data["school_phase"], level=level)
+
+
+def comparisons(data: dict, links: bool = True) -> str:
+    """The file's figures beside the published national figures for its school phase, and their sources
+    (as links, or with `links` False as text with the address, for the self-contained report)."""
+    return _environment().get_template("comparisons.html").render(
+        totals=data["totals"], comparisons=data["comparisons"], school_phase=data["school_phase"],
+        source=data["source"], as_of=data["as_of"], links=links)
 
 
 def calculator_view(data: dict) -> dict:
     """What the calculator shows, rendered here: the summary, and the pupil table's rows and index."""
     weeks = data["trend"]["weeks"]
-    return {"summary": summary(data), "rows": pupil_rows(data), "index": pupil_index(data), "groups": group_fields(data),
+    return {"summary": summary(data), "comparisons": comparisons(data), "rows": pupil_rows(data), "index": pupil_index(data), "groups": group_fields(data),
             "trend": trend(weeks, data["trend"]["all"], "All pupils") if weeks else ""}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from attendtoolkit.read.dates import long_date
-from attendtoolkit.render.components import pct, summary, trend as trend_figure
+from attendtoolkit.render.components import comparisons, pct, summary, trend as trend_figure
 from attendtoolkit.resources import read_text
 
 
@@ -19,7 +19,7 @@ def report_html(data: dict, minimum_group: int) -> str:
     trend = data["trend"]
     chart = Markup(trend_figure(trend["weeks"], trend["all"], "All pupils", table_open=True)) if trend["weeks"] else ""
     return template.render(
-        summary=Markup(summary(data, level=2)),
+        summary=Markup(summary(data, level=2)), comparisons_table=Markup(comparisons(data, links=False)),
         source=data["source"], as_of=data["as_of"], policy=data["policy"], totals=data["totals"],
         comparisons=data["comparisons"], actions=data["actions"], trend=trend,
         worklist={**data["worklist"], "since_long": long_date(date.fromisoformat(data["worklist"]["since"]))

@@ -10,9 +10,11 @@ from attendtoolkit.engine.history import (comparison_week, policy_code_sets, pup
 from attendtoolkit.engine.worklist import Change, worklist
 from attendtoolkit.engine.classify import NOT_ASSESSABLE, RESERVED_STAGES, Result
 from attendtoolkit.engine.cohorts import cohorts, group_figures, weekly_trend
+from attendtoolkit.engine.phase import school_phase
 from attendtoolkit.read.columns import PUPIL_FIELDS
 from attendtoolkit.engine.metrics import lost_learning, percent
 from attendtoolkit.policy.model import WEEKDAYS
+from attendtoolkit.policy.national import national_comparisons
 from attendtoolkit.engine.suggest import Sent, suggest_letter
 
 SCHEMA_VERSION = 1
@@ -122,10 +124,11 @@ def _histories(result: Result, since: date | None):
 
 
 def result_json(result: Result, letter_log=None, titles: dict[str, str] | None = None,
-                since: date | None = None) -> dict:
+                since: date | None = None, phase: str | None = None) -> dict:
     """The results contract. `letter_log`: letters already sent (read/letter_log.py); `titles`:
     letter name -> title, so people see titles; `since`: the date the worklist compares with
-    (default: the end of the school week before the as-of date's)."""
+    (default: the end of the school week before the as-of date's); `phase`: the school phase for the
+    national comparison (primary, secondary, special, all; default: from the pupils' year groups)."""
     policy = result.policy
     totals = result.totals().as_json()
     group = group_figures(result.pupils, [s.id for s in policy.all_stages] + list(RESERVED_STAGES))
@@ -141,6 +144,7 @@ def result_json(result: Result, letter_log=None, titles: dict[str, str] | None =
     histories, then_day = _histories(result, since)
     pupils = [pupil_json(p, policy, result.as_of, letter_log, titles, h, n) for p, (h, n, _c) in zip(result.pupils, histories)]
     actions, summary = worklist(pupils, [c for _h, _n, c in histories], policy, titles, then_day)
+    phase_found = school_phase((p.details.get("year_group") for p in result.pupils), phase)
     return {
         "schema_version": SCHEMA_VERSION,
         "as_of": _iso(result.as_of),
@@ -152,7 +156,8 @@ def result_json(result: Result, letter_log=None, titles: dict[str, str] | None =
         "worklist": summary,
         "letter_log": letter_log_json(letter_log, titles, policy),
         "letter_titles": dict(titles or {}),
-        "comparisons": policy.comparisons,
+        "comparisons": national_comparisons(phase_found["phase"]) + policy.comparisons,
+        "school_phase": phase_found,
         "cohorts": cohorts(result),
         "trend": weekly_trend(result),
         "rejected": [r.as_json() for r in result.register.rejected],
