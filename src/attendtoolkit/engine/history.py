@@ -8,19 +8,19 @@ than one classification. The current week's stage and flags are the classificati
 from __future__ import annotations
 
 import operator
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 
-from attendtoolkit.engine.metrics import PupilMetrics, category_of
+from attendtoolkit.engine import grid as gridmod
+from attendtoolkit.engine.metrics import PupilMetrics
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.policy.model import CHANGE_MEASURES, PATTERN_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
 
 NOT_ENOUGH_DATA = "not_enough_data"
 _COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}
-_ATTENDED = (codetable.PRESENT, codetable.AEA)
 
 
 def policy_code_sets(policy: Policy) -> list[frozenset[str]]:
@@ -32,53 +32,27 @@ def policy_code_sets(policy: Policy) -> list[frozenset[str]]:
 class WeeklyCounts:
     """One pupil's running totals by school week: index w + 1 holds the totals to the end of week w."""
 
-    def __init__(self, m: PupilMetrics, code_sets: list[frozenset[str]]):
+    def __init__(self, m: PupilMetrics):
         calendar = m.calendar
-        weeks = len(calendar.mondays)
-        kind = _day_kinds()
-        tallies: list[dict[str, int]] = [{} for _ in range(weeks)]
-        run_at_end = [0] * weeks  # school days in a row of G, N or O at the end of each week
-        run, day, week, state, tally = 0, None, None, 0, {}
-        index = calendar.index
-        for key, code in m.sessions:
-            d = key >> 1
-            if d != day:
-                if state & 1:  # the day had a possible session: it extends the run or ends it
-                    run = 0 if state & 2 else run + 1
-                    run_at_end[week] = run
-                day, state = d, 0
-                week = index.get(d - (d - 1) % 7)
-                tally = tallies[week] if week is not None else {}
-            state |= kind[code]
-            tally[code] = tally.get(code, 0) + 1
-        if state & 1 and week is not None:
-            run_at_end[week] = 0 if state & 2 else run + 1
-        categories = category_of()
-        possible, attended, authorised, unauthorised = ([0] * weeks for _ in range(4))
-        by_set = {codes: [0] * weeks for codes in code_sets}
-        for w, tally in enumerate(tallies):
-            if w and not tally:  # no session this week: the run carries on
-                run_at_end[w] = run_at_end[w - 1]
-            for code, n in tally.items():
-                category = categories[code]
-                if category == codetable.NOT_POSSIBLE:
-                    continue
-                possible[w] += n
-                if category in _ATTENDED:
-                    attended[w] += n
-                elif category == codetable.AUTHORISED:
-                    authorised[w] += n
-                else:
-                    unauthorised[w] += n
-            for codes, counts in by_set.items():
-                counts[w] = sum(n for code, n in tally.items() if code in codes)
-            if w and possible[w] == 0 and tally:
-                run_at_end[w] = run_at_end[w - 1]
-        self.weeks = weeks
-        self.possible, self.attended = _running(possible), _running(attended)
-        self.authorised, self.unauthorised = _running(authorised), _running(unauthorised)
-        self.by_set = {codes: _running(counts) for codes, counts in by_set.items()}
-        self.run_at_end = run_at_end
+        columns = calendar.week_columns
+        self.weeks = weeks = len(columns)
+        by_category = m.marked(gridmod.by_category())
+        ids = gridmod.CATEGORY_IDS
+        present, aea = ids[codetable.PRESENT], ids[codetable.AEA]
+        authorised, unauthorised = ids[codetable.AUTHORISED], ids[codetable.UNAUTHORISED]
+        attended, auth, unauth = [], [], []
+        for a, b in columns:
+            attended.append(by_category.count(present, a, b) + by_category.count(aea, a, b))
+            auth.append(by_category.count(authorised, a, b))
+            unauth.append(by_category.count(unauthorised, a, b))
+        self.attended, self.authorised, self.unauthorised = _running(attended), _running(auth), _running(unauth)
+        self.possible = [a + b + c for a, b, c in zip(self.attended, self.authorised, self.unauthorised)]
+        days, grid_days = m.day_kinds(), calendar.grid.days
+        self.run_at_end = []  # school days in a row of G, N or O at the end of each week
+        for monday in calendar.mondays:
+            end = bisect_left(grid_days, monday + 7)
+            self.run_at_end.append(days.count(1, days.rfind(3, 0, end) + 1, end))
+        self.by_set = _BySet(m)
         self._rolling: dict = {}
         self._m = m
         self._pattern: tuple | None = None
@@ -86,19 +60,16 @@ class WeeklyCounts:
     def pattern(self) -> tuple[list[list[int]], list[int]]:
         """Running totals of absent sessions on each weekday, and next to a weekend or holiday."""
         if self._pattern is None:
-            calendar, categories = self._m.calendar, category_of()
-            near, index = calendar.next_to_break(), calendar.index
-            by_day, next_to_break = [[0] * self.weeks for _ in range(5)], [0] * self.weeks
-            for key, code in self._m.sessions:
-                if categories[code] in (codetable.AUTHORISED, codetable.UNAUTHORISED):
-                    d = key >> 1
-                    week = index.get(d - (d - 1) % 7)
-                    if week is None:
-                        continue
-                    if (d - 1) % 7 < 5:
-                        by_day[(d - 1) % 7][week] += 1
-                    next_to_break[week] += d in near
-            self._pattern = ([_running(day) for day in by_day], _running(next_to_break))
+            m, calendar = self._m, self._m.calendar
+            absent = gridmod.as_int(m.marked(gridmod.absent()))
+            weeks = [gridmod.as_int(gridmod.spread(b"\x01" * calendar.grid.width, a, b))
+                     for a, b in calendar.week_columns]
+            by_day = []
+            for d in range(5):
+                found = absent & calendar.weekday_mask(d)
+                by_day.append(_running([(found & week).bit_count() for week in weeks]))
+            found = absent & calendar.next_to_break_mask()
+            self._pattern = (by_day, _running([(found & week).bit_count() for week in weeks]))
         return self._pattern
 
     def rolling_max(self, codes: frozenset[str], weeks: int) -> list[int]:
@@ -113,11 +84,16 @@ class WeeklyCounts:
         return self._rolling[key]
 
 
-@lru_cache(maxsize=1)
-def _day_kinds() -> dict[str, int]:
-    """Code -> bits for a day: 1 a possible session, 2 one that is not G, N or O (it breaks a run)."""
-    return {code: 0 if category == codetable.NOT_POSSIBLE else 1 if code in codetable.CONTINUOUS_ABSENCE_CODES else 3
-            for code, category in category_of().items()}
+class _BySet(dict):
+    """Code set -> running totals by school week of sessions with those codes, made when first asked."""
+
+    def __init__(self, m: PupilMetrics):
+        super().__init__()
+        self._m = m
+
+    def __missing__(self, codes: frozenset[str]) -> list[int]:
+        found = self[codes] = _running(self._m.weekly(gridmod.in_set(codes)))
+        return found
 
 
 @lru_cache(maxsize=None)
@@ -126,10 +102,11 @@ def _limit(value: float) -> Fraction:
 
 
 def weekly_counts(m: PupilMetrics, code_sets: list[frozenset[str]] = ()) -> WeeklyCounts:
-    """The pupil's weekly counts, made once and kept with the pupil's figures."""
+    """The pupil's weekly counts, made once and kept with the pupil's figures (code sets are counted
+    when first asked for)."""
     found = m._cache.get("weekly")
-    if found is None or any(codes not in found.by_set for codes in code_sets):
-        found = m._cache["weekly"] = WeeklyCounts(m, list(code_sets))
+    if found is None:
+        found = m._cache["weekly"] = WeeklyCounts(m)
     return found
 
 
@@ -311,13 +288,14 @@ def unresolved_n(m: PupilMetrics, limit: int, then: date | None) -> list[dict]:
     days = m.calendar.days
     last = bisect_right(days, m.as_of.toordinal())
     before = bisect_right(days, then.toordinal()) if then else None
-    out = []
-    for key, code in m.sessions:
-        if code != codetable.UNEXPLAINED:
-            continue
+    out, n_id = [], gridmod.code_ids()[codetable.UNEXPLAINED]
+    grid, column = m.calendar.grid, m.row.find(n_id)
+    while column >= 0:
+        key = grid.key(column)
         after = last - bisect_right(days, key >> 1)
         if after > limit:
             earlier = None if before is None else before - bisect_right(days, key >> 1)
             out.append({"date": date.fromordinal(key >> 1).isoformat(), "session": "AM" if key % 2 == 0 else "PM",
                         "school_days": after, "new": earlier is None or earlier <= limit})
+        column = m.row.find(n_id, column + 1)
     return out

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import operator
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
 
+from attendtoolkit.engine import grid as gridmod
+from attendtoolkit.engine.grid import SessionGrid
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.read.register import Pupil, Register
 
@@ -105,24 +106,28 @@ def _monday(ordinal: int) -> int:
 
 
 class Calendar:
-    """The school weeks of a register up to the as-of date: weeks with at least one possible session."""
+    """The school weeks of a register up to the as-of date (weeks with at least one possible
+    session), and the register's session grid."""
 
-    def __init__(self, mondays: list[int], as_of: date, days: list[int] = ()):
+    def __init__(self, mondays: list[int], as_of: date, days: list[int] = (), grid: SessionGrid | None = None):
         self.mondays = sorted(set(mondays))
         self.days = sorted(set(days))  # ordinals of the days with at least one possible session
         self.as_of = as_of
         self.index = {m: i for i, m in enumerate(self.mondays)}
+        self.grid = grid if grid is not None else SessionGrid(self.days, {})
+        g = self.grid
+        # columns [first, end) of each school week
+        self.week_columns = [(g.day_column(m), g.day_column(m + 7)) for m in self.mondays]
 
     @classmethod
     def from_register(cls, register: Register, as_of: date) -> Calendar:
-        categories = category_of()
-        last_key = as_of.toordinal() * 2 + 1
-        possible_days: set[int] = set()
-        for pupil in register.pupils.values():
-            for key, (code, _row) in pupil.marks.items():
-                if key <= last_key and categories[code] != codetable.NOT_POSSIBLE:
-                    possible_days.add(key >> 1)
-        return cls([_monday(d) for d in possible_days], as_of, list(possible_days))
+        grid = SessionGrid.from_marks(register.pupils.values(), as_of.toordinal() * 2 + 1)
+        table, found = gridmod.possible(), 0
+        for row in grid.rows.values():
+            found |= gridmod.as_int(row.translate(table))
+        by_day = gridmod.days_of(found.to_bytes(grid.width, "big"))
+        possible_days = [d for d, has in zip(grid.days, by_day) if has]
+        return cls([_monday(d) for d in possible_days], as_of, possible_days, grid)
 
     def next_to_break(self) -> frozenset[int]:
         """School days next to a weekend or a holiday: Mondays, Fridays, and days whose weekday
@@ -133,6 +138,13 @@ class Calendar:
                 d for d in self.days if (d - 1) % 7 in (0, 4) or d - 1 not in school
                 or (d + 1 not in school and d + 1 <= last))
         return self._next_to_break
+
+    def weekday_mask(self, weekday: int) -> int:
+        """Grid mask of the columns on a weekday (0 Monday)."""
+        return self.grid.mask(("weekday", weekday), [d for d in self.grid.days if (d - 1) % 7 == weekday])
+
+    def next_to_break_mask(self) -> int:
+        return self.grid.mask("next_to_break", self.next_to_break())
 
     def week_of(self, ordinal: int) -> int | None:
         return self.index.get(_monday(ordinal))
@@ -167,6 +179,11 @@ class Calendar:
             return None
         return date.fromordinal(self.mondays[max(0, len(self.mondays) - weeks)])
 
+    def window_column(self, weeks: int | None) -> int:
+        """The grid column where the last `weeks` school weeks begin (0 for the whole period)."""
+        start = self.window_start(weeks) if weeks else None
+        return self.grid.day_column(start.toordinal()) if start else 0
+
 
 @dataclass
 class Window:
@@ -190,33 +207,45 @@ class Rolling:
 
     weeks: int
     max_count: int
-    _event_days: list[int]
-    _event_weeks: list[int]
+    _weekly: list[int]  # sessions with the codes in each school week
+    _marked: bytes  # the grid row: 1 for a session with the codes
+    _calendar: Calendar
 
     def first_reached(self, threshold: int) -> date | None:
         """The first date on which some window held `threshold` sessions."""
         if threshold <= 0:
             return None
-        start = 0
-        for end, week in enumerate(self._event_weeks):
-            while self._event_weeks[start] <= week - self.weeks:
-                start += 1
-            if end - start + 1 >= threshold:
-                return date.fromordinal(self._event_days[end])
+        weekly, total = self._weekly, 0
+        for w, n in enumerate(weekly):
+            total += n - (weekly[w - self.weeks] if w >= self.weeks else 0)
+            if total >= threshold:  # the (need)th session of week w reaches it
+                need = threshold - (total - n)
+                column, end = self._calendar.week_columns[w]
+                for _ in range(need):
+                    column = self._marked.find(1, column, end) + 1
+                return date.fromordinal(self._calendar.grid.days[(column - 1) >> 1])
         return None
 
 
-class PupilMetrics:
-    """Figures for one pupil up to the as-of date. Dated figures are None for a summary file."""
+def _tally(row: bytes) -> Counter:
+    """Code -> sessions in a grid row (or part of one)."""
+    names = gridmod.codes()
+    return Counter({names[i]: n for i, n in Counter(row).items() if i})
 
-    def __init__(self, pupil: Pupil, calendar: Calendar | None, as_of: date | None):
+
+class PupilMetrics:
+    """Figures for one pupil up to the as-of date. Dated figures are None for a summary file.
+
+    `row` is the pupil's grid row (default: the calendar's); a dated pupil's figures are counts over it."""
+
+    def __init__(self, pupil: Pupil, calendar: Calendar | None, as_of: date | None, row: bytes | None = None):
         self.pupil = pupil
         self.calendar = calendar
         self.as_of = as_of
         self._cache: dict = {}
         if pupil.summary is not None:
             s = pupil.summary
-            self.sessions = None
+            self.row = None
             self.tally = Counter()  # a summary has no codes
             self.counts = Counts(
                 possible=s.possible, present=s.present, aea=s.aea, authorised=s.authorised,
@@ -224,25 +253,34 @@ class PupilMetrics:
                 late_after_close=s.late_after_close, unexplained=s.unexplained,
             )
             return
-        marks = pupil.marks
-        keys = sorted(marks)
-        keys = keys[:bisect_right(keys, as_of.toordinal() * 2 + 1)]
-        self.sessions = list(zip(keys, [marks[k][0] for k in keys]))
-        self.tally = Counter(code for _k, code in self.sessions)
+        self.row = row if row is not None else calendar.grid.row(pupil.pupil_id)
+        self.tally = _tally(self.row)
         self.counts = Counts.from_tally(self.tally)
 
     @property
     def dated(self) -> bool:
-        return self.sessions is not None
+        return self.row is not None
+
+    @property
+    def sessions(self) -> list[tuple[int, str]] | None:
+        """(session key, code) of every marked session, in order (None for a summary)."""
+        if self.row is None:
+            return None
+        names, key = gridmod.codes(), self.calendar.grid.key
+        return [(key(col), names[i]) for col, i in enumerate(self.row) if i]
+
+    def marked(self, table: bytes) -> bytes:
+        """The row translated by a grid table (kept)."""
+        found = self._cache.get(table)
+        if found is None:
+            found = self._cache[table] = self.row.translate(table)
+        return found
 
     def first_possible_date(self) -> date | None:
         if not self.dated:
             return None
-        if "first" not in self._cache:
-            categories = category_of()
-            self._cache["first"] = next((date.fromordinal(k >> 1) for k, c in self.sessions
-                                         if categories[c] != codetable.NOT_POSSIBLE), None)
-        return self._cache["first"]
+        column = self.marked(gridmod.possible()).find(1)
+        return None if column < 0 else date.fromordinal(self.calendar.grid.days[column >> 1])
 
     def window(self, weeks: int | None) -> Window | None:
         """Counts over the last `weeks` school weeks up to as-of (None = whole period)."""
@@ -254,10 +292,10 @@ class PupilMetrics:
         key = ("window", weeks)
         if key not in self._cache:
             start = self.calendar.window_start(weeks)
-            first_key = start.toordinal() * 2 if start else 0
-            tally = Counter(c for k, c in self.sessions if k >= first_key)
+            column = self.calendar.grid.day_column(start.toordinal()) if start else 0
             found = min(weeks, len(self.calendar.mondays))
-            self._cache[key] = Window(weeks, found, start, self.as_of, Counts.from_tally(tally))
+            counts = Counts.from_tally(_tally(self.row[column:])) if column else self.counts
+            self._cache[key] = Window(weeks, found, start, self.as_of, counts)
         return self._cache[key]
 
     def before(self, weeks: int) -> Counts | None:
@@ -275,17 +313,16 @@ class PupilMetrics:
         """
         if not self.dated:
             return None if weeks or first_weeks else _count_from_summary(self.counts, codes)
-        start = self.calendar.window_start(weeks) if weeks else None
-        first_key = start.toordinal() * 2 if start else 0
-        last_key = None
+        grid = self.calendar.grid
+        first, end = self.calendar.window_column(weeks), grid.width
         if first_weeks and year_start:
             keys = self.calendar.year_weeks(year_start, first_weeks)
             if keys is None:
                 return None
-            first_key, last_key = keys
+            first, end = grid.column(keys[0]), grid.column(keys[1])
         elif first_weeks:
-            last_key = self.calendar.first_weeks_end(first_weeks)
-        return sum(1 for k, c in self.sessions if c in codes and k >= first_key and (last_key is None or k < last_key))
+            end = grid.column(self.calendar.first_weeks_end(first_weeks))
+        return self.marked(gridmod.in_set(codes)).count(1, first, end)
 
     def absence_pattern(self, weeks: int | None) -> tuple[int, list[int], int] | None:
         """(absent sessions, absent sessions on each weekday Monday to Friday, absent sessions next to
@@ -294,71 +331,54 @@ class PupilMetrics:
             return None
         key = ("pattern", weeks)
         if key not in self._cache:
-            start = self.calendar.window_start(weeks) if weeks else None
-            first_key = start.toordinal() * 2 if start else 0
-            absence = _ABSENCE_CATEGORIES
-            categories, near = category_of(), self.calendar.next_to_break()
-            absent, by_day, next_to_break = 0, [0] * 5, 0
-            for k, c in self.sessions:
-                if k >= first_key and categories[c] in absence:
-                    d = k >> 1
-                    absent += 1
-                    if (d - 1) % 7 < 5:
-                        by_day[(d - 1) % 7] += 1
-                    next_to_break += d in near
-            self._cache[key] = (absent, by_day, next_to_break)
+            calendar, column = self.calendar, self.calendar.window_column(weeks)
+            absent = self.marked(gridmod.absent())
+            found = gridmod.as_int(absent) & calendar.grid.from_column(column)
+            by_day = [(found & calendar.weekday_mask(d)).bit_count() for d in range(5)]
+            near = (found & calendar.next_to_break_mask()).bit_count()
+            self._cache[key] = (absent.count(1, column), by_day, near)
         return self._cache[key]
 
     def between(self, first: date, last: date) -> PupilMetrics:
         """The same pupil with only the sessions from `first` to `last` (for legal measures by age)."""
-        marks = {k: v for k, v in self.pupil.marks.items() if first.toordinal() <= k >> 1 <= last.toordinal()}
-        pupil = Pupil(self.pupil.pupil_id, self.pupil.row, self.pupil.details, marks)
-        return PupilMetrics(pupil, self.calendar, self.as_of)
+        grid = self.calendar.grid
+        row = gridmod.spread(self.row, grid.day_column(first.toordinal()), grid.day_column(last.toordinal() + 1))
+        return PupilMetrics(self.pupil, self.calendar, self.as_of, row)
+
+    def weekly(self, table: bytes, value: int = 1) -> list[int]:
+        """Sessions whose translated byte is `value`, in each school week."""
+        marked = self.marked(table)
+        return [marked.count(value, a, b) for a, b in self.calendar.week_columns]
 
     def rolling(self, codes: frozenset[str], weeks: int) -> Rolling | None:
         if not self.dated:
             return None
         key = ("rolling", codes, weeks)
         if key not in self._cache:
-            days, week_numbers = [], []
-            for k, c in self.sessions:
-                if c in codes:
-                    week = self.calendar.week_of(k >> 1)
-                    if week is not None:
-                        days.append(k >> 1)
-                        week_numbers.append(week)
-            best, start = 0, 0
-            for end, week in enumerate(week_numbers):
-                while week_numbers[start] <= week - weeks:
-                    start += 1
-                best = max(best, end - start + 1)
-            self._cache[key] = Rolling(weeks, best, days, week_numbers)
+            table = gridmod.in_set(codes)
+            weekly, best, total = self.weekly(table), 0, 0
+            for w, n in enumerate(weekly):
+                total += n - (weekly[w - weeks] if w >= weeks else 0)
+                best = max(best, total)
+            self._cache[key] = Rolling(weeks, best, weekly, self.marked(table), self.calendar)
         return self._cache[key]
+
+    def day_kinds(self) -> bytes:
+        """One byte per grid day: 0 no possible session, 1 every possible session G, N or O, 3 otherwise."""
+        if "days" not in self._cache:
+            self._cache["days"] = gridmod.days_of(self.marked(gridmod.run_kind()))
+        return self._cache["days"]
 
     def continuous_absence(self) -> tuple[int, date | None] | None:
         """(school days, first day) of the current run of days whose every possible session is G, N or O."""
         if not self.dated:
             return None
         if "run" not in self._cache:
-            categories = category_of()
-            run, first = 0, None
-            day, day_ok, day_has_possible = None, True, False
-            for k, c in reversed(self.sessions):
-                d = k >> 1
-                if d != day:
-                    if day is not None and day_has_possible:
-                        if not day_ok:
-                            break
-                        run, first = run + 1, day
-                    day, day_ok, day_has_possible = d, True, False
-                if categories[c] != codetable.NOT_POSSIBLE:
-                    day_has_possible = True
-                    if c not in codetable.CONTINUOUS_ABSENCE_CODES:
-                        day_ok = False
-            else:
-                if day is not None and day_has_possible and day_ok:
-                    run, first = run + 1, day
-            self._cache["run"] = (run, date.fromordinal(first) if first else None)
+            days = self.day_kinds()
+            after = days.rfind(3) + 1
+            run = days.count(1, after)
+            first = date.fromordinal(self.calendar.grid.days[days.find(1, after)]) if run else None
+            self._cache["run"] = (run, first)
         return self._cache["run"]
 
 
