@@ -35,7 +35,7 @@ def _categories() -> tuple[str | None, ...]:
     return (None,) + tuple(c.category for c in codetable.all_codes())
 
 
-def _table(value_of) -> bytes:
+def table_of(value_of) -> bytes:
     """A `bytes.translate` table: code id -> value_of(code, category); 0 for no mark."""
     out = bytearray(256)
     for i, (code, category) in enumerate(zip(codes(), _categories())):
@@ -47,32 +47,32 @@ def _table(value_of) -> bytes:
 @lru_cache(maxsize=None)
 def in_set(wanted: frozenset[str]) -> bytes:
     """Translate table: 1 for a code in `wanted`, else 0."""
-    return _table(lambda code, _category: code in wanted)
+    return table_of(lambda code, _category: code in wanted)
 
 
 @lru_cache(maxsize=1)
 def by_category() -> bytes:
     """Translate table: code id -> its category's id (CATEGORY_IDS)."""
-    return _table(lambda _code, category: CATEGORY_IDS[category])
+    return table_of(lambda _code, category: CATEGORY_IDS[category])
 
 
 @lru_cache(maxsize=1)
 def possible() -> bytes:
     """Translate table: 1 for a possible session."""
-    return _table(lambda _code, category: category != codetable.NOT_POSSIBLE)
+    return table_of(lambda _code, category: category != codetable.NOT_POSSIBLE)
 
 
 @lru_cache(maxsize=1)
 def absent() -> bytes:
     """Translate table: 1 for an absence (authorised or unauthorised)."""
-    return _table(lambda _code, category: category in (codetable.AUTHORISED, codetable.UNAUTHORISED))
+    return table_of(lambda _code, category: category in (codetable.AUTHORISED, codetable.UNAUTHORISED))
 
 
 @lru_cache(maxsize=1)
 def run_kind() -> bytes:
     """Translate table for runs of unauthorised absence: 1 for G, N or O; 3 for another possible
     session (it breaks a run); 0 for a session that is not possible."""
-    return _table(lambda code, category: 0 if category == codetable.NOT_POSSIBLE
+    return table_of(lambda code, category: 0 if category == codetable.NOT_POSSIBLE
                   else 1 if code in codetable.CONTINUOUS_ABSENCE_CODES else 3)
 
 

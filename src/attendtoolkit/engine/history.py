@@ -36,22 +36,15 @@ class WeeklyCounts:
         calendar = m.calendar
         columns = calendar.week_columns
         self.weeks = weeks = len(columns)
-        by_category = m.marked(gridmod.by_category())
-        ids = gridmod.CATEGORY_IDS
-        present, aea = ids[codetable.PRESENT], ids[codetable.AEA]
-        authorised, unauthorised = ids[codetable.AUTHORISED], ids[codetable.UNAUTHORISED]
-        attended, auth, unauth = [], [], []
-        for a, b in columns:
-            attended.append(by_category.count(present, a, b) + by_category.count(aea, a, b))
-            auth.append(by_category.count(authorised, a, b))
-            unauth.append(by_category.count(unauthorised, a, b))
+        kinds = m.marked(_WEEK_KINDS)  # 1 attended, 2 authorised, 3 unauthorised
+        attended = [kinds.count(1, a, b) for a, b in columns]
+        auth = [kinds.count(2, a, b) for a, b in columns]
+        unauth = [kinds.count(3, a, b) for a, b in columns]
         self.attended, self.authorised, self.unauthorised = _running(attended), _running(auth), _running(unauth)
-        self.possible = [a + b + c for a, b, c in zip(self.attended, self.authorised, self.unauthorised)]
-        days, grid_days = m.day_kinds(), calendar.grid.days
-        self.run_at_end = []  # school days in a row of G, N or O at the end of each week
-        for monday in calendar.mondays:
-            end = bisect_left(grid_days, monday + 7)
-            self.run_at_end.append(days.count(1, days.rfind(3, 0, end) + 1, end))
+        self.possible = list(map(_sum3, self.attended, self.authorised, self.unauthorised))
+        days = m.day_kinds()
+        # school days in a row of G, N or O at the end of each week
+        self.run_at_end = [days.count(1, days.rfind(3, 0, end) + 1, end) for end in calendar.week_day_ends]
         self.by_set = _BySet(m)
         self._rolling: dict = {}
         self._m = m
@@ -82,6 +75,14 @@ class WeeklyCounts:
                 out.append(best)
             self._rolling[key] = out
         return self._rolling[key]
+
+
+def _sum3(a: int, b: int, c: int) -> int:
+    return a + b + c
+
+
+_WEEK_KINDS = gridmod.table_of(lambda _code, category: {
+    codetable.PRESENT: 1, codetable.AEA: 1, codetable.AUTHORISED: 2, codetable.UNAUTHORISED: 3}.get(category, 0))
 
 
 class _BySet(dict):
@@ -119,87 +120,107 @@ def _running(values: list[int]) -> list[int]:
 
 
 class PastRules:
-    """Stage and flag rules checked at the end of past school weeks, from weekly counts (no sentences)."""
+    """Stage and flag rules checked at the end of every school week, from weekly counts (no sentences).
+
+    Each condition is checked for all weeks at once: a list of booleans, one per week."""
 
     def __init__(self, policy: Policy, counts: WeeklyCounts, year_weeks: dict[int, tuple[int, int] | None]):
         self.policy = policy
         self.c = counts
         self.year_weeks = year_weeks  # first_weeks -> (first week index, end week index) of the school year
-        self._flags: dict[tuple[str, int], bool] = {}
-        self._ladder = list(reversed(policy.stages[1:]))
-        self._minimum = policy.minimum_possible_sessions.value
+        self._flags: dict[str, list[bool]] = {}
+        self._stages: list[str] | None = None
         absent = [p - a for p, a in zip(counts.possible, counts.attended)]
         self._part = {"attendance_pct": counts.attended, "absence_pct": absent,
                       "authorised_pct": counts.authorised, "unauthorised_pct": counts.unauthorised}
 
     def stage_at(self, w: int) -> str:
-        if self.c.possible[w + 1] < self._minimum:
-            return NOT_ENOUGH_DATA
-        for stage in self._ladder:
-            if self.rule_met(stage.rule, w):
-                return stage.id
-        return self.policy.stages[0].id
+        if self._stages is None:
+            self._stages = self._all_stages()
+        return self._stages[w]
+
+    def _all_stages(self) -> list[str]:
+        weeks, minimum = self.c.weeks, self.policy.minimum_possible_sessions.value
+        out = [self.policy.stages[0].id] * weeks
+        for stage in self.policy.stages[1:]:  # a later stage overwrites an earlier one
+            for w, met in enumerate(self.rule_weeks(stage.rule)):
+                if met:
+                    out[w] = stage.id
+        return [NOT_ENOUGH_DATA if self.c.possible[w + 1] < minimum else stage for w, stage in enumerate(out)]
 
     def flag_at(self, name: str, w: int) -> bool:
         if w < 0:
             return False
-        key = (name, w)
-        if key not in self._flags:
-            self._flags[key] = self.rule_met(self.policy.flags[name].rule, w)
-        return self._flags[key]
+        if name not in self._flags:
+            self._flags[name] = self.rule_weeks(self.policy.flags[name].rule)
+        return self._flags[name][w]
 
-    def rule_met(self, rule: Rule, w: int) -> bool:
-        return any(all(self.met(c, w) for c in group) for group in rule.groups)
+    def rule_weeks(self, rule: Rule) -> list[bool]:
+        """Whether the rule is met at the end of each week."""
+        out = None
+        for group in rule.groups:
+            found = self.met_weeks(group[0])
+            for c in group[1:]:
+                found = list(map(operator.and_, found, self.met_weeks(c)))
+            out = found if out is None else list(map(operator.or_, out, found))
+        return out if out is not None else [False] * self.c.weeks
 
-    def met(self, c: Condition, w: int) -> bool:
-        c_ = self.c
-        end = w + 1
-        start = 0 if c.weeks is None else max(0, end - c.weeks)
+    def met_weeks(self, c: Condition) -> list[bool]:
+        """Whether the condition is met at the end of each week."""
+        c_, weeks = self.c, self.c.weeks
         if c.measure == "flag":
-            return self.flag_at(c.flag, w)
+            self.flag_at(c.flag, 0)
+            return self._flags[c.flag]
+        ends = range(1, weeks + 1)
         if c.weeks_ago:
-            end, start = max(0, end - c.weeks_ago), 0
+            ends, starts = [max(0, e - c.weeks_ago) for e in ends], [0] * weeks
+        else:
+            starts = [0] * weeks if c.weeks is None else [max(0, e - c.weeks) for e in ends]
+        spans = list(zip(starts, ends))
         limit = _limit(c.threshold.value)
-        compare = _COMPARE[c.compare]
+        num, den, compare = limit.numerator, limit.denominator, _COMPARE[c.compare]
+        possible = c_.possible
         if c.measure in PERCENT_MEASURES:
-            possible = c_.possible[end] - c_.possible[start]
-            if possible == 0:
-                return False
-            part = self._part[c.measure]
-            n = part[end] - part[start] + c.if_missed
-            possible += c.if_missed
-            return compare(n * 100 * limit.denominator, limit.numerator * possible)
+            part, extra = self._part[c.measure], c.if_missed
+            return [possible[e] != possible[s] and compare((part[e] - part[s] + extra) * 100 * den,
+                                                           num * (possible[e] - possible[s] + extra))
+                    for s, e in spans]
         if c.measure in CHANGE_MEASURES:
-            recent_possible = c_.possible[end] - c_.possible[start]
-            if recent_possible == 0 or c_.possible[start] == 0:
-                return False
-            now = Fraction((c_.attended[end] - c_.attended[start]) * 100, recent_possible)
-            before = Fraction(c_.attended[start] * 100, c_.possible[start])
-            return compare(now - before if c.measure == "attendance_rise" else before - now, limit)
+            attended, sign = c_.attended, 1 if c.measure == "attendance_rise" else -1
+            out = []
+            for s, e in spans:  # (now - before) * 100 against the limit, in whole numbers
+                recent, earlier = possible[e] - possible[s], possible[s]
+                if recent == 0 or earlier == 0:
+                    out.append(False)
+                    continue
+                change = sign * ((attended[e] - attended[s]) * earlier - attended[s] * recent) * 100
+                out.append(compare(change * den, num * recent * earlier))
+            return out
         if c.measure == "possible_sessions":
-            return compare(c_.possible[end] - c_.possible[start], limit)
+            return [compare((possible[e] - possible[s]) * den, num) for s, e in spans]
         if c.measure == "sessions":
             total = c_.by_set[c.codes]
             if c.first_weeks:
                 span = self.year_weeks.get(c.first_weeks)
                 if span is None:
-                    return False
+                    return [False] * weeks
                 first, last = span
-                end = min(end, last)
-                return end > first and compare(total[end] - total[first], limit)
-            return compare(total[end] - total[start], limit)
+                return [min(e, last) > first and compare((total[min(e, last)] - total[first]) * den, num)
+                        for _s, e in spans]
+            return [compare((total[e] - total[s]) * den, num) for s, e in spans]
         if c.measure in PATTERN_MEASURES:
             absent = self._part["absence_pct"]
-            total = absent[end] - absent[start]
             by_day, near = c_.pattern()
             if c.measure == "weekday_absence_pct":
-                part = sum(by_day[d][end] - by_day[d][start] for d in c.days)
+                chosen = [by_day[d] for d in c.days]
+                parts = [sum(day[e] - day[s] for day in chosen) for s, e in spans]
             else:
-                part = near[end] - near[start]
-            return total > 0 and compare(part * 100 * limit.denominator, limit.numerator * total)
+                parts = [near[e] - near[s] for s, e in spans]
+            return [absent[e] > absent[s] and compare(part * 100 * den, num * (absent[e] - absent[s]))
+                    for part, (s, e) in zip(parts, spans)]
         if c.measure == "rolling_sessions":
-            return compare(c_.rolling_max(c.codes, c.rolling_weeks)[w], limit)
-        return compare(c_.run_at_end[w], limit)  # continuous_absence_days
+            return [compare(n * den, num) for n in c_.rolling_max(c.codes, c.rolling_weeks)]
+        return [compare(n * den, num) for n in c_.run_at_end]  # continuous_absence_days
 
 
 def year_week_spans(policy: Policy, calendar, as_of: date) -> dict[int, tuple[int, int] | None]:

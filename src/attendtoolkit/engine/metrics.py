@@ -86,7 +86,7 @@ class Counts:
     def _combine(self, other: Counts, op) -> Counts:
         def each(a, b):
             return None if a is None or b is None else op(a, b)
-        return Counts(**{f.name: each(getattr(self, f.name), getattr(other, f.name)) for f in fields(self)})
+        return Counts(**{name: each(getattr(self, name), getattr(other, name)) for name in _COUNT_FIELDS})
 
     def __add__(self, other: Counts) -> Counts:
         return self._combine(other, operator.add)
@@ -95,10 +95,13 @@ class Counts:
         return self._combine(other, operator.sub)
 
     def as_json(self) -> dict:
-        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out = {name: getattr(self, name) for name in _COUNT_FIELDS}
         out.update(attendance_pct=self.attendance_pct, absence_pct=self.absence_pct,
                    authorised_pct=self.authorised_pct, unauthorised_pct=self.unauthorised_pct)
         return out
+
+
+_COUNT_FIELDS = tuple(f.name for f in fields(Counts))
 
 
 def _monday(ordinal: int) -> int:
@@ -118,6 +121,7 @@ class Calendar:
         g = self.grid
         # columns [first, end) of each school week
         self.week_columns = [(g.day_column(m), g.day_column(m + 7)) for m in self.mondays]
+        self.week_day_ends = [b >> 1 for _a, b in self.week_columns]  # grid day index after each week
 
     @classmethod
     def from_register(cls, register: Register, as_of: date) -> Calendar:
