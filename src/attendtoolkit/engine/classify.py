@@ -201,51 +201,54 @@ def _classify_pupil(m: PupilMetrics, policy: Policy, as_of: date | None = None) 
 
 
 def _check_rule(rule: Rule, m: PupilMetrics, policy: Policy, flags: set[str]) -> tuple[bool | None, list[str]]:
-    """(met, sentences): sentences explain the first group met, or why the rule could not be checked."""
-    unknown: list[str] = []
+    """(met, sentences): sentences explain the first group met, or why the rule could not be checked.
+
+    Conditions are checked without words first; sentences are written only for the group that decides."""
+    unknown: list[Condition] = []
     for group in rule.groups:
-        outcomes = [_check(c, m, policy, flags) for c in group]
-        if all(o.met for o in outcomes):
-            return True, [o.sentence for o in outcomes]
-        if not any(o.met is False for o in outcomes):
-            unknown = [o.sentence for o in outcomes if o.met is None]
-    return (None, unknown) if unknown else (False, [])
+        found = [_check(c, m, policy, flags, words=False).met for c in group]
+        if all(found):
+            return True, [_check(c, m, policy, flags).sentence for c in group]
+        if False not in found:
+            unknown = [c for c, met in zip(group, found) if met is None]
+    return (None, [_check(c, m, policy, flags).sentence for c in unknown]) if unknown else (False, [])
 
 
-def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str]) -> Outcome:
+def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str], words: bool = True) -> Outcome:
+    """Whether the condition is met (None: the file cannot tell), with the sentence saying why
+    (left empty when `words` is false)."""
     if c.measure == "flag":
-        return Outcome(c.flag in flags, f"{policy.flags[c.flag].label} flag is set.")
+        return Outcome(c.flag in flags, f"{policy.flags[c.flag].label} flag is set." if words else "")
     if not m.dated and (c.weeks or c.first_weeks or c.weeks_ago
                         or c.measure in ("rolling_sessions", "continuous_absence_days") + PATTERN_MEASURES):
         return Outcome(None, "it needs session dates, which a summary file does not have.")
     window = m.window(c.weeks)
     counts = window.counts
-    period = _period(m, c.weeks, window)
     if c.weeks_ago:
         counts = m.before(c.weeks_ago)
-        period = f"before the last {c.weeks_ago} school weeks"
-    words = COMPARE_WORDS[c.compare].format(c.threshold.shown())
     if c.measure in PERCENT_MEASURES:
         part = {"attendance_pct": counts.attended, "absence_pct": counts.absent,
                 "authorised_pct": counts.authorised, "unauthorised_pct": counts.unauthorised}[c.measure]
         if counts.possible == 0:
-            return Outcome(False, f"no possible sessions {period}.")
+            return Outcome(False, f"no possible sessions {_period(m, c, window)}." if words else "")
         part, possible = part + c.if_missed, counts.possible + c.if_missed
         limit = _fraction(c.threshold.value)  # compare part/possible with the threshold exactly
         met = _COMPARE[c.compare](part * 100 * limit.denominator, limit.numerator * possible)
-        shown = _format_pct(part * 100 / possible, c, met)
+        if not words:
+            return Outcome(met, "")
+        shown, words_ = _format_pct(part * 100 / possible, c, met), _words(c)
         if c.if_missed:
             return Outcome(met, f"missing the next {_count(c.if_missed, 'sessions')} would make absence {shown} "
-                                f"of {possible} possible sessions ({words}).")
+                                f"of {possible} possible sessions ({words_}).")
         return Outcome(met, f"{_MEASURE_WORDS[c.measure].lower()} {shown} of {counts.possible} "
-                            f"possible sessions {period} ({words}).")
+                            f"possible sessions {_period(m, c, window)} ({words_}).")
     if c.measure in CHANGE_MEASURES:
-        return _check_change(c, m, window, period, words)
+        return _check_change(c, m, window, words)
     if c.measure in PATTERN_MEASURES:
-        return _check_pattern(c, m, period, words)
+        return _check_pattern(c, m, window, words)
     if c.measure == "possible_sessions":
         n = counts.possible
-        return Outcome(_compare(n, c), f"{n} possible sessions {period} ({words}).")
+        return Outcome(_compare(n, c), f"{n} possible sessions {_period(m, c, window)} ({_words(c)})." if words else "")
     if c.measure == "sessions":
         year_start = policy.school_year.start_for(m.as_of) if c.first_weeks and policy.school_year else None
         n = m.count(c.codes, c.weeks, c.first_weeks, year_start)
@@ -255,21 +258,33 @@ def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str]) -> Ou
                                  f"{long_date(year_start)}.")
         if n is None:
             return Outcome(None, f"the summary file has no count of {c.what}.")
+        if not words:
+            return Outcome(_compare(n, c), "")
+        period = _period(m, c, window)
         if c.first_weeks:
             period = (f"in the first {c.first_weeks} school weeks of the school year (from {long_date(year_start)})"
                       if year_start else f"in the first {c.first_weeks} school weeks of the file")
-        return Outcome(_compare(n, c), f"{_count(n, c.what)} {period} ({words}).")
+        return Outcome(_compare(n, c), f"{_count(n, c.what)} {period} ({_words(c)}).")
     if c.measure == "rolling_sessions":
         rolling = m.rolling(c.codes, c.rolling_weeks)
         met = _compare(rolling.max_count, c)
+        if not words:
+            return Outcome(met, "")
         reached = rolling.first_reached(int(c.threshold.value)) if met else None
         when = f"; reached {c.threshold.value:g} on {long_date(reached)}" if reached else ""
         return Outcome(met, f"{_count(rolling.max_count, c.what)} in the worst {c.rolling_weeks} "
-                            f"school weeks{when} ({words}).")
+                            f"school weeks{when} ({_words(c)}).")
     days, first = m.continuous_absence()
+    if not words:
+        return Outcome(_compare(days, c), "")
     since = f" since {long_date(first)}" if first else ""
     return Outcome(_compare(days, c), f"{days} school day(s) in a row of unauthorised absence "
-                                      f"(G, N or O){since} ({words}).")
+                                      f"(G, N or O){since} ({_words(c)}).")
+
+
+def _words(c: Condition) -> str:
+    """The threshold in words: 'below 90%'."""
+    return COMPARE_WORDS[c.compare].format(c.threshold.shown())
 
 
 _COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}
@@ -281,7 +296,7 @@ def _fraction(value: float) -> Fraction:
     return Fraction(str(value))
 
 
-def _check_change(c: Condition, m: PupilMetrics, window, period: str, words: str) -> Outcome:
+def _check_change(c: Condition, m: PupilMetrics, window, words: bool) -> Outcome:
     """Attendance over the last weeks against attendance before them, in percentage points."""
     recent, earlier = window.counts, m.before(c.weeks)
     if recent.possible == 0 or earlier.possible == 0:
@@ -289,13 +304,15 @@ def _check_change(c: Condition, m: PupilMetrics, window, period: str, words: str
     now = Fraction(recent.attended * 100, recent.possible)
     before = Fraction(earlier.attended * 100, earlier.possible)
     change = now - before if c.measure == "attendance_rise" else before - now
-    direction = "up" if now >= before else "down"
     met = _compare(change, c)
-    return Outcome(met, f"attendance {float(now):.1f}% {period}, against {float(before):.1f}% before: "
-                        f"{direction} {abs(float(now - before)):.1f} points ({words}).")
+    if not words:
+        return Outcome(met, "")
+    direction = "up" if now >= before else "down"
+    return Outcome(met, f"attendance {float(now):.1f}% {_period(m, c, window)}, against {float(before):.1f}% "
+                        f"before: {direction} {abs(float(now - before)):.1f} points ({_words(c)}).")
 
 
-def _check_pattern(c: Condition, m: PupilMetrics, period: str, words: str) -> Outcome:
+def _check_pattern(c: Condition, m: PupilMetrics, window, words: bool) -> Outcome:
     """The share of absent sessions on some weekdays, or next to a weekend or holiday."""
     absent, by_day, next_to_break = m.absence_pattern(c.weeks)
     if c.measure == "weekday_absence_pct":
@@ -305,15 +322,21 @@ def _check_pattern(c: Condition, m: PupilMetrics, period: str, words: str) -> Ou
     else:
         part, where = next_to_break, "next to a weekend or a holiday"
     if absent == 0:
-        return Outcome(False, f"no absence {period}.")
+        return Outcome(False, f"no absence {_period(m, c, window)}." if words else "")
     limit = _fraction(c.threshold.value)
     met = _COMPARE[c.compare](part * 100 * limit.denominator, limit.numerator * absent)
+    if not words:
+        return Outcome(met, "")
     shown = _format_pct(part * 100 / absent, c, met)
-    return Outcome(met, f"{part} of {absent} absent sessions {period} were {where} ({shown}; {words}).")
+    return Outcome(met, f"{part} of {absent} absent sessions {_period(m, c, window)} were {where} "
+                        f"({shown}; {_words(c)}).")
 
 
 def _compare(value, c: Condition) -> bool:
-    return _COMPARE[c.compare](value, _fraction(c.threshold.value))
+    limit = _fraction(c.threshold.value)
+    if value.__class__ is int:  # whole numbers compare without making a Fraction
+        return _COMPARE[c.compare](value * limit.denominator, limit.numerator)
+    return _COMPARE[c.compare](value, limit)
 
 
 def _format_pct(value: float | None, c: Condition | None = None, met: bool | None = None) -> str:
@@ -337,7 +360,11 @@ def _since(m: PupilMetrics) -> str:
     return f" since {long_date(first)}" if first else ""
 
 
-def _period(m: PupilMetrics, weeks: int | None, window) -> str:
+def _period(m: PupilMetrics, c: Condition, window) -> str:
+    """The span a condition looks at, in words."""
+    if c.weeks_ago:
+        return f"before the last {c.weeks_ago} school weeks"
+    weeks = c.weeks
     if not m.dated:
         return "in the summary file"
     if weeks is None:

@@ -117,13 +117,13 @@ class SessionGrid:
     def key(self, column: int) -> int:
         return self.days[column >> 1] * 2 + (column & 1)
 
-    def mask(self, name, days) -> int:
-        """A big-integer mask (as int.from_bytes(row)) of the columns of `days`, kept under `name`."""
+    def mask(self, name, wanted) -> int:
+        """A big-integer mask (as int.from_bytes(row)) of the columns of the days for which
+        `wanted(ordinal)` is true, made once and kept under `name`."""
         if name not in self._masks:
-            wanted = set(days)
             out = bytearray(self.width)
             for i, d in enumerate(self.days):
-                if d in wanted:
+                if wanted(d):
                     out[2 * i] = out[2 * i + 1] = 1
             self._masks[name] = int.from_bytes(out, "big")
         return self._masks[name]

@@ -145,10 +145,10 @@ class Calendar:
 
     def weekday_mask(self, weekday: int) -> int:
         """Grid mask of the columns on a weekday (0 Monday)."""
-        return self.grid.mask(("weekday", weekday), [d for d in self.grid.days if (d - 1) % 7 == weekday])
+        return self.grid.mask(("weekday", weekday), lambda d: (d - 1) % 7 == weekday)
 
     def next_to_break_mask(self) -> int:
-        return self.grid.mask("next_to_break", self.next_to_break())
+        return self.grid.mask("next_to_break", self.next_to_break().__contains__)
 
     def week_of(self, ordinal: int) -> int | None:
         return self.index.get(_monday(ordinal))
