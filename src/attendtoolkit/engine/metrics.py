@@ -289,8 +289,10 @@ class PupilMetrics:
     def window(self, weeks: int | None) -> Window | None:
         """Counts over the last `weeks` school weeks up to as-of (None = whole period)."""
         if weeks is None:
-            found = len(self.calendar.mondays) if self.calendar else 0
-            return Window(0, found, self.first_possible_date(), self.as_of, self.counts)
+            if "whole" not in self._cache:
+                found = len(self.calendar.mondays) if self.calendar else 0
+                self._cache["whole"] = Window(0, found, self.first_possible_date(), self.as_of, self.counts)
+            return self._cache["whole"]
         if not self.dated:
             return None
         key = ("window", weeks)
