@@ -462,6 +462,32 @@ class _LongReader(_Reader):
                 _, row = pupil.marks.pop(key)
                 self.register.rejected.append(Rejection(row, far[key >> 1], column))
 
+    def fill(self, register: Register) -> None:
+        """Rows for a pupil already seen, with the same details, a date and session already read and
+        a current code as written, are taken in a few steps; any other row goes through read_row."""
+        self.register = register
+        pupils, keys, exact, seen, slow = register.pupils, self._keys, _EXACT_CODES, self._seen_details, self.read_row
+        cells_of = operator.itemgetter(self.id_column, self.i_date, self.i_session, self.i_mark)
+        details_of = self._details_of or (lambda cells: None)
+        count = 0
+        for row, cells in self.table.rows:
+            count += 1
+            try:
+                pupil_id, raw_date, raw_session, mark = cells_of(cells)
+                details = details_of(cells)
+            except IndexError:
+                slow(row, cells)
+                continue
+            pupil = pupils.get(pupil_id.strip())
+            key = keys.get((raw_date, raw_session))
+            code = exact.get(mark)
+            if (pupil is None or not code or key is None or key.__class__ is tuple or key in pupil.marks
+                    or seen.get(pupil.pupil_id) != details):
+                slow(row, cells)
+                continue
+            pupil.marks[key] = (code, row)
+        self.finish(count)
+
     def read_row(self, row: int, cells: list[str]) -> None:
         pupil = self.pupil(row, cells)
         if pupil is None:
