@@ -162,3 +162,42 @@ def test_every_letter_has_a_page_with_a_preview(site):
                  "la-referral", "praise"):
         html = (site / "letters" / name / "index.html").read_text(encoding="utf-8")
         assert 'class="atk-letter"' in html and "When to use it" in html, name
+
+
+def test_no_page_calls_its_sources_seeds(site):
+    """Sources are cited by their real titles (issue 14): no built page says "seed" anywhere."""
+    found = [page.relative_to(site).as_posix() for page in site.rglob("*.html")
+             if "seed" in page.read_text(encoding="utf-8").lower()]
+    assert found == []
+
+
+@pytest.mark.parametrize("path, sources", [
+    ("social-workers", ["Supporting Social Workers to Improve the Attendance of Children with a Social Worker",
+                        "Working together to improve school attendance", "Attendance Strategy 2022-2025"]),
+    ("governors", ["Working together to improve school attendance", "Knowsley Attendance Handbook 2021-2024"]),
+    ("early-years", ["Education Act 1996, section 8",
+                     "The School Attendance (Pupil Registration) (England) Regulations 2024"]),
+])
+def test_the_pages_for_social_workers_governors_and_early_years_name_their_sources(site, path, sources):
+    text = text_of(site / path / "index.html")
+    for source in sources:
+        assert source in text, f"{path}: {source}"
+
+
+def test_the_early_years_page_keeps_code_x_for_sessions_a_child_is_not_expected_to_attend(site):
+    """Code X: a pupil of non-compulsory school age not required to attend (School Attendance (Pupil
+    Registration) (England) Regulations 2024, regulation 10). A missed session the child was expected
+    at is an absence with the code for its reason."""
+    text = text_of(site / "early-years" / "index.html")
+    assert "Code X is only for sessions the child is not expected to attend" in text
+    assert "record the absence with the code for the reason" in text
+    assert "records it with code X" not in text
+
+
+def test_no_handbook_page_says_parenting_contract_without_the_new_name(site):
+    """The 2024 guidance calls it an attendance contract; the old name appears only beside the new one."""
+    for page in site.rglob("*.html"):
+        text = text_of(page)
+        for match in re.finditer(r"parenting contract", text, re.IGNORECASE):
+            nearby = text[max(0, match.start() - 120): match.end() + 120].lower()
+            assert "attendance contract" in nearby, f"{page.relative_to(site)}: {nearby}"

@@ -152,3 +152,14 @@ def test_a_letter_has_no_way_back_sentence_when_the_pupil_cannot_recover_this_ye
     letter = plan(result, LETTERS, SCHOOL, only="concern-1")[0]
     assert letter.fields["way_back"] is None
     assert "every day from now" not in render_html([letter], LETTERS)
+
+
+@pytest.mark.parametrize("example", sorted(LETTERS.templates["notice-to-improve"].examples))
+def test_each_notice_to_improve_example_shows_a_pupil_above_its_own_trigger(example):
+    """The notice to improve comes when the penalty notice threshold is reached: 10 sessions of
+    unauthorised absence within 10 school weeks (DfE, Working together to improve school attendance,
+    August 2024, national framework for penalty notices). An example below it would teach the wrong rule."""
+    from attendtoolkit.policy.model import load_policy
+    trigger = load_policy("dfe-national").thresholds["penalty_notice_sessions"].value
+    fields = LETTERS.example("notice-to-improve", example).fields
+    assert int(fields["unauthorised_sessions"]) >= trigger
