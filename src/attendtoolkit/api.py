@@ -14,6 +14,7 @@ from attendtoolkit.policy.model import Policy, load_policy
 from attendtoolkit.read.letter_log import read_letter_log
 from attendtoolkit.read.register import RegisterError, read_register
 from attendtoolkit.results.contract import result_json
+from attendtoolkit.results.previous import same_point_last_year, school_week, school_year_start, with_previous
 
 ENGINES = ("python", "pandas")
 
@@ -23,7 +24,8 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
             engine: str = "python", letters_sent: bytes | str | Path | None = None,
             letters_sent_name: str | None = None, letter_titles: dict[str, str] | None = None,
             since: date | None = None, dates: str = "dmy",
-            sheet: str | None = None, phase: str | None = None) -> dict:
+            sheet: str | None = None, phase: str | None = None, previous: bytes | str | Path | None = None,
+            previous_name: str | None = None) -> dict:
     """The results contract (as a dict) for a register given as bytes or as a path.
 
     `name` is the file name used in messages (default: the path's name); `policy` is a Policy, a
@@ -37,6 +39,8 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
     `since`: the date the weekly worklist compares with (default: the end of the previous school week).
     `phase`: the school phase whose national figures are shown (primary, secondary, special, all;
     default: worked out from the pupils' year groups).
+    `previous`: last year's register (bytes or a path), classified as of the same school week
+    last year and shown beside this year's (results/previous.py); `previous_name` names it.
     """
     data, name = _read(data, name)
     if not isinstance(policy, Policy):
@@ -48,7 +52,39 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
         log_data, log_name = _read(letters_sent, letters_sent_name)
         log = read_letter_log(log_data, log_name or "letters-sent.csv", set(policy.letter_rules.letters) or None)
     titles = letter_titles if letter_titles is not None else default_letter_titles()
-    return result_json(classify(register, policy, as_of), log, titles, since, phase)
+    result = result_json(classify(register, policy, as_of), log, titles, since, phase)
+    if previous is None:
+        return result
+    return compare_with_last_year(result, previous, previous_name, policy, engine=engine, dates=dates,
+                                  letter_titles=titles)
+
+
+def compare_with_last_year(result: dict, previous: bytes | str | Path, previous_name: str | None, policy: Policy,
+                           **options) -> dict:
+    """`result` with last year's register beside it, classified as of the same point last year."""
+    as_of = date.fromisoformat(result["as_of"]) if result["as_of"] else None
+    then = same_point_last_year(as_of, policy) if as_of else None
+    data, name = _read(previous, previous_name)
+    last = analyse(data, name or "last-year.csv", policy, then, **options)
+    out = with_previous(result, last, policy)
+    out["warnings"] = result["warnings"] + _last_year_warnings(out["previous"], last, policy)
+    return out
+
+
+def _last_year_warnings(block: dict, last: dict, policy: Policy) -> list[str]:
+    """Say when last year's file cannot give the same week last year."""
+    file = block["file"]
+    if not last["totals"]["possible"]:
+        when = f" up to {block['as_of']}" if block["as_of"] else ""
+        return [f"{file}: last year's register has no sessions{when}, the same school week last year. "
+                "Check that it is last year's register for the same school."]
+    weeks = last["trend"]["weeks"]
+    if block["school_week"] and weeks:
+        end = date.fromisoformat(weeks[-1])
+        if school_week(end, school_year_start(policy, end)) < block["school_week"]:
+            return [f"{file}: last year's register ends before school week {block['school_week']}, so last "
+                    f"year's figures stop at the week beginning {end.isoformat()}."]
+    return []
 
 
 def _read(data: bytes | str | Path, name: str | None) -> tuple[bytes, str | None]:

@@ -35,6 +35,7 @@ examples:
   attendtoolkit classify register.csv --format actions -o this-week.csv
   attendtoolkit classify register.csv --format actions --since 2025-06-06   # changes over two weeks
   attendtoolkit classify schools/ -o all-schools.json     # one file per school, with combined totals
+  attendtoolkit classify register.csv --previous last-year.csv   # beside the same school week last year
 """
 CODES_HELP = """\
 List the register codes for England with their meaning and category.
@@ -64,6 +65,7 @@ Write one self-contained HTML report: summary, this week's worklist, the weekly 
 examples:
   attendtoolkit report register.csv -o report.html
   attendtoolkit report register.csv --policy swindon --as-of 2024-12-20 -o report.html
+  attendtoolkit report register.csv --previous last-year.csv -o report.html
 """
 COUNCIL_CHECK_HELP = """\
 Check a council folder: council.toml, its policy, letter overrides and pages.
@@ -155,7 +157,11 @@ def _analyse(path: Path, args, policy) -> dict:
     """The results for one register file, read with the command's register options."""
     return analyse(path, policy=policy, as_of=args.as_of, shape=args.shape, columns=args.columns, engine=args.engine,
                    letters_sent=args.letters_sent, since=args.since, dates=args.dates, sheet=args.sheet,
-                   phase=args.phase)
+                   phase=args.phase, previous=getattr(args, "previous", None))
+
+
+PREVIOUS_HELP = ("last year's register for the same school: each pupil (matched by pupil ID), each group and "
+                 "the summary are shown beside the same school week last year")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -173,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="json or csv: every pupil; actions: this week's worklist, what changed since --since (CSV); "
                         "trend: attendance week by week for everyone and each group (CSV)")
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of the screen")
+    p.add_argument("--previous", type=Path, metavar="FILE", help=PREVIOUS_HELP)
 
     p = commands.add_parser("letters", help="make letters for families", description=LETTERS_HELP,
                             formatter_class=argparse.RawDescriptionHelpFormatter, parents=[register_options])
@@ -190,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
                             formatter_class=argparse.RawDescriptionHelpFormatter, parents=[register_options])
     p.add_argument("register", type=Path, help="register file (CSV, .xlsx, .xls or .ods)")
     p.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
+    p.add_argument("--previous", type=Path, metavar="FILE", help=PREVIOUS_HELP)
 
     p = commands.add_parser("codes", help="list the register codes", description=CODES_HELP,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -247,7 +255,11 @@ def _register_files(paths: list[Path]) -> list[Path]:
 
 def cmd_classify(args) -> int:
     policy = load_policy(args.policy)
-    results = [_analyse(path, args, policy) for path in _register_files(args.register)]
+    files = _register_files(args.register)
+    if args.previous and len(files) > 1:
+        raise RegisterError(f"--previous compares one register with last year's, but {len(files)} register files "
+                            "were given. Give one register file with its own --previous.")
+    results = [_analyse(path, args, policy) for path in files]
     render = {"json": json_text, "csv": result_csv, "actions": lambda d: actions_csv(d["actions"]),
               "trend": trend_csv}[args.format]
     if len(results) == 1:
@@ -287,6 +299,18 @@ def _print_summary(data: dict, stream) -> None:
     if data["rejected"]:
         say(f"  Rows rejected: {len(data['rejected'])} (see 'rejected' in the output)", file=stream)
     say(f"  Letters: {data['letter_log']['note']}", file=stream)
+    if data.get("previous"):
+        say(f"  {same_week_last_year(data['previous'])}", file=stream)
+
+
+def same_week_last_year(block: dict) -> str:
+    """'Same week last year (school week 7, to 20 October 2023, last-year.csv): attendance 94.1%; …'."""
+    pct = block["totals"]["attendance_pct"]
+    week = f"school week {block['school_week']}, " if block["school_week"] is not None else ""
+    to = f"to {block['as_of']}, " if block["as_of"] else ""
+    return (f"Same week last year ({week}{to}{block['file']}): attendance "
+            f"{'not known' if pct is None else f'{pct:.1f}%'}; {block['matched']} pupils in both registers, "
+            f"{block['joiners']} joined since, {len(block['leavers'])} left")
 
 
 def cmd_letters(args) -> int:

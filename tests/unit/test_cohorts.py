@@ -82,7 +82,8 @@ def test_the_trend_as_csv_has_a_row_per_week_and_group():
     rows = list(csv.DictReader(io.StringIO(trend_csv(run(register(pupils))))))
     assert len(rows) == 2 * 2  # two weeks, for everyone and for year 7
     assert rows[0] == {"week_beginning": "2024-09-02", "group": "all", "value": "", "possible": "50",
-                       "attended": "50", "attendance_pct": "100.0"}
+                       "attended": "50", "attendance_pct": "100.0", "same_week_last_year_beginning": "",
+                       "same_week_last_year_attendance_pct": ""}
     assert rows[2]["group"] == "year_group" and rows[2]["value"] == "7"
 
 

@@ -63,6 +63,7 @@ def pupil_json(p, policy, as_of=None, log=None, titles: dict[str, str] | None = 
         "since": _since(history, m.calendar) if history else None,
         "unresolved_n": overdue or [],
         **_pattern(m),
+        "previous": None,  # the same week last year, when last year's register is given (results/previous.py)
     }
 
 
@@ -162,6 +163,7 @@ def result_json(result: Result, letter_log=None, titles: dict[str, str] | None =
         "trend": weekly_trend(result),
         "rejected": [r.as_json() for r in result.register.rejected],
         "warnings": result.warnings + _log_warnings(letter_log),
+        "previous": None,  # last year's register at the same school week, when given (results/previous.py)
     }
 
 

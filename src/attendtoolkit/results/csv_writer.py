@@ -21,8 +21,10 @@ PUPIL_COLUMNS = (
        "reasons")
     + ("days_to_leave_persistent_absence", "date_out_of_persistent_absence", "out_of_persistent_absence_this_year",
        "projected_year_end_pct", "best_year_end_pct")
+    + ("same_week_last_year_attendance_pct", "in_last_year_register")
 )
-TREND_COLUMNS = ("week_beginning", "group", "value", "possible", "attended", "attendance_pct")
+TREND_COLUMNS = ("week_beginning", "group", "value", "possible", "attended", "attendance_pct",
+                 "same_week_last_year_beginning", "same_week_last_year_attendance_pct")
 CSV_FILE_ENCODING = "utf-8-sig"  # CSV files (not screen output) start with a BOM so Excel reads UTF-8
 
 
@@ -58,6 +60,8 @@ def _pupil_cell(p: dict, column: str):
         return p["details"].get(column)
     if column in _RECOVERY_CELLS:
         return _RECOVERY_CELLS[column](p.get("recovery") or {})
+    if column in _PREVIOUS_CELLS:
+        return _PREVIOUS_CELLS[column](p.get("previous"))
     return p.get(column)
 
 
@@ -74,6 +78,11 @@ _RECOVERY_CELLS = {
     "projected_year_end_pct": lambda r: r.get("projected_year_end_pct"),
     "best_year_end_pct": lambda r: r.get("best_year_end_pct"),
 }
+# The same week last year (results/previous.py): blank when last year's register was not given.
+_PREVIOUS_CELLS = {
+    "same_week_last_year_attendance_pct": lambda prev: prev["attendance_pct"] if prev else None,
+    "in_last_year_register": lambda prev: _yes_no(prev["status"] == "on_roll") if prev else None,
+}
 
 
 def actions_csv(rows: list[dict]) -> str:
@@ -84,12 +93,24 @@ def actions_csv(rows: list[dict]) -> str:
 
 
 def trend_csv(data: dict) -> str:
-    """The weekly trend: week, group, possible, attended, attendance %."""
+    """The weekly trend: week, group, possible, attended, attendance %, and the same school week last
+    year's Monday and attendance % when last year's register was given."""
     trend = data["trend"]
+    last = trend.get("previous")
+    weeks = len(trend["weeks"])
+
+    def then(field: str, value: str) -> list:
+        rows = (last["all"] if field == "all" else last["cohorts"].get(field, {}).get(value)) if last else None
+        return rows or [None] * weeks
+
     series = [("all", "", trend["all"])] + [(field, value, rows) for field, groups in trend["cohorts"].items()
                                            for value, rows in groups.items()]
-    return csv_text(TREND_COLUMNS, ([week, field, value, row["possible"], row["attended"], row["attendance_pct"]]
-                                    for field, value, rows in series for week, row in zip(trend["weeks"], rows)))
+    last_weeks = last["weeks"] if last else [None] * weeks
+    return csv_text(TREND_COLUMNS, ([week, field, value, row["possible"], row["attended"], row["attendance_pct"],
+                                     last_week, old["attendance_pct"] if old else None]
+                                    for field, value, rows in series
+                                    for week, row, last_week, old in zip(trend["weeks"], rows, last_weeks,
+                                                                         then(field, value))))
 
 
 def per_school_csv(results: list[dict], render) -> str:

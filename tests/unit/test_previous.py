@@ -1,0 +1,149 @@
+"""The same week last year, by hand: last year's register classified to the same school week and
+shown beside this year's.
+
+Attendance data should be analysed for trends over time and patterns over the school year and across
+year groups (Dudley Children's Services, Supporting Social Workers to Improve the Attendance of
+Children with a Social Worker); schools and councils judge a figure against the same point last
+year, so the point must be the same school week, not the same date. School week 1 begins on the first Monday on or after 1 September, the
+start of the school year in the policy; pupils are matched by pupil id only, never by name.
+"""
+
+import csv
+import io
+import json
+from datetime import date
+
+from attendtoolkit.policy.model import load_policy
+from attendtoolkit.results.csv_writer import result_csv
+from attendtoolkit.results.previous import same_point_last_year, school_week
+
+from ..conftest import absent, long_rows, present, pupil, run, to_csv
+
+LAST_YEAR = date(2023, 9, 4)  # Monday: first day of the 2023/24 autumn term (1 September 2023 was a Friday)
+NATIONAL = load_policy()
+
+
+def named_register(pupils: dict[str, tuple[str, str, list[str]]], start: date) -> bytes:
+    """A long register with forename and year group: id -> (forename, year group, marks)."""
+    rows = long_rows({pid: marks for pid, (_name, _year, marks) in pupils.items()}, start)
+    return to_csv(["UPN", "Forename", "Year", "Date", "Session", "Mark"],
+                  [[r[0], pupils[r[0]][0], pupils[r[0]][1], *r[1:]] for r in rows])
+
+
+def test_school_week_1_begins_on_the_first_monday_on_or_after_1_september():
+    # 2024/25: 1 September is a Sunday, so week 1 begins Monday 2 September and Friday 18 October
+    # is in week 7 (46 days after 2 September: 46 // 7 + 1). 2023/24: 1 September is a Friday,
+    # which is week 0; week 1 begins Monday 4 September; 20 October 2023 is in week 7.
+    assert school_week(date(2024, 9, 2), date(2024, 9, 1)) == 1
+    assert school_week(date(2024, 10, 18), date(2024, 9, 1)) == 7
+    assert school_week(date(2023, 9, 1), date(2023, 9, 1)) == 0
+    assert school_week(date(2023, 9, 4), date(2023, 9, 1)) == 1
+    assert school_week(date(2023, 10, 20), date(2023, 9, 1)) == 7
+
+
+def test_the_same_point_last_year_is_the_same_weekday_of_the_same_school_week_across_calendars():
+    # Friday 18 October 2024 (week 7) -> Friday 20 October 2023 (week 7 of a year whose first Monday
+    # is 4 September). 2025/26 starts on Monday 1 September 2025: Wednesday 3 September 2025 (week 1)
+    # -> Wednesday 4 September 2024; Friday 2 January 2026 (week 18) -> Friday 3 January 2025.
+    assert same_point_last_year(date(2024, 10, 18), NATIONAL) == date(2023, 10, 20)
+    assert same_point_last_year(date(2025, 9, 3), NATIONAL) == date(2024, 9, 4)
+    assert same_point_last_year(date(2026, 1, 2), NATIONAL) == date(2025, 1, 3)
+
+
+def _two_years():
+    # This year from Monday 2 September 2024, as of Friday 13 September (school week 2):
+    # A (Nia) 10 days present: 20 of 20 sessions. B (Amy) 10 days present, a joiner.
+    # Last year from Monday 4 September 2023, four weeks: A present week 1, absent week 2, present
+    # weeks 3 and 4; C (also Amy, another pupil) present all four weeks, a leaver.
+    # As of Friday 15 September 2023 (week 2): A 10 of 20 sessions, 50%; C 20 of 20; together
+    # 30 of 40, 75%. Weeks 3 and 4 of last year are after that point and not counted.
+    this_year = named_register({"A": ("Nia", "8", present(10)), "B": ("Amy", "8", present(10))}, date(2024, 9, 2))
+    last_year = named_register({"A": ("Nia", "7", present(5) + absent("O", 5) + present(10)),
+                                "C": ("Amy", "7", present(20))}, LAST_YEAR)
+    return run(this_year, previous=last_year, previous_name="last-year.csv")
+
+
+def test_last_year_is_read_to_the_same_school_week_and_shown_beside_this_year():
+    result = _two_years()
+    block = result["previous"]
+    assert (block["file"], block["as_of"], block["school_week"]) == ("last-year.csv", "2023-09-15", 2)
+    assert (block["totals"]["possible"], block["totals"]["attendance_pct"]) == (40, 75.0)
+    assert result["totals"]["attendance_pct"] == 100.0
+
+
+def test_a_pupil_is_matched_by_id_and_a_joiner_is_never_matched_by_name():
+    result = _two_years()
+    assert pupil(result, "A")["previous"] == {"status": "on_roll", "attendance_pct": 50.0, "possible": 20,
+                                              "stage": pupil(result, "A")["previous"]["stage"],
+                                              "stage_name": pupil(result, "A")["previous"]["stage_name"]}
+    # B is called Amy, like C last year, but has another pupil id: a joiner.
+    assert pupil(result, "B")["previous"]["status"] == "joiner"
+    assert pupil(result, "B")["previous"]["attendance_pct"] is None
+    assert (result["previous"]["matched"], result["previous"]["joiners"]) == (1, 1)
+    assert result["previous"]["leavers"] == [{"pupil_id": "C", "attendance_pct": 100.0}]
+
+
+def test_the_weekly_trend_puts_last_years_week_beside_the_same_school_week():
+    # Week 1: A and C present, 20 of 20. Week 2: A absent, C present, 10 of 20: 50%.
+    trend = _two_years()["trend"]
+    assert trend["weeks"] == ["2024-09-02", "2024-09-09"]
+    assert trend["previous"]["weeks"] == ["2023-09-04", "2023-09-11"]
+    assert [row["attendance_pct"] for row in trend["previous"]["all"]] == [100.0, 50.0]
+
+
+def test_each_group_shows_last_years_group_at_the_same_week():
+    # Year 8 this year (10 pupils, all present 5 days) beside last year's year 8 (5 pupils, each
+    # absent 1 of 5 days: 40 of 50 sessions, 80%) and year 7 (5 pupils, all present). Pupils
+    # differ between the years; the group is last year's year 8 at week 1.
+    this_year = named_register({f"N{i}": ("X", "8", present(5)) for i in range(10)}, date(2024, 9, 2))
+    last = {f"L{i}": ("Y", "8", present(4) + absent("O", 1)) for i in range(5)}
+    last |= {f"K{i}": ("Z", "7", present(5)) for i in range(5)}
+    result = run(this_year, previous=named_register(last, LAST_YEAR), previous_name="last.csv")
+    year = next(c for c in result["cohorts"] if c["field"] == "year_group")
+    eight = next(g for g in year["groups"] if g["value"] == "8")
+    assert eight["previous"]["pupils"] == 5 and eight["previous"]["attendance_pct"] == 80.0
+    assert result["previous"]["joiners"] == 10 and len(result["previous"]["leavers"]) == 10
+
+
+def test_this_years_file_given_as_last_years_is_named_in_a_warning():
+    # The same file twice: last year's register has no sessions up to 15 September 2023.
+    data = named_register({"A": ("Nia", "8", present(10))}, date(2024, 9, 2))
+    result = run(data, previous=data, previous_name="same.csv")
+    assert ("same.csv: last year's register has no sessions up to 2023-09-15, the same school week last year. "
+            "Check that it is last year's register for the same school.") in result["warnings"]
+
+
+def test_without_last_years_register_the_previous_blocks_are_empty():
+    result = run(named_register({"A": ("Nia", "8", present(10))}, date(2024, 9, 2)))
+    assert result["previous"] is None and pupil(result)["previous"] is None
+    assert "previous" not in result["trend"]
+
+
+def test_the_cli_compares_with_last_years_register_and_says_so(tmp_path, capsys):
+    from attendtoolkit.cli import main
+    this_year, last_year = tmp_path / "now.csv", tmp_path / "last.csv"
+    this_year.write_bytes(named_register({"A": ("Nia", "8", present(10)), "B": ("Amy", "8", present(10))},
+                                         date(2024, 9, 2)))
+    last_year.write_bytes(named_register({"A": ("Nia", "7", present(5) + absent("O", 5) + present(10)),
+                                          "C": ("Amy", "7", present(20))}, LAST_YEAR))
+    out = tmp_path / "out.json"
+    assert main(["classify", str(this_year), "--previous", str(last_year), "-o", str(out)]) == 0
+    assert json.loads(out.read_text())["previous"]["as_of"] == "2023-09-15"
+    assert ("Same week last year (school week 2, to 2023-09-15, last.csv): attendance 75.0%; 1 pupils in both "
+            "registers, 1 joined since, 1 left") in capsys.readouterr().err
+
+
+def test_the_pupil_csv_gives_attendance_at_the_same_week_last_year():
+    text = result_csv(_two_years())
+    rows = {r["pupil_id"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert text.splitlines()[0].endswith(",same_week_last_year_attendance_pct,in_last_year_register")
+    assert (rows["A"]["same_week_last_year_attendance_pct"], rows["A"]["in_last_year_register"]) == ("50.0", "yes")
+    assert (rows["B"]["same_week_last_year_attendance_pct"], rows["B"]["in_last_year_register"]) == ("", "no")
+
+
+def test_the_trend_csv_gives_last_years_same_school_week_beside_each_week():
+    from attendtoolkit.results.csv_writer import trend_csv
+    rows = list(csv.DictReader(io.StringIO(trend_csv(_two_years()))))
+    everyone = [r for r in rows if r["group"] == "all"]
+    assert [(r["week_beginning"], r["same_week_last_year_beginning"], r["same_week_last_year_attendance_pct"])
+            for r in everyone] == [("2024-09-02", "2023-09-04", "100.0"), ("2024-09-09", "2023-09-11", "50.0")]
