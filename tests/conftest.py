@@ -64,6 +64,13 @@ def long_register(pupils: dict[str, list[str]], start: date = MONDAY, closed_wee
     return to_csv(["UPN", "Date", "Session", "Mark"], long_rows(pupils, start, closed_weeks))
 
 
+def named_register(pupils: dict[str, tuple[str, str, list[str]]], start: date) -> bytes:
+    """A long register with forename and year group: id -> (forename, year group, marks)."""
+    rows = long_rows({pid: marks for pid, (_name, _year, marks) in pupils.items()}, start)
+    return to_csv(["UPN", "Forename", "Year", "Date", "Session", "Mark"],
+                  [[r[0], pupils[r[0]][0], pupils[r[0]][1], *r[1:]] for r in rows])
+
+
 def run(data: bytes, policy: str = "dfe-national", as_of: date | None = None, **kwargs) -> dict:
     """The JSON result for a register given as bytes."""
     return analyse(data, "test.csv", policy, as_of, **kwargs)

@@ -134,10 +134,14 @@ async function classify(file) {
   const buffer = await file.arrayBuffer();
   const logFile = $("atk-letters-sent").files[0];
   const log = logFile ? await logFile.arrayBuffer() : null;
+  const lastYearFile = $("atk-previous").files[0];
+  const lastYear = lastYearFile ? await lastYearFile.arrayBuffer() : null;
   setStatus("Classifying");
   worker.postMessage({ type: "classify", buffer, name: file.name, asOf: $("atk-as-of").value || null,
                        log, logName: logFile ? logFile.name : null, dates: $("atk-dates").value,
-                       phase: $("atk-phase-choice").value || null }, log ? [buffer, log] : [buffer]);
+                       phase: $("atk-phase-choice").value || null,
+                       previous: lastYear, previousName: lastYearFile ? lastYearFile.name : null },
+                     [buffer, log, lastYear].filter((b) => b));
 }
 
 function pct(value) {
@@ -262,15 +266,19 @@ function actionSection(data) {
 function cohortSection(data) {
   const section = el("section", { "aria-labelledby": "atk-cohorts-heading" }, el("h3", { id: "atk-cohorts-heading", text: "Groups of pupils" }),
     el("p", { text: "Rates are total sessions attended over total possible sessions for the group. Small groups are not shown, so no pupil can be identified, and nor is any group that would let you work out a hidden one." }));
+  const lastYear = Boolean(data.previous); // last year's register given: its same school week beside each group
   for (const cohort of data.cohorts) {
     const rows = cohort.groups.map((g) => el("tr", {},
       el("th", { scope: "row", text: g.value }),
       ...(g.suppressed
-        ? [el("td", { text: g.pupils_text, colspan: "5" })]
-        : [String(g.pupils), String(g.possible), pct(g.attendance_pct), pct(g.persistent_absence_pct), pct(g.severe_absence_pct)]
+        ? [el("td", { text: g.pupils_text, colspan: lastYear ? "6" : "5" })]
+        : [String(g.pupils), String(g.possible), pct(g.attendance_pct), pct(g.persistent_absence_pct), pct(g.severe_absence_pct),
+           ...(lastYear ? [g.previous ? pct(g.previous.attendance_pct) : "–"] : [])]
             .map((v) => el("td", { text: v })))));
+    const headers = [cohort.label, "Pupils", "Possible sessions", "Attendance", "Persistent absence", "Severe absence",
+                     ...(lastYear ? ["Attendance, same week last year"] : [])];
     section.append(el("table", { class: "atk-cohort" }, el("caption", { text: `Attendance by ${cohort.label.toLowerCase()}` }),
-      el("thead", {}, el("tr", {}, ...[cohort.label, "Pupils", "Possible sessions", "Attendance", "Persistent absence", "Severe absence"]
+      el("thead", {}, el("tr", {}, ...headers
         .map((h) => el("th", { scope: "col", text: h })))),
       el("tbody", {}, ...rows)));
   }
@@ -292,7 +300,7 @@ function trendSection(data) {
   const groups = [];
   for (const [field, values] of Object.entries(trend.cohorts)) {
     const label = (data.cohorts.find((c) => c.field === field) || { label: field }).label;
-    for (const [value, series] of Object.entries(values)) groups.push({ name: `${label}: ${value}`, series });
+    for (const [value, series] of Object.entries(values)) groups.push({ name: `${label}: ${value}`, field, value, series });
   }
   const chooser = select("atk-trend-group", "Show the trend for", groups.map((g, i) => [String(i), g.name]), "All pupils");
   // The chart and its table come from the engine (the report's component); the first is in the result.
@@ -300,8 +308,12 @@ function trendSection(data) {
   holder.append(fragment(current.view.trend));
   chooser.querySelector("select").onchange = (event) => {
     const choice = event.target.value;
-    const { name, series } = choice ? groups[Number(choice)] : { name: "All pupils", series: trend.all };
-    worker.postMessage({ type: "trend", request: JSON.stringify({ weeks: trend.weeks, series, group: name }) });
+    const { name, field, value, series } = choice ? groups[Number(choice)] : { name: "All pupils", series: trend.all };
+    // Last year's same school weeks for the same group, when last year's register was given.
+    const last = trend.previous;
+    const previous = last ? ((field ? (last.cohorts[field] || {})[value] : last.all) || trend.weeks.map(() => null)) : null;
+    worker.postMessage({ type: "trend", request: JSON.stringify({ weeks: trend.weeks, series, group: name, previous,
+                                                                  previous_weeks: last ? last.weeks : null }) });
   };
   section.append(chooser, holder);
   return section;
@@ -372,7 +384,7 @@ function download(text, type, extension, suffix = "results") {
 
 const input = $("atk-file");
 input.addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
-for (const id of ["atk-as-of", "atk-letters-sent", "atk-dates", "atk-phase-choice"]) {
+for (const id of ["atk-as-of", "atk-letters-sent", "atk-dates", "atk-phase-choice", "atk-previous"]) {
   $(id).addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
 }
 // A file dropped outside the drop zone must not make the browser open it instead.

@@ -2,10 +2,12 @@
 // The page starts it from the checked bytes of this file and sends, first, the assets folder, the
 // manifest of file digests and the checked text of loader.js, which checks every other file and
 // cuts this worker off from the network before Python starts (see there).
-// Messages in:  {type: "load", base, manifest, loader} | {type: "classify", buffer, name, asOf, log, logName, dates, phase}
+// Messages in:  {type: "load", base, manifest, loader}
+//               | {type: "classify", buffer, name, asOf, log, logName, dates, phase, previous, previousName}
+//                 (previous: last year's register)
 //               | {type: "letters", json, school, only}
 //               | {type: "pupil", index, context}   (pupil number in the last result; JSON text of {policy, as_of, source, letter_titles})
-//               | {type: "trend", request}          (JSON text of {weeks, series, group})
+//               | {type: "trend", request}          (JSON text of {weeks, series, group, previous, previous_weeks})
 // Messages out: {type: "status", text} | {type: "ready", policy, letters}
 //               | {type: "result", json, csv, actionsCsv, view, overview}   (view: {summary, rows: [HTML], index, groups, trend};
 //                 overview: the result without its pupils, so the page never parses the whole JSON text)
@@ -48,6 +50,7 @@ self.onmessage = async (event) => {
         new Uint8Array(message.buffer), message.name, ready.policyText, ready.policyFile, message.asOf || null,
         message.log ? new Uint8Array(message.log) : undefined, message.logName || undefined, ready.lettersJson,
         message.dates || "dmy", message.phase || null,
+        message.previous ? new Uint8Array(message.previous) : undefined, message.previousName || undefined,
       ));
       if (out.needs) throw new Error("This calculator has no Excel reader. Save the file as 'CSV UTF-8' and try again.");
       if (out.ok) self.postMessage({ type: "result", json: out.json, csv: out.csv, actionsCsv: out.actions_csv, view: out.view, overview: out.overview });

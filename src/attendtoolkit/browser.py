@@ -29,25 +29,29 @@ def _bytes(data) -> bytes:
 
 def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of: str | None = None,
                   letters_sent=None, letters_sent_name: str | None = None, letters_json: str | None = None,
-                  dates: str = "dmy", phase: str | None = None) -> str:
+                  dates: str = "dmy", phase: str | None = None, previous=None,
+                  previous_name: str | None = None) -> str:
     """JSON text: {"ok": true, "json", "csv", "actions_csv": the CLI's outputs, "view": the rendered
     components, "overview": the result without its pupils (what the page reads)}
     or {"ok": false, "error"}.
 
     `letters_sent`: the letter log file's bytes (optional); `letters_json`: the site's letter templates,
     whose titles name the letters; `phase`: the school phase for the national figures (default: from
-    the year groups). For a workbook when the Excel reader is missing:
+    the year groups); `previous`: last year's register's bytes (optional), shown at the same school
+    week beside this year's. For a workbook when the Excel reader is missing:
     {"ok": false, "needs": "python-calamine"} (the site's lock file loads it with the engine).
     """
     data = _bytes(data)
-    if workbook_kind(data) and not have_reader():
+    previous = None if previous is None else _bytes(previous)
+    if any(workbook_kind(d) for d in (data, previous) if d) and not have_reader():
         return json.dumps({"ok": False, "needs": "python-calamine"})
     try:
         day = date.fromisoformat(as_of) if as_of else None
         titles = json.loads(letter_titles(letters_json)) if letters_json else None
         result = analyse(data, filename, parse_policy(policy_text, policy_name), day,
                          letters_sent=None if letters_sent is None else _bytes(letters_sent),
-                         letters_sent_name=letters_sent_name, letter_titles=titles, dates=dates, phase=phase or None)
+                         letters_sent_name=letters_sent_name, letter_titles=titles, dates=dates, phase=phase or None,
+                         previous=previous, previous_name=previous_name)
     except (RegisterError, PolicyError, LetterLogError) as exc:
         return json.dumps({"ok": False, "error": str(exc)})
     except ValueError as exc:
@@ -63,9 +67,11 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
 
 
 def trend_figure(request_json: str) -> str:
-    """The trend chart and table for one group: request {"weeks", "series", "group"} from the result's trend."""
+    """The trend chart and table for one group: request {"weeks", "series", "group"} from the result's
+    trend, with "previous" and "previous_weeks" (last year's same school weeks) when it has them."""
     request = json.loads(request_json)
-    return trend(request["weeks"], request["series"], request["group"])
+    return trend(request["weeks"], request["series"], request["group"], previous=request.get("previous"),
+                 previous_weeks=request.get("previous_weeks"))
 
 
 def pupil_page(index: int, context_json: str) -> str:

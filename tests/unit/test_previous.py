@@ -17,17 +17,10 @@ from attendtoolkit.policy.model import load_policy
 from attendtoolkit.results.csv_writer import result_csv
 from attendtoolkit.results.previous import same_point_last_year, school_week
 
-from ..conftest import absent, long_rows, present, pupil, run, to_csv
+from ..conftest import absent, named_register, present, pupil, run
 
 LAST_YEAR = date(2023, 9, 4)  # Monday: first day of the 2023/24 autumn term (1 September 2023 was a Friday)
 NATIONAL = load_policy()
-
-
-def named_register(pupils: dict[str, tuple[str, str, list[str]]], start: date) -> bytes:
-    """A long register with forename and year group: id -> (forename, year group, marks)."""
-    rows = long_rows({pid: marks for pid, (_name, _year, marks) in pupils.items()}, start)
-    return to_csv(["UPN", "Forename", "Year", "Date", "Session", "Mark"],
-                  [[r[0], pupils[r[0]][0], pupils[r[0]][1], *r[1:]] for r in rows])
 
 
 def test_school_week_1_begins_on_the_first_monday_on_or_after_1_september():
@@ -73,7 +66,8 @@ def test_last_year_is_read_to_the_same_school_week_and_shown_beside_this_year():
 
 def test_a_pupil_is_matched_by_id_and_a_joiner_is_never_matched_by_name():
     result = _two_years()
-    assert pupil(result, "A")["previous"] == {"status": "on_roll", "attendance_pct": 50.0, "possible": 20,
+    assert pupil(result, "A")["previous"] == {"status": "on_roll", "as_of": "2023-09-15", "attendance_pct": 50.0,
+                                              "possible": 20,
                                               "stage": pupil(result, "A")["previous"]["stage"],
                                               "stage_name": pupil(result, "A")["previous"]["stage_name"]}
     # B is called Amy, like C last year, but has another pupil id: a joiner.
@@ -147,3 +141,29 @@ def test_the_trend_csv_gives_last_years_same_school_week_beside_each_week():
     everyone = [r for r in rows if r["group"] == "all"]
     assert [(r["week_beginning"], r["same_week_last_year_beginning"], r["same_week_last_year_attendance_pct"])
             for r in everyone] == [("2024-09-02", "2023-09-04", "100.0"), ("2024-09-09", "2023-09-11", "50.0")]
+
+
+def test_the_report_shows_last_year_in_the_summary_the_trend_and_the_groups():
+    from attendtoolkit.render.report import report_html
+    html = report_html(_two_years(), 5)
+    assert "Same week last year: 75.0%" in html  # the attendance card: 30 of 40 sessions
+    assert "1 pupils are in both registers, 1 joined since and 1 have left" in html
+    assert "Dashed line: the same school weeks last year, latest 50.0%." in html
+    assert '<th scope="col">Same week last year</th>' in html
+    assert "<td>50.0% <span class=\"atk-figure-note\">(week of 11 September 2023)</span></td>" in html
+    assert "stroke-dasharray" in html
+
+
+def test_the_pupil_page_shows_last_years_figure_or_that_the_pupil_joined_since():
+    from attendtoolkit.render.components import pupil_view
+    result = _two_years()
+    context = {"policy": result["policy"], "as_of": result["as_of"], "source": result["source"]}
+    assert ("<dt>Same week last year</dt><dd>50.0% <span class=\"atk-figure-note\">to 15 September 2023</span>"
+            in pupil_view(pupil(result, "A"), context))
+    assert "<dt>Same week last year</dt><dd>Not in last year's register</dd>" in pupil_view(pupil(result, "B"), context)
+
+
+def test_without_last_years_register_the_report_has_no_last_year_column():
+    from attendtoolkit.render.report import report_html
+    html = report_html(run(named_register({"A": ("Nia", "8", present(10))}, date(2024, 9, 2))), 5)
+    assert "last year" not in html.lower() and "stroke-dasharray" not in html

@@ -104,7 +104,8 @@ def summary(data: dict, level: int = 3) -> str:
     """The summary cards: pupils, attendance, persistent and severe absence beside published figures."""
     return _environment().get_template("summary.html").render(
         totals=data["totals"], comparisons=data["comparisons"], worklist=data["worklist"], policy=data["policy"],
-        source=data["source"], as_of=data["as_of"], school_phase=data["school_phase"], level=level)
+        source=data["source"], as_of=data["as_of"], school_phase=data["school_phase"],
+        previous=data.get("previous"), level=level)
 
 
 def comparisons(data: dict, links: bool = True) -> str:
@@ -119,7 +120,7 @@ def calculator_view(data: dict) -> dict:
     """What the calculator shows, rendered here: the summary, and the pupil table's rows and index."""
     weeks = data["trend"]["weeks"]
     return {"summary": summary(data), "comparisons": comparisons(data), "rows": pupil_rows(data), "index": pupil_index(data), "groups": group_fields(data),
-            "trend": trend(weeks, data["trend"]["all"], "All pupils") if weeks else ""}
+            "trend": trend_for(data["trend"], None, None, "All pupils") if weeks else ""}
 
 
 def pupil_view(pupil: dict, context: dict) -> str:
@@ -130,13 +131,16 @@ def pupil_view(pupil: dict, context: dict) -> str:
         flag_labels=_flag_labels(policy), letter_titles=context.get("letter_titles", {}))
 
 
-def trend_svg(weeks: list[str], series: list[dict], title: str) -> str:
-    """An accessible line chart of weekly attendance (weeks with no sessions are left out of the line)."""
+def trend_svg(weeks: list[str], series: list[dict], title: str, previous: list[dict | None] | None = None) -> str:
+    """An accessible line chart of weekly attendance (weeks with no sessions are left out of the line);
+    with `previous`, last year's same school weeks as a dashed line beside this year's."""
     from html import escape
     width, height, left, right, top, bottom = 640, 260, 48, 16, 16, 40
     points = [(i, row["attendance_pct"]) for i, row in enumerate(series) if row["attendance_pct"] is not None]
+    last = [(i, row["attendance_pct"]) for i, row in enumerate(previous or [])
+            if row and row["attendance_pct"] is not None]
     values = [v for _, v in points]
-    low = max(0, int((min(values + [100]) - 5) // 10 * 10))
+    low = max(0, int((min(values + [v for _, v in last] + [100]) - 5) // 10 * 10))
 
     def x(i):
         return left + (i * (width - left - right) / (len(weeks) - 1) if len(weeks) > 1 else 0)
@@ -146,6 +150,9 @@ def trend_svg(weeks: list[str], series: list[dict], title: str) -> str:
 
     desc = (f"{len(weeks)} school weeks. Lowest {min(values):.1f}%, highest {max(values):.1f}%, "
             f"latest {values[-1]:.1f}%." if values else "No weeks with sessions.")
+    if previous is not None:
+        desc += (f" Dashed line: the same school weeks last year, latest {last[-1][1]:.1f}%." if last
+                 else " Last year's register has no sessions in these school weeks.")
     parts = [f'<svg class="atk-trend" viewBox="0 0 {width} {height}" role="img" '
              f'aria-labelledby="atk-trend-title atk-trend-desc" xmlns="http://www.w3.org/2000/svg">'
              f'<title id="atk-trend-title">{escape(title)}</title><desc id="atk-trend-desc">{escape(desc)}</desc>']
@@ -159,15 +166,35 @@ def trend_svg(weeks: list[str], series: list[dict], title: str) -> str:
             day_ = date.fromisoformat(week)
             parts.append(f'<text class="atk-trend-label" x="{x(i):.1f}" y="{height - 14}" text-anchor="middle" '
                          f'font-size="11">{day_.day} {MONTHS[day_.month - 1][:3]}</text>')
+    if last:
+        parts.append('<polyline class="atk-trend-last-year" fill="none" stroke="currentColor" stroke-opacity="0.55" '
+                     'stroke-width="2" stroke-dasharray="6 4" points="'
+                     + " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in last) + '"/>')
     parts.append('<polyline fill="none" stroke="currentColor" stroke-width="2" points="'
                  + " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in points) + '"/>')
     parts += [f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="currentColor"/>' for i, v in points]
     return "".join(parts) + "</svg>"
 
 
-def trend(weeks: list[str], series: list[dict], group: str, table_open: bool = False) -> str:
-    """The weekly trend for one group ("All pupils", "Year group: 9"): chart and table."""
+def trend(weeks: list[str], series: list[dict], group: str, table_open: bool = False,
+          previous: list[dict | None] | None = None, previous_weeks: list[str | None] | None = None) -> str:
+    """The weekly trend for one group ("All pupils", "Year group: 9"): chart and table; with
+    `previous` (last year's rows on this year's weeks, results/previous.py) both years."""
     from markupsafe import Markup
     title = f"Attendance week by week: {group}"
+    last = list(zip(previous_weeks or [None] * len(weeks), previous)) if previous is not None else None
     return _environment().get_template("trend.html").render(
-        chart=Markup(trend_svg(weeks, series, title)), weeks=list(zip(weeks, series)), title=title, open=table_open)
+        chart=Markup(trend_svg(weeks, series, title, previous)), weeks=list(zip(weeks, series)), title=title,
+        open=table_open, last=last)
+
+
+def trend_for(trend_data: dict, field: str | None, value: str | None, group: str, table_open: bool = False) -> str:
+    """The trend component for everyone (field None) or one cohort group, with last year's same weeks
+    when the result has them."""
+    series = trend_data["all"] if field is None else trend_data["cohorts"][field][value]
+    last = trend_data.get("previous")
+    previous = None
+    if last:
+        previous = last["all"] if field is None else last["cohorts"].get(field, {}).get(value)
+        previous = previous or [None] * len(trend_data["weeks"])
+    return trend(trend_data["weeks"], series, group, table_open, previous, last["weeks"] if last else None)

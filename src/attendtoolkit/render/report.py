@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from attendtoolkit.read.dates import long_date
-from attendtoolkit.render.components import comparisons, pct, summary, trend as trend_figure
+from attendtoolkit.render.components import comparisons, pct, summary, trend_for
 from attendtoolkit.resources import read_text
 
 
@@ -17,13 +17,13 @@ def report_html(data: dict, minimum_group: int) -> str:
     env.filters["pct"] = pct
     template = env.from_string(read_text("render", "templates", "report.html"))
     trend = data["trend"]
-    chart = Markup(trend_figure(trend["weeks"], trend["all"], "All pupils", table_open=True)) if trend["weeks"] else ""
+    chart = Markup(trend_for(trend, None, None, "All pupils", table_open=True)) if trend["weeks"] else ""
     return template.render(
         summary=Markup(summary(data, level=2)), comparisons_table=Markup(comparisons(data, links=False)),
         source=data["source"], as_of=data["as_of"], policy=data["policy"], totals=data["totals"],
         comparisons=data["comparisons"], actions=data["actions"], trend=trend,
         worklist={**data["worklist"], "since_long": long_date(date.fromisoformat(data["worklist"]["since"]))
                   if data["worklist"]["since"] else ""}, chart=chart,
-        cohorts=data["cohorts"], minimum=minimum_group,
+        cohorts=data["cohorts"], minimum=minimum_group, previous=data.get("previous"),
         as_of_long=long_date(date.fromisoformat(data["as_of"])) if data["as_of"] else "",
     )

@@ -46,11 +46,12 @@ def _pick(figures: dict, fields: tuple[str, ...]) -> dict:
     return {f: figures.get(f) for f in fields}
 
 
-def _pupil(last: dict | None) -> dict:
+def _pupil(last: dict | None, as_of: str | None) -> dict:
     """A pupil's 'previous' block: on roll last year with that year's figures to the same week, or a joiner."""
     if last is None:
-        return {"status": "joiner", "attendance_pct": None, "possible": None, "stage": None, "stage_name": None}
-    return {"status": "on_roll", "attendance_pct": last["attendance_pct"], "possible": last["possible"],
+        return {"status": "joiner", "as_of": as_of, "attendance_pct": None, "possible": None, "stage": None,
+                "stage_name": None}
+    return {"status": "on_roll", "as_of": as_of, "attendance_pct": last["attendance_pct"], "possible": last["possible"],
             "stage": last["stage"], "stage_name": last["stage_name"]}
 
 
@@ -85,7 +86,7 @@ def with_previous(result: dict, previous: dict, policy: Policy) -> dict:
     year_start = lambda day: school_year_start(policy, day)  # noqa: E731
     last = {p["pupil_id"]: p for p in previous["pupils"]}
     this_ids = {p["pupil_id"] for p in result["pupils"]}
-    pupils = [{**p, "previous": _pupil(last.get(p["pupil_id"]))} for p in result["pupils"]]
+    pupils = [{**p, "previous": _pupil(last.get(p["pupil_id"]), previous["as_of"])} for p in result["pupils"]]
     leavers = [{"pupil_id": p["pupil_id"], "attendance_pct": p["attendance_pct"]}
                for p in previous["pupils"] if p["pupil_id"] not in this_ids]
     groups = _groups(previous)
