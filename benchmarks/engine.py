@@ -31,10 +31,11 @@ def engine(data: bytes, name: str, kind: str) -> dict:
 
 def peak_memory(path: Path, kind: str) -> float:
     """Peak resident memory (GB) of a fresh process that reads and classifies the file."""
-    code = ("import resource, sys; from attendtoolkit import analyse; analyse(sys.argv[1], engine=sys.argv[2]); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    # VmHWM, not ru_maxrss: ru_maxrss keeps the parent's peak across fork and exec
+    code = ("import re, sys; from attendtoolkit import analyse; analyse(sys.argv[1], engine=sys.argv[2]); "
+            "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))")
     out = subprocess.run([sys.executable, "-c", code, str(path), kind], check=True, capture_output=True, text=True)
-    return int(out.stdout.split()[-1]) / 1e6  # ru_maxrss is in kB on Linux
+    return int(out.stdout.split()[-1]) / 1e6  # kB
 
 
 def timed(repeats: int, fn, *args):

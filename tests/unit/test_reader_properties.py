@@ -6,6 +6,7 @@ exactly the pure engine's result or message.
 """
 
 import importlib.util
+import io
 import json
 from datetime import date
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from attendtoolkit import RegisterError, analyse
 from attendtoolkit.read.register import read_register
+from attendtoolkit.read.text import lines
 from attendtoolkit.synthetic import generate, long_csv, wide_csv
 
 ENGINES = ("python", "pandas") if importlib.util.find_spec("pandas") else ("python",)
@@ -91,3 +93,10 @@ def test_arbitrary_bytes_are_read_or_refused_with_a_plain_message(data):
 def test_arbitrary_text_cells_under_a_register_header_are_read_or_refused(cells, repeat):
     line = ",".join(cells)
     check(("UPN,Date,Session,Mark\n" + "\n".join([line] * repeat)).encode("utf-8"))
+
+
+@given(st.lists(st.sampled_from(["a", ",", '"', "\r", "\n", "\r\n", "é"]), max_size=60), st.integers(1, 8))
+def test_the_file_is_split_into_the_same_lines_a_chunk_at_a_time(parts, chunk):
+    """Lines end at \\n, \\r\\n or \\r, as io.StringIO(newline="") splits them, wherever a chunk ends."""
+    text = "".join(parts)
+    assert list(lines(text, chunk)) == list(io.StringIO(text, newline=""))

@@ -111,6 +111,35 @@ def detect_delimiter(first_line: str) -> str:
     return max(DELIMITERS, key=lambda d: (counts[d], d == ","))
 
 
+CHUNK = 1 << 20  # characters of text turned into lines at a time
+
+
+def lines(text: str, chunk: int = CHUNK) -> Iterator[str]:
+    """The lines of `text` with their endings (\\n, \\r\\n or \\r), as io.StringIO(text, newline="")
+    gives them, but a chunk at a time: StringIO holds 4 bytes a character, so a whole 500 MB file
+    would take 2 GB more."""
+    start, size = 0, len(text)
+    while start < size:
+        end = _line_end(text, start + chunk)
+        yield from io.StringIO(text[start:end], newline="")
+        start = end
+
+
+def _line_end(text: str, at: int) -> int:
+    """Where the line holding position `at - 1` ends (just after its \\n, \\r\\n or \\r)."""
+    if at >= len(text):
+        return len(text)
+    if text[at - 1] == "\r" and text[at] != "\n" or text[at - 1] == "\n":
+        return at
+    newline = text.find("\n", at)
+    cr = text.find("\r", at, newline if newline >= 0 else len(text))  # only up to the next \n: never the whole text
+    found = cr if cr >= 0 else newline
+    if found < 0:
+        return len(text)
+    end = found + 1
+    return end + 1 if text[end - 1] == "\r" and text[end:end + 1] == "\n" else end
+
+
 def read_table(data: bytes, source: str = "register.csv") -> Table:
     """The header and an iterator over data rows (blank rows included, so they can be reported)."""
     text, encoding, warnings = decode(data, source)
@@ -128,7 +157,7 @@ def table_from_text(text: str, source: str, encoding: str | None, warnings: list
     lines_read = [0]
 
     def records() -> Iterator[tuple[int, list[str]]]:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        reader = csv.reader(lines(text), delimiter=delimiter)
         number, cells = 0, None
         try:
             for cells in reader:
