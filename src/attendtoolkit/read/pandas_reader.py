@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import warnings
 
@@ -22,7 +23,7 @@ from attendtoolkit.read.register import (
     NO_PUPIL_ID, Pupil, Register, Rejection, duplicate, no_rows, not_a_code, wrong_width,
 )
 from attendtoolkit.read.text import (
-    MAX_CELL, cell_too_big, locate_unclosed_quote, runaway_cell, runs_over_rows, unclosed_quote,
+    MAX_CELL, cell_too_big, lines, locate_unclosed_quote, runaway_cell, runs_over_rows, unclosed_quote,
 )
 
 _MORE_FIELDS = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
@@ -79,7 +80,7 @@ def _read_frame(reader):
             with warnings.catch_warnings():
                 warnings.simplefilter("error", pd.errors.ParserWarning)  # never drop cells quietly
                 frame = pd.read_csv(
-                    io.StringIO(table.text), sep=table.delimiter, header=None, names=range(width), index_col=False,
+                    _TextStream(table.text), sep=table.delimiter, header=None, names=range(width), index_col=False,
                     dtype=object, keep_default_na=False, skip_blank_lines=False, skiprows=table.header_lines,
                     engine="c", quoting=0,
                 )
@@ -103,11 +104,24 @@ def _read_frame(reader):
             raise no_rows(reader.source) from None
 
 
-def _after_header(table) -> io.StringIO:
-    stream = io.StringIO(table.text, newline="")
-    for _ in range(table.header_lines):
-        stream.readline()
-    return stream
+class _TextStream(io.TextIOBase):
+    """The text as a file pandas can read, a slice at a time (io.StringIO would hold 4 bytes a character)."""
+
+    def __init__(self, text: str):
+        self._text, self._at = text, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        end = len(self._text) if size is None or size < 0 else self._at + size
+        out, self._at = self._text[self._at:end], min(end, len(self._text))
+        return out
+
+
+def _after_header(table):
+    """The lines after the header."""
+    return itertools.islice(lines(table.text), table.header_lines, None)
 
 
 def _first_row_width(table) -> int:
