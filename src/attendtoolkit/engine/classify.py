@@ -21,6 +21,9 @@ NOT_ENOUGH_DATA = "not_enough_data"
 NOT_ASSESSABLE = "not_assessable"  # a later stage's rule needs what the file does not have (session dates)
 RESERVED_STAGES = (NOT_ENOUGH_DATA, NOT_ASSESSABLE)
 PENALTY_FLAG = "penalty_notice_threshold"
+_DATED_MEASURES = frozenset(("rolling_sessions", "continuous_absence_days") + PATTERN_MEASURES)  # need session dates
+_PART = {"attendance_pct": "attended", "absence_pct": "absent", "authorised_pct": "authorised",
+         "unauthorised_pct": "unauthorised"}  # measure -> the Counts figure it takes a share of
 _MEASURE_WORDS = {"attendance_pct": "Attendance", "absence_pct": "Absence",
                   "authorised_pct": "Authorised absence", "unauthorised_pct": "Unauthorised absence"}
 
@@ -219,21 +222,19 @@ def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str], words
     (left empty when `words` is false)."""
     if c.measure == "flag":
         return Outcome(c.flag in flags, f"{policy.flags[c.flag].label} flag is set." if words else "")
-    if not m.dated and (c.weeks or c.first_weeks or c.weeks_ago
-                        or c.measure in ("rolling_sessions", "continuous_absence_days") + PATTERN_MEASURES):
+    if not m.dated and (c.weeks or c.first_weeks or c.weeks_ago or c.measure in _DATED_MEASURES):
         return Outcome(None, "it needs session dates, which a summary file does not have.")
     window = m.window(c.weeks)
     counts = window.counts
     if c.weeks_ago:
         counts = m.before(c.weeks_ago)
     if c.measure in PERCENT_MEASURES:
-        part = {"attendance_pct": counts.attended, "absence_pct": counts.absent,
-                "authorised_pct": counts.authorised, "unauthorised_pct": counts.unauthorised}[c.measure]
+        part = getattr(counts, _PART[c.measure])
         if counts.possible == 0:
             return Outcome(False, f"no possible sessions {_period(m, c, window)}." if words else "")
         part, possible = part + c.if_missed, counts.possible + c.if_missed
-        limit = _fraction(c.threshold.value)  # compare part/possible with the threshold exactly
-        met = _COMPARE[c.compare](part * 100 * limit.denominator, limit.numerator * possible)
+        num, den = _ratio(c.threshold.value)  # compare part/possible with the threshold exactly
+        met = _COMPARE[c.compare](part * 100 * den, num * possible)
         if not words:
             return Outcome(met, "")
         shown, words_ = _format_pct(part * 100 / possible, c, met), _words(c)
@@ -291,6 +292,13 @@ _COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.g
 
 
 @lru_cache(maxsize=None)
+def _ratio(value: float) -> tuple[int, int]:
+    """(numerator, denominator) of the threshold as written."""
+    limit = _fraction(value)
+    return limit.numerator, limit.denominator
+
+
+@lru_cache(maxsize=None)
 def _fraction(value: float) -> Fraction:
     """The threshold as written (95.5 is exactly 191/2), so boundaries are exact."""
     return Fraction(str(value))
@@ -323,8 +331,8 @@ def _check_pattern(c: Condition, m: PupilMetrics, window, words: bool) -> Outcom
         part, where = next_to_break, "next to a weekend or a holiday"
     if absent == 0:
         return Outcome(False, f"no absence {_period(m, c, window)}." if words else "")
-    limit = _fraction(c.threshold.value)
-    met = _COMPARE[c.compare](part * 100 * limit.denominator, limit.numerator * absent)
+    num, den = _ratio(c.threshold.value)
+    met = _COMPARE[c.compare](part * 100 * den, num * absent)
     if not words:
         return Outcome(met, "")
     shown = _format_pct(part * 100 / absent, c, met)
@@ -333,10 +341,10 @@ def _check_pattern(c: Condition, m: PupilMetrics, window, words: bool) -> Outcom
 
 
 def _compare(value, c: Condition) -> bool:
-    limit = _fraction(c.threshold.value)
     if value.__class__ is int:  # whole numbers compare without making a Fraction
-        return _COMPARE[c.compare](value * limit.denominator, limit.numerator)
-    return _COMPARE[c.compare](value, limit)
+        num, den = _ratio(c.threshold.value)
+        return _COMPARE[c.compare](value * den, num)
+    return _COMPARE[c.compare](value, _fraction(c.threshold.value))
 
 
 def _format_pct(value: float | None, c: Condition | None = None, met: bool | None = None) -> str:

@@ -56,6 +56,18 @@ class Counts:
         counts.unexplained = tally.get(codetable.UNEXPLAINED, 0)
         return counts
 
+    @classmethod
+    def from_row(cls, by_category: bytes, row: bytes, first: int) -> Counts:
+        """Counts of a grid row from column `first` (`by_category` is the row translated to category ids)."""
+        ids, n = gridmod.CATEGORY_IDS, by_category.count
+        counts = cls(**{category: n(i, first) for category, i in ids.items()})
+        counts.possible = counts.present + counts.aea + counts.authorised + counts.unauthorised
+        code = gridmod.code_ids()
+        counts.late_before_close = row.count(code[codetable.LATE_BEFORE_CLOSE], first)
+        counts.late_after_close = row.count(code[codetable.LATE_AFTER_CLOSE], first)
+        counts.unexplained = row.count(code[codetable.UNEXPLAINED], first)
+        return counts
+
     @property
     def attended(self) -> int:
         return self.present + self.aea
@@ -122,6 +134,7 @@ class Calendar:
         # columns [first, end) of each school week
         self.week_columns = [(g.day_column(m), g.day_column(m + 7)) for m in self.mondays]
         self.week_day_ends = [b >> 1 for _a, b in self.week_columns]  # grid day index after each week
+        self._window_columns: dict[int | None, int] = {}
 
     @classmethod
     def from_register(cls, register: Register, as_of: date) -> Calendar:
@@ -185,8 +198,11 @@ class Calendar:
 
     def window_column(self, weeks: int | None) -> int:
         """The grid column where the last `weeks` school weeks begin (0 for the whole period)."""
-        start = self.window_start(weeks) if weeks else None
-        return self.grid.day_column(start.toordinal()) if start else 0
+        found = self._window_columns.get(weeks)
+        if found is None:
+            start = self.window_start(weeks) if weeks else None
+            found = self._window_columns[weeks] = self.grid.day_column(start.toordinal()) if start else 0
+        return found
 
 
 @dataclass
@@ -300,7 +316,7 @@ class PupilMetrics:
             start = self.calendar.window_start(weeks)
             column = self.calendar.grid.day_column(start.toordinal()) if start else 0
             found = min(weeks, len(self.calendar.mondays))
-            counts = Counts.from_tally(_tally(self.row[column:])) if column else self.counts
+            counts = Counts.from_row(self.marked(gridmod.by_category()), self.row, column) if column else self.counts
             self._cache[key] = Window(weeks, found, start, self.as_of, counts)
         return self._cache[key]
 
