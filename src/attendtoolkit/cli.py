@@ -22,6 +22,7 @@ from attendtoolkit.read.dates import DATE_ORDERS
 from attendtoolkit.read.letter_log import LetterLogError
 from attendtoolkit.read.register import SHAPES, RegisterError
 from attendtoolkit.read.text import BIDI_CONTROLS
+from attendtoolkit.partitions import PartitionError, analyse_files, default_workers
 from attendtoolkit.scenarios import ScenarioError
 
 CLASSIFY_HELP = """\
@@ -118,6 +119,16 @@ def _as_of(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-20.") from None
 
 
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of 1 or more.")
+    return number
+
+
 def _mapping(text: str) -> dict[str, str]:
     try:
         return dict(part.split("=", 1) for part in text.split(","))
@@ -153,11 +164,16 @@ def _register_options() -> argparse.ArgumentParser:
     return options
 
 
+def _options(args, policy) -> dict:
+    """The command's register options, as analyse() takes them."""
+    return dict(policy=policy, as_of=args.as_of, shape=args.shape, columns=args.columns, engine=args.engine,
+                letters_sent=args.letters_sent, since=args.since, dates=args.dates, sheet=args.sheet,
+                phase=args.phase, previous=getattr(args, "previous", None))
+
+
 def _analyse(path: Path, args, policy) -> dict:
     """The results for one register file, read with the command's register options."""
-    return analyse(path, policy=policy, as_of=args.as_of, shape=args.shape, columns=args.columns, engine=args.engine,
-                   letters_sent=args.letters_sent, since=args.since, dates=args.dates, sheet=args.sheet,
-                   phase=args.phase, previous=getattr(args, "previous", None))
+    return analyse(path, **_options(args, policy))
 
 
 PREVIOUS_HELP = ("last year's register for the same school: each pupil (matched by pupil ID), each group and "
@@ -180,6 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "trend: attendance week by week for everyone and each group (CSV)")
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of the screen")
     p.add_argument("--previous", type=Path, metavar="FILE", help=PREVIOUS_HELP)
+    p.add_argument("--workers", type=_positive, default=default_workers(), metavar="N",
+                   help="for a folder of registers: how many files to classify at once, each in its own process "
+                        "(default: the number of cores, %(default)s here)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="for a folder of registers: classify the files on this Dask cluster instead "
+                        "(e.g. tcp://10.0.0.5:8786; needs the dask extra)")
 
     p = commands.add_parser("letters", help="make letters for families", description=LETTERS_HELP,
                             formatter_class=argparse.RawDescriptionHelpFormatter, parents=[register_options])
@@ -225,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (RegisterError, PolicyError, LetterError, LetterLogError, CouncilError, ScenarioError) as exc:
+    except (RegisterError, PolicyError, LetterError, LetterLogError, CouncilError, ScenarioError,
+            PartitionError) as exc:
         say(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into a command that stopped reading, e.g. `| head -1`
@@ -259,7 +282,7 @@ def cmd_classify(args) -> int:
     if args.previous and len(files) > 1:
         raise RegisterError(f"--previous compares one register with last year's, but {len(files)} register files "
                             "were given. Give one register file with its own --previous.")
-    results = [_analyse(path, args, policy) for path in files]
+    results = analyse_files(files, _options(args, policy), args.workers, args.scheduler)
     render = {"json": json_text, "csv": result_csv, "actions": lambda d: actions_csv(d["actions"]),
               "trend": trend_csv}[args.format]
     if len(results) == 1:
