@@ -55,7 +55,7 @@ def external(url: str) -> bool:
 
 
 # Sites a reader may follow a link to (guidance and legislation); the pages never load from them.
-LINKED_SITES = ("https://www.gov.uk/", "https://www.legislation.gov.uk/")
+LINKED_SITES = ("https://www.gov.uk/", "https://www.legislation.gov.uk/", "https://explore-education-statistics.service.gov.uk/")
 
 
 def test_every_stage_has_a_page_with_its_figures(site):
@@ -201,3 +201,15 @@ def test_no_handbook_page_says_parenting_contract_without_the_new_name(site):
         for match in re.finditer(r"parenting contract", text, re.IGNORECASE):
             nearby = text[max(0, match.start() - 120): match.end() + 120].lower()
             assert "attendance contract" in nearby, f"{page.relative_to(site)}: {nearby}"
+
+
+def test_the_absence_page_shows_the_national_figures_by_phase_with_year_and_source(site):
+    """Pupil absence in schools in England, academic year 2023/24: overall absence 7.1% in all schools,
+    5.5% in primary, 8.9% in secondary and 13.0% in special schools."""
+    text = text_of(site / "absence" / "index.html")
+    for row in ("England, all schools, 2023/24 92.9% 7.1% 20.0% 2.3%", "England, primary schools, 2023/24 94.5% 5.5%",
+                "England, secondary schools, 2023/24 91.1% 8.9%", "England, special schools, 2023/24 87.0% 13.0%",
+                "England, all schools, 2018/19 95.3% 4.7%"):
+        assert row in text
+    assert "Pupil absence in schools in England, academic year 2023/24 (Department for Education)" in text
+    assert "2019/20" not in text

@@ -12,6 +12,7 @@ from attendtoolkit.engine.metrics import lost_learning_for_year
 from attendtoolkit.resources import read_toml
 from attendtoolkit.policy.describe import describe_rule
 from attendtoolkit.policy.model import Policy, Stage
+from attendtoolkit.policy.national import FIGURES, national_rows
 from attendtoolkit.site.way_back import way_back_section
 
 LOST_LEARNING_RATES = (95, 90, 85, 80, 75, 70, 65)
@@ -266,6 +267,33 @@ of possible sessions next to the rate. The calculator gives a stage only from
   treat this group as its top priority.
 - For a pupil missing 20 school days in a row without authorisation, try to find and contact the
   child now, with the local authority, before any other step.
+
+{national_figures_section()}"""
+
+
+def national_figures_section() -> str:
+    """The published national figures the calculator shows, by phase and year, with every source."""
+    def cell(value) -> str:
+        return "–" if value is None else f"{value:.1f}%"
+    rows = [[escape(f"{r['label']}, {r['year']}"), *(cell(r.get(k)) for k in ("attendance_pct", *FIGURES))]
+            for r in national_rows()]
+    sources = {}
+    for r in national_rows():
+        for s in r["sources"]:
+            sources.setdefault((s["publication"], s["url"]), []).append(f"{r['label']}, {r['year']}")
+    listed = "\n".join(f"- [{escape(pub)}]({url}): {escape('; '.join(used))}." for (pub, url), used in sources.items())
+    return f"""## National figures
+
+The calculator shows a school's figures beside these published figures for England, for the
+school's phase: primary for Reception to Year 6, secondary for Years 7 to 13, and all schools for
+a file with both. Attendance is 100% minus overall absence. A dash means no figure has been
+checked against its publication yet.
+
+{_table("Published absence figures for England, full school years", ["Schools and year", "Attendance", "Absence",
+        "Persistent absence (pupils)", "Severe absence (pupils)"], rows)}
+Sources:
+
+{listed}
 """
 
 
