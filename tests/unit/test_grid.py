@@ -4,8 +4,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from attendtoolkit.engine import grid as gridmod
-from attendtoolkit.engine.metrics import Calendar, PupilMetrics, category_of
-from attendtoolkit.policy import codes as codetable
+from attendtoolkit.engine.metrics import Calendar, PupilMetrics
 from attendtoolkit.read.register import read_register
 
 from ..conftest import to_csv

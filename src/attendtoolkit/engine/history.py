@@ -8,7 +8,7 @@ than one classification. The current week's stage and flags are the classificati
 from __future__ import annotations
 
 import operator
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -35,7 +35,7 @@ class WeeklyCounts:
     def __init__(self, m: PupilMetrics):
         calendar = m.calendar
         columns = calendar.week_columns
-        self.weeks = weeks = len(columns)
+        self.weeks = len(columns)
         kinds = m.marked(_WEEK_KINDS)  # 1 attended, 2 authorised, 3 unauthorised
         attended = [kinds.count(1, a, b) for a, b in columns]
         auth = [kinds.count(2, a, b) for a, b in columns]

@@ -1,12 +1,12 @@
-"""A reader for long and wide registers built on pandas (`--engine pandas`).
+"""A reader for long registers built on pandas (`--engine pandas`).
 
 It fills the same `Register` as the pure-Python reader, with the same rejections, warnings and
 pupil order, so everything after reading (metrics, policy, output) is shared and results are
-identical. Summary files and week-string grids are small: they use the pure reader. A file pandas cannot parse stops
-with the same message as the pure reader gives (an unclosed quote names its row and column);
-there is no quiet fall-back.
-Measured (benchmarks/engine.py): not yet faster than the pure reader, because both fill the
-same per-pupil dictionaries; the gain would come from vectorised metrics.
+identical. Summaries, wide grids and week-string grids hold one row per pupil: they use the pure
+reader. A file pandas cannot parse stops with the same message as the pure reader gives (an
+unclosed quote names its row and column); there is no quiet fall-back.
+Measured (benchmarks/engine.py): not yet faster than the pure reader, because both fill the same
+per-pupil dictionaries of marks; the gain will come from filling the session grid directly.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import warnings
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.read.errors import RegisterError
 from attendtoolkit.read.register import (
-    NO_PUPIL_ID, Pupil, Register, Rejection, duplicate, no_rows, not_a_code, wrong_width,
+    NO_PUPIL_ID, Pupil, Register, Rejection, duplicate, no_rows, not_a_code,
 )
 from attendtoolkit.read.text import (
     MAX_CELL, cell_too_big, lines, locate_unclosed_quote, runaway_cell, runs_over_rows, unclosed_quote,
@@ -31,10 +31,9 @@ _MORE_FIELDS = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
 
 def fill(reader, register: Register) -> None:
     """Fill `register` using pandas; same result as `reader.fill(register)`."""
-    import numpy as np
 
-    if register.shape in ("summary", "weeks"):  # small files: the pure reader
-        reader.fill(register)
+    if register.shape != "long":  # summaries and grids hold one row per pupil: the pure reader takes a
+        reader.fill(register)     # grid row in one step, faster than pandas (16,000 pupils wide: 3.5 s against 11 s)
         return
     table = reader.table
     reader.register = register
@@ -44,25 +43,19 @@ def fill(reader, register: Register) -> None:
     rows = (frame.index.to_numpy() + table.header_row + 1).tolist()
     ids = _stripped(_column(frame, reader.id_column))
     rejected: list[tuple[int, int, Rejection]] = []  # (row, column position, rejection) to sort as the pure reader
-    wrong = _wrong_widths(reader, frame) if register.shape == "wide" else np.zeros(len(frame), dtype=bool)
-    suspect = (ids == "") | wrong
+    suspect = ids == ""
     checked = frame[suspect].fillna("")
     blank = checked.apply(lambda col: col.str.strip() == "").all(axis=1).tolist()
-    for position, is_blank, is_wrong in zip(checked.index.tolist(), blank, wrong[suspect].tolist()):
+    for position, is_blank in zip(checked.index.tolist(), blank):
         row = position + table.header_row + 1
         if is_blank:
             reader.blank_rows.append(row)
-        elif is_wrong:
-            rejected.append((row, 0, Rejection(row, wrong_width(reader.cell_counts[position], reader.width))))
         else:
             rejected.append((row, 0, Rejection(row, NO_PUPIL_ID, reader.header[reader.id_column])))
 
     has_id = ~suspect
     _add_pupils(reader, register, frame, ids, has_id, rows)
-    if register.shape == "long":
-        cells = _long_cells(reader, frame, ids, has_id, rows, rejected)
-    else:
-        cells = _wide_cells(reader, frame, ids, has_id, rows, rejected)
+    cells = _long_cells(reader, frame, ids, has_id, rows, rejected)
     _add_marks(reader, register, cells, rejected)
     rejected.sort(key=lambda item: (item[0], item[1]))
     register.rejected.extend(item[2] for item in rejected)
@@ -127,19 +120,6 @@ def _after_header(table):
 def _first_row_width(table) -> int:
     with _no_cell_limit():
         return len(next(csv.reader(_after_header(table), delimiter=table.delimiter), []))
-
-
-def _wrong_widths(reader, frame):
-    """True for each wide-grid row whose cell count differs from the header's (counted by the csv module)."""
-    import numpy as np
-
-    with _no_cell_limit():
-        reader.cell_counts = [len(cells) for cells in csv.reader(_after_header(reader.table),
-                                                                  delimiter=reader.table.delimiter)]
-    if len(reader.cell_counts) != len(frame):
-        raise RegisterError(f"{reader.source}: pandas and the csv module read a different number of rows. "
-                            "Read it without --engine pandas.")
-    return np.array(reader.cell_counts) != reader.width
 
 
 def _no_cell_limit():
@@ -271,32 +251,6 @@ def _long_cells(reader, frame, ids, has_id, rows, rejected):
     marks = _column(frame, reader.i_mark).to_numpy()[take]
     return (ids[take], keys[pair_index[take]], marks, np.asarray(rows)[take],
             np.full(len(take), reader.i_mark))
-
-
-def _wide_cells(reader, frame, ids, has_id, rows, rejected):
-    """Non-blank session cells, row by row and column by column, as the pure reader visits them."""
-    import numpy as np
-
-    for i, reason in reader.bad_columns.items():
-        if i in frame:
-            cells = _column(frame, i).to_numpy()
-            for position in np.flatnonzero(has_id).tolist():
-                if cells[position].strip():
-                    row = rows[position]
-                    rejected.append((row, i, Rejection(row, reason, reader.header[i])))
-    columns = [i for i, _ in reader.keys if i in frame]
-    key_of_column = dict(reader.keys)
-    grid = frame[columns].fillna("").to_numpy()[has_id]
-    positions = np.flatnonzero(has_id)
-    flat = grid.ravel()
-    values, inverse = _factorize(flat)
-    filled = np.array([bool(v.strip()) for v in values] or [False], dtype=bool)[inverse]
-    cells = np.flatnonzero(filled)
-    row_of_cell, column_of_cell = np.divmod(cells, len(columns))
-    column_numbers = np.asarray(columns)[column_of_cell]
-    return (ids[positions][row_of_cell],
-            np.array([key_of_column[c] for c in columns], dtype=np.int64)[column_of_cell],
-            flat[cells], np.asarray(rows)[positions][row_of_cell], column_numbers)
 
 
 def _factorize(values):

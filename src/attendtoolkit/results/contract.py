@@ -11,7 +11,6 @@ from attendtoolkit.engine.worklist import Change, worklist
 from attendtoolkit.engine.classify import NOT_ASSESSABLE, RESERVED_STAGES, Result
 from attendtoolkit.engine.cohorts import cohorts, group_figures, weekly_trend
 from attendtoolkit.engine.phase import school_phase
-from attendtoolkit.read.columns import PUPIL_FIELDS
 from attendtoolkit.engine.metrics import lost_learning, percent
 from attendtoolkit.policy.model import WEEKDAYS
 from attendtoolkit.policy.national import national_comparisons
