@@ -6,7 +6,7 @@ import { el, mountPupilTable } from "./pupil_table.js";
 const assets = new URL("./", import.meta.url);
 const $ = (id) => document.getElementById(id);
 const started = performance.now();
-let current = null; // {data, json, csv, actionsCsv, view, name}
+let current = null; // {data, json, csv, actionsCsv, view, name, queue}
 let letters = null; // {html, mergeCsv, count, pupils}
 const SCHOOL_KEY = "attendtoolkit.school";
 let timer = null;
@@ -55,10 +55,11 @@ const handlers = {
   result: (m) => {
     classifying = false;
     const data = m.overview; // the result without its pupils: parsing the whole JSON here would freeze the page
-    current = { data, json: m.json, csv: m.csv, actionsCsv: m.actionsCsv, view: m.view, name: data.source.file };
+    current = { data, json: m.json, csv: m.csv, actionsCsv: m.actionsCsv, view: m.view, name: data.source.file, queue: m.queue };
     setStatus(`Done: ${data.totals.pupils} pupils classified (${seconds(performance.now() - timing)}).`, true);
     render(data);
     $("atk-letters-log-note").textContent = data.letter_log.note;
+    renderQueue(m.queue);
   },
   letters: (m) => {
     letters = m;
@@ -70,6 +71,7 @@ const handlers = {
     if (afterLetters) afterLetters();
     afterLetters = null;
   },
+  log: (m) => savedLog(m.csv),
   pupil: (m) => showPupil(m.html),
   trend: (m) => $("atk-trend").replaceChildren(fragment(m.html)),
   error: (m) => (classifying ? fileProblem(m.text) : showError(m.text)),
@@ -436,10 +438,106 @@ $("atk-school-load").addEventListener("change", async (e) => {
   }
 });
 
+// The letter queue: every suggested letter with a tick box, all ticked at first. Preview, print,
+// the downloads and "record these as sent" use the ticked letters only.
+function queueItem(letter, i) {
+  const id = `atk-queue-${i}`;
+  const who = `${letter.name || letter.pupil_id} (${letter.pupil_id}${letter.year_group ? `, year ${letter.year_group}` : ""})`;
+  const box = el("input", { type: "checkbox", id, checked: "", "aria-describedby": `${id}-why` });
+  box.dataset.pupil = letter.pupil_id;
+  box.dataset.letter = letter.letter;
+  return el("li", { class: "atk-queue-item" }, box,
+    el("label", { for: id }, el("strong", { text: letter.title }), document.createTextNode(` for ${who}`)),
+    el("span", { id: `${id}-why`, class: "atk-queue-why", text: letter.why }));
+}
+
+function renderQueue(groups) {
+  const holder = $("atk-queue");
+  const total = groups.reduce((n, g) => n + g.letters.length, 0);
+  if (!total) {
+    holder.replaceChildren(el("p", { text: "No letters are suggested for these pupils this week." }));
+    return;
+  }
+  let i = 0;
+  const items = groups.map((g) => {
+    if (!g.together) return queueItem(g.letters[0], i++);
+    return el("li", { class: "atk-queue-home" }, el("fieldset", {},
+      el("legend", { text: `Same family or address: ${g.together} (${g.letters.length} letters)` }),
+      el("ul", {}, ...g.letters.map((letter) => queueItem(letter, i++)))));
+  });
+  const homes = groups.filter((g) => g.together).length;
+  holder.replaceChildren(el("fieldset", { id: "atk-queue-fieldset", class: "atk-queue" },
+    el("legend", { text: `Suggested letters (${total})` }),
+    el("p", { id: "atk-queue-hint", text: "All suggested letters are ticked. Untick any you do not want to send: preview, " +
+      "print and the downloads make only the ticked letters." + (homes ? ` Letters to the same family or address are shown together (${homes}).` : "") }),
+    el("div", { class: "atk-buttons" },
+      el("button", { type: "button", id: "atk-queue-all", text: "Select all" }),
+      el("button", { type: "button", id: "atk-queue-none", text: "Select none" })),
+    el("p", { id: "atk-queue-count", class: "atk-queue-count", role: "status", "aria-live": "polite" }),
+    el("ul", { class: "atk-queue-list" }, ...items)));
+  const tick = (on) => { for (const box of queueBoxes()) box.checked = on; countTicked(); };
+  $("atk-queue-all").onclick = () => tick(true);
+  $("atk-queue-none").onclick = () => tick(false);
+  $("atk-queue-fieldset").addEventListener("change", countTicked);
+  countTicked();
+  chooseLetter();
+}
+
+function queueBoxes() {
+  return [...document.querySelectorAll("#atk-queue input[type=checkbox]")];
+}
+
+function countTicked() {
+  const boxes = queueBoxes();
+  const n = boxes.filter((b) => b.checked).length;
+  $("atk-queue-count").textContent = `${n} of ${boxes.length} letters ticked.`;
+}
+
+function ticked() {
+  return queueBoxes().filter((b) => b.checked).map((b) => [b.dataset.pupil, b.dataset.letter]);
+}
+
+// One letter chosen for every pupil: the queue of suggested letters does not apply.
+function chooseLetter() {
+  const fieldset = $("atk-queue-fieldset");
+  if (!fieldset) return;
+  const one = $("atk-letter-choice").value;
+  fieldset.disabled = Boolean(one);
+  $("atk-queue-hint").hidden = Boolean(one);
+  $("atk-letter-choice-note").textContent = one
+    ? "Every pupil gets the letter chosen; the list of suggested letters applies only to the suggested letters." : "";
+}
+$("atk-letter-choice").addEventListener("change", chooseLetter);
+
 function makeLetters(then) {
   if (!current) { showError("Choose a register file first, then make the letters."); return; }
   afterLetters = then;
-  worker.postMessage({ type: "letters", json: current.json, school: schoolDetails(), only: $("atk-letter-choice").value || null });
+  const only = $("atk-letter-choice").value || null;
+  worker.postMessage({ type: "letters", json: current.json, school: schoolDetails(), only, chosen: only ? null : ticked() });
+}
+
+function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+let logDay = null;
+let recorded = 0;
+$("atk-letters-record").onclick = () => {
+  if (!current) { showError("Choose a register file first, then tick the letters to record."); return; }
+  if ($("atk-letter-choice").value) { showError("Only suggested letters can be recorded: choose 'The letters suggested for each pupil'."); return; }
+  const chosen = ticked();
+  if (!chosen.length) { showError("No letters are ticked. Tick the letters you are sending, then record them."); return; }
+  logDay = schoolDetails().letter_date || today();
+  recorded = chosen.length;
+  worker.postMessage({ type: "log", chosen, day: logDay });
+};
+
+function savedLog(csv) {
+  download(csv, "text/csv", "csv", `letters-sent-${logDay}`);
+  const earlier = current.data.letter_log.file ? ` with the letters already in ${current.data.letter_log.file}` : "";
+  setStatus(`Saved ${recorded} letter(s) as sent on ${longDate(logDay)}${earlier}. Keep the file and choose it ` +
+            "as 'Letters already sent' next time.", true);
 }
 
 $("atk-letters-preview").onclick = () => makeLetters(() => $("atk-letters-frame").focus());

@@ -5,13 +5,15 @@
 // Messages in:  {type: "load", base, manifest, loader}
 //               | {type: "classify", buffer, name, asOf, log, logName, dates, phase, previous, previousName}
 //                 (previous: last year's register)
-//               | {type: "letters", json, school, only}
+//               | {type: "letters", json, school, only, chosen}   (chosen: [[pupil_id, letter]] ticked in the queue, or null)
+//               | {type: "log", chosen, day}      (the letter log to keep: the log read with the file and these as sent on day)
 //               | {type: "pupil", index, context}   (pupil number in the last result; JSON text of {policy, as_of, source, letter_titles})
 //               | {type: "trend", request}          (JSON text of {weeks, series, group, previous, previous_weeks})
 // Messages out: {type: "status", text} | {type: "ready", policy, letters}
-//               | {type: "result", json, csv, actionsCsv, view, overview}   (view: {summary, rows: [HTML], index, groups, trend};
+//               | {type: "result", json, csv, actionsCsv, view, overview, queue}   (queue: the letter queue's groups)   (view: {summary, rows: [HTML], index, groups, trend};
 //                 overview: the result without its pupils, so the page never parses the whole JSON text)
 //               | {type: "letters", html, mergeCsv, count, pupils} | {type: "pupil", html} | {type: "trend", html}
+//               | {type: "log", csv}
 //               | {type: "error", text}
 // (python-calamine, the Excel reader, is loaded with the engine: see hooks/calculator_assets.py)
 
@@ -53,16 +55,19 @@ self.onmessage = async (event) => {
         message.previous ? new Uint8Array(message.previous) : undefined, message.previousName || undefined,
       ));
       if (out.needs) throw new Error("This calculator has no Excel reader. Save the file as 'CSV UTF-8' and try again.");
-      if (out.ok) self.postMessage({ type: "result", json: out.json, csv: out.csv, actionsCsv: out.actions_csv, view: out.view, overview: out.overview });
+      if (out.ok) self.postMessage({ type: "result", json: out.json, csv: out.csv, actionsCsv: out.actions_csv, view: out.view, overview: out.overview, queue: out.queue });
       else self.postMessage({ type: "error", text: out.error });
     } else if (message.type === "trend") {
       self.postMessage({ type: "trend", html: ready.browser.trend_figure(message.request) });
     } else if (message.type === "pupil") {
       self.postMessage({ type: "pupil", html: ready.browser.pupil_page(message.index, message.context) });
+    } else if (message.type === "log") {
+      self.postMessage({ type: "log", csv: ready.browser.letter_log_file(JSON.stringify(message.chosen), message.day) });
     } else if (message.type === "letters") {
       status("Preparing letters");
       const out = JSON.parse(ready.browser.render_letters(message.json, JSON.stringify(message.school),
-                                                          ready.lettersJson, message.only || null));
+                                                          ready.lettersJson, message.only || null,
+                                                          message.chosen ? JSON.stringify(message.chosen) : null));
       if (out.ok) {
         self.postMessage({ type: "letters", html: out.html, mergeCsv: out.merge_csv, count: out.count, pupils: out.pupils });
       } else self.postMessage({ type: "error", text: out.error });

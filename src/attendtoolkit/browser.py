@@ -10,16 +10,19 @@ from datetime import date
 
 from attendtoolkit.api import analyse
 from attendtoolkit.results.contract import json_text
-from attendtoolkit.results.csv_writer import actions_csv, result_csv
+from attendtoolkit.results.csv_writer import actions_csv, letter_log_csv, result_csv
+from attendtoolkit.results.letter_queue import letter_queue
 from attendtoolkit.policy.model import PolicyError, parse_policy
 from attendtoolkit.read.kind import workbook_kind
-from attendtoolkit.read.letter_log import LetterLogError
+from attendtoolkit.read.letter_log import LetterLogError, read_letter_log
 from attendtoolkit.read.register import RegisterError
 from attendtoolkit.render.components import calculator_view, pupil_view, trend
 from attendtoolkit.read.workbook import have_reader
 
 
-_last: dict = {"pupils": []}  # the pupils of the last file classified, for the pupil page
+# The pupils of the last file classified, for the pupil page; the letters already in its letter log,
+# for the log saved with the letters ticked ("record these as sent").
+_last: dict = {"pupils": [], "sent": []}
 
 
 def _bytes(data) -> bytes:
@@ -32,7 +35,8 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
                   dates: str = "dmy", phase: str | None = None, previous=None,
                   previous_name: str | None = None) -> str:
     """JSON text: {"ok": true, "json", "csv", "actions_csv": the CLI's outputs, "view": the rendered
-    components, "overview": the result without its pupils (what the page reads)}
+    components, "overview": the result without its pupils (what the page reads), "queue": the letter
+    queue (results/letter_queue.py)}
     or {"ok": false, "error"}.
 
     `letters_sent`: the letter log file's bytes (optional); `letters_json`: the site's letter templates,
@@ -48,22 +52,37 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
     try:
         day = date.fromisoformat(as_of) if as_of else None
         titles = json.loads(letter_titles(letters_json)) if letters_json else None
-        result = analyse(data, filename, parse_policy(policy_text, policy_name), day,
-                         letters_sent=None if letters_sent is None else _bytes(letters_sent),
+        policy = parse_policy(policy_text, policy_name)
+        log = None if letters_sent is None else _bytes(letters_sent)
+        result = analyse(data, filename, policy, day, letters_sent=log,
                          letters_sent_name=letters_sent_name, letter_titles=titles, dates=dates, phase=phase or None,
                          previous=previous, previous_name=previous_name)
+        sent = [] if log is None else sent_letters(log, letters_sent_name, policy)
     except (RegisterError, PolicyError, LetterLogError) as exc:
         return json.dumps({"ok": False, "error": str(exc)})
     except ValueError as exc:
         return json.dumps({"ok": False, "error": f"The as-of date is not a date: {exc}"})
     except Exception as exc:  # never a traceback in the page: say what failed and what to do
         return json.dumps({"ok": False, "error": unexpected(filename, exc)})
-    _last["pupils"] = result["pupils"]
+    _last["pupils"], _last["sent"] = result["pupils"], sent
     overview = {key: value for key, value in result.items() if key != "pupils"}
     return json.dumps({"ok": True, "json": json_text(result), "csv": result_csv(result),
                        "actions_csv": actions_csv(result["actions"]), "view": calculator_view(result),
-                       "overview": overview},
+                       "overview": overview, "queue": letter_queue(result, policy)},
                       ensure_ascii=False)
+
+
+def sent_letters(log: bytes, name: str | None, policy) -> list[tuple[str, str, str]]:
+    """(pupil_id, letter, ISO date) for each usable row of a letter log."""
+    read = read_letter_log(log, name or "letters-sent.csv", set(policy.letter_rules.letters) or None)
+    return [(pupil, s.letter, s.day.isoformat()) for pupil, letters in read.by_pupil.items() for s in letters]
+
+
+def letter_log_file(chosen_json: str, day: str) -> str:
+    """The letter log to keep: the letters in the log read with the last file, and the ticked
+    letters (JSON list of [pupil_id, letter]) as sent on `day` (ISO date)."""
+    date.fromisoformat(day)
+    return letter_log_csv(_last["sent"] + [(pupil, letter, day) for pupil, letter in json.loads(chosen_json)])
 
 
 def trend_figure(request_json: str) -> str:
@@ -87,12 +106,19 @@ def unexpected(filename: str, exc: Exception) -> str:
             "Save it as 'CSV UTF-8' and try again; if it keeps happening, tell the site's owner.")
 
 
-def render_letters(result_json: str, school_json: str, letters_json: str, only: str | None = None) -> str:
-    """JSON text: {"ok": true, "html", "merge_csv", "count", "pupils"} or {"ok": false, "error"}."""
+def render_letters(result_json: str, school_json: str, letters_json: str, only: str | None = None,
+                   chosen_json: str | None = None) -> str:
+    """JSON text: {"ok": true, "html", "merge_csv", "count", "pupils"} or {"ok": false, "error"}.
+
+    `chosen_json`: the letters ticked in the queue, a JSON list of [pupil_id, letter] (suggested letters only)."""
     from attendtoolkit.render.letters import LetterError, LetterSet, merge_csv, plan, render_html
+    chosen = None if only or chosen_json is None else {tuple(pair) for pair in json.loads(chosen_json)}
+    if chosen is not None and not chosen:
+        return json.dumps({"ok": False, "error": "No letters are ticked. Tick the letters to make in the list "
+                                                "of suggested letters, or choose Select all."})
     try:
         letters = LetterSet.from_files(json.loads(letters_json))
-        planned = plan(json.loads(result_json), letters, json.loads(school_json), only or None)
+        planned = plan(json.loads(result_json), letters, json.loads(school_json), only or None, chosen=chosen)
         if not planned:
             return json.dumps({"ok": False, "error": "No letters are suggested for these pupils. "
                                                     "Choose a letter to make it for every pupil."})

@@ -26,6 +26,7 @@ class Sent:
 class Suggestion:
     letters: list[str] = field(default_factory=list)  # none or one letter name
     notes: list[str] = field(default_factory=list)  # why other letters were held back
+    origin: str | None = None  # the policy's letter that led to the one suggested (itself, or a later one)
 
 
 def review_first_reason(tally: dict[str, int], absent: int, rules) -> str | None:
@@ -72,13 +73,14 @@ def suggest_letter(stage: str, flags: list[str], review_first: bool, policy, wit
         names = [n for n in names if rules.rule(n).kind == PRAISE]
     last_sent = {s.letter: s.day for s in sorted(sent, key=lambda s: s.day)}
     today = as_of or date.today()
-    chosen = []
+    chosen, origin = [], {}
     for name in names:
         letter, note = _next_in_sequence(name, rules, last_sent, today, withheld, title)
         if note:
             out.notes.append(note)
         if letter and letter not in chosen:
             chosen.append(letter)
+            origin[letter] = name
     if any(rules.rule(n).kind != PRAISE for n in chosen):
         praise = [n for n in chosen if rules.rule(n).kind == PRAISE]
         if praise:
@@ -90,6 +92,7 @@ def suggest_letter(stage: str, flags: list[str], review_first: bool, policy, wit
         if later:
             out.notes.append(f"One letter at a time: {_titles(later, title)} can follow.")
         out.letters = [best]
+        out.origin = origin[best]
     return out
 
 
@@ -126,3 +129,17 @@ def _title(name: str, title) -> str:
 
 def _titles(names: list[str], title) -> str:
     return ", ".join(f"'{_title(n, title)}'" for n in names)
+
+
+def letter_reason(origin: str | None, stage: str, flags: list[str], reasons: list[str], policy) -> str:
+    """The reason behind a suggested letter: the line for the stage or flag whose letter led to it."""
+    if origin is None:
+        return ""
+    at = next((s for s in policy.all_stages if s.id == stage and origin in s.letters), None)
+    if at is not None:
+        prefix = f"{policy.stage_label(at)}:"
+    else:
+        label = next((f.label for f in policy.flags.values() if f.name in flags and origin in f.letters), None)
+        prefix = f"{label}:" if label else None
+    found = next((r for r in reasons if prefix and r.startswith(prefix)), None)
+    return found or (reasons[0] if reasons else "")

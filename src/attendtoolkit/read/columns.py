@@ -7,7 +7,7 @@ import re
 # Pupil details carried through to results and letters, in output order.
 PUPIL_FIELDS = (
     "forename", "surname", "name", "year_group", "reg_group", "gender", "date_of_birth",
-    "sen", "fsm", "social_worker", "looked_after", "parent_name", "parent_address",
+    "sen", "fsm", "social_worker", "looked_after", "parent_name", "parent_address", "family_id",
 )
 LONG_FIELDS = ("date", "session", "mark")
 SUMMARY_FIELDS = (
@@ -40,6 +40,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
                     "salutation", "addressee"),
     "parent_address": ("address", "parent address", "home address", "contact address",
                        "postal address"),
+    "family_id": ("family id", "family", "family ref", "family reference", "family number", "household",
+                  "household id", "sibling group", "siblings"),
     "date": ("date", "session date", "attendance date", "register date"),
     "session": ("session", "am/pm", "ampm", "am pm", "period"),
     "mark": ("mark", "code", "attendance code", "attendance mark", "register mark", "reason code"),

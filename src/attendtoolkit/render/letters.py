@@ -291,8 +291,10 @@ class Letter:
 
 
 def plan(result: dict, letters: LetterSet, school: dict, only: str | None = None,
-         pupils: list[str] | None = None, today: date | None = None) -> list[Letter]:
-    """The letters to make: suggested ones (or `only` that letter) for the pupils chosen."""
+         pupils: list[str] | None = None, today: date | None = None,
+         chosen: set[tuple[str, str]] | None = None) -> list[Letter]:
+    """The letters to make: suggested ones (or `only` that letter) for the pupils chosen;
+    `chosen`: only these (pupil id, letter) pairs, as ticked in the calculator's letter queue."""
     if only and only not in letters.templates:
         raise LetterError(f"There is no letter called '{only}'. Letters: {', '.join(letters.templates)}.")
     wanted = set(pupils) if pupils else None
@@ -302,6 +304,8 @@ def plan(result: dict, letters: LetterSet, school: dict, only: str | None = None
             continue
         names = [only] if only else pupil["letters"]
         for name in names:
+            if chosen is not None and (pupil["pupil_id"], name) not in chosen:
+                continue
             if name not in letters.templates:
                 raise LetterError(f"The policy suggests a letter called '{name}', but there is no template "
                                   f"{name}.html. Letters: {', '.join(letters.templates)}.")

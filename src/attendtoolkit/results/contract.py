@@ -14,7 +14,7 @@ from attendtoolkit.engine.phase import school_phase
 from attendtoolkit.engine.metrics import lost_learning, percent
 from attendtoolkit.policy.model import WEEKDAYS
 from attendtoolkit.policy.national import national_comparisons
-from attendtoolkit.engine.suggest import Sent, suggest_letter
+from attendtoolkit.engine.suggest import Sent, letter_reason, suggest_letter
 
 SCHEMA_VERSION = 1
 RECENT_WEEKS = 4  # each pupil's last 4 school weeks, beside the year so far
@@ -54,6 +54,7 @@ def pupil_json(p, policy, as_of=None, log=None, titles: dict[str, str] | None = 
         "codes": codes,
         "letters": letters.letters,
         "letter_notes": letters.notes,
+        "letter_why": letter_reason(letters.origin, p.stage, p.flags, p.reasons, policy),
         "letters_sent": [{"letter": s.letter, "date": s.day.isoformat()} for s in sent],
         "review_first": p.review_first,
         "compulsory_school_age": p.age,

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from attendtoolkit.engine.worklist import CSV_COLUMNS as ACTION_COLUMNS
 from attendtoolkit.read.columns import PUPIL_FIELDS
+from attendtoolkit.read.letter_log import LOG_COLUMNS
 from attendtoolkit.read.text import without_bidi_controls
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -118,3 +119,9 @@ def per_school_csv(results: list[dict], render) -> str:
     tables = [list(csv.reader(io.StringIO(render(result), newline=""))) for result in results]
     return csv_text(["school"] + tables[0][0], ([result["source"]["file"]] + row
                                                 for result, rows in zip(results, tables) for row in rows[1:]))
+
+
+def letter_log_csv(sent: Iterable[tuple[str, str, str]]) -> str:
+    """A letter log (the columns the letter-log reader reads): one row per (pupil_id, letter, ISO date),
+    oldest first, each letter once."""
+    return csv_text(LOG_COLUMNS, sorted(set(sent), key=lambda s: (s[2], s[0], s[1])))
