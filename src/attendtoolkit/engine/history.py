@@ -1,8 +1,9 @@
 """Each pupil's stage at the end of every school week, and since when each flag has held.
 
-Computed from one pass over the pupil's sessions into weekly counts: the figures a rule needs at
-the end of week w are differences of running totals, so the year's history costs little more
-than one classification. The current week's stage and flags are the classification's own.
+Computed from weekly counts over the pupil's grid row: the figures a rule needs at the end of
+week w are differences of running totals, and each condition is checked for every week at once,
+so the year's history costs less than one classification. The current week's stage and flags are
+the classification's own.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Session counts, school-week windows, rolling windows and runs for one pupil."""
+"""Session counts, school-week windows, rolling windows and runs for one pupil.
+
+Each figure is a count over the pupil's row of the session grid (engine/grid.py): a byte
+translation and `bytes.count` over a span of columns, made once per pupil and kept."""
 
 from __future__ import annotations
 
