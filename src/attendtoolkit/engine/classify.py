@@ -12,7 +12,7 @@ from attendtoolkit.read.dates import long_date, parse_date
 from attendtoolkit.engine.metrics import Calendar, Counts, PupilMetrics
 from attendtoolkit.policy.model import (CHANGE_MEASURES, PATTERN_MEASURES, PERCENT_MEASURES, WEEKDAYS, Condition,
                                        Policy, Rule)
-from attendtoolkit.read.register import Register
+from attendtoolkit.read.model import Register
 from attendtoolkit.policy.describe import COMPARE_WORDS
 from attendtoolkit.engine.suggest import review_first_reason
 from attendtoolkit.engine.recovery import ahead_of, first_name, pupil_recovery, targets

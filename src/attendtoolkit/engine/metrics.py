@@ -14,7 +14,7 @@ from functools import lru_cache
 from attendtoolkit.engine import grid as gridmod
 from attendtoolkit.engine.grid import SessionGrid
 from attendtoolkit.policy import codes as codetable
-from attendtoolkit.read.register import Pupil, Register
+from attendtoolkit.read.model import Pupil, Register
 
 UNKNOWN = None  # a figure a summary file cannot give
 _ABSENCE_CATEGORIES = (codetable.AUTHORISED, codetable.UNAUTHORISED)

@@ -11,7 +11,7 @@ from datetime import date
 
 from attendtoolkit.read.columns import ALIASES, normalise
 from attendtoolkit.read.dates import parse_date
-from attendtoolkit.read.register import Rejection
+from attendtoolkit.read.model import Rejection
 from attendtoolkit.read.text import read_table
 
 LOG_COLUMNS = ("pupil_id", "letter", "date")

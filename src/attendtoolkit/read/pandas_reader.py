@@ -19,9 +19,7 @@ import warnings
 
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.read.errors import RegisterError
-from attendtoolkit.read.register import (
-    NO_PUPIL_ID, Pupil, Register, Rejection, duplicate, no_rows, not_a_code,
-)
+from attendtoolkit.read.model import NO_PUPIL_ID, Pupil, Register, Rejection, duplicate, no_rows, not_a_code
 from attendtoolkit.read.text import (
     MAX_CELL, cell_too_big, lines, locate_unclosed_quote, runaway_cell, runs_over_rows, unclosed_quote,
 )
