@@ -52,6 +52,7 @@ def test_last_years_register_shows_the_same_school_week_beside_this_year(watched
     assert downloaded(watched, "#atk-download-json") == cli_with_previous(this_year, last_year, "json", capsys)
     assert downloaded(watched, "#atk-download-csv") == cli_with_previous(this_year, last_year, "csv", capsys)
     rows = page.locator("#atk-pupil-table tbody tr")
+    expect(rows.filter(has=page.locator("th", has_text=re.compile(r"^A$")))).to_contain_text("last year 50.0%")
     rows.filter(has=page.locator("th", has_text=re.compile(r"^B$"))).locator("button.atk-open").click()
     expect(page.locator("#atk-pupil-dialog")).to_contain_text("Not in last year's register")
     assert watched.foreign() == [] and watched.errors == []

@@ -167,3 +167,10 @@ def test_without_last_years_register_the_report_has_no_last_year_column():
     from attendtoolkit.render.report import report_html
     html = report_html(run(named_register({"A": ("Nia", "8", present(10))}, date(2024, 9, 2))), 5)
     assert "last year" not in html.lower() and "stroke-dasharray" not in html
+
+
+def test_the_pupil_table_gives_last_years_figure_beside_this_years_attendance():
+    from attendtoolkit.render.components import pupil_rows
+    rows = pupil_rows(_two_years())
+    assert '100.0% <span class="atk-figure-note atk-last-year">last year 50.0%</span>' in rows[0]
+    assert '100.0% <span class="atk-figure-note atk-last-year">joined since last year</span>' in rows[1]
