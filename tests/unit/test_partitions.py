@@ -6,6 +6,8 @@ import pytest
 from attendtoolkit.cli import main
 from attendtoolkit.synthetic import generate, long_csv, wide_csv
 
+pytestmark = pytest.mark.native  # worker processes and Dask: the command line, never Pyodide
+
 
 @pytest.fixture
 def schools(tmp_path):
