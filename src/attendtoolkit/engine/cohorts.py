@@ -177,12 +177,10 @@ def weekly_trend(result: Result) -> dict:
                           [counts.possible[w + 1] - counts.possible[w] for w in weeks]))
 
     def series(members) -> list[dict]:
-        rows = []
-        for w in range(len(mondays)):
-            a = sum(m[1][w] for m in members)
-            n = sum(m[2][w] for m in members)
-            rows.append({"possible": n, "attended": a, "attendance_pct": percent(a, n)})
-        return rows
+        weeks = len(mondays)
+        attended = [sum(column) for column in zip(*(m[1] for m in members))] or [0] * weeks
+        possible = [sum(column) for column in zip(*(m[2] for m in members))] or [0] * weeks
+        return [{"possible": n, "attended": a, "attendance_pct": percent(a, n)} for a, n in zip(attended, possible)]
 
     trend = {"weeks": [date.fromordinal(m).isoformat() for m in mondays], "all": series(per_pupil), "cohorts": {}}
     groups = breakdowns(result.pupils)
