@@ -3,12 +3,16 @@
 from collections import Counter
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from attendtoolkit import analyse, json_text
 from attendtoolkit.engine.metrics import PupilMetrics, category_of
 from attendtoolkit.policy import codes as codetable
+from attendtoolkit.synthetic import school_days
 
+from ..conftest import to_csv
 from .test_grid import MARKS, START, metrics, register
 
 SETS = [frozenset({"G", "N", "O", "U"}), frozenset({"N"}), frozenset({"I", "M"}), frozenset({"Z", "#"})]
@@ -94,3 +98,29 @@ def test_every_measure_over_the_grid_equals_counting_session_by_session(drawn, a
                 assert Counter(counts.__dict__) == got[key], (pid, key)
             else:
                 assert got[key] == value, (pid, key)
+
+
+# --- both engines on generated registers with what real files hold ---
+
+segment = st.tuples(st.sampled_from(["/", "\\", "L", "N", "G", "O", "U", "I", "M", "Z", "D", "Y1", "#", "C2", "E"]),
+                    st.integers(1, 25))  # a code held for 1 to 25 days: runs of 20+ days of N or G included
+pupil_plan = st.tuples(st.integers(0, 30),  # joins after this many school days
+                       st.lists(segment, min_size=1, max_size=6),
+                       st.booleans())  # one row repeated (a duplicate)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(pupil_plan, min_size=1, max_size=5), st.sets(st.integers(1, 12), max_size=2),
+       st.sampled_from(["dfe-national", "swindon", "knowsley"]))
+def test_both_engines_give_the_same_json_for_joiners_runs_duplicates_and_half_terms(plans, closed, policy):
+    pandas = pytest.importorskip("pandas")  # noqa: F841
+    rows = []
+    for number, (joins, segments, repeat) in enumerate(plans):
+        marks = [code for code, days in segments for _ in range(2 * days)]
+        days = school_days(START, joins + (len(marks) + 1) // 2, [START + timedelta(weeks=w) for w in closed])[joins:]
+        mine = [[f"P{number}", day.strftime("%d/%m/%Y"), session, mark]
+                for (day, session), mark in zip(((d, s) for d in days for s in ("AM", "PM")), marks)]
+        rows += mine + (mine[:1] if repeat else [])
+    data = to_csv(["UPN", "Date", "Session", "Mark"], rows)
+    python = analyse(data, "generated.csv", policy, engine="python", letter_titles={})
+    assert json_text(analyse(data, "generated.csv", policy, engine="pandas", letter_titles={})) == json_text(python)
