@@ -113,7 +113,7 @@ pupil_plan = st.tuples(st.integers(0, 30),  # joins after this many school days
 @given(st.lists(pupil_plan, min_size=1, max_size=5), st.sets(st.integers(1, 12), max_size=2),
        st.sampled_from(["dfe-national", "swindon", "knowsley"]))
 def test_both_engines_give_the_same_json_for_joiners_runs_duplicates_and_half_terms(plans, closed, policy):
-    pandas = pytest.importorskip("pandas")  # noqa: F841
+    pytest.importorskip("pandas")
     rows = []
     for number, (joins, segments, repeat) in enumerate(plans):
         marks = [code for code, days in segments for _ in range(2 * days)]
