@@ -163,3 +163,54 @@ def test_each_notice_to_improve_example_shows_a_pupil_above_its_own_trigger(exam
     trigger = load_policy("dfe-national").thresholds["penalty_notice_sessions"].value
     fields = LETTERS.example("notice-to-improve", example).fields
     assert int(fields["unauthorised_sessions"]) >= trigger
+
+
+THRESHOLD = present(10) + absent("O", 10)  # 20 unauthorised sessions in the first 4 weeks: past the threshold
+
+
+def notice(school: dict, log: bytes | None = None) -> str:
+    result = run(register_with_parents({"A": THRESHOLD}), letters_sent=log)
+    return render_html(plan(result, LETTERS, school, only="notice-to-improve"), LETTERS)
+
+
+def test_a_notice_to_improve_has_each_part_the_national_framework_asks_for():
+    """Working together to improve school attendance (August 2024), national framework for penalty
+    notices: a notice to improve gives the attendance record and offences, the benefits of attendance
+    and the parent's duty (section 7, Education Act 1996), the support so far, further support, a
+    warning of a penalty notice or prosecution, an improvement period of 3 to 6 weeks, what sufficient
+    improvement is, and the grounds for a penalty notice before the period ends. The letter date is
+    16 December 2024, so 4 weeks end on 13 January 2025."""
+    html = notice(SCHOOL, b"pupil_id,letter,date\nA,concern-1,2024-09-16\n")
+    for part in ("20 sessions of unauthorised absence</strong>",
+                 "reached 10 sessions within 10 school weeks",
+                 "section 7 of the Education Act 1996",
+                 "Meetings with the attendance lead, a place at breakfast club, and a referral to early help.",
+                 "We have also written to you: Attendance concern (first letter) on 16 September 2024.",
+                 "to arrange a meeting at a time that suits you",
+                 "<strong>4 weeks</strong>, from 16 December 2024 to <strong>13 January 2025</strong>",
+                 "no further unauthorised absence, and attendance of 95% or more over the improvement period.",
+                 "may issue a penalty notice, or consider prosecution",
+                 "A penalty notice may be issued before 13 January 2025 if it becomes clear"):
+        assert part in html
+
+
+@pytest.mark.parametrize("weeks", [2, 7, "six"])
+def test_an_improvement_period_outside_3_to_6_weeks_is_refused_naming_the_field(weeks):
+    with pytest.raises(LetterError) as err:
+        notice(dict(SCHOOL, improvement_weeks=weeks))
+    assert (f"- improvement period (weeks) (school details) must be a whole number from 3 to 6, not '{weeks}': "
+            "the national framework for penalty notices sets an improvement period of between 3 and 6 weeks."
+            ) in str(err.value)
+
+
+@pytest.mark.parametrize("weeks", [3, 6, "5"])
+def test_an_improvement_period_of_3_to_6_weeks_is_used(weeks):
+    assert f"<strong>{weeks} weeks</strong>" in notice(dict(SCHOOL, improvement_weeks=weeks))
+
+
+def test_missing_notice_details_are_named_as_the_school_details_form_names_them():
+    school = {k: v for k, v in SCHOOL.items() if k not in ("sufficient_improvement", "improvement_weeks")}
+    with pytest.raises(LetterError) as err:
+        notice(school)
+    assert "- improvement period (weeks) (school details) is missing for 1 pupil(s): A" in str(err.value)
+    assert "- what sufficient improvement means (school details) is missing for 1 pupil(s): A" in str(err.value)

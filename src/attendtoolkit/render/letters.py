@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from attendtoolkit.read.dates import long_date
@@ -23,7 +23,8 @@ MERGE_FIELDS = (
     "letter_date", "pupil_id", "pupil_name", "forename", "year_group", "reg_group", "parent_name",
     "parent_address", "possible", "attended", "absent_sessions", "unauthorised_sessions", "days_missed",
     "lessons_missed", "weeks_missed", "attendance_pct", "period_start", "period_end", "stage_name",
-    "way_back",
+    "way_back", "penalty_threshold_date", "letters_sent", "improvement_weeks", "improvement_end",
+    "sufficient_improvement", "support_offered",
 )
 # Merge fields whose text comes from the register: never to be marked safe HTML in a template.
 PUPIL_MERGE_FIELDS = ("pupil_id", "pupil_name", "forename", "year_group", "reg_group", "parent_name", "parent_address")
@@ -32,7 +33,12 @@ LETTERS_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; bas
 SCHOOL_FIELDS = {
     "name": "school name", "address": "school address", "head_teacher": "head teacher",
     "attendance_lead": "attendance lead", "phone": "school phone number", "email": "school email",
+    "improvement_weeks": "improvement period (weeks)", "sufficient_improvement": "what sufficient improvement means",
+    "support_offered": "support offered so far",
 }
+# Merge fields filled from the school details under another name: named as the form names them.
+_FIELD_LABELS = {name: f"{SCHOOL_FIELDS[name]} (school details)"
+                 for name in ("improvement_weeks", "sufficient_improvement", "support_offered")}
 _PRINT_CSS = """
 @page { size: A4; margin: 18mm 20mm; }
 body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.45; color: #000; }
@@ -61,6 +67,7 @@ class LetterTemplate:
     requires: tuple[str, ...]
     source: str
     examples: dict = field(default_factory=dict)
+    limits: dict = field(default_factory=dict)  # field -> {"min", "max", "description", "source"}
 
 
 def _folders_files(folders: list[Path]) -> dict[str, str]:
@@ -103,7 +110,7 @@ class LetterSet:
             letters.templates[name] = LetterTemplate(
                 name=name, title=meta["title"], purpose=meta["purpose"], when=meta["when"],
                 requires=tuple(meta.get("requires", [])), source=meta.get("source", ""),
-                examples=meta.get("examples", {}),
+                examples=meta.get("examples", {}), limits=meta.get("limits", {}),
             )
         return letters
 
@@ -250,12 +257,29 @@ def way_back(recovery: dict | None, name: str | None) -> str | None:
     return None
 
 
+def _whole_weeks(value) -> int | str | None:
+    """A number of weeks from the school details: an int when it is one, else the text as given."""
+    if value is None or isinstance(value, int):
+        return value
+    text = str(value).strip()
+    return int(text) if text.isdigit() else (text or None)
+
+
+def _letters_sent(pupil: dict, titles: dict) -> str | None:
+    """`Attendance concern (first letter) on 13 September 2024; ...` from the letter log."""
+    sent = pupil.get("letters_sent") or []
+    return "; ".join(f"{titles.get(s['letter'], s['letter'])} on {long_date(date.fromisoformat(s['date']))}"
+                     for s in sent) or None
+
+
 def merge_fields(pupil: dict, result: dict, school: dict, today: date | None = None) -> dict:
     """Everything a letter may use, for one pupil. None marks a field the data does not have."""
     d = pupil["details"]
     letter_date = school.get("letter_date") or today or date.today()
     if isinstance(letter_date, str):
         letter_date = date.fromisoformat(letter_date)
+    weeks = _whole_weeks(school.get("improvement_weeks"))
+    threshold = pupil.get("penalty_threshold_date")
     first = pupil.get("first_date")
     as_of = result.get("as_of")
     pct = pupil["attendance_pct"]
@@ -278,6 +302,12 @@ def merge_fields(pupil: dict, result: dict, school: dict, today: date | None = N
         "period_end": long_date(date.fromisoformat(as_of)) if as_of else None,
         "stage_name": pupil["stage_name"],
         "way_back": way_back(pupil.get("recovery"), d.get("forename") or pupil_name(d)),
+        "penalty_threshold_date": long_date(date.fromisoformat(threshold)) if threshold else None,
+        "letters_sent": _letters_sent(pupil, result.get("letter_titles") or {}),
+        "improvement_weeks": weeks,
+        "improvement_end": long_date(letter_date + timedelta(weeks=weeks)) if isinstance(weeks, int) else None,
+        "sufficient_improvement": school.get("sufficient_improvement"),
+        "support_offered": school.get("support_offered"),
     }
     return {name: without_bidi_controls(v) if isinstance(v, str) else v for name, v in fields.items()}
 
@@ -315,21 +345,36 @@ def plan(result: dict, letters: LetterSet, school: dict, only: str | None = None
 
 
 def check_fields(planned: list[Letter], letters: LetterSet) -> None:
-    """Every required field present for every letter, or one error listing pupils and fields."""
+    """Every required field present and within its limits for every letter, or one error listing
+    pupils and fields (school details named as the form names them)."""
     missing: dict[str, list[str]] = {}
+    wrong: dict[str, str] = {}
     for letter in planned:
-        for name in letters.templates[letter.name].requires:
+        template = letters.templates[letter.name]
+        for name in template.requires:
             value = letter.fields.get(name)
             if value is None or (isinstance(value, str) and not value.strip()):
                 missing.setdefault(name, []).append(letter.pupil_id)
-    if missing:
+        for name, limit in template.limits.items():
+            problem = _outside(letter.fields.get(name), limit)
+            if problem:
+                wrong[name] = f"- {_FIELD_LABELS.get(name, name.replace('_', ' '))} {problem}"
+    if missing or wrong:
         lines = []
         for name, who in missing.items():
             pupils = sorted(set(who))
             shown = ", ".join(pupils[:10]) + (f" and {len(pupils) - 10} more" if len(pupils) > 10 else "")
-            lines.append(f"- {name.replace('_', ' ')} is missing for {len(pupils)} pupil(s): {shown}")
-        raise LetterError("Some letters cannot be made because information is missing. Add it to the "
-                          "register or the school details, then try again:\n" + "\n".join(lines))
+            lines.append(f"- {_FIELD_LABELS.get(name, name.replace('_', ' '))} is missing for {len(pupils)} pupil(s): {shown}")
+        raise LetterError("Some letters cannot be made because information is missing or not allowed. Add it "
+                          "to the register or the school details, then try again:\n" + "\n".join(lines + list(wrong.values())))
+
+
+def _outside(value, limit: dict) -> str | None:
+    """Why a value is outside a template's limit (a whole number from min to max), or None."""
+    low, high = limit["min"], limit["max"]
+    if value is None or (isinstance(value, int) and low <= value <= high):
+        return None
+    return f"must be a whole number from {low} to {high}, not '{value}': {limit['description']}"
 
 
 def render_html(planned: list[Letter], letters: LetterSet) -> str:
