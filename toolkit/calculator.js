@@ -59,6 +59,7 @@ const handlers = {
     setStatus(`Done: ${data.totals.pupils} pupils classified (${seconds(performance.now() - timing)}).`, true);
     render(data);
     $("atk-letters-log-note").textContent = data.letter_log.note;
+    sinceHint(data.worklist.since);
     renderQueue(m.queue);
   },
   letters: (m) => {
@@ -142,9 +143,19 @@ async function classify(file) {
   worker.postMessage({ type: "classify", buffer, name: file.name, asOf: $("atk-as-of").value || null,
                        log, logName: logFile ? logFile.name : null, dates: $("atk-dates").value,
                        phase: $("atk-phase-choice").value || null,
-                       previous: lastYear, previousName: lastYearFile ? lastYearFile.name : null },
+                       previous: lastYear, previousName: lastYearFile ? lastYearFile.name : null,
+                       since: $("atk-since").value || null },
                      [buffer, log, lastYear].filter((b) => b));
 }
+
+// The hint under "Changes since" says which date the worklist compared with.
+function sinceHint(since) {
+  const hint = $("atk-since-hint");
+  hint.textContent = $("atk-since").value || !since
+    ? hint.dataset.text
+    : `${hint.dataset.text} For this file that is ${longDate(since)}.`;
+}
+$("atk-since-hint").dataset.text = $("atk-since-hint").textContent.replace(/\s+/g, " ").trim();
 
 function pct(value) {
   return value == null ? "–" : `${value.toFixed(1)}%`;
@@ -386,7 +397,7 @@ function download(text, type, extension, suffix = "results") {
 
 const input = $("atk-file");
 input.addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
-for (const id of ["atk-as-of", "atk-letters-sent", "atk-dates", "atk-phase-choice", "atk-previous"]) {
+for (const id of ["atk-as-of", "atk-since", "atk-letters-sent", "atk-dates", "atk-phase-choice", "atk-previous"]) {
   $(id).addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
 }
 // A file dropped outside the drop zone must not make the browser open it instead.

@@ -3,8 +3,8 @@
 // manifest of file digests and the checked text of loader.js, which checks every other file and
 // cuts this worker off from the network before Python starts (see there).
 // Messages in:  {type: "load", base, manifest, loader}
-//               | {type: "classify", buffer, name, asOf, log, logName, dates, phase, previous, previousName}
-//                 (previous: last year's register)
+//               | {type: "classify", buffer, name, asOf, log, logName, dates, phase, previous, previousName, since}
+//                 (previous: last year's register; since: the date the worklist compares with, or null)
 //               | {type: "letters", json, school, only, chosen}   (chosen: [[pupil_id, letter]] ticked in the queue, or null)
 //               | {type: "log", chosen, day}      (the letter log to keep: the log read with the file and these as sent on day)
 //               | {type: "pupil", index, context}   (pupil number in the last result; JSON text of {policy, as_of, source, letter_titles})
@@ -53,6 +53,7 @@ self.onmessage = async (event) => {
         message.log ? new Uint8Array(message.log) : undefined, message.logName || undefined, ready.lettersJson,
         message.dates || "dmy", message.phase || null,
         message.previous ? new Uint8Array(message.previous) : undefined, message.previousName || undefined,
+        message.since || null,
       ));
       if (out.needs) throw new Error("This calculator has no Excel reader. Save the file as 'CSV UTF-8' and try again.");
       if (out.ok) self.postMessage({ type: "result", json: out.json, csv: out.csv, actionsCsv: out.actions_csv, view: out.view, overview: out.overview, queue: out.queue });

@@ -33,7 +33,7 @@ def _bytes(data) -> bytes:
 def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of: str | None = None,
                   letters_sent=None, letters_sent_name: str | None = None, letters_json: str | None = None,
                   dates: str = "dmy", phase: str | None = None, previous=None,
-                  previous_name: str | None = None) -> str:
+                  previous_name: str | None = None, since: str | None = None) -> str:
     """JSON text: {"ok": true, "json", "csv", "actions_csv": the CLI's outputs, "view": the rendered
     components, "overview": the result without its pupils (what the page reads), "queue": the letter
     queue (results/letter_queue.py)}
@@ -42,7 +42,8 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
     `letters_sent`: the letter log file's bytes (optional); `letters_json`: the site's letter templates,
     whose titles name the letters; `phase`: the school phase for the national figures (default: from
     the year groups); `previous`: last year's register's bytes (optional), shown at the same school
-    week beside this year's. For a workbook when the Excel reader is missing:
+    week beside this year's; `since`: the date the worklist compares with (ISO; default the end of the
+    previous school week), as the CLI's --since. For a workbook when the Excel reader is missing:
     {"ok": false, "needs": "python-calamine"} (the site's lock file loads it with the engine).
     """
     data = _bytes(data)
@@ -51,17 +52,18 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
         return json.dumps({"ok": False, "needs": "python-calamine"})
     try:
         day = date.fromisoformat(as_of) if as_of else None
+        compare = date.fromisoformat(since) if since else None
         titles = json.loads(letter_titles(letters_json)) if letters_json else None
         policy = parse_policy(policy_text, policy_name)
         log = None if letters_sent is None else _bytes(letters_sent)
         result = analyse(data, filename, policy, day, letters_sent=log,
                          letters_sent_name=letters_sent_name, letter_titles=titles, dates=dates, phase=phase or None,
-                         previous=previous, previous_name=previous_name)
+                         previous=previous, previous_name=previous_name, since=compare)
         sent = [] if log is None else sent_letters(log, letters_sent_name, policy)
     except (RegisterError, PolicyError, LetterLogError) as exc:
         return json.dumps({"ok": False, "error": str(exc)})
     except ValueError as exc:
-        return json.dumps({"ok": False, "error": f"The as-of date is not a date: {exc}"})
+        return json.dumps({"ok": False, "error": f"The as-of or 'changes since' date is not a date: {exc}"})
     except Exception as exc:  # never a traceback in the page: say what failed and what to do
         return json.dumps({"ok": False, "error": unexpected(filename, exc)})
     _last["pupils"], _last["sent"] = result["pupils"], sent

@@ -129,3 +129,33 @@ def test_a_summary_file_lists_every_pupil_with_a_flag_and_says_why():
     result = run(data)
     assert [r["group"] for r in result["actions"]] == ["current"]
     assert result["actions"][0]["group_label"].startswith("Pupils with a flag (a summary file has no dates")
+
+
+# Present for 6 weeks; 4 sessions absent (O) in week 7 (w/c 14 October): 66 of 70, 94.3%, stage 2
+# from that week; then 1 session absent each week: 93.8%, 93.3%, 92.9%, 92.5%. Half term (w/c
+# 28 October) is closed, so the third school week at stage 2 is the week of 4 November.
+AFTER_HALF_TERM = present(30) + present(3) + absent("O", 2) + (present(4) + ["/", "O"]) * 5
+FRIDAYS = [date(2024, 10, 18), date(2024, 10, 25), date(2024, 11, 8), date(2024, 11, 15), date(2024, 11, 22)]
+
+
+def test_review_due_is_listed_only_in_the_week_it_falls_due_across_half_term():
+    """Policy data: stage 2 is reviewed after 3 school weeks (review_after_weeks = 3). Run each Friday
+    with the default comparison (the end of the previous school week): the review is listed on
+    Friday 8 November only, not in the weeks before or after."""
+    register = long_register({"A": AFTER_HALF_TERM}, closed_weeks=(HALF_TERM,))
+    due = [day for day in FRIDAYS if "review" in groups(run(register, as_of=day))]
+    assert due == [date(2024, 11, 8)]
+    assert pupil(run(register, as_of=date(2024, 11, 8)))["since"]["stage"] == "2024-10-14"
+
+
+def test_a_since_date_two_weeks_back_lists_a_review_that_fell_due_in_between_and_says_when():
+    """As of Friday 15 November, compared with Friday 25 October (before half term): the review fell
+    due in the week of 4 November, inside the two school weeks compared."""
+    register = long_register({"A": AFTER_HALF_TERM}, closed_weeks=(HALF_TERM,))
+    result = run(register, as_of=date(2024, 11, 15), since=date(2024, 10, 25))
+    row = next(r for r in result["actions"] if r["group"] == "review")
+    assert row["why"] == ("Review due in the week of 4 November 2024: 4 school weeks at Stage 2 (Early help: at "
+                          "risk of persistent absence) (since the week of 14 October 2024); the policy reviews "
+                          "the plan after 3 weeks.")
+    assert result["worklist"]["since"] == "2024-10-25"
+    assert "review" not in groups(run(register, as_of=date(2024, 11, 15)))

@@ -79,3 +79,20 @@ def test_the_page_gets_the_result_without_its_pupils_and_asks_the_worker_for_a_p
     context = {"policy": full["policy"], "as_of": full["as_of"], "source": full["source"], "letter_titles": {}}
     for i, pupil in enumerate(full["pupils"]):
         assert pupil_page(i, json.dumps(context)) == pupil_view(pupil, context)
+
+
+def test_the_changes_since_date_gives_the_clis_since_worklist(tmp_path, capsys):
+    """As the CLI's --since: compared with Friday 13 September, a pupil absent all of the week of
+    16 September and present in the week of 23 September is new in the two weeks compared."""
+    data = long_register({"A": present(10) + absent("O", 5) + present(5)})
+    path = tmp_path / "register.csv"
+    path.write_bytes(data)
+    main(["classify", str(path), "--since", "2024-09-13"])
+    cli = capsys.readouterr().out
+    out = json.loads(classify_file(data, "register.csv", read_text("policy", "shipped", "dfe-national.toml"),
+                                   "dfe-national.toml", since="2024-09-13"))
+    assert out["ok"] and out["json"] == cli
+    assert out["overview"]["worklist"]["since"] == "2024-09-13" and out["overview"]["actions"]
+    default = json.loads(classify_file(data, "register.csv", read_text("policy", "shipped", "dfe-national.toml"),
+                                       "dfe-national.toml"))
+    assert default["overview"]["worklist"]["since"] == "2024-09-20"

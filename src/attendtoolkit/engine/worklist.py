@@ -110,12 +110,14 @@ def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | 
         start = change.week_of(change.history.stage_since)
         if stage.escalate_after_weeks and weeks_then < stage.escalate_after_weeks <= weeks_now:
             out.append(("review", None, stage.step_up or GROUPS["review"][1],
-                        f"Escalation due: {weeks_now} school weeks at {label[now]} (since the week of {start}); "
-                        f"the policy steps up after {stage.escalate_after_weeks} weeks without improvement."))
+                        f"Escalation due{_due(change, stage.escalate_after_weeks)}: {weeks_now} school weeks at "
+                        f"{label[now]} (since the week of {start}); the policy steps up after "
+                        f"{stage.escalate_after_weeks} weeks without improvement."))
         elif stage.review_after_weeks and weeks_then < stage.review_after_weeks <= weeks_now:
             out.append(("review", None, GROUPS["review"][1],
-                        f"Review due: {weeks_now} school weeks at {label[now]} (since the week of {start}); "
-                        f"the policy reviews the plan after {stage.review_after_weeks} weeks."))
+                        f"Review due{_due(change, stage.review_after_weeks)}: {weeks_now} school weeks at "
+                        f"{label[now]} (since the week of {start}); the policy reviews the plan after "
+                        f"{stage.review_after_weeks} weeks."))
     praise = [f for f in p["flags"] if _is_praise(policy.flags[f], policy) and not change.flag_then(f)]
     stepped_down = rank_now < rank_then and now in ranks
     if stepped_down or praise:
@@ -126,6 +128,13 @@ def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | 
         why += [f"{_reason(p, policy.flags[f])}" for f in praise]
         out.append(("improved", None, GROUPS["improved"][1], " ".join(why)))
     return out
+
+
+def _due(change: Change, weeks: int) -> str:
+    """' in the week of …' when the review fell due in an earlier week than this one (a --since
+    date more than a week back); '' when it falls due this week."""
+    due = change.history.stage_since + weeks - 1
+    return "" if due >= change.now else f" in the week of {change.week_of(due)}"
 
 
 def _current(p: dict, policy) -> list[tuple]:
