@@ -126,6 +126,7 @@ function fileProblem(text) {
     el("h2", { text: "There is a problem with the file" }),
     el("p", { text }));
   $("atk-results").replaceChildren(summary);
+  $("atk-queue").replaceChildren(el("p", { text: "Choose a register file to see the letters suggested." }));
   summary.focus();
   showError(text);
 }

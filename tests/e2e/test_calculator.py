@@ -170,12 +170,14 @@ def test_a_broken_file_clears_the_results_and_shows_an_error_summary(watched, re
     page = watched.page
     upload(watched, registers["long"])
     expect(page.locator("#atk-results-heading")).to_be_visible()
+    expect(page.locator("#atk-queue input[type=checkbox]").first).to_be_checked()
     upload(watched, ROOT / "tests" / "files" / "broken" / "unclosed-quote.csv")
     summary = page.locator("#atk-error-summary")
     expect(summary).to_be_focused()
     expect(summary.locator("h2")).to_have_text("There is a problem with the file")
     expect(summary).to_contain_text("unclosed-quote.csv: row 3, column 'Forename': a quote mark")
     expect(page.locator("#atk-results-heading")).to_have_count(0)
+    expect(page.locator("#atk-queue input[type=checkbox]")).to_have_count(0)  # no letters from the old file
     expect(page.locator("#atk-status")).to_contain_text("Problem: unclosed-quote.csv: row 3")
 
 
