@@ -55,7 +55,7 @@ const handlers = {
   result: (m) => {
     classifying = false;
     const data = m.overview; // the result without its pupils: parsing the whole JSON here would freeze the page
-    current = { data, json: m.json, csv: m.csv, actionsCsv: m.actionsCsv, view: m.view, name: data.source.file, queue: m.queue };
+    current = { data, view: m.view, name: data.source.file, queue: m.queue }; // downloads follow in their own message
     setStatus(`Done: ${data.totals.pupils} pupils classified (${seconds(performance.now() - timing)}).`, true);
     render(data);
     $("atk-letters-log-note").textContent = data.letter_log.note;
@@ -71,6 +71,11 @@ const handlers = {
     frame.hidden = false;
     if (afterLetters) afterLetters();
     afterLetters = null;
+  },
+  downloads: (m) => {
+    if (!current) return;
+    Object.assign(current, { json: m.json, csv: m.csv, actionsCsv: m.actionsCsv });
+    downloadsReady();
   },
   log: (m) => savedLog(m.csv),
   pupil: (m) => showPupil(m.html),
@@ -222,6 +227,7 @@ function render(data) {
   }
   $("atk-download-csv").onclick = () => download(current.csv, "text/csv", "csv");
   $("atk-download-json").onclick = () => download(current.json, "application/json", "json");
+  downloadsReady();
   if ($("atk-download-actions")) {
     $("atk-download-actions").onclick = () => download(current.actionsCsv, "text/csv", "csv", "this-week");
     $("atk-print-actions").onclick = () => {
@@ -521,11 +527,18 @@ function chooseLetter() {
 }
 $("atk-letter-choice").addEventListener("change", chooseLetter);
 
+function downloadsReady() {
+  // The worker writes the files for download just after the results: until then the buttons wait.
+  for (const id of ["atk-download-csv", "atk-download-json", "atk-download-actions"]) {
+    if ($(id)) $(id).disabled = !(current && current.json);
+  }
+}
+
 function makeLetters(then) {
   if (!current) { showError("Choose a register file first, then make the letters."); return; }
   afterLetters = then;
   const only = $("atk-letter-choice").value || null;
-  worker.postMessage({ type: "letters", json: current.json, school: schoolDetails(), only, chosen: only ? null : ticked() });
+  worker.postMessage({ type: "letters", school: schoolDetails(), only, chosen: only ? null : ticked() });
 }
 
 function today() {

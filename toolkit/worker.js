@@ -56,8 +56,11 @@ self.onmessage = async (event) => {
         message.since || null,
       ));
       if (out.needs) throw new Error("This calculator has no Excel reader. Save the file as 'CSV UTF-8' and try again.");
-      if (out.ok) self.postMessage({ type: "result", json: out.json, csv: out.csv, actionsCsv: out.actions_csv, view: out.view, overview: out.overview, queue: out.queue });
-      else self.postMessage({ type: "error", text: out.error });
+      if (out.ok) {
+        self.postMessage({ type: "result", view: out.view, overview: out.overview, queue: out.queue });
+        const files = JSON.parse(ready.browser.download_files()); // after the results are on the page
+        self.postMessage({ type: "downloads", json: files.json, csv: files.csv, actionsCsv: files.actions_csv });
+      } else self.postMessage({ type: "error", text: out.error });
     } else if (message.type === "trend") {
       self.postMessage({ type: "trend", html: ready.browser.trend_figure(message.request) });
     } else if (message.type === "pupil") {
@@ -66,7 +69,7 @@ self.onmessage = async (event) => {
       self.postMessage({ type: "log", csv: ready.browser.letter_log_file(JSON.stringify(message.chosen), message.day) });
     } else if (message.type === "letters") {
       status("Preparing letters");
-      const out = JSON.parse(ready.browser.render_letters(message.json, JSON.stringify(message.school),
+      const out = JSON.parse(ready.browser.render_letters(null, JSON.stringify(message.school),
                                                           ready.lettersJson, message.only || null,
                                                           message.chosen ? JSON.stringify(message.chosen) : null));
       if (out.ok) {

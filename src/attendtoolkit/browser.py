@@ -22,7 +22,7 @@ from attendtoolkit.read.workbook import have_reader
 
 # The pupils of the last file classified, for the pupil page; the letters already in its letter log,
 # for the log saved with the letters ticked ("record these as sent").
-_last: dict = {"pupils": [], "sent": []}
+_last: dict = {"result": None, "pupils": [], "sent": [], "json": None}  # the last file classified
 
 
 def _bytes(data) -> bytes:
@@ -34,10 +34,9 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
                   letters_sent=None, letters_sent_name: str | None = None, letters_json: str | None = None,
                   dates: str = "dmy", phase: str | None = None, previous=None,
                   previous_name: str | None = None, since: str | None = None) -> str:
-    """JSON text: {"ok": true, "json", "csv", "actions_csv": the CLI's outputs, "view": the rendered
-    components, "overview": the result without its pupils (what the page reads), "queue": the letter
-    queue (results/letter_queue.py)}
-    or {"ok": false, "error"}.
+    """JSON text: {"ok": true, "view": the rendered components, "overview": the result without its
+    pupils (what the page reads), "queue": the letter queue (results/letter_queue.py)}
+    or {"ok": false, "error"}. The CLI's outputs for downloads come after, from download_files().
 
     `letters_sent`: the letter log file's bytes (optional); `letters_json`: the site's letter templates,
     whose titles name the letters; `phase`: the school phase for the national figures (default: from
@@ -66,11 +65,19 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
         return json.dumps({"ok": False, "error": f"The as-of or 'changes since' date is not a date: {exc}"})
     except Exception as exc:  # never a traceback in the page: say what failed and what to do
         return json.dumps({"ok": False, "error": unexpected(filename, exc)})
-    _last["pupils"], _last["sent"] = result["pupils"], sent
+    _last.update(result=result, pupils=result["pupils"], sent=sent, json=None)
     overview = {key: value for key, value in result.items() if key != "pupils"}
-    return json.dumps({"ok": True, "json": json_text(result), "csv": result_csv(result),
-                       "actions_csv": actions_csv(result["actions"]), "view": calculator_view(result),
-                       "overview": overview, "queue": letter_queue(result, policy)},
+    return json.dumps({"ok": True, "view": calculator_view(result), "overview": overview,
+                       "queue": letter_queue(result, policy)}, ensure_ascii=False)
+
+
+def download_files() -> str:
+    """JSON text {"json", "csv", "actions_csv"}: the CLI's outputs for the last file classified, made
+    after its results are on the page (the page shows results without waiting for them)."""
+    result = _last["result"]
+    if _last["json"] is None:
+        _last["json"] = json_text(result)
+    return json.dumps({"json": _last["json"], "csv": result_csv(result), "actions_csv": actions_csv(result["actions"])},
                       ensure_ascii=False)
 
 
@@ -108,10 +115,11 @@ def unexpected(filename: str, exc: Exception) -> str:
             "Save it as 'CSV UTF-8' and try again; if it keeps happening, tell the site's owner.")
 
 
-def render_letters(result_json: str, school_json: str, letters_json: str, only: str | None = None,
+def render_letters(result_json: str | None, school_json: str, letters_json: str, only: str | None = None,
                    chosen_json: str | None = None) -> str:
     """JSON text: {"ok": true, "html", "merge_csv", "count", "pupils"} or {"ok": false, "error"}.
 
+    `result_json`: the results (the CLI's JSON); None for the last file classified here.
     `chosen_json`: the letters ticked in the queue, a JSON list of [pupil_id, letter] (suggested letters only)."""
     from attendtoolkit.render.letters import LetterError, LetterSet, merge_csv, plan, render_html
     chosen = None if only or chosen_json is None else {tuple(pair) for pair in json.loads(chosen_json)}
@@ -120,6 +128,8 @@ def render_letters(result_json: str, school_json: str, letters_json: str, only: 
                                                 "of suggested letters, or choose Select all."})
     try:
         letters = LetterSet.from_files(json.loads(letters_json))
+        if result_json is None:
+            result_json = _last["json"] or json_text(_last["result"])
         planned = plan(json.loads(result_json), letters, json.loads(school_json), only or None, chosen=chosen)
         if not planned:
             return json.dumps({"ok": False, "error": "No letters are suggested for these pupils. "
