@@ -128,7 +128,7 @@ def render_letters(result_json: str | None, school_json: str, letters_json: str,
                                                 "of suggested letters, or choose Select all."})
     try:
         letters = LetterSet.from_files(json.loads(letters_json))
-        if result_json is None:
+        if not result_json:  # None, or JavaScript's null (pyodide.ffi.jsnull)
             result_json = _last["json"] or json_text(_last["result"])
         planned = plan(json.loads(result_json), letters, json.loads(school_json), only or None, chosen=chosen)
         if not planned:
