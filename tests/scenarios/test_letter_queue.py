@@ -80,7 +80,7 @@ def test_a_family_column_groups_letters_whatever_the_addresses():
 def test_only_the_ticked_letters_are_made():
     out = classify(register({"A": (PERSISTENT, "", ""), "B": (PERSISTENT, "", ""), "C": (SEVERE, "", "")}),
                    "2024-09-27")
-    made = json.loads(render_letters(out["json"], SCHOOL, letters_json(), None,
+    made = json.loads(render_letters(None, SCHOOL, letters_json(), None,
                                      json.dumps([["A", "concern-1"], ["C", "la-referral"]])))
     rows = list(csv.DictReader(io.StringIO(made["merge_csv"])))
     assert made["count"] == 2 and [(r["pupil_id"], r["letter"]) for r in rows] == [("A", "concern-1"),
@@ -89,7 +89,7 @@ def test_only_the_ticked_letters_are_made():
 
 def test_nothing_ticked_is_a_message_not_every_letter():
     out = classify(register({"A": (PERSISTENT, "", "")}), "2024-09-27")
-    made = json.loads(render_letters(out["json"], SCHOOL, letters_json(), None, "[]"))
+    made = json.loads(render_letters(None, SCHOOL, letters_json(), None, "[]"))
     assert not made["ok"] and made["error"].startswith("No letters are ticked.")
 
 
