@@ -135,3 +135,22 @@ def test_praise_can_be_sent_again_after_its_repeat_weeks():
     assert p["letters"] == []
     assert ("Praise for full attendance was sent on 6 September 2024; it can be sent again from "
             "29 November 2024.") in p["letter_notes"]
+
+
+def test_after_a_referral_to_the_local_authority_the_first_concern_letter_is_not_suggested_again():
+    """A severely absent pupil whose referral (step 8) was sent on 20 September: the notice to
+    improve still needs a first concern letter, but going back to the first letter after the case
+    went to the local authority is not a letter a school would send. Nothing is suggested, and the
+    notes say why."""
+    p = pupil(run(long_register({"A": present(10) + absent("G", 10)}),
+                  letters_sent=log(("A", "la-referral", "20/09/2024"))))
+    assert p["stage"] == "4" and p["letters"] == []
+    assert ("Attendance concern (first letter) is not suggested again: Referral to the local authority, a later "
+            "step, was sent on 20 September 2024.") in p["letter_notes"]
+
+
+def test_a_first_concern_letter_is_still_suggested_when_only_praise_was_sent_before():
+    """Praise is not part of the concern sequence: a pupil praised in September who is now
+    persistently absent gets the first concern letter."""
+    p = pupil(run(long_register({"A": PERSISTENT}), letters_sent=log(("A", "praise", "06/09/2024"))))
+    assert p["letters"] == ["concern-1"]

@@ -73,11 +73,16 @@ def suggest_letter(stage: str, flags: list[str], review_first: bool, policy, wit
         names = [n for n in names if rules.rule(n).kind == PRAISE]
     last_sent = {s.letter: s.day for s in sorted(sent, key=lambda s: s.day)}
     today = as_of or date.today()
+    later_sent = _highest_sent(last_sent, rules)
     chosen, origin = [], {}
     for name in names:
         letter, note = _next_in_sequence(name, rules, last_sent, today, withheld, title)
         if note:
             out.notes.append(note)
+        if letter and later_sent and _starts_over(letter, later_sent, rules):
+            out.notes.append(f"{_title(letter, title)} is not suggested again: {_title(later_sent, title)}, a later "
+                             f"step, was sent on {long_date(last_sent[later_sent])}.")
+            letter = None
         if letter and letter not in chosen:
             chosen.append(letter)
             origin[letter] = name
@@ -94,6 +99,19 @@ def suggest_letter(stage: str, flags: list[str], review_first: bool, policy, wit
         out.letters = [best]
         out.origin = origin[best]
     return out
+
+
+def _highest_sent(last_sent: dict[str, date], rules) -> str | None:
+    """The most serious concern or legal letter in the log, if any."""
+    found = [n for n in last_sent if rules.rule(n).kind != PRAISE]
+    return max(found, key=lambda n: rules.rule(n).step) if found else None
+
+
+def _starts_over(letter: str, later_sent: str, rules) -> bool:
+    """Whether `letter` would go back to the start of a sequence the log shows the school has gone
+    past: a first letter (one that needs no earlier letter) below a later step already sent."""
+    rule = rules.rule(letter)
+    return rule.kind != PRAISE and rule.after is None and rule.step < rules.rule(later_sent).step
 
 
 def _next_in_sequence(name: str, rules, last_sent: dict[str, date], today: date, withheld, title,
