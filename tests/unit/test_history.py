@@ -10,7 +10,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from attendtoolkit.engine.classify import RESERVED_STAGES, classify
-from attendtoolkit.engine.history import policy_code_sets, pupil_history, year_week_spans
+from attendtoolkit.engine.history import pupil_history, year_week_spans
 from attendtoolkit.policy.model import load_policy
 from attendtoolkit.read.register import read_register
 
@@ -27,8 +27,7 @@ def histories(data: bytes, policy, as_of=None):
     result = classify(register, policy, as_of)
     calendar = result.pupils[0].metrics.calendar
     spans = year_week_spans(policy, calendar, result.as_of)
-    sets = policy_code_sets(policy)
-    return result, {p.pupil_id: pupil_history(p.metrics, p.stage, p.flags, policy, sets, spans)
+    return result, {p.pupil_id: pupil_history(p.metrics, p.stage, p.flags, policy, spans)
                     for p in result.pupils}
 
 

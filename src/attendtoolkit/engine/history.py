@@ -24,12 +24,6 @@ NOT_ENOUGH_DATA = "not_enough_data"
 _COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}
 
 
-def policy_code_sets(policy: Policy) -> list[frozenset[str]]:
-    """Every set of codes a stage or flag rule counts, once each."""
-    rules = [s.rule for s in policy.stages if s.rule] + [f.rule for f in policy.flags.values()]
-    return list(dict.fromkeys(c.codes for r in rules for g in r.groups for c in g if c.codes))
-
-
 class WeeklyCounts:
     """One pupil's running totals by school week: index w + 1 holds the totals to the end of week w."""
 
@@ -103,7 +97,7 @@ def _limit(value: float) -> Fraction:
     return Fraction(str(value))
 
 
-def weekly_counts(m: PupilMetrics, code_sets: list[frozenset[str]] = ()) -> WeeklyCounts:
+def weekly_counts(m: PupilMetrics) -> WeeklyCounts:
     """The pupil's weekly counts, made once and kept with the pupil's figures (code sets are counted
     when first asked for)."""
     found = m._cache.get("weekly")
@@ -265,9 +259,9 @@ class PupilHistory:
         return w - start + 1
 
 
-def pupil_history(m: PupilMetrics, stage: str, flags: list[str], policy: Policy, code_sets, spans) -> PupilHistory:
+def pupil_history(m: PupilMetrics, stage: str, flags: list[str], policy: Policy, spans) -> PupilHistory:
     """The history of one classified pupil (stage and flags as the classification gave them now)."""
-    counts = weekly_counts(m, code_sets)
+    counts = weekly_counts(m)
     past = PastRules(policy, counts, spans)
     now = counts.weeks - 1
     stages = [past.stage_at(w) for w in range(now)] + [stage]

@@ -17,7 +17,6 @@ from attendtoolkit.policy import codes as codetable
 from attendtoolkit.read.model import Pupil, Register
 
 UNKNOWN = None  # a figure a summary file cannot give
-_ABSENCE_CATEGORIES = (codetable.AUTHORISED, codetable.UNAUTHORISED)
 
 
 def percent(part: float, whole: float) -> float | None:
@@ -283,14 +282,6 @@ class PupilMetrics:
     @property
     def dated(self) -> bool:
         return self.row is not None
-
-    @property
-    def sessions(self) -> list[tuple[int, str]] | None:
-        """(session key, code) of every marked session, in order (None for a summary)."""
-        if self.row is None:
-            return None
-        names, key = gridmod.codes(), self.calendar.grid.key
-        return [(key(col), names[i]) for col, i in enumerate(self.row) if i]
 
     def marked(self, table: bytes) -> bytes:
         """The row translated by a grid table (kept)."""

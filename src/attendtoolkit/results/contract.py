@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from attendtoolkit.engine.history import (comparison_week, policy_code_sets, pupil_history, unresolved_n, week_end,
-                                          year_week_spans)
+from attendtoolkit.engine.history import comparison_week, pupil_history, unresolved_n, week_end, year_week_spans
 from attendtoolkit.engine.worklist import Change, worklist
 from attendtoolkit.engine.classify import NOT_ASSESSABLE, RESERVED_STAGES, Result
 from attendtoolkit.engine.cohorts import cohorts, group_figures, weekly_trend
@@ -109,7 +108,7 @@ def _histories(result: Result, since: date | None):
     calendar = next((p.metrics.calendar for p in result.pupils if p.metrics.calendar), None)
     if calendar is None or not calendar.mondays:
         return [(None, None, None)] * len(result.pupils), None
-    spans, sets = year_week_spans(policy, calendar, result.as_of), policy_code_sets(policy)
+    spans = year_week_spans(policy, calendar, result.as_of)
     now, then = len(calendar.mondays) - 1, comparison_week(calendar, since)
     then_day = week_end(calendar, then)
     limit = policy.unexplained_limit
@@ -118,7 +117,7 @@ def _histories(result: Result, since: date | None):
         if p.stage in (NOT_ASSESSABLE,) or (policy.early_years and p.stage == policy.early_years.id):
             out.append((None, None, None))
             continue
-        history = pupil_history(p.metrics, p.stage, p.flags, policy, sets, spans)
+        history = pupil_history(p.metrics, p.stage, p.flags, policy, spans)
         overdue = unresolved_n(p.metrics, int(limit.value), then_day) if limit else []
         out.append((history, overdue, Change(history, then, now, calendar.mondays)))
     return out, then_day or since
