@@ -6,7 +6,6 @@ import operator
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from functools import lru_cache
 
 from attendtoolkit.read.dates import long_date, parse_date
 from attendtoolkit.engine.metrics import Calendar, Counts, PupilMetrics
@@ -233,7 +232,7 @@ def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str], words
         if counts.possible == 0:
             return Outcome(False, f"no possible sessions {_period(m, c, window)}." if words else "")
         part, possible = part + c.if_missed, counts.possible + c.if_missed
-        num, den = _ratio(c.threshold.value)  # compare part/possible with the threshold exactly
+        num, den = c.threshold.ratio  # compare part/possible with the threshold exactly
         met = _COMPARE[c.compare](part * 100 * den, num * possible)
         if not words:
             return Outcome(met, "")
@@ -291,19 +290,6 @@ def _words(c: Condition) -> str:
 _COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}
 
 
-@lru_cache(maxsize=None)
-def _ratio(value: float) -> tuple[int, int]:
-    """(numerator, denominator) of the threshold as written."""
-    limit = _fraction(value)
-    return limit.numerator, limit.denominator
-
-
-@lru_cache(maxsize=None)
-def _fraction(value: float) -> Fraction:
-    """The threshold as written (95.5 is exactly 191/2), so boundaries are exact."""
-    return Fraction(str(value))
-
-
 def _check_change(c: Condition, m: PupilMetrics, window, words: bool) -> Outcome:
     """Attendance over the last weeks against attendance before them, in percentage points."""
     recent, earlier = window.counts, m.before(c.weeks)
@@ -331,7 +317,7 @@ def _check_pattern(c: Condition, m: PupilMetrics, window, words: bool) -> Outcom
         part, where = next_to_break, "next to a weekend or a holiday"
     if absent == 0:
         return Outcome(False, f"no absence {_period(m, c, window)}." if words else "")
-    num, den = _ratio(c.threshold.value)
+    num, den = c.threshold.ratio
     met = _COMPARE[c.compare](part * 100 * den, num * absent)
     if not words:
         return Outcome(met, "")
@@ -342,9 +328,9 @@ def _check_pattern(c: Condition, m: PupilMetrics, window, words: bool) -> Outcom
 
 def _compare(value, c: Condition) -> bool:
     if value.__class__ is int:  # whole numbers compare without making a Fraction
-        num, den = _ratio(c.threshold.value)
+        num, den = c.threshold.ratio
         return _COMPARE[c.compare](value * den, num)
-    return _COMPARE[c.compare](value, _fraction(c.threshold.value))
+    return _COMPARE[c.compare](value, c.threshold.exact)
 
 
 def _format_pct(value: float | None, c: Condition | None = None, met: bool | None = None) -> str:

@@ -12,8 +12,6 @@ import operator
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
-from fractions import Fraction
-from functools import lru_cache
 
 from attendtoolkit.engine import grid as gridmod
 from attendtoolkit.engine.metrics import PupilMetrics
@@ -92,11 +90,6 @@ class _BySet(dict):
         return found
 
 
-@lru_cache(maxsize=None)
-def _limit(value: float) -> Fraction:
-    return Fraction(str(value))
-
-
 def weekly_counts(m: PupilMetrics) -> WeeklyCounts:
     """The pupil's weekly counts, made once and kept with the pupil's figures (code sets are counted
     when first asked for)."""
@@ -172,8 +165,7 @@ class PastRules:
         else:
             starts = [0] * weeks if c.weeks is None else [max(0, e - c.weeks) for e in ends]
         spans = list(zip(starts, ends))
-        limit = _limit(c.threshold.value)
-        num, den, compare = limit.numerator, limit.denominator, _COMPARE[c.compare]
+        (num, den), compare = c.threshold.ratio, _COMPARE[c.compare]
         possible = c_.possible
         if c.measure in PERCENT_MEASURES:
             part, extra = self._part[c.measure], c.if_missed

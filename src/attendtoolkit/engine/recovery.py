@@ -11,7 +11,6 @@ import operator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
-from functools import lru_cache
 
 from attendtoolkit.engine.metrics import PupilMetrics
 from attendtoolkit.policy.model import Condition, Policy, TermDates
@@ -43,7 +42,7 @@ class Target:
         c = self.condition
         if c.measure == "attendance_pct":
             return _OUT_OF[c.compare].format(c.threshold.shown())
-        return _ATTENDANCE_OUT_OF_ABSENCE[c.compare].format(f"{float(100 - Fraction(str(c.threshold.value))):g}%")
+        return _ATTENDANCE_OUT_OF_ABSENCE[c.compare].format(f"{float(100 - c.threshold.exact):g}%")
 
 
 @dataclass(frozen=True)
@@ -139,14 +138,8 @@ def _single(rule) -> Condition | None:
 def in_band(attended: int, possible: int, c: Condition) -> bool:
     """Whether the condition holds for `attended` of `possible` sessions, exactly."""
     part = attended if c.measure == "attendance_pct" else possible - attended
-    limit = _limit(c.threshold.value)
+    limit = c.threshold.exact
     return _COMPARE[c.compare](part * 100 * limit.denominator, limit.numerator * possible)
-
-
-@lru_cache(maxsize=None)
-def _limit(value: float) -> Fraction:
-    """The threshold as written, exactly (95.5 is 191/2)."""
-    return Fraction(str(value))
 
 
 def days_needed(attended: int, possible: int, c: Condition) -> int | None:

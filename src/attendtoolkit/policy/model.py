@@ -9,6 +9,8 @@ import difflib
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 
 from attendtoolkit.policy import codes as codetable
@@ -73,12 +75,33 @@ class Threshold:
     source: str
     local_choice: bool = False
 
+    @property
+    def exact(self) -> Fraction:
+        """The value as written, exactly (95.5 is 191/2), so a figure on the boundary compares exactly."""
+        return _exact(self.value)
+
+    @property
+    def ratio(self) -> tuple[int, int]:
+        """(numerator, denominator) of the exact value, for comparisons in whole numbers."""
+        return _ratio(self.value)
+
     def shown(self) -> str:
         """`95%`, `20 sessions`: the value as a person reads it."""
         number = f"{self.value:g}"
         if self.unit == "percent":
             return f"{number}%"
         return f"{number} percentage point{'' if self.value == 1 else 's'}" if self.unit == "points" else f"{number} {self.unit}"
+
+
+@lru_cache(maxsize=None)
+def _exact(value: float) -> Fraction:
+    return Fraction(str(value))
+
+
+@lru_cache(maxsize=None)
+def _ratio(value: float) -> tuple[int, int]:
+    exact = _exact(value)
+    return exact.numerator, exact.denominator
 
 
 @dataclass(frozen=True)
