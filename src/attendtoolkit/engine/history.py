@@ -48,8 +48,7 @@ class WeeklyCounts:
         if self._pattern is None:
             m, calendar = self._m, self._m.calendar
             absent = gridmod.as_int(m.marked(gridmod.absent()))
-            weeks = [gridmod.as_int(gridmod.spread(b"\x01" * calendar.grid.width, a, b))
-                     for a, b in calendar.week_columns]
+            weeks = calendar.week_masks()
             by_day = []
             for d in range(5):
                 found = absent & calendar.weekday_mask(d)
@@ -137,11 +136,12 @@ class PastRules:
         return [NOT_ENOUGH_DATA if self.c.possible[w + 1] < minimum else stage for w, stage in enumerate(out)]
 
     def flag_at(self, name: str, w: int) -> bool:
-        if w < 0:
-            return False
+        return w >= 0 and self._flag_weeks(name)[w]
+
+    def _flag_weeks(self, name: str) -> list[bool]:
         if name not in self._flags:
             self._flags[name] = self.rule_weeks(self.policy.flags[name].rule)
-        return self._flags[name][w]
+        return self._flags[name]
 
     def rule_weeks(self, rule: Rule) -> list[bool]:
         """Whether the rule is met at the end of each week."""
@@ -157,8 +157,7 @@ class PastRules:
         """Whether the condition is met at the end of each week."""
         c_, weeks = self.c, self.c.weeks
         if c.measure == "flag":
-            self.flag_at(c.flag, 0)
-            return self._flags[c.flag]
+            return self._flag_weeks(c.flag)
         ends = range(1, weeks + 1)
         if c.weeks_ago:
             ends, starts = [max(0, e - c.weeks_ago) for e in ends], [0] * weeks

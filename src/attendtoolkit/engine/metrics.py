@@ -162,6 +162,13 @@ class Calendar:
         """Grid mask of the columns on a weekday (0 Monday)."""
         return self.grid.mask(("weekday", weekday), lambda d: (d - 1) % 7 == weekday)
 
+    def week_masks(self) -> list[int]:
+        """Grid masks of the columns of each school week (made once for all pupils)."""
+        if not hasattr(self, "_week_masks"):
+            full = b"\x01" * self.grid.width
+            self._week_masks = [gridmod.as_int(gridmod.spread(full, a, b)) for a, b in self.week_columns]
+        return self._week_masks
+
     def next_to_break_mask(self) -> int:
         return self.grid.mask("next_to_break", self.next_to_break().__contains__)
 
