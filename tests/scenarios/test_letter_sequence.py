@@ -20,7 +20,8 @@ def log(*rows: tuple[str, str, str]) -> bytes:
 
 def test_without_a_letter_log_a_persistently_absent_pupil_gets_the_first_concern_letter_not_the_second():
     """The second concern letter opens 'We wrote to you recently': it can only follow a first letter
-    (the seed documents name attendance concern letters 1 and 2 as a pair, in that order)."""
+    (the Knowsley Attendance Handbook 2021-2024 gives "Attendance letter 1" and "Attendance letter 2"
+    as a pair, in that order, among the resources for its universal level)."""
     result = run(long_register({"A": PERSISTENT}))
     p = pupil(result)
     assert p["stage"] == "3" and p["letters"] == ["concern-1"]

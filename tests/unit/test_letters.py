@@ -27,7 +27,12 @@ def register_with_parents(pupils: dict[str, list[str]], names: dict[str, str] | 
     return ("\n".join(out) + "\n").encode()
 
 
-def test_every_letter_named_in_the_seeds_has_a_template():
+def test_every_letter_the_source_documents_name_has_a_template():
+    """Letters named in the Knowsley Attendance Handbook 2021-2024 (attendance letters 1 and 2, the
+    Attendance Improvement Meeting, the parenting contract, praise for good attendance), the Swindon
+    Attendance Strategy 2022-2025 (praise for pupils who step down a stage) and Working together to
+    improve school attendance, August 2024 (the notice to improve, the attendance contract, telling the
+    local authority)."""
     assert set(LETTERS.templates) == EXPECTED
 
 
