@@ -213,3 +213,30 @@ def test_the_absence_page_shows_the_national_figures_by_phase_with_year_and_sour
         assert row in text
     assert "Pupil absence in schools in England, academic year 2023/24 (Department for Education)" in text
     assert "2019/20" not in text
+
+
+def test_the_legal_page_follows_the_guidance_order_formalise_support_then_enforce(site):
+    """Working together to improve school attendance (August 2024): where voluntary support has not
+    worked, formalise it through an attendance contract or an education supervision order; where all
+    else has failed, enforce attendance through a penalty notice under the national framework (a notice
+    to improve first) or prosecution."""
+    text = text_of(site / "legal" / "index.html")
+    body = text[text.index("Legal interventions &para;"):]
+    steps = ["Formalise support &para;", "Attendance contract (called a parenting contract", "Education supervision order.",
+             "Enforce &para;", "Notice to improve.", "Penalty notice. A fine", "Prosecution. The local authority",
+             "School attendance orders: a child who is not on a school roll"]
+    places = [body.index(step) for step in steps]
+    assert places == sorted(places)
+
+
+def test_the_legal_page_explains_school_attendance_orders_with_the_sections_of_the_act(site):
+    """Education Act 1996, section 437: a notice giving the parent at least 15 days to show the child is
+    getting a suitable education, then an order naming a school; failing to comply is an offence (section
+    443), and an education supervision order is considered before prosecuting (section 447)."""
+    text = text_of(site / "legal" / "index.html")
+    for part in ("at least 15 days", "register the child at the school named in it (section 437(3))",
+                 "Not following the order is an offence (section 443)",
+                 "Source: Education Act 1996, sections 437, 438, 443 and 447"):
+        assert part in text, part
+    glossary = text_of(site / "glossary" / "index.html")
+    assert "School attendance order ( SAO ) An order from the local authority" in glossary

@@ -308,7 +308,13 @@ as a last resort, to enforce attendance. **Support comes first**: use these only
 has been offered and has not worked or not been taken up, and decide case by case. They apply
 only to pupils of compulsory school age.
 
-## In the order they are usually considered
+## In the guidance's order: formalise support, then enforce
+
+*Working together to improve school attendance* (Department for Education, August 2024) sets the
+order: where voluntary support has not worked or not been taken up, first **formalise support**;
+only where that has not worked either, **enforce** attendance.
+
+### Formalise support
 
 1. **Attendance contract** (called a parenting contract before August 2024). A written, voluntary
    agreement between the parents and the school or local authority. It sets out what the family
@@ -316,13 +322,18 @@ only to pupils of compulsory school age.
    broken contract can be used as evidence later.
 2. **Education supervision order.** The local authority applies to the family court. A supervisor
    is appointed to advise and direct the family and the child for an agreed period. Councils
-   must consider one before they prosecute.
-3. **Notice to improve.** A final chance for the family to engage with support, setting out what
-   happens if attendance does not improve. It usually comes before a penalty notice.
-4. **Penalty notice.** A fine for the parent, issued under the national framework in force from
+   must consider one before they prosecute (Education Act 1996, section 447).
+
+### Enforce
+
+1. **Notice to improve.** A final chance for the family to engage with support, setting out what
+   happens if attendance does not improve. Under the national framework it usually comes before
+   a penalty notice.
+2. **Penalty notice.** A fine for the parent, issued under the national framework in force from
    19 August 2024.
-5. **Prosecution.** The local authority takes the parent to the magistrates' court for failing
-   to secure their child's regular attendance. It is the last resort.
+3. **Prosecution.** The local authority takes the parent to the magistrates' court for failing
+   to secure their child's regular attendance. It is the last resort. On conviction the court can
+   also make a parenting order.
 
 ## Penalty notices under the national framework
 
@@ -346,6 +357,31 @@ There are two offences under section 444 of the Education Act 1996: failing to s
 attendance, and knowingly failing to do so, which can lead to a higher fine or a prison
 sentence. A court can also make a parenting order. Prosecution is rarely what improves
 attendance: keep it for cases where everything else has been tried.
+
+## School attendance orders: a child who is not on a school roll
+
+Everything above is for pupils on a school's roll. For a child of compulsory school age who is
+not registered at a school and does not appear to be getting a suitable education, the local
+authority has a different tool, the **school attendance order**:
+
+1. The local authority writes to the parent asking them to show, within a period it sets of at
+   least 15 days, that the child is getting a suitable education (section 437(1) and (2)).
+2. Before making an order, it tells the parent which school it intends to name, and the parent
+   can choose another school (section 438).
+3. If the parent does not show that the child is getting a suitable education, and the local
+   authority thinks the child should attend school, it serves a school attendance order: the
+   parent must register the child at the school named in it (section 437(3)). The order lasts
+   while the child is of compulsory school age, unless the local authority revokes it.
+4. Not following the order is an offence (section 443). As with the attendance offences, the
+   local authority must consider an education supervision order before it prosecutes
+   (section 447).
+
+A maintained school named in an order must admit the child, and the local authority tells the
+governing body and the head teacher (section 437(5) and (6)).
+
+Source: Education Act 1996, sections 437, 438, 443 and 447. The Children's Wellbeing and Schools
+Act 2026 changes how school attendance orders work as its sections come into force: check the
+current text on legislation.gov.uk and your local authority's procedure.
 
 See [legislation and guidance](legislation.md) for the sources.
 """
