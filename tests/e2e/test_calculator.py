@@ -147,9 +147,16 @@ def test_the_national_figures_follow_the_file_phase_or_the_phase_chosen(watched,
     expect(page.locator("#atk-phase-used")).to_contain_text("National figures are for primary schools. "
                                                             "The file's year groups are Reception to Year 6")
     expect(page.locator(".atk-summary")).to_contain_text("England, primary schools, 2023/24: 94.5%")
+    # No figure is guessed: the calculator says which are not shown (national_absence.toml has no 2024/25
+    # full year, and no checked persistent or severe absence for special schools in 2023/24).
+    not_shown = page.locator(".atk-not-shown")
+    expect(not_shown).to_contain_text("The full school year 2024/25: no figures are shown")
+    expect(not_shown).not_to_contain_text("special schools")
     page.select_option("#atk-phase-choice", "special")
     expect(page.locator("#atk-phase-used")).to_contain_text("National figures are for special schools. You chose")
     expect(page.locator(".atk-summary")).to_contain_text("England, special schools, 2023/24: 87.0%")
+    expect(not_shown).to_contain_text("England, special schools, 2023/24: persistent absence and severe absence "
+                                      "are not shown")
     with page.expect_download() as info:
         page.click("#atk-download-json")
     out = tmp_path / "cli.json"

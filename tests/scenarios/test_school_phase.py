@@ -129,3 +129,33 @@ def test_the_comparison_table_names_the_phase_and_links_each_publication():
             'pupil-absence-in-schools-in-england/2023-24">Pupil absence in schools in England, academic year 2023/24'
             in html)
     assert "2019/20" not in html
+
+
+def test_a_secondary_file_is_told_plainly_which_national_figures_are_not_shown():
+    """national_absence.toml has no 2024/25 full-year figures and no checked secondary persistent or
+    severe absence for 2023/24: the result says both, and nothing about primary schools."""
+    result = run(register("7", "11"))
+    assert result["national_not_shown"][:2] == [
+        "The full school year 2024/25: no figures are shown, because the Department for Education's full-year "
+        "figures (Pupil absence in schools in England, academic year 2024/25) have not been checked against the "
+        "publication yet.",
+        "England, secondary schools, 2023/24: persistent absence and severe absence are not shown, because no "
+        "published figure has been checked yet."]
+    assert not any("primary" in sentence for sentence in result["national_not_shown"])
+    html = comparisons(result)
+    assert "Not shown yet:" in html and "<li>The full school year 2024/25: no figures are shown" in html
+
+
+def test_a_primary_file_has_every_2023_24_figure_so_only_the_missing_years_are_listed():
+    # Primary 2023/24: overall absence 5.5%, persistent absence 14.6%, severe absence 0.9%, all checked.
+    not_shown = run(register("R", "6"))["national_not_shown"]
+    assert not any("2023/24" in sentence for sentence in not_shown)
+    assert "England, primary schools, 2018/19: persistent absence and severe absence are not shown, because no " \
+           "published figure has been checked yet." in not_shown
+
+
+def test_a_school_year_left_out_must_say_why(monkeypatch):
+    from attendtoolkit.policy import national
+    monkeypatch.setattr(national, "_data", lambda: {"figures": [], "not_included": [{"year": "2024/25"}]})
+    with pytest.raises(ValueError, match=r"\[\[not_included\]\] number 1: give exactly 'year' and 'note'"):
+        national.years_not_included()

@@ -240,3 +240,14 @@ def test_the_legal_page_explains_school_attendance_orders_with_the_sections_of_t
         assert part in text, part
     glossary = text_of(site / "glossary" / "index.html")
     assert "School attendance order ( SAO ) An order from the local authority" in glossary
+
+
+def test_the_absence_page_says_plainly_which_national_figures_are_not_shown(site):
+    """No figure is guessed: the 2024/25 full year and the unchecked persistent and severe absence figures
+    are named as not shown, with the reason."""
+    text = text_of(site / "absence" / "index.html")
+    assert ("Not shown yet: The full school year 2024/25: no figures are shown, because the Department for "
+            "Education&#x27;s full-year figures") in text
+    for row in ("England, secondary schools, 2023/24", "England, special schools, 2023/24",
+                "England, all schools, 2018/19"):
+        assert f"{row}: persistent absence and severe absence are not shown" in text, row

@@ -113,7 +113,7 @@ def comparisons(data: dict, links: bool = True) -> str:
     (as links, or with `links` False as text with the address, for the self-contained report)."""
     return _environment().get_template("comparisons.html").render(
         totals=data["totals"], comparisons=data["comparisons"], school_phase=data["school_phase"],
-        source=data["source"], as_of=data["as_of"], links=links)
+        source=data["source"], as_of=data["as_of"], links=links, not_shown=data.get("national_not_shown", []))
 
 
 def calculator_view(data: dict) -> dict:

@@ -12,7 +12,7 @@ from attendtoolkit.engine.cohorts import cohorts, group_figures, weekly_trend
 from attendtoolkit.engine.phase import school_phase
 from attendtoolkit.engine.metrics import lost_learning, percent
 from attendtoolkit.policy.model import WEEKDAYS
-from attendtoolkit.policy.national import national_comparisons
+from attendtoolkit.policy.national import comparison_phases, national_comparisons, national_not_shown
 from attendtoolkit.engine.suggest import Sent, letter_reason, suggest_letter
 
 SCHEMA_VERSION = 1
@@ -158,6 +158,7 @@ def result_json(result: Result, letter_log=None, titles: dict[str, str] | None =
         "letter_titles": dict(titles or {}),
         "comparisons": national_comparisons(phase_found["phase"]) + policy.comparisons,
         "school_phase": phase_found,
+        "national_not_shown": national_not_shown(comparison_phases(phase_found["phase"])),
         "cohorts": cohorts(result),
         "trend": weekly_trend(result),
         "rejected": [r.as_json() for r in result.register.rejected],

@@ -12,7 +12,7 @@ from attendtoolkit.engine.metrics import lost_learning_for_year
 from attendtoolkit.resources import read_toml
 from attendtoolkit.policy.describe import describe_rule
 from attendtoolkit.policy.model import Policy, Stage
-from attendtoolkit.policy.national import FIGURES, national_rows
+from attendtoolkit.policy.national import FIGURES, national_not_shown, national_rows
 from attendtoolkit.site.way_back import way_back_section
 
 LOST_LEARNING_RATES = (95, 90, 85, 80, 75, 70, 65)
@@ -281,19 +281,24 @@ def national_figures_section() -> str:
     for r in national_rows():
         for s in r["sources"]:
             sources.setdefault((s["publication"], s["url"]), []).append(f"{r['label']}, {r['year']}")
+    not_shown = "\n".join(f"- {escape(sentence)}" for sentence in national_not_shown())
     listed = "\n".join(f"- [{escape(pub)}]({url}): {escape('; '.join(used))}." for (pub, url), used in sources.items())
     return f"""## National figures
 
 The calculator shows a school's figures beside these published figures for England, for the
 school's phase: primary for Reception to Year 6, secondary for Years 7 to 13, and all schools for
 a file with both. Attendance is 100% minus overall absence. A dash means no figure has been
-checked against its publication yet.
+checked against its publication yet: the list below the table says which.
 
 {_table("Published absence figures for England, full school years", ["Schools and year", "Attendance", "Absence",
         "Persistent absence (pupils)", "Severe absence (pupils)"], rows)}
 Sources:
 
 {listed}
+
+Not shown yet:
+
+{not_shown}
 """
 
 
