@@ -272,14 +272,25 @@ def test_conflicting_details_use_the_first_value_and_list_pupils_and_rows():
     data = result("conflicting-details.csv")
     assert data["pupils"][0]["details"]["sen"] == "K" and data["pupils"][1]["details"]["year_group"] == "7"
     assert data["warnings"] == [
-        "Some pupils have different details in different rows; the first value was used: "
-        "A1 (SEN 'K' in row 2, 'E' in row 4), B2 (Year '7' in row 5, '8' in row 6)."]
+        "2 pupils have different details in different rows, so the first value was used: "
+        "pupil A1 (Amy Adams) has SEN 'K' in row 2 but 'E' in row 4; "
+        "pupil B2 (Ben Brown) has Year '7' in row 5 but '8' in row 6. "
+        "If the first value is wrong, correct it in your MIS and export the register again."]
+
+
+def test_a_pupil_with_several_conflicting_details_is_named_once_with_each_detail():
+    data = both(b"UPN,Year,SEN,Date,Session,Mark\r\nA1,7,K,02/09/2024,AM,/\r\nA1,8,E,02/09/2024,PM,/\r\n")
+    assert data["warnings"] == [
+        "1 pupil has different details in different rows, so the first value was used: "
+        "pupil A1 has Year '7' in row 2 but '8' in row 3 and SEN 'K' in row 2 but 'E' in row 3. "
+        "If the first value is wrong, correct it in your MIS and export the register again."]
 
 
 def test_many_conflicts_list_five_pupils_and_count_the_rest():
     rows = "".join(f"P{i},7,02/09/2024,AM,/\r\nP{i},8,02/09/2024,PM,/\r\n" for i in range(8))
     warning = both(("UPN,Year,Date,Session,Mark\r\n" + rows).encode())["warnings"][0]
-    assert warning.endswith("P4 (Year '7' in row 10, '8' in row 11) and 3 more pupils.")
+    assert warning.startswith("8 pupils have different details in different rows")
+    assert "pupil P4 has Year '7' in row 10 but '8' in row 11; and 3 more pupils. If the first" in warning
 
 
 # -- What the command line and the calculator's Python say ----------------------------------------

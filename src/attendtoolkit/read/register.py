@@ -13,7 +13,9 @@ from itertools import compress, repeat
 from pathlib import Path
 
 from attendtoolkit.policy import codes as codetable
-from attendtoolkit.read.columns import ALIASES, LONG_FIELDS, PUPIL_FIELDS, SUMMARY_FIELDS, match_columns, normalise
+from attendtoolkit.read.columns import (
+    ALIASES, LONG_FIELDS, PUPIL_FIELDS, SUMMARY_FIELDS, match_columns, normalise, pupil_name,
+)
 from attendtoolkit.read.dates import (
     AM, DATE_ORDERS, DMY, describe_session, header_date_text, implausible_dates, is_weekend, looks_month_first,
     parse_date, parse_session, parse_session_header, session_key,
@@ -274,18 +276,23 @@ class _Reader:
         )
 
     def warn_conflicts(self) -> None:
+        """One warning naming each pupil whose details differ between rows, with the values and rows."""
         if not self.conflicts:
             return
         names = {name: self.header[index] for name, index in self.detail_columns}
         by_pupil: dict[str, list[str]] = {}
         for (pupil_id, name), (first, first_row, other, row) in self.conflicts.items():
-            by_pupil.setdefault(pupil_id, []).append(
-                f"{names[name]} '{first}' in row {first_row}, '{other}' in row {row}")
-        shown = [f"{pupil_id} ({'; '.join(parts)})" for pupil_id, parts in list(by_pupil.items())[:MAX_ROWS_LISTED]]
+            by_pupil.setdefault(pupil_id, []).append(f"{names[name]} '{first}' in row {first_row} but '{other}' in row {row}")
+        shown = []
+        for pupil_id, parts in list(by_pupil.items())[:MAX_ROWS_LISTED]:
+            known_as = pupil_name(self.register.pupils[pupil_id].details)
+            shown.append(f"pupil {pupil_id}{f' ({known_as})' if known_as else ''} has " + " and ".join(parts))
         more = len(by_pupil) - MAX_ROWS_LISTED
+        count = len(by_pupil)
         self.register.warnings.append(
-            "Some pupils have different details in different rows; the first value was used: "
-            + ", ".join(shown) + (f" and {more} more pupils" if more > 0 else "") + "."
+            f"{count} {'pupil has' if count == 1 else 'pupils have'} different details in different rows, so the first "
+            "value was used: " + "; ".join(shown) + (f"; and {more} more {'pupil' if more == 1 else 'pupils'}" if more > 0 else "")
+            + ". If the first value is wrong, correct it in your MIS and export the register again."
         )
 
     def require(self, fields: tuple[str, ...], need: str) -> None:
