@@ -56,7 +56,9 @@ const handlers = {
     classifying = false;
     const data = m.overview; // the result without its pupils: parsing the whole JSON here would freeze the page
     current = { data, view: m.view, name: data.source.file, queue: m.queue }; // downloads follow in their own message
-    setStatus(`Done: ${data.totals.pupils} pupils classified (${seconds(performance.now() - timing)}).`, true);
+    showSheets(m.sheets);
+    const sheet = m.sheets && m.sheets.length > 1 ? ` from the sheet '${data.source.sheet}'` : "";
+    setStatus(`Done: ${data.totals.pupils} pupils classified${sheet} (${seconds(performance.now() - timing)}).`, true);
     render(data);
     $("atk-letters-log-note").textContent = data.letter_log.note;
     sinceHint(data.worklist.since);
@@ -80,7 +82,7 @@ const handlers = {
   log: (m) => savedLog(m.csv),
   pupil: (m) => showPupil(m.html),
   trend: (m) => $("atk-trend").replaceChildren(fragment(m.html)),
-  error: (m) => (classifying ? fileProblem(m.text) : showError(m.text)),
+  error: (m) => (classifying ? fileProblem(m.text, m.sheets) : showError(m.text)),
 };
 let afterLetters = null;
 let letterTitles = {};
@@ -124,16 +126,43 @@ function showError(text) {
 }
 
 // GOV.UK error summary: the old results go, the problem with the file is said first and focused.
-function fileProblem(text) {
+// For a workbook with several sheets it links to the sheet chooser: the register may be on another sheet.
+function fileProblem(text, sheets) {
   classifying = false;
   current = null;
+  showSheets(sheets);
   const summary = el("div", { class: "atk-error-summary", id: "atk-error-summary", role: "alert", tabindex: "-1" },
     el("h2", { text: "There is a problem with the file" }),
-    el("p", { text }));
+    el("p", { text }),
+    sheets && sheets.length > 1 ? el("p", {}, el("a", { href: "#atk-sheet", id: "atk-sheet-link", text: "Choose another sheet of the workbook" })) : null);
   $("atk-results").replaceChildren(summary);
+  if ($("atk-sheet-link")) $("atk-sheet-link").onclick = (event) => { event.preventDefault(); $("atk-sheet").focus(); };
   $("atk-queue").replaceChildren(el("p", { text: "Choose a register file to see the letters suggested." }));
   summary.focus();
   showError(text);
+}
+
+// The sheet chooser appears for a workbook with more than one sheet; the first is read until another is chosen.
+function showSheets(sheets) {
+  const field = $("atk-sheet-field");
+  const box = $("atk-sheet");
+  if (!sheets || sheets.length < 2) {
+    field.hidden = true;
+    box.replaceChildren();
+    return;
+  }
+  const chosen = box.value;
+  box.replaceChildren(...sheets.map((name, i) => el("option", { value: name, text: i ? name : `${name} (the first sheet)` })));
+  box.value = sheets.includes(chosen) ? chosen : sheets[0];
+  field.hidden = false;
+}
+
+let chosenFile = null; // the register file last chosen or dropped, read again when an option changes
+
+function newFile(file) {
+  chosenFile = file;
+  showSheets(null); // a new workbook's sheets are not the last one's: its first sheet is read
+  classify(file);
 }
 
 async function classify(file) {
@@ -150,7 +179,7 @@ async function classify(file) {
                        log, logName: logFile ? logFile.name : null, dates: $("atk-dates").value,
                        phase: $("atk-phase-choice").value || null,
                        previous: lastYear, previousName: lastYearFile ? lastYearFile.name : null,
-                       since: $("atk-since").value || null },
+                       since: $("atk-since").value || null, sheet: $("atk-sheet").value || null },
                      [buffer, log, lastYear].filter((b) => b));
 }
 
@@ -403,9 +432,9 @@ function download(text, type, extension, suffix = "results") {
 }
 
 const input = $("atk-file");
-input.addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
-for (const id of ["atk-as-of", "atk-since", "atk-letters-sent", "atk-dates", "atk-phase-choice", "atk-previous"]) {
-  $(id).addEventListener("change", () => { if (input.files.length) classify(input.files[0]); });
+input.addEventListener("change", () => { if (input.files.length) newFile(input.files[0]); });
+for (const id of ["atk-as-of", "atk-since", "atk-letters-sent", "atk-dates", "atk-phase-choice", "atk-previous", "atk-sheet"]) {
+  $(id).addEventListener("change", () => { if (chosenFile) classify(chosenFile); });
 }
 // A file dropped outside the drop zone must not make the browser open it instead.
 for (const type of ["dragover", "drop"]) document.addEventListener(type, (e) => e.preventDefault());
@@ -415,7 +444,7 @@ drop.addEventListener("dragleave", () => drop.classList.remove("atk-over"));
 drop.addEventListener("drop", (e) => {
   e.preventDefault();
   drop.classList.remove("atk-over");
-  if (e.dataTransfer.files.length) classify(e.dataTransfer.files[0]);
+  if (e.dataTransfer.files.length) newFile(e.dataTransfer.files[0]);
 });
 
 // School details: kept in this browser only (localStorage), and as a small JSON file on request.

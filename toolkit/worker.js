@@ -3,8 +3,9 @@
 // manifest of file digests and the checked text of loader.js, which checks every other file and
 // cuts this worker off from the network before Python starts (see there).
 // Messages in:  {type: "load", base, manifest, loader}
-//               | {type: "classify", buffer, name, asOf, log, logName, dates, phase, previous, previousName, since}
-//                 (previous: last year's register; since: the date the worklist compares with, or null)
+//               | {type: "classify", buffer, name, asOf, log, logName, dates, phase, previous, previousName, since, sheet}
+//                 (previous: last year's register; since: the date the worklist compares with, or null;
+//                  sheet: the workbook sheet to read, or null for the first)
 //               | {type: "letters", json, school, only, chosen}   (chosen: [[pupil_id, letter]] ticked in the queue, or null)
 //               | {type: "log", chosen, day}      (the letter log to keep: the log read with the file and these as sent on day)
 //               | {type: "pupil", index, context}   (pupil number in the last result; JSON text of {policy, as_of, source, letter_titles})
@@ -14,7 +15,8 @@
 //                 overview: the result without its pupils, so the page never parses the whole JSON text)
 //               | {type: "letters", html, mergeCsv, count, pupils} | {type: "pupil", html} | {type: "trend", html}
 //               | {type: "log", csv}
-//               | {type: "error", text}
+//               | {type: "error", text, sheets}
+//               (result and error carry sheets: a workbook's sheet names, for the sheet chooser; absent for CSV)
 // (python-calamine, the Excel reader, is loaded with the engine: see hooks/calculator_assets.py)
 
 let assets = null; // {base, manifest, loader: the loader module}
@@ -53,14 +55,14 @@ self.onmessage = async (event) => {
         message.log ? new Uint8Array(message.log) : undefined, message.logName || undefined, ready.lettersJson,
         message.dates || "dmy", message.phase || null,
         message.previous ? new Uint8Array(message.previous) : undefined, message.previousName || undefined,
-        message.since || null,
+        message.since || null, message.sheet || null,
       ));
       if (out.needs) throw new Error("This calculator has no Excel reader. Save the file as 'CSV UTF-8' and try again.");
       if (out.ok) {
-        self.postMessage({ type: "result", view: out.view, overview: out.overview, queue: out.queue });
+        self.postMessage({ type: "result", view: out.view, overview: out.overview, queue: out.queue, sheets: out.sheets });
         const files = JSON.parse(ready.browser.download_files()); // after the results are on the page
         self.postMessage({ type: "downloads", json: files.json, csv: files.csv, actionsCsv: files.actions_csv });
-      } else self.postMessage({ type: "error", text: out.error });
+      } else self.postMessage({ type: "error", text: out.error, sheets: out.sheets });
     } else if (message.type === "trend") {
       self.postMessage({ type: "trend", html: ready.browser.trend_figure(message.request) });
     } else if (message.type === "pupil") {

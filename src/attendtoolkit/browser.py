@@ -17,7 +17,7 @@ from attendtoolkit.read.kind import workbook_kind
 from attendtoolkit.read.letter_log import LetterLogError, read_letter_log
 from attendtoolkit.read.register import RegisterError
 from attendtoolkit.render.components import calculator_view, pupil_view, trend
-from attendtoolkit.read.workbook import have_reader
+from attendtoolkit.read.workbook import have_reader, sheet_names
 
 
 # The pupils of the last file classified, for the pupil page; the letters already in its letter log,
@@ -33,7 +33,7 @@ def _bytes(data) -> bytes:
 def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of: str | None = None,
                   letters_sent=None, letters_sent_name: str | None = None, letters_json: str | None = None,
                   dates: str = "dmy", phase: str | None = None, previous=None,
-                  previous_name: str | None = None, since: str | None = None) -> str:
+                  previous_name: str | None = None, since: str | None = None, sheet: str | None = None) -> str:
     """JSON text: {"ok": true, "view": the rendered components, "overview": the result without its
     pupils (what the page reads), "queue": the letter queue (results/letter_queue.py)}
     or {"ok": false, "error"}. The CLI's outputs for downloads come after, from download_files().
@@ -49,6 +49,7 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
     previous = None if previous is None else _bytes(previous)
     if any(workbook_kind(d) for d in (data, previous) if d) and not have_reader():
         return json.dumps({"ok": False, "needs": "python-calamine"})
+    sheets = {"sheets": sheet_names(data)} if workbook_kind(data) else {}
     try:
         day = date.fromisoformat(as_of) if as_of else None
         compare = date.fromisoformat(since) if since else None
@@ -57,18 +58,18 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
         log = None if letters_sent is None else _bytes(letters_sent)
         result = analyse(data, filename, policy, day, letters_sent=log,
                          letters_sent_name=letters_sent_name, letter_titles=titles, dates=dates, phase=phase or None,
-                         previous=previous, previous_name=previous_name, since=compare)
+                         previous=previous, previous_name=previous_name, since=compare, sheet=sheet or None)
         sent = [] if log is None else sent_letters(log, letters_sent_name, policy)
     except (RegisterError, PolicyError, LetterLogError) as exc:
-        return json.dumps({"ok": False, "error": str(exc)})
+        return json.dumps({"ok": False, "error": str(exc), **sheets})
     except ValueError as exc:
-        return json.dumps({"ok": False, "error": f"The as-of or 'changes since' date is not a date: {exc}"})
+        return json.dumps({"ok": False, "error": f"The as-of or 'changes since' date is not a date: {exc}", **sheets})
     except Exception as exc:  # never a traceback in the page: say what failed and what to do
-        return json.dumps({"ok": False, "error": unexpected(filename, exc)})
+        return json.dumps({"ok": False, "error": unexpected(filename, exc), **sheets})
     _last.update(result=result, pupils=result["pupils"], sent=sent, json=None)
     overview = {key: value for key, value in result.items() if key != "pupils"}
     return json.dumps({"ok": True, "view": calculator_view(result), "overview": overview,
-                       "queue": letter_queue(result, policy)}, ensure_ascii=False)
+                       "queue": letter_queue(result, policy), **sheets}, ensure_ascii=False)
 
 
 def download_files() -> str:

@@ -51,6 +51,8 @@ def registers(tmp_path) -> dict[str, Path]:
     files = {
         "long": ROOT / "examples" / "register-long.csv",
         "wide": ROOT / "examples" / "register-wide.csv",
+        "weeks": ROOT / "examples" / "register-weeks.csv",
+        "summary with MIS headings": ROOT / "examples" / "register-summary.csv",
     }
     summary = tmp_path / "summary.csv"
     summary.write_bytes(to_csv(["UPN", "Forename", "Possible", "Present", "Authorised", "Unauthorised"],
@@ -67,7 +69,7 @@ def test_the_page_says_the_policy_and_that_the_file_stays_on_the_device(watched)
     expect(page.get_by_text("Your file stays on this computer.")).to_be_visible()
 
 
-@pytest.mark.parametrize("shape", ["long", "wide", "summary"])
+@pytest.mark.parametrize("shape", ["long", "wide", "summary", "weeks", "summary with MIS headings"])
 def test_results_and_downloads_equal_the_cli(watched, registers, shape, capsys):
     path = registers[shape]
     open_calculator(watched)
@@ -112,9 +114,10 @@ def test_a_bad_file_gives_a_plain_error_and_rejected_rows_are_listed(watched, tm
     expect(watched.page.get_by_text("'-' is not a register code")).to_be_visible()
 
 
-def test_an_excel_workbook_gives_results_byte_identical_to_the_cli(watched, capsys):
+@pytest.mark.parametrize("name", ["register-wide.xlsx", "register-long.xlsx"])
+def test_an_excel_workbook_gives_results_byte_identical_to_the_cli(watched, capsys, name):
     """The Excel reader comes from this site with the engine and reads a workbook as the CLI does."""
-    path = ROOT / "examples" / "register-wide.xlsx"
+    path = ROOT / "examples" / name
     open_calculator(watched)
     upload(watched, path)
     expect(watched.page.locator("#atk-status")).to_have_text(DONE)

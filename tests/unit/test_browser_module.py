@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from attendtoolkit.browser import classify_file, download_files
 from attendtoolkit.cli import main
 from attendtoolkit.resources import read_text
@@ -98,3 +100,28 @@ def test_the_changes_since_date_gives_the_clis_since_worklist(tmp_path, capsys):
     default = json.loads(classify_file(data, "register.csv", read_text("policy", "shipped", "dfe-national.toml"),
                                        "dfe-national.toml"))
     assert default["overview"]["worklist"]["since"] == "2024-09-20"
+
+
+def test_a_workbook_gives_its_sheet_names_and_the_sheet_chosen_is_read_as_the_cli_reads_it(tmp_path, capsys):
+    """The page's sheet chooser: every answer for a workbook lists its sheets, failed or not; the
+    sheet chosen gives the CLI's JSON with --sheet."""
+    pytest.importorskip("python_calamine")
+    from ..workbooks import xlsx
+    policy = read_text("policy", "shipped", "dfe-national.toml")
+    rows = [["UPN", "Date", "Session", "Mark"], ["A1", "02/09/2024", "AM", "/"], ["A1", "02/09/2024", "PM", "N"]]
+    book = xlsx({"Notes": [["Made up for the tests"]], "Register": rows})
+    first = json.loads(classify_file(book, "r.xlsx", policy, "dfe-national.toml"))
+    assert not first["ok"] and first["sheets"] == ["Notes", "Register"]
+    assert "That was the sheet 'Notes'; the workbook also has 'Register'." in first["error"]
+    chosen = json.loads(classify_file(book, "r.xlsx", policy, "dfe-national.toml", sheet="Register"))
+    assert chosen["ok"] and chosen["sheets"] == ["Notes", "Register"] and chosen["overview"]["source"]["sheet"] == "Register"
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(book)
+    main(["classify", str(path), "--sheet", "Register"])
+    assert json.loads(download_files())["json"] == capsys.readouterr().out
+
+
+def test_a_csv_file_has_no_sheets():
+    out = json.loads(classify_file(long_register({"A": present(2)}), "r.csv",
+                                   read_text("policy", "shipped", "dfe-national.toml"), "dfe-national.toml"))
+    assert out["ok"] and "sheets" not in out

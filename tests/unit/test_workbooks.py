@@ -72,6 +72,24 @@ def test_the_first_sheet_is_read_unless_another_is_named():
         analyse(book, "r.xlsx")
 
 
+def test_a_sheet_that_is_not_a_register_names_the_other_sheets_and_how_to_choose_one():
+    """MIS reports often put notes or a cover sheet first; the message says where else to look."""
+    book = xlsx({"Notes": [["UPN", "Comment"], ["A1", "hello"]], "Register": typed_rows(), "Totals": [["x"]]})
+    with pytest.raises(RegisterError) as info:
+        analyse(book, "r.xlsx")
+    assert str(info.value).endswith(
+        " That was the sheet 'Notes'; the workbook also has 'Register', 'Totals'. If the register is on another "
+        "sheet, choose it ('Sheet' in the calculator, --sheet NAME on the command line).")
+    with pytest.raises(RegisterError, match="That was the sheet 'Totals'; the workbook also has 'Notes', 'Register'"):
+        analyse(book, "r.xlsx", sheet="Totals")
+
+
+def test_a_workbook_with_one_sheet_has_no_other_sheets_to_suggest():
+    with pytest.raises(RegisterError) as info:
+        analyse(xlsx({"Notes": [["UPN", "Comment"], ["A1", "hello"]]}), "r.xlsx")
+    assert "sheet" not in str(info.value)
+
+
 def test_an_unknown_sheet_is_named_with_the_sheets_there_are():
     with pytest.raises(RegisterError) as info:
         analyse(xlsx({"Register": typed_rows(), "Summary": [["x"]]}), "r.xlsx", sheet="Year 7")
@@ -79,8 +97,14 @@ def test_an_unknown_sheet_is_named_with_the_sheets_there_are():
 
 
 def test_an_empty_sheet_says_to_choose_another():
-    with pytest.raises(RegisterError, match="r.xlsx: the sheet 'Blank' is empty. Choose the sheet"):
+    with pytest.raises(RegisterError) as info:
         analyse(xlsx({"Blank": [], "Register": typed_rows()}), "r.xlsx")
+    assert str(info.value) == (
+        "r.xlsx: the sheet 'Blank' is empty. The workbook also has 'Register'. If the register is on another sheet, "
+        "choose it ('Sheet' in the calculator, --sheet NAME on the command line).")
+    with pytest.raises(RegisterError) as info:
+        analyse(xlsx({"Blank": []}), "r.xlsx")
+    assert str(info.value) == "r.xlsx: the sheet 'Blank' is empty. Export the register again and try again."
 
 
 def test_a_damaged_workbook_is_one_plain_message():

@@ -27,7 +27,7 @@ from attendtoolkit.read.model import (
     NO_PUPIL_ID, Pupil, Register, Rejection, Summary, duplicate, no_rows, not_a_code, wrong_width,
 )
 from attendtoolkit.read.text import MAX_ROWS_LISTED, Table, read_table, rows_text, table_from_text
-from attendtoolkit.read.workbook import sheet_as_csv
+from attendtoolkit.read.workbook import other_sheets, sheet_as_csv, sheet_names
 
 LONG, WIDE, SUMMARY, WEEKS = "long", "wide", "summary", "weeks"
 SHAPES = (LONG, WIDE, SUMMARY, WEEKS)
@@ -60,11 +60,17 @@ def read_register(data: bytes, source: str = "register.csv", shape: str | None =
     after `today` (default: the computer's date) are rejected. `sheet` names a workbook's sheet
     (default: the first).
     """
-    reader, register = _prepare(data, source, shape, mapping, dates, today or date.today(), sheet)
-    if engine == "pandas":
-        pandas_reader.fill(reader, register)
-    else:
-        reader.fill(register)
+    try:
+        reader, register = _prepare(data, source, shape, mapping, dates, today or date.today(), sheet)
+        if engine == "pandas":
+            pandas_reader.fill(reader, register)
+        else:
+            reader.fill(register)
+    except RegisterError as exc:
+        hint = other_sheets(data, sheet, str(exc)) if workbook_kind(data) else ""
+        if hint:
+            raise RegisterError(f"{exc} {hint}") from None
+        raise
     register.warnings[:0] = reader.table.warnings
     if register.encoding == "windows-1252":
         register.warnings.append(
@@ -87,8 +93,9 @@ def _prepare(data: bytes, source: str, shape: str | None, mapping: dict[str, str
     if kind:
         text, sheet = sheet_as_csv(data, kind, source, sheet)
         if not text.strip(", \r\n"):
-            raise RegisterError(f"{source}: the sheet '{sheet}' is empty. Choose the sheet that holds the register "
-                                "(--sheet NAME on the command line) and try again.")
+            only = len(sheet_names(data)) < 2
+            raise RegisterError(f"{source}: the sheet '{sheet}' is empty."
+                                + (" Export the register again and try again." if only else ""))
         table = table_from_text(text, source, None, [], quoted_by_hand=False)
     else:
         table = read_table(data, source)

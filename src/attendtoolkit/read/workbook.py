@@ -16,6 +16,7 @@ from attendtoolkit.read.errors import RegisterError
 from attendtoolkit.read.kind import WORKBOOK_NAMES
 
 EXCEL_EXTRA = "pip install 'attendtoolkit[excel]'"
+CHOOSE_SHEET = "('Sheet' in the calculator, --sheet NAME on the command line)"
 
 
 def have_reader() -> bool:
@@ -53,6 +54,31 @@ def sheet_as_csv(data: bytes, kind: str, source: str, sheet: str | None = None) 
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows([cell_text(v) for v in row] for row in rows)
     return out.getvalue(), name
+
+
+def sheet_names(data: bytes) -> list[str]:
+    """The workbook's sheets in order; [] when it cannot be opened (reading it says why)."""
+    try:
+        from python_calamine import CalamineWorkbook
+        return list(CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
+    except Exception:  # only a hint for the calculator's chooser: sheet_as_csv reports the file's problem
+        return []
+
+
+def other_sheets(data: bytes, sheet: str | None, message: str = "") -> str:
+    """A sentence naming the workbook's other sheets and how to choose one; "" when it has no others.
+
+    Added to `message`, about the sheet read (named here unless the message names it), since the
+    register is often not on the first sheet.
+    """
+    names = sheet_names(data)
+    used = names[0] if sheet is None and names else sheet
+    others = [name for name in names if name != used]
+    if used not in names or not others:
+        return ""
+    listed = ", ".join(f"'{name}'" for name in others)
+    also = "The workbook also has" if f"sheet '{used}'" in message else f"That was the sheet '{used}'; the workbook also has"
+    return f"{also} {listed}. If the register is on another sheet, choose it {CHOOSE_SHEET}."
 
 
 def _unreadable(source: str, kind: str, exc: Exception) -> RegisterError:
