@@ -175,10 +175,13 @@ def test_no_page_calls_its_sources_seeds(site):
     ("social-workers", ["Supporting Social Workers to Improve the Attendance of Children with a Social Worker",
                         "Working together to improve school attendance", "Attendance Strategy 2022-2025"]),
     ("governors", ["Working together to improve school attendance", "Knowsley Attendance Handbook 2021-2024"]),
+    ("export", ["Attendance Reports Specification", "How a member of the Admin team can take attendance",
+                "Attendance FAQ", "How to use Register Update Parameters", "Manage Register",
+                "Year End Step 2 - Archive Attendance"]),
     ("early-years", ["Education Act 1996, section 8",
                      "The School Attendance (Pupil Registration) (England) Regulations 2024"]),
 ])
-def test_the_pages_for_social_workers_governors_and_early_years_name_their_sources(site, path, sources):
+def test_the_pages_for_social_workers_governors_early_years_and_export_name_their_sources(site, path, sources):
     text = text_of(site / path / "index.html")
     for source in sources:
         assert source in text, f"{path}: {source}"
