@@ -10,6 +10,7 @@ import io
 import json
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,8 @@ from attendtoolkit import RegisterError, analyse
 from attendtoolkit.read.register import read_register
 from attendtoolkit.read.text import lines
 from attendtoolkit.synthetic import generate, long_csv, wide_csv
+
+from ..conftest import ROOT
 
 ENGINES = ("python", "pandas") if importlib.util.find_spec("pandas") else ("python",)
 TODAY = date(2026, 1, 1)
@@ -93,6 +96,34 @@ def test_arbitrary_bytes_are_read_or_refused_with_a_plain_message(data):
 def test_arbitrary_text_cells_under_a_register_header_are_read_or_refused(cells, repeat):
     line = ",".join(cells)
     check(("UPN,Date,Session,Mark\n" + "\n".join([line] * repeat)).encode("utf-8"))
+
+
+WORKBOOKS = [ROOT / "examples" / "register-long.xlsx", ROOT / "tests" / "files" / "register-long.xls"]
+
+
+@st.composite
+def damaged_workbooks(draw) -> bytes:
+    """A workbook with bytes changed, cut out or put in anywhere (header, tables, directory, cells)."""
+    data = bytearray(draw(st.sampled_from(WORKBOOKS)).read_bytes())
+    for kind, size in draw(st.lists(st.tuples(st.sampled_from(["set", "cut", "insert"]), st.integers(1, 40)),
+                                    min_size=1, max_size=6)):
+        at = draw(st.integers(0, len(data) - 1))
+        if kind == "set":
+            data[at] = draw(st.integers(0, 255))
+        elif kind == "cut":
+            del data[at:at + size]
+        else:
+            data[at:at] = draw(st.binary(min_size=size, max_size=size))
+    return bytes(data)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damaged_workbooks())
+def test_a_damaged_workbook_is_read_or_refused_with_a_plain_message(data):
+    """Never a crash: python-calamine's errors and panics become a RegisterError, and a damaged .xls
+    is refused before its sizes can make the reader ask for gigabytes (read/ole.py)."""
+    pytest.importorskip("python_calamine")
+    check(data)
 
 
 @given(st.lists(st.sampled_from(["a", ",", '"', "\r", "\n", "\r\n", "é"]), max_size=60), st.integers(1, 8))

@@ -13,7 +13,8 @@ import io
 from datetime import date, datetime, time, timedelta
 
 from attendtoolkit.read.errors import RegisterError
-from attendtoolkit.read.kind import WORKBOOK_NAMES
+from attendtoolkit.read.kind import OLE, WORKBOOK_NAMES
+from attendtoolkit.read.ole import ole_problem
 
 EXCEL_EXTRA = "pip install 'attendtoolkit[excel]'"
 CHOOSE_SHEET = "('Sheet' in the calculator, --sheet NAME on the command line)"
@@ -37,6 +38,10 @@ def sheet_as_csv(data: bytes, kind: str, source: str, sheet: str | None = None) 
             f"{source}: this is {WORKBOOK_NAMES[kind]}. Reading workbooks needs the optional Excel reader "
             f"({EXCEL_EXTRA}); or open it in Excel, save it as 'CSV UTF-8' and try again."
         ) from None
+    damage = ole_problem(data) if kind == "xls" else None
+    if damage:
+        raise RegisterError(f"{source}: this looks like {WORKBOOK_NAMES[kind]} but it is damaged ({damage}), so it "
+                            "cannot be read. Export the register again from your MIS and try again.")
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(book.sheet_names)
@@ -49,7 +54,9 @@ def sheet_as_csv(data: bytes, kind: str, source: str, sheet: str | None = None) 
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except RegisterError:
         raise
-    except Exception as exc:  # python-calamine's errors: damaged, encrypted or unsupported files
+    except BaseException as exc:  # python-calamine's errors: damaged, encrypted or unsupported files
+        if not _reader_failed(exc):
+            raise
         raise _unreadable(source, kind, exc) from None
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows([cell_text(v) for v in row] for row in rows)
@@ -58,11 +65,21 @@ def sheet_as_csv(data: bytes, kind: str, source: str, sheet: str | None = None) 
 
 def sheet_names(data: bytes) -> list[str]:
     """The workbook's sheets in order; [] when it cannot be opened (reading it says why)."""
+    if data.startswith(OLE) and ole_problem(data):
+        return []
     try:
         from python_calamine import CalamineWorkbook
         return list(CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
-    except Exception:  # only a hint for the calculator's chooser: sheet_as_csv reports the file's problem
+    except BaseException as exc:  # only a hint for the calculator's chooser: sheet_as_csv reports the file's problem
+        if not _reader_failed(exc):
+            raise
         return []
+
+
+def _reader_failed(exc: BaseException) -> bool:
+    """True for python-calamine's errors, including a panic in its Rust code (pyo3's PanicException
+    derives from BaseException, not Exception); False for KeyboardInterrupt and the like."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
 def other_sheets(data: bytes, sheet: str | None, message: str = "") -> str:
