@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from ..workbooks import xlsx
+from .conftest import ROOT
 from .test_calculator import DONE, LOAD_TIMEOUT, downloaded, open_calculator, upload
 
 pytestmark = pytest.mark.browser
@@ -71,3 +73,32 @@ def test_a_new_file_is_read_from_its_first_sheet_and_a_csv_hides_the_chooser(wat
     upload(watched, csv_file)
     expect(page.locator("#atk-status")).to_have_text(re.compile(r"^Done: 2 pupils classified \("))
     expect(page.locator("#atk-sheet-field")).to_be_hidden()
+
+
+def drop(w, name: str, data: bytes):
+    """Drop a file on the calculator's drop zone, as dragging it from the desktop does."""
+    transfer = w.page.evaluate_handle(
+        """([name, b64]) => {
+             const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+             const transfer = new DataTransfer();
+             transfer.items.add(new File([bytes], name));
+             return transfer;
+           }""", [name, base64.b64encode(data).decode()])
+    w.page.dispatch_event("#atk-drop", "drop", {"dataTransfer": transfer})
+    expect(w.page.locator("#atk-status")).to_have_text(re.compile(r"^(Done|Problem)"), timeout=LOAD_TIMEOUT)
+
+
+def test_a_dropped_workbook_is_read_again_from_the_sheet_chosen_and_a_dropped_broken_file_is_a_problem(watched):
+    """Dropping, not choosing, the file: a later choice of sheet reads the dropped file again."""
+    open_calculator(watched)
+    page = watched.page
+    drop(watched, "dropped.xlsx", xlsx({"Notes": [["x"]], "Register": REGISTER}))
+    expect(page.locator("#atk-error-summary")).to_contain_text("dropped.xlsx: cannot tell what kind of register")
+    page.select_option("#atk-sheet", "Register")
+    expect(page.locator("#atk-status")).to_have_text(re.compile(r"^Done: 2 pupils classified from the sheet 'Register'"),
+                                                    timeout=LOAD_TIMEOUT)
+    drop(watched, "broken.csv", (ROOT / "tests" / "files" / "broken" / "unclosed-quote.csv").read_bytes())
+    expect(page.locator("#atk-error-summary")).to_contain_text("broken.csv: row 3, column 'Forename': a quote mark")
+    expect(page.locator("#atk-results-heading")).to_have_count(0)
+    expect(page.locator("#atk-sheet-field")).to_be_hidden()
+    assert watched.foreign() == [] and watched.errors == []
