@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import sys
 from pathlib import Path
 
@@ -20,6 +21,17 @@ def write(pupils: int, days: int = 190, seed: int = 1) -> tuple[Path, Path]:
         long_path.write_text(long_csv(register), encoding="utf-8")
         wide_path.write_text(wide_csv(register), encoding="utf-8")
     return long_path, wide_path
+
+
+def write_workbook(wide_path: Path) -> Path:
+    """The wide register as an Excel workbook (every cell text, as an MIS export holds marks), cached beside it."""
+    path = wide_path.with_suffix(".xlsx")
+    if not path.exists():
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+        from tests.workbooks import xlsx
+        with wide_path.open(encoding="utf-8", newline="") as f:
+            path.write_bytes(xlsx({"Register": list(csv.reader(f))}))
+    return path
 
 
 if __name__ == "__main__":
