@@ -5,16 +5,20 @@ it; a long register's every data row is then counted or rejected; and the pandas
 exactly the pure engine's result or message.
 """
 
+import contextlib
 import importlib.util
 import io
 import json
+from dataclasses import asdict
 from datetime import date
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from attendtoolkit import RegisterError, analyse
+from attendtoolkit.read import register as register_module
 from attendtoolkit.read.register import read_register
 from attendtoolkit.read.text import lines
 from attendtoolkit.synthetic import generate, long_csv, wide_csv
@@ -131,3 +135,37 @@ def test_the_file_is_split_into_the_same_lines_a_chunk_at_a_time(parts, chunk):
     """Lines end at \\n, \\r\\n or \\r, as io.StringIO(newline="") splits them, wherever a chunk ends."""
     text = "".join(parts)
     assert list(lines(text, chunk)) == list(io.StringIO(text, newline=""))
+
+
+LONG_BASES = [long_csv(generate(4, 6, seed=seed)).encode("utf-8") for seed in (3, 4)]
+
+
+def register_dump(data: bytes, columns: bool):
+    """What the reader makes of `data`, with the long register's column reader on or off."""
+    off = mock.patch.object(register_module, "read_columns", lambda reader, codes: None)
+    try:
+        with contextlib.nullcontext() if columns else off:
+            register = read_register(data, "r.csv", today=TODAY)
+    except RegisterError as exc:
+        return f"error: {exc}"
+    return asdict(register), {k: p.detail_rows for k, p in register.pupils.items()}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(LONG_BASES), st.lists(st.tuples(st.integers(0, 10_000), mutation), max_size=3),
+       st.booleans())
+def test_the_long_column_reader_gives_exactly_the_row_readers_register(base, edits, windows):
+    """Plain files go by columns, others row by row; either way the register is the same."""
+    data = bytearray(base.replace(b"\n", b"\r\n") if windows else base)
+    for at, (kind, arg) in edits:
+        at %= max(1, len(data))
+        if kind == "insert":
+            data[at:at] = arg
+        elif kind == "delete":
+            del data[at:at + arg]
+        elif kind == "duplicate line":
+            lines_ = bytes(data).split(b"\n")
+            i = 1 + at % max(1, len(lines_) - 1)
+            lines_.insert(i, lines_[min(i, len(lines_) - 1)])
+            data = bytearray(b"\n".join(lines_))
+    assert register_dump(bytes(data), columns=True) == register_dump(bytes(data), columns=False)

@@ -22,6 +22,7 @@ from attendtoolkit.read.dates import (
 )
 from attendtoolkit.read.errors import RegisterError
 from attendtoolkit.read import pandas_reader
+from attendtoolkit.read.long_columns import read_columns
 from attendtoolkit.read.kind import not_a_register, workbook_kind
 from attendtoolkit.read.model import (
     NO_PUPIL_ID, Pupil, Register, Rejection, Summary, duplicate, no_rows, not_a_code, wrong_width,
@@ -413,6 +414,10 @@ class _LongReader(_Reader):
         """Rows for a pupil already seen, with the same details, a date and session already read and
         a current code as written, are taken in a few steps; any other row goes through read_row."""
         self.register = register
+        count = read_columns(self, _EXACT_CODES)
+        if count is not None:
+            self.finish(count)
+            return
         pupils, keys, exact, seen, slow = register.pupils, self._keys, _EXACT_CODES, self._seen_details, self.read_row
         cells_of = operator.itemgetter(self.id_column, self.i_date, self.i_session, self.i_mark)
         details_of = self._details_of or (lambda cells: None)

@@ -120,12 +120,12 @@ def lines(text: str, chunk: int = CHUNK) -> Iterator[str]:
     would take 2 GB more."""
     start, size = 0, len(text)
     while start < size:
-        end = _line_end(text, start + chunk)
+        end = line_end(text, start + chunk)
         yield from io.StringIO(text[start:end], newline="")
         start = end
 
 
-def _line_end(text: str, at: int) -> int:
+def line_end(text: str, at: int) -> int:
     """Where the line holding position `at - 1` ends (just after its \\n, \\r\\n or \\r)."""
     if at >= len(text):
         return len(text)

@@ -1,0 +1,151 @@
+"""A long register read column by column: the usual clean export in a few passes that run in C.
+
+Most long exports repeat each pupil's details on every row and end each row with the date,
+session and mark. Each line then splits from the right into its pupil part, read once per
+distinct text, and its date, session and mark, looked up in small tables. `read_columns` takes
+the file this way only when every row is plain: one line per row, no quotes after the pupil
+part, each pupil written one way, dates and sessions it can read, a current code as written and
+no session twice. Otherwise it leaves the register empty and the reader goes row by row, which
+gives the same result with a message for each row that is not plain.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from itertools import groupby, repeat
+from operator import add, itemgetter
+
+from attendtoolkit.read.dates import parse_session, session_key
+from attendtoolkit.read.model import Pupil
+from attendtoolkit.read.text import CHUNK, line_end
+
+
+class _NotPlain(Exception):
+    """A row the column reader cannot take as it stands."""
+
+
+def read_columns(reader, exact_codes: dict[str, str]) -> int | None:
+    """Fill `reader.register` with every data row and return how many rows there were;
+    None, with nothing filled, when some row is not plain."""
+    tail_start = min(reader.i_date, reader.i_session, reader.i_mark)
+    if max([reader.id_column, *(i for _, i in reader.detail_columns)]) >= tail_start:
+        return None  # a pupil column after the marks: not the usual layout
+    try:
+        return _Columns(reader, tail_start, exact_codes).read()
+    except _NotPlain:
+        reader.register.pupils.clear()
+        reader.date_rows.clear()
+        reader.conflicts.clear()
+        return None
+
+
+class _Columns:
+    def __init__(self, reader, tail_start: int, exact_codes: dict[str, str]):
+        self.reader, self.tail_start, self.exact_codes = reader, tail_start, exact_codes
+        self.cut = len(reader.header) - tail_start  # cells after the pupil part
+        self.pupil_index: dict[str, int] = {}  # pupil part as written -> index into the register's pupils
+        self.day_keys: dict[str, int] = {}  # date as written -> its morning's session key
+        self.session_offsets: dict[str, int] = {}  # session as written -> 0 (AM) or 1 (PM)
+        # the columns after the pupil part that are neither date, session nor mark (read by no check)
+        self.other_tail = [j for j in range(1, self.cut + 1)
+                           if tail_start - 1 + j not in (reader.i_date, reader.i_session, reader.i_mark)]
+        self.pupil_at: list[int] = []  # per data row
+        self.keys: list[int] = []
+        self.codes: list[str] = []
+
+    def read(self) -> int:
+        table = self.reader.table
+        first_row = table.header_row + 1
+        for lines in self._line_chunks(table.text, table.header_lines):
+            self._take(lines, range(first_row + len(self.codes), first_row + len(self.codes) + len(lines)))
+        if not self.codes:
+            raise _NotPlain
+        rows = range(first_row, first_row + len(self.codes))
+        pupils = list(self.reader.register.pupils.values())
+        start = 0
+        for index, run in groupby(self.pupil_at):
+            end = start + len(list(run))
+            pupils[index].marks.update(zip(self.keys[start:end], zip(self.codes[start:end], rows[start:end])))
+            start = end
+        if sum(len(p.marks) for p in pupils) != len(rows):
+            raise _NotPlain  # a session given twice: the row reader names the rows
+        return len(rows)
+
+    @staticmethod
+    def _line_chunks(text: str, skip: int):
+        """Lists of the data lines (the first `skip` lines are the header), a chunk of text at a time."""
+        start, size = 0, len(text)
+        while start < size:
+            end = line_end(text, start + CHUNK)
+            chunk = text[start:end]
+            if "\r" in chunk:
+                chunk = chunk.replace("\r\n", "\n")
+                if "\r" in chunk:
+                    raise _NotPlain
+            lines = chunk.split("\n")
+            if chunk.endswith("\n"):
+                lines.pop()
+            if skip:
+                lines, skip = lines[skip:], max(0, skip - len(lines))
+            if lines:
+                yield lines
+            start = end
+
+    def _take(self, lines: list[str], rows: range) -> None:
+        reader, cut = self.reader, self.cut
+        parts = list(map(str.rsplit, lines, repeat(reader.table.delimiter), repeat(cut)))
+        if set(map(len, parts)) != {cut + 1}:
+            raise _NotPlain
+        if any('"' in "".join(map(itemgetter(j), parts)) for j in self.other_tail):
+            raise _NotPlain  # a quoted cell after the pupil part may hold a delimiter: dates and marks
+            # with a quote are refused below, as no date, session or code has one
+        prefixes = list(map(itemgetter(0), parts))
+        tail = self.tail_start - 1
+        dates = list(map(itemgetter(reader.i_date - tail), parts))
+        sessions = list(map(itemgetter(reader.i_session - tail), parts))
+        codes = list(map(self.exact_codes.get, map(itemgetter(reader.i_mark - tail), parts)))
+        del parts
+        if None in codes or "" in codes:
+            raise _NotPlain
+        self._new_pupils(prefixes, rows)
+        self._new_sessions(dates, sessions, rows)
+        self.pupil_at += map(self.pupil_index.__getitem__, prefixes)
+        self.keys += map(add, map(self.day_keys.__getitem__, dates), map(self.session_offsets.__getitem__, sessions))
+        self.codes += codes
+
+    def _new_pupils(self, prefixes: list[str], rows: range) -> None:
+        """A pupil for each pupil part not seen before, in order of its first row."""
+        reader, index = self.reader, self.pupil_index
+        first = dict(zip(reversed(prefixes), reversed(rows)))  # the last assignment wins: each text's first row
+        for prefix in sorted((p for p in first if p not in index), key=first.__getitem__):
+            if prefix.count('"') % 2:
+                raise _NotPlain  # a cell with a line break in it
+            try:
+                cells = next(csv.reader([prefix], delimiter=reader.table.delimiter))
+            except csv.Error:
+                raise _NotPlain from None
+            pupil_id = cells[reader.id_column].strip() if len(cells) == self.tail_start else ""
+            if not pupil_id or pupil_id in reader.register.pupils:
+                raise _NotPlain  # no pupil ID, a cell too many or too few, or one pupil written two ways
+            pupil = reader.register.pupils[pupil_id] = Pupil(pupil_id, first[prefix])
+            reader.read_details(pupil, first[prefix], cells)
+            index[prefix] = len(index)
+
+    def _new_sessions(self, dates: list[str], sessions: list[str], rows: range) -> None:
+        """The session key of each date and session as written, not seen before; each date's first
+        row, as the row reader notes them for its month-first check."""
+        reader = self.reader
+        first = dict(zip(reversed(dates), reversed(rows)))
+        for raw in sorted((d for d in first if d not in self.day_keys), key=first.__getitem__):
+            key = reader.session_of(raw, "AM")
+            if key.__class__ is tuple:
+                raise _NotPlain  # not a date, or a date in the future
+            self.day_keys[raw] = key
+            reader.date_rows.setdefault(raw.strip(), first[raw])
+        for raw in dict.fromkeys(sessions):
+            if raw not in self.session_offsets:
+                session = parse_session(raw)
+                if session is None:
+                    raise _NotPlain
+                self.session_offsets[raw] = session_key(date.min, session) - session_key(date.min, "AM")

@@ -1,0 +1,90 @@
+"""The long register's column reader gives exactly the row reader's register, and leaves every
+file that is not plain to the row reader (read/long_columns.py)."""
+
+from dataclasses import asdict
+from datetime import date
+
+import pytest
+
+from attendtoolkit.read import long_columns, register as register_module
+from attendtoolkit.read.register import read_register
+
+TODAY = date(2025, 1, 1)
+HEADER = "UPN,Name,Year,Date,Session,Mark\n"
+PLAIN = HEADER + (
+    'P1,"Smith, Ann",7,02/09/2024,AM,/\n'
+    'P1,"Smith, Ann",7,02/09/2024,PM,N\n'
+    "P2,Bo Lee,8,02/09/2024,AM,L\n"
+    'P1,"Smith, Ann",7,03/09/2024,AM,\\\n'
+    "P2,Bo Lee,8,03/09/2024,pm,g\n"
+)
+
+
+def dump(register) -> dict:
+    """Everything a register holds that results come from."""
+    out = asdict(register)
+    out["pupils"] = {k: (asdict(p), p.detail_rows) for k, p in register.pupils.items()}
+    return out
+
+
+def read_both(text: str, monkeypatch) -> tuple[dict, dict, bool]:
+    """(column reader's register, row reader's register, whether the column reader took the file)."""
+    taken = []
+
+    def spy(reader, codes):
+        count = long_columns.read_columns(reader, codes)
+        taken.append(count is not None)
+        return count
+
+    with monkeypatch.context() as m:
+        m.setattr(register_module, "read_columns", spy)
+        columns = dump(read_register(text.encode(), "r.csv", today=TODAY))
+    with monkeypatch.context() as m:
+        m.setattr(register_module, "read_columns", lambda reader, codes: None)
+        rows = dump(read_register(text.encode(), "r.csv", today=TODAY))
+    return columns, rows, taken == [True]
+
+
+def test_a_plain_long_register_is_read_by_columns_with_the_row_readers_result(monkeypatch):
+    columns, rows, taken = read_both(PLAIN, monkeypatch)
+    assert taken
+    assert columns == rows
+    assert columns["pupils"]["P1"][0]["marks"][date(2024, 9, 2).toordinal() * 2 + 1] == ("N", 3)
+    assert columns["pupils"]["P2"][0]["details"]["name"] == "Bo Lee"
+
+
+def test_windows_line_endings_are_read_by_columns(monkeypatch):
+    columns, rows, taken = read_both(PLAIN.replace("\n", "\r\n"), monkeypatch)
+    assert taken and columns == rows
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param(PLAIN + "P2,Bo Lee,8,03/09/2024,PM,/\n", id="a session given twice"),
+    pytest.param(PLAIN + "P2,Bo Lea,8,04/09/2024,AM,/\n", id="one pupil written two ways"),
+    pytest.param(PLAIN + 'P3,"Ann\nSmith",7,02/09/2024,AM,/\n', id="a line break inside a name"),
+    pytest.param(PLAIN + "P3,Cy,7,02/09/2024,AM,F\n", id="a code from before August 2024"),
+    pytest.param(PLAIN + "P3,Cy,7,02/09/2024,AM,?\n", id="not a code"),
+    pytest.param(PLAIN + "P3,Cy,7,02/09/2024,AM,\n", id="no mark"),
+    pytest.param(PLAIN + "\n" + "P3,Cy,7,02/09/2024,AM,/\n", id="a blank row"),
+    pytest.param(PLAIN + "P3,Cy,7,02/09/2052,AM,/\n", id="a date in the future"),
+    pytest.param(PLAIN + "P3,Cy,7,2/9,AM,/\n", id="not a date"),
+    pytest.param(PLAIN + "P3,Cy,7,02/09/2024,noon,/\n", id="not a session"),
+    pytest.param(PLAIN + 'P3,Cy,7,02/09/2024,AM,"/"\n', id="a quoted mark"),
+    pytest.param(PLAIN + ",Cy,7,02/09/2024,AM,/\n", id="no pupil ID"),
+    pytest.param(PLAIN + "P3,Cy,Jones,7,02/09/2024,AM,/\n", id="a cell too many"),
+    pytest.param(PLAIN.replace("\n", "\r", 2), id="old Mac line endings"),
+    pytest.param("Date,Session,Mark,UPN\n02/09/2024,AM,/,P1\n", id="the pupil after the marks"),
+    pytest.param(HEADER.replace("\n", ",Note\n") + 'P1,A,7,02/09/2024,AM,/,"ill, rang"\n', id="a quoted note"),
+])
+def test_a_file_that_is_not_plain_is_left_to_the_row_reader(text, monkeypatch):
+    columns, rows, taken = read_both(text, monkeypatch)
+    assert not taken
+    assert columns == rows
+
+
+def test_an_unused_column_after_the_mark_is_read_by_columns(monkeypatch):
+    text = HEADER.replace("\n", ",Note\n") + "P1,A,7,02/09/2024,AM,/,rang\nP1,A,7,02/09/2024,PM,N,\n"
+    columns, rows, taken = read_both(text, monkeypatch)
+    assert taken and columns == rows
+    assert "Columns not used: Note." in columns["warnings"]
+
