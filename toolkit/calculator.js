@@ -45,6 +45,15 @@ Promise.all([verifiedText("worker.js"), verifiedText("loader.js")]).then(([code,
 
 const handlers = {
   status: (m) => setStatus(m.text),
+  progress: (m) => {
+    if (!classifying) return; // a late message from a file already replaced
+    const info = JSON.parse(m.info);
+    if (m.step === "read") showProgress(20, `Read ${number(info.rows)} rows: ${number(info.pupils)} pupils`);
+    else if (m.step === "classified") {
+      showProgress(20 + 65 * info.done / info.total, `Pupils classified: ${number(info.done)} of ${number(info.total)}`);
+    } else if (m.step === "preparing") showProgress(85, "Preparing the worklist, tables and chart");
+    else if (m.step === "headline") firstFigures(info.summary);
+  },
   ready: (m) => {
     letterTitles = m.letters;
     for (const [name, title] of Object.entries(m.letters)) $("atk-letter-choice").append(el("option", { value: name, text: title }));
@@ -54,6 +63,7 @@ const handlers = {
   },
   result: (m) => {
     classifying = false;
+    showProgress(null);
     const data = m.overview; // the result without its pupils: parsing the whole JSON here would freeze the page
     current = { data, view: m.view, name: data.source.file, queue: m.queue }; // downloads follow in their own message
     showSheets(m.sheets);
@@ -117,7 +127,29 @@ function setStatus(text, done = false) {
   }
 }
 
+// The progress bar under the status line: not a live region, so a screen reader hears only the
+// status line's start, first figures and end; the bar and its label are there to look at or read.
+function showProgress(percent, label) {
+  $("atk-progress-box").hidden = percent === null;
+  if (percent === null) return;
+  $("atk-progress").value = percent;
+  $("atk-progress-label").textContent = label;
+}
+
+// The summary cards with the figures known before the stages (pupils, attendance, persistent and
+// severe absence), shown while the rest is worked out; the full results replace them.
+function firstFigures(html) {
+  const out = $("atk-results");
+  out.replaceChildren(el("h2", { text: "Results", id: "atk-results-heading", tabindex: "-1" }), fragment(html));
+  performance.mark("atk-first-figures"); // benchmarks/browser.py: file chosen to first figures on screen
+}
+
+function number(n) {
+  return n.toLocaleString("en-GB");
+}
+
 function showError(text) {
+  showProgress(null);
   clearInterval(timer);
   elapsedClock().textContent = "";
   const line = $("atk-status");
@@ -167,8 +199,10 @@ function newFile(file) {
 
 async function classify(file) {
   timing = performance.now();
+  performance.mark("atk-file-chosen");
   classifying = true;
   setStatus(`Reading ${file.name}`);
+  showProgress(5, `Reading ${file.name}`);
   const buffer = await file.arrayBuffer();
   const logFile = $("atk-letters-sent").files[0];
   const log = logFile ? await logFile.arrayBuffer() : null;

@@ -11,6 +11,8 @@
 //               | {type: "pupil", index, context}   (pupil number in the last result; JSON text of {policy, as_of, source, letter_titles})
 //               | {type: "trend", request}          (JSON text of {weeks, series, group, previous, previous_weeks})
 // Messages out: {type: "status", text} | {type: "ready", policy, letters}
+//               | {type: "progress", step, info}   (while a file is classified: step "read", "headline", "classified",
+//                 "preparing"; info: JSON text, for "headline" {summary: the summary cards' HTML, first figures})
 //               | {type: "result", json, csv, actionsCsv, view, overview, queue}   (queue: the letter queue's groups)   (view: {summary, rows: [HTML], index, groups, trend};
 //                 overview: the result without its pupils, so the page never parses the whole JSON text)
 //               | {type: "letters", html, mergeCsv, count, pupils} | {type: "pupil", html} | {type: "trend", html}
@@ -55,7 +57,7 @@ self.onmessage = async (event) => {
         message.log ? new Uint8Array(message.log) : undefined, message.logName || undefined, ready.lettersJson,
         message.dates || "dmy", message.phase || null,
         message.previous ? new Uint8Array(message.previous) : undefined, message.previousName || undefined,
-        message.since || null, message.sheet || null,
+        message.since || null, message.sheet || null, (step, info) => self.postMessage({ type: "progress", step, info }),
       ));
       if (out.needs) throw new Error("This calculator has no Excel reader. Save the file as 'CSV UTF-8' and try again.");
       if (out.ok) {

@@ -15,7 +15,7 @@ from attendtoolkit.engine.classify import classify
 from attendtoolkit.policy.model import Policy, load_policy
 from attendtoolkit.read.letter_log import read_letter_log
 from attendtoolkit.read.register import RegisterError, read_register
-from attendtoolkit.results.contract import result_json
+from attendtoolkit.results.contract import headline_json, result_json
 from attendtoolkit.results.previous import same_point_last_year, school_week, school_year_start, with_previous
 
 ENGINES = ("python", "pandas")
@@ -43,7 +43,7 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
             letters_sent_name: str | None = None, letter_titles: dict[str, str] | None = None,
             since: date | None = None, dates: str = "dmy",
             sheet: str | None = None, phase: str | None = None, previous: bytes | str | Path | None = None,
-            previous_name: str | None = None) -> dict:
+            previous_name: str | None = None, progress=None) -> dict:
     """The results contract (as a dict) for a register given as bytes or as a path.
 
     `name` is the file name used in messages (default: the path's name); `policy` is a Policy, a
@@ -59,6 +59,9 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
     default: worked out from the pupils' year groups).
     `previous`: last year's register (bytes or a path), classified as of the same school week
     last year and shown beside this year's (results/previous.py); `previous_name` names it.
+    `progress(step, info)`, if given, hears how the work goes, in this order: "read" {pupils, rows};
+    "headline" {the summary cards' part of the contract, with no worklist yet}; "classified"
+    {done, total} every 100 pupils; "preparing" {} while the results are put together.
     """
     data, name = _read(data, name)
     if not isinstance(policy, Policy):
@@ -70,7 +73,16 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
         log_data, log_name = _read(letters_sent, letters_sent_name)
         log = read_letter_log(log_data, log_name or "letters-sent.csv", set(policy.letter_rules.letters) or None)
     titles = letter_titles if letter_titles is not None else default_letter_titles()
-    result = result_json(classify(register, policy, as_of), log, titles, since, phase)
+    heard = None
+    if progress is not None:
+        progress("read", {"pupils": len(register.pupils), "rows": register.data_rows})
+
+        def heard(step, done, total, partial):
+            progress(step, headline_json(partial, phase) if partial is not None else {"done": done, "total": total})
+    classified = classify(register, policy, as_of, progress=heard)
+    if progress is not None:
+        progress("preparing", {})
+    result = result_json(classified, log, titles, since, phase)
     if previous is None:
         return result
     return compare_with_last_year(result, previous, previous_name, policy, engine=engine, dates=dates,

@@ -16,7 +16,7 @@ from attendtoolkit.policy.model import PolicyError, parse_policy
 from attendtoolkit.read.kind import workbook_kind
 from attendtoolkit.read.letter_log import LetterLogError, read_letter_log
 from attendtoolkit.read.register import RegisterError
-from attendtoolkit.render.components import calculator_view, pupil_view, trend
+from attendtoolkit.render.components import calculator_view, pupil_view, summary, trend
 from attendtoolkit.read.workbook import have_reader, sheet_names
 
 
@@ -33,7 +33,8 @@ def _bytes(data) -> bytes:
 def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of: str | None = None,
                   letters_sent=None, letters_sent_name: str | None = None, letters_json: str | None = None,
                   dates: str = "dmy", phase: str | None = None, previous=None,
-                  previous_name: str | None = None, since: str | None = None, sheet: str | None = None) -> str:
+                  previous_name: str | None = None, since: str | None = None, sheet: str | None = None,
+                  progress=None) -> str:
     """JSON text: {"ok": true, "view": the rendered components, "overview": the result without its
     pupils (what the page reads), "queue": the letter queue (results/letter_queue.py)}
     or {"ok": false, "error"}. The CLI's outputs for downloads come after, from download_files().
@@ -58,7 +59,8 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
         log = None if letters_sent is None else _bytes(letters_sent)
         result = analyse(data, filename, policy, day, letters_sent=log,
                          letters_sent_name=letters_sent_name, letter_titles=titles, dates=dates, phase=phase or None,
-                         previous=previous, previous_name=previous_name, since=compare, sheet=sheet or None)
+                         previous=previous, previous_name=previous_name, since=compare, sheet=sheet or None,
+                         progress=None if progress is None else _posting(progress))
         sent = [] if log is None else sent_letters(log, letters_sent_name, policy)
     except (RegisterError, PolicyError, LetterLogError) as exc:
         return json.dumps({"ok": False, "error": str(exc), **sheets})
@@ -70,6 +72,13 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
     overview = {key: value for key, value in result.items() if key != "pupils"}
     return json.dumps({"ok": True, "view": calculator_view(result), "overview": overview,
                        "queue": letter_queue(result, policy), **sheets}, ensure_ascii=False)
+
+
+def _posting(post):
+    """analyse's progress callback, passing each step to `post` with its info as JSON text."""
+    def heard(step: str, info: dict) -> None:
+        post(step, json.dumps({"summary": summary(info)} if step == "headline" else info, ensure_ascii=False))
+    return heard
 
 
 def download_files() -> str:

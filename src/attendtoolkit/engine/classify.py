@@ -20,6 +20,8 @@ NOT_ENOUGH_DATA = "not_enough_data"
 NOT_ASSESSABLE = "not_assessable"  # a later stage's rule needs what the file does not have (session dates)
 RESERVED_STAGES = (NOT_ENOUGH_DATA, NOT_ASSESSABLE)
 PENALTY_FLAG = "penalty_notice_threshold"
+HEADLINE_FLAGS = ("persistent_absence", "severe_absence")  # the national measures on the summary cards
+PROGRESS_EVERY = 100  # pupils classified between progress calls
 _DATED_MEASURES = frozenset(("rolling_sessions", "continuous_absence_days") + PATTERN_MEASURES)  # need session dates
 _PART = {"attendance_pct": "attended", "absence_pct": "absent", "authorised_pct": "authorised",
          "unauthorised_pct": "unauthorised"}  # measure -> the Counts figure it takes a share of
@@ -67,8 +69,12 @@ class Result:
         return total
 
 
-def classify(register: Register, policy: Policy, as_of: date | None = None) -> Result:
-    """Stage, flags and reasons for every pupil in the register, as at `as_of` (default: last date)."""
+def classify(register: Register, policy: Policy, as_of: date | None = None, progress=None) -> Result:
+    """Stage, flags and reasons for every pupil in the register, as at `as_of` (default: last date).
+
+    `progress(step, done, total, partial)`, if given, is called first with step "headline" and a
+    Result whose pupils have only the headline flags (the summary cards' figures, shown while the
+    rest is worked out), then with step "classified" every PROGRESS_EVERY pupils."""
     warnings = list(register.warnings)
     if register.shape == "summary":
         calendar = None
@@ -80,13 +86,32 @@ def classify(register: Register, policy: Policy, as_of: date | None = None) -> R
             1 for p in register.pupils.values() for k in p.marks if k >> 1 > as_of.toordinal())
         if later:
             warnings.append(f"{later} session(s) after the as-of date ({long_date(as_of)}) were not counted.")
-    pupils = [_classify_pupil(PupilMetrics(p, calendar, as_of), policy, as_of) for p in register.pupils.values()]
+    metrics = [PupilMetrics(p, calendar, as_of) for p in register.pupils.values()]
+    known = [{}] * len(metrics)
+    if progress is not None:
+        known = _headline_flags(metrics, policy)
+        partial = [PupilResult(m.pupil.pupil_id, m.pupil.details, m, "", "", [n for n, (met, _) in k.items() if met])
+                   for m, k in zip(metrics, known)]
+        progress("headline", 0, len(metrics), Result(register, policy, as_of, partial, warnings))
+    pupils = []
+    for m, k in zip(metrics, known):
+        pupils.append(_classify_pupil(m, policy, as_of, k))
+        if progress is not None and (len(pupils) % PROGRESS_EVERY == 0 or len(pupils) == len(metrics)):
+            progress("classified", len(pupils), len(metrics), None)
     ahead, found = ahead_of(policy, as_of, calendar), targets(policy)
     for p in pupils:
         p.recovery = pupil_recovery(p.metrics, policy, ahead, first_name(p.details), found)
         if p.recovery["sentence"]:
             p.reasons.append(f"Way back: {p.recovery['sentence']}")
     return Result(register, policy, as_of, pupils, warnings)
+
+
+def _headline_flags(metrics: list[PupilMetrics], policy: Policy) -> list[dict[str, tuple]]:
+    """Per pupil, flag name -> (met, sentences) for the headline flags, checked as classification
+    checks them (a legal flag depends on the pupil's age, so it is left to classification)."""
+    legal = set(policy.compulsory_school_age.legal_flags) if policy.compulsory_school_age else set()
+    flags = [policy.flags[name] for name in HEADLINE_FLAGS if name in policy.flags and name not in legal]
+    return [{f.name: _check_rule(f.rule, m, policy, set()) for f in flags} for m in metrics]
 
 
 def _age(m: PupilMetrics, policy: Policy, as_of: date | None) -> tuple[dict | None, str | None]:
@@ -117,7 +142,9 @@ def _age_reason(age: dict, withheld: list[str], policy: Policy) -> str:
             f"Source: {rules.end_source}")
 
 
-def _classify_pupil(m: PupilMetrics, policy: Policy, as_of: date | None = None) -> PupilResult:
+def _classify_pupil(m: PupilMetrics, policy: Policy, as_of: date | None = None,
+                    known: dict[str, tuple] | None = None) -> PupilResult:
+    """`known`: flag name -> (met, sentences) already checked (the headline flags)."""
     result = PupilResult(m.pupil.pupil_id, dict(m.pupil.details), m, "", "")
     age, problem = _age(m, policy, as_of or m.as_of)
     result.age = age
@@ -135,7 +162,10 @@ def _classify_pupil(m: PupilMetrics, policy: Policy, as_of: date | None = None) 
         if flag.name in legal and age["status"] != "of":
             withheld.append(flag.label)
             continue
-        met, sentences = _check_rule(flag.rule, legal_m if flag.name in legal else m, policy, set())
+        if known and flag.name in known:
+            met, sentences = known[flag.name]
+        else:
+            met, sentences = _check_rule(flag.rule, legal_m if flag.name in legal else m, policy, set())
         if met:
             result.flags.append(flag.name)
             result.reasons.extend(f"{flag.label}: {s}" for s in sentences)

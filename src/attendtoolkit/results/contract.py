@@ -7,7 +7,7 @@ from datetime import date
 
 from attendtoolkit.engine.history import comparison_week, pupil_history, unresolved_n, week_end, year_week_spans
 from attendtoolkit.engine.worklist import Change, worklist
-from attendtoolkit.engine.classify import NOT_ASSESSABLE, RESERVED_STAGES, Result
+from attendtoolkit.engine.classify import HEADLINE_FLAGS, NOT_ASSESSABLE, RESERVED_STAGES, Result
 from attendtoolkit.engine.cohorts import cohorts, group_figures, weekly_trend
 from attendtoolkit.engine.phase import school_phase
 from attendtoolkit.engine.metrics import lost_learning, percent
@@ -130,17 +130,7 @@ def result_json(result: Result, letter_log=None, titles: dict[str, str] | None =
     (default: the end of the school week before the as-of date's); `phase`: the school phase for the
     national comparison (primary, secondary, special, all; default: from the pupils' year groups)."""
     policy = result.policy
-    totals = result.totals().as_json()
-    group = group_figures(result.pupils, [s.id for s in policy.all_stages] + list(RESERVED_STAGES))
-    by_flag = {name: 0 for name in policy.flags}
-    for p in result.pupils:
-        for name in p.flags:
-            by_flag[name] += 1
-    totals.update(
-        pupils=group["pupils"], pupils_with_sessions=group["pupils_with_sessions"],
-        persistent_absence_pct=group["persistent_absence_pct"], severe_absence_pct=group["severe_absence_pct"],
-        by_stage=group["by_stage"], by_flag=by_flag,
-    )
+    totals = _totals(result)
     histories, then_day = _histories(result, since)
     pupils = [pupil_json(p, policy, result.as_of, letter_log, titles, h, n) for p, (h, n, _c) in zip(result.pupils, histories)]
     actions, summary = worklist(pupils, [c for _h, _n, c in histories], policy, titles, then_day)
@@ -164,6 +154,40 @@ def result_json(result: Result, letter_log=None, titles: dict[str, str] | None =
         "rejected": [r.as_json() for r in result.register.rejected],
         "warnings": result.warnings + _log_warnings(letter_log),
         "previous": None,  # last year's register at the same school week, when given (results/previous.py)
+    }
+
+
+def _totals(result: Result, stages: bool = True) -> dict:
+    """The whole file's figures: sessions, pupils, persistent and severe absence, pupils by stage
+    (left out when `stages` is false) and by flag."""
+    policy = result.policy
+    totals = result.totals().as_json()
+    stage_ids = [s.id for s in policy.all_stages] + list(RESERVED_STAGES) if stages else [""]
+    group = group_figures(result.pupils, stage_ids)
+    by_flag = {name: 0 for name in policy.flags}
+    for p in result.pupils:
+        for name in p.flags:
+            by_flag[name] += 1
+    totals.update(
+        pupils=group["pupils"], pupils_with_sessions=group["pupils_with_sessions"],
+        persistent_absence_pct=group["persistent_absence_pct"], severe_absence_pct=group["severe_absence_pct"],
+    )
+    if stages:
+        totals["by_stage"] = group["by_stage"]
+    totals["by_flag"] = by_flag
+    return totals
+
+
+def headline_json(partial: Result, phase: str | None = None) -> dict:
+    """What the summary cards need, from a result whose pupils have only the headline flags
+    (engine/classify.py): the results contract's keys for them, with no worklist yet."""
+    found = school_phase((p.details.get("year_group") for p in partial.pupils), phase)
+    totals = _totals(partial, stages=False)
+    totals["by_flag"] = {name: n for name, n in totals["by_flag"].items() if name in HEADLINE_FLAGS}
+    return {
+        "as_of": _iso(partial.as_of), "policy": partial.policy.summary_json(),
+        "source": partial.register.source_json(), "totals": totals, "worklist": None, "previous": None,
+        "comparisons": national_comparisons(found["phase"]) + partial.policy.comparisons, "school_phase": found,
     }
 
 
