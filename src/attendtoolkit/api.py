@@ -73,13 +73,9 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
         log_data, log_name = _read(letters_sent, letters_sent_name)
         log = read_letter_log(log_data, log_name or "letters-sent.csv", set(policy.letter_rules.letters) or None)
     titles = letter_titles if letter_titles is not None else default_letter_titles()
-    heard = None
     if progress is not None:
         progress("read", {"pupils": len(register.pupils), "rows": register.data_rows})
-
-        def heard(step, done, total, partial):
-            progress(step, headline_json(partial, phase) if partial is not None else {"done": done, "total": total})
-    classified = classify(register, policy, as_of, progress=heard)
+    classified = classify(register, policy, as_of, progress=_engine_progress(progress, phase))
     if progress is not None:
         progress("preparing", {})
     result = result_json(classified, log, titles, since, phase)
@@ -87,6 +83,16 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
         return result
     return compare_with_last_year(result, previous, previous_name, policy, engine=engine, dates=dates,
                                   letter_titles=titles)
+
+
+def _engine_progress(progress, phase: str | None):
+    """classify's progress callback, passing analyse's `progress` the first figures as the contract's keys."""
+    if progress is None:
+        return None
+
+    def heard(step, done, total, partial):
+        progress(step, headline_json(partial, phase) if partial is not None else {"done": done, "total": total})
+    return heard
 
 
 def compare_with_last_year(result: dict, previous: bytes | str | Path, previous_name: str | None, policy: Policy,
