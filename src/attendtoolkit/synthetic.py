@@ -16,6 +16,8 @@ STREETS = ("Elm Road", "Station Street", "Church Lane", "Mill Close", "Park Aven
 SURNAMES = ("Ahmed", "Brown", "Clarke", "Davies", "Evans", "Khan", "Jones", "Nowak", "Patel",
             "Roberts", "Smith", "Taylor", "Walker", "Williams", "Wilson", "Wright")
 # (share of pupils, chance of absence per session, share of absence unauthorised)
+# N (no reason yet) is corrected within 5 school days, so only the last 5 days' N marks are still N
+UNRESOLVED_SESSIONS = 10
 _PROFILES = ((0.70, 0.02, 0.2), (0.17, 0.07, 0.4), (0.08, 0.15, 0.6), (0.04, 0.35, 0.7), (0.01, 0.7, 0.9))
 
 
@@ -31,7 +33,8 @@ def school_days(start: date, days: int, closed_weeks: tuple[date, ...] = ()) -> 
 
 
 def generate(pupils: int, days: int, seed: int = 1, start: date = date(2024, 9, 2)) -> list[dict]:
-    """Pupils with details and one mark per session, reproducible from `seed`."""
+    """Pupils with details and one mark per session, reproducible from `seed`. As in a school that
+    keeps its register up to date, N marks older than 5 school days have been recorded as O."""
     rng = random.Random(seed)
     calendar = school_days(start, days, closed_weeks=(date(2024, 10, 28), date(2024, 12, 23),
                                                       date(2024, 12, 30), date(2025, 2, 17)))
@@ -49,7 +52,10 @@ def generate(pupils: int, days: int, seed: int = 1, start: date = date(2024, 9, 
             if i < joined:
                 marks.append("Z")
             elif rng.random() < absence:
-                marks.append(rng.choice("GNOU") if rng.random() < unauth else rng.choice("IIIIMCR"))
+                code = rng.choice("GNOU") if rng.random() < unauth else rng.choice("IIIIMCR")
+                if code == "N" and i < len(sessions) - UNRESOLVED_SESSIONS:
+                    code = "O"  # no reason came in 5 school days: the school recorded it as unauthorised
+                marks.append(code)
             elif rng.random() < 0.03:
                 marks.append("L")
             else:
