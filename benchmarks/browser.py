@@ -48,6 +48,10 @@ FIRST_FIGURES = """() => { const chosen = performance.getEntriesByName("atk-file
   const shown = performance.getEntriesByName("atk-first-figures").pop().startTime;
   performance.clearMarks(); return (shown - chosen) / 1000; }"""
 
+# When each step of the cold start began, in seconds from navigation (the worker's status messages).
+STEPS = """() => performance.getEntriesByType("mark").filter((m) => m.name.startsWith("atk-status: "))
+  .map((m) => [m.name.slice(12), m.startTime / 1000])"""
+
 
 def native(path: Path) -> float:
     start = time.perf_counter()
@@ -87,6 +91,7 @@ def main() -> None:
             cold = time.perf_counter() - start
             print(f"cold start to ready: {cold:.2f} s (page's own count {seconds_in(status.text_content()):.1f} s); "
                   f"downloaded {sum(sizes) / 1e6:.1f} MB uncompressed in {len(sizes)} requests")
+            print("  " + "; ".join(f"{name} at {at:.2f} s" for name, at in page.evaluate(STEPS)))
             print(f"{'file':<24}{'MB':>6}{'first figures':>15}{'browser':>10}{'native':>9}{'ratio':>7}"
                   f"{'longest task':>14}{'sort':>8}{'filter':>8}")
             for path in files:

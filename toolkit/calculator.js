@@ -44,7 +44,10 @@ Promise.all([verifiedText("worker.js"), verifiedText("loader.js")]).then(([code,
 }).catch((err) => showError(err.message));
 
 const handlers = {
-  status: (m) => setStatus(m.text),
+  status: (m) => {
+    performance.mark(`atk-status: ${m.text}`); // benchmarks/browser.py times each step of the cold start
+    setStatus(m.text);
+  },
   progress: (m) => {
     if (!classifying) return; // a late message from a file already replaced
     const info = JSON.parse(m.info);
