@@ -43,7 +43,10 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
     whose titles name the letters; `phase`: the school phase for the national figures (default: from
     the year groups); `previous`: last year's register's bytes (optional), shown at the same school
     week beside this year's; `since`: the date the worklist compares with (ISO; default the end of the
-    previous school week), as the CLI's --since. For a workbook when the Excel reader is missing:
+    previous school week), as the CLI's --since; `progress(step, info)`: a JavaScript function told how
+    the work goes (api.analyse's steps, info as JSON text; for "headline", {"summary": the summary
+    cards' HTML} with the figures known before the stages are worked out). For a workbook when the
+    Excel reader is missing:
     {"ok": false, "needs": "python-calamine"} (the site's lock file loads it with the engine).
     """
     data = _bytes(data)
