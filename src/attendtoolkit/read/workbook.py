@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from attendtoolkit.read.errors import RegisterError
 from attendtoolkit.read.kind import OLE, WORKBOOK_NAMES
 from attendtoolkit.read.ole import ole_problem
+from attendtoolkit.read.sheet_extent import sheet_reach
 
 EXCEL_EXTRA = "pip install 'attendtoolkit[excel]'"
 CHOOSE_SHEET = "('Sheet' in the calculator, --sheet NAME on the command line)"
@@ -51,6 +52,14 @@ def sheet_as_csv(data: bytes, kind: str, source: str, sheet: str | None = None) 
         if name not in names:
             raise RegisterError(f"{source}: the workbook has no sheet named '{name}'. Its sheets: "
                                 + ", ".join(f"'{n}'" for n in names) + ".")
+        reach = sheet_reach(data, name) if kind == "xlsx" else None
+        if reach:
+            column, row, cells = reach
+            raise RegisterError(
+                f"{source}: the sheet '{name}' reaches column {column} and row {row:,}, far beyond any register, so "
+                f"reading it would take {cells:,} cells. Something was typed far from the register: in Excel, press "
+                "Ctrl+End to go to the last cell used, delete the rows and columns past the register, save and try "
+                "again (or save the register as 'CSV UTF-8').")
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except RegisterError:
         raise
