@@ -229,72 +229,17 @@ function sinceHint(since) {
 }
 $("atk-since-hint").dataset.text = $("atk-since-hint").textContent.replace(/\s+/g, " ").trim();
 
-function pct(value) {
-  return value == null ? "–" : `${value.toFixed(1)}%`;
-}
-
-function stageLabel(data, id) {
-  if (id === "not_enough_data") return "Not enough data yet";
-  if (id === "not_assessable") return "Not assessable from this file";
-  const stage = data.policy.stages.find((s) => s.id === id);
-  return `${data.policy.stage_word} ${id}: ${stage ? stage.name : ""}`;
-}
-
-function flagLabel(data, name) {
-  const flag = data.policy.flags.find((f) => f.name === name);
-  return flag ? flag.label : name;
-}
-
-function bar(share) {
-  const span = el("span", { class: "atk-bar", "aria-hidden": "true" });
-  span.style.width = `${share * 10}rem`; // CSSOM, not a style attribute: allowed by the page's CSP
-  return span;
-}
-
-function countsTable(caption, group, rows) {
-  const most = Math.max(1, ...rows.map((r) => r[1]));
-  const body = rows.map(([label, n]) => el("tr", {},
-    el("th", { scope: "row", text: label }),
-    el("td", { text: String(n) }),
-    el("td", {}, bar(n / most))));
-  return el("table", {}, el("caption", { text: caption }),
-    el("thead", {}, el("tr", {}, el("th", { scope: "col", text: group }),
-      el("th", { scope: "col", text: "Pupils" }), el("th", { scope: "col", text: "Chart" }))),
-    el("tbody", {}, ...body));
-}
-
+// The results are rendered by the engine (render/components.py, the report's components): the page
+// adds only what is interactive, the pupil table's search, sort and paging, the downloads and the trend's group.
 function render(data) {
   const out = $("atk-results");
-  out.replaceChildren();
-  const t = data.totals;
-  out.append(el("h2", { text: "Results", tabindex: "-1", id: "atk-results-heading" }));
-  out.append(fragment(current.view.summary)); // rendered by the engine, as in the report
-  out.append(sectionLinks(data));
-  out.append(el("div", { class: "atk-buttons" },
-    el("button", { type: "button", id: "atk-download-csv", text: "Download results (CSV)" }),
-    el("button", { type: "button", id: "atk-download-json", text: "Download results (JSON)" })));
-  out.append(fragment(current.view.comparisons)); // national figures for the file's phase, rendered by the engine
-  out.append(actionSection(data));
-  out.append(countsTable("Pupils by stage", "Stage", Object.entries(t.by_stage).map(([id, n]) => [stageLabel(data, id), n])));
-  out.append(countsTable("Pupils by flag", "Flag", Object.entries(t.by_flag).map(([name, n]) => [flagLabel(data, name), n])));
-  out.append(pupilSection(data));
-  out.append(trendSection(data));
-  if (data.cohorts.length) out.append(cohortSection(data));
-  if (data.rejected.length) {
-    out.append(el("h3", { text: `Rows not counted (${data.rejected.length})` }));
-    out.append(el("table", {}, el("caption", { text: "Rows not counted, with the reason" }),
-      el("thead", {}, el("tr", {}, ...["Row", "Column", "Reason"].map((h) => el("th", { scope: "col", text: h })))),
-      el("tbody", {}, ...data.rejected.map((r) => el("tr", {}, el("th", { scope: "row", text: String(r.row) }),
-        el("td", { text: r.column || "" }), el("td", { text: r.reason }))))));
-  }
-  if (data.warnings.length) {
-    out.append(el("h3", { text: "Things to check" }));
-    out.append(el("ul", {}, ...data.warnings.map((w) => el("li", { text: w }))));
-  }
-  $("atk-download-csv").onclick = () => download(current.csv, "text/csv", "csv");
-  $("atk-download-json").onclick = () => download(current.json, "application/json", "json");
-  downloadsReady();
-  if ($("atk-download-actions")) {
+  out.replaceChildren(fragment(current.view.results));
+  const school = schoolDetails().name; // kept in this browser only, so the engine never sees it
+  if (school) out.querySelector(".atk-school-name").textContent = `${school}, `;
+  if (data.actions.length) {
+    $("atk-worklist-intro").after(el("div", { class: "atk-buttons" },
+      el("button", { type: "button", id: "atk-download-actions", text: "Download this week's list (CSV)" }),
+      el("button", { type: "button", id: "atk-print-actions", text: "Print this week's list" })));
     $("atk-download-actions").onclick = () => download(current.actionsCsv, "text/csv", "csv", "this-week");
     $("atk-print-actions").onclick = () => {
       document.body.classList.add("atk-print-actions"); // print CSS then shows only the list
@@ -302,6 +247,11 @@ function render(data) {
       document.body.classList.remove("atk-print-actions");
     };
   }
+  mountPupilTable($("atk-pupils"), { view: current.view, policy: data.policy, onOpen: openPupil });
+  if ($("atk-trend-group")) $("atk-trend-group").onchange = (event) => chooseTrend(data.trend, event.target.selectedOptions[0]);
+  $("atk-download-csv").onclick = () => download(current.csv, "text/csv", "csv");
+  $("atk-download-json").onclick = () => download(current.json, "application/json", "json");
+  downloadsReady();
   $("atk-results-heading").focus();
 }
 
@@ -312,114 +262,31 @@ function fragment(html) {
   return template.content;
 }
 
-// Links to each section, so a keyboard user reaches the pupils or the letters in a few key presses.
-function sectionLinks(data) {
-  const sections = [["atk-summary-heading", "Summary"], ["atk-actions-heading", "This week's worklist"],
-    ["atk-pupils-heading", "Pupils"], ["atk-trend-heading", "Week by week"],
-    data.cohorts.length ? ["atk-cohorts-heading", "Groups of pupils"] : null, ["atk-letters-heading", "Letters"]];
-  return el("nav", { class: "atk-section-links", "aria-label": "Sections of the results" },
-    el("ul", {}, ...sections.filter(Boolean).map(([id, text]) => el("li", {}, el("a", { href: `#${id}`, text })))));
-}
+// A link to a section opens it if it was collapsed and puts the focus on its toggle.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest(".atk-section-links a");
+  const target = link && document.getElementById(link.hash.slice(1));
+  const details = target && target.closest("details");
+  if (!details) return;
+  event.preventDefault();
+  details.open = true;
+  details.querySelector("summary").focus();
+  history.replaceState(null, "", link.hash);
+});
 
-function actionSection(data) {
-  const w = data.worklist;
-  const section = el("section", { "aria-labelledby": "atk-actions-heading", class: "atk-actions" },
-    el("h3", { id: "atk-actions-heading", text: `This week's worklist (${data.actions.length})` }));
-  const since = w.since ? `what changed since ${longDate(w.since)}` : "every pupil with a flag";
-  const school = schoolDetails().name;
-  const where = `${school ? `${school}, ` : ""}${data.source.file}${data.as_of ? `, as of ${longDate(data.as_of)}` : ""}`;
-  section.append(el("p", { id: "atk-worklist-intro", text: `${where}: ${since}, most urgent group first. Each row says what to do and why.` }));
-  if (!data.actions.length) section.append(el("p", { text: "Nothing new needs a contact this week under this policy." }));
-  else {
-    section.append(el("div", { class: "atk-buttons" },
-      el("button", { type: "button", id: "atk-download-actions", text: "Download this week's list (CSV)" }),
-      el("button", { type: "button", id: "atk-print-actions", text: "Print this week's list" })));
-    for (const group of w.groups) {
-      const rows = data.actions.filter((a) => a.group === group.id);
-      section.append(el("table", { class: "atk-action-table", id: `atk-action-table-${group.id}` },
-        el("caption", { text: `${group.label} (${group.count})` }),
-        el("thead", {}, el("tr", {}, ...["Pupil", "Name", "What to do", "What changed and why", "Letter", "Contacted (date, by)", "Outcome"]
-          .map((h) => el("th", { scope: "col", text: h })))),
-        el("tbody", {}, ...rows.map((a) => el("tr", {},
-          el("th", { scope: "row", text: a.pupil_id }), el("td", { text: a.name }), el("td", { text: a.action }),
-          el("td", { text: a.why }), el("td", { text: a.letter_titles.join(", ") }), el("td"), el("td"))))));
-    }
-  }
-  if (w.continuing) section.append(el("p", { text: w.continuing_note }));
-  return section;
-}
-
-function cohortSection(data) {
-  const section = el("section", { "aria-labelledby": "atk-cohorts-heading" }, el("h3", { id: "atk-cohorts-heading", text: "Groups of pupils" }),
-    el("p", { text: "Rates are total sessions attended over total possible sessions for the group. Small groups are not shown, so no pupil can be identified, and nor is any group that would let you work out a hidden one." }));
-  const lastYear = Boolean(data.previous); // last year's register given: its same school week beside each group
-  for (const cohort of data.cohorts) {
-    const rows = cohort.groups.map((g) => el("tr", {},
-      el("th", { scope: "row", text: g.value }),
-      ...(g.suppressed
-        ? [el("td", { text: g.pupils_text, colspan: lastYear ? "6" : "5" })]
-        : [String(g.pupils), String(g.possible), pct(g.attendance_pct), pct(g.persistent_absence_pct), pct(g.severe_absence_pct),
-           ...(lastYear ? [g.previous ? pct(g.previous.attendance_pct) : "–"] : [])]
-            .map((v) => el("td", { text: v })))));
-    const headers = [cohort.label, "Pupils", "Possible sessions", "Attendance", "Persistent absence", "Severe absence",
-                     ...(lastYear ? ["Attendance, same week last year"] : [])];
-    section.append(el("table", { class: "atk-cohort" }, el("caption", { text: `Attendance by ${cohort.label.toLowerCase()}` }),
-      el("thead", {}, el("tr", {}, ...headers
-        .map((h) => el("th", { scope: "col", text: h })))),
-      el("tbody", {}, ...rows)));
-  }
-  return section;
+// The trend for one group: the engine draws it (the same component as for all pupils).
+function chooseTrend(trend, option) {
+  const { field, value } = option.dataset;
+  const series = field ? trend.cohorts[field][value] : trend.all;
+  // Last year's same school weeks for the same group, when last year's register was given.
+  const last = trend.previous;
+  const previous = last ? ((field ? (last.cohorts[field] || {})[value] : last.all) || trend.weeks.map(() => null)) : null;
+  worker.postMessage({ type: "trend", request: JSON.stringify({ weeks: trend.weeks, series, group: option.textContent, previous,
+                                                                previous_weeks: last ? last.weeks : null }) });
 }
 
 function longDate(iso) {
   return new Date(`${iso}T00:00:00`).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-}
-
-function trendSection(data) {
-  const trend = data.trend;
-  const section = el("section", { "aria-labelledby": "atk-trend-heading" }, el("h3", { id: "atk-trend-heading", text: "Week by week" }));
-  if (!trend.weeks.length) {
-    section.append(el("p", { text: "A summary file has no dates, so there is no week-by-week trend." }));
-    return section;
-  }
-  // Each option's value is its place in this list, so a group value may contain any character.
-  const groups = [];
-  for (const [field, values] of Object.entries(trend.cohorts)) {
-    const label = (data.cohorts.find((c) => c.field === field) || { label: field }).label;
-    for (const [value, series] of Object.entries(values)) groups.push({ name: `${label}: ${value}`, field, value, series });
-  }
-  const chooser = select("atk-trend-group", "Show the trend for", groups.map((g, i) => [String(i), g.name]), "All pupils");
-  // The chart and its table come from the engine (the report's component); the first is in the result.
-  const holder = el("div", { id: "atk-trend" });
-  holder.append(fragment(current.view.trend));
-  chooser.querySelector("select").onchange = (event) => {
-    const choice = event.target.value;
-    const { name, field, value, series } = choice ? groups[Number(choice)] : { name: "All pupils", series: trend.all };
-    // Last year's same school weeks for the same group, when last year's register was given.
-    const last = trend.previous;
-    const previous = last ? ((field ? (last.cohorts[field] || {})[value] : last.all) || trend.weeks.map(() => null)) : null;
-    worker.postMessage({ type: "trend", request: JSON.stringify({ weeks: trend.weeks, series, group: name, previous,
-                                                                  previous_weeks: last ? last.weeks : null }) });
-  };
-  section.append(chooser, holder);
-  return section;
-}
-
-function select(id, label, options, allText = "All") {
-  const box = el("select", { id });
-  box.append(el("option", { value: "", text: allText }));
-  for (const [value, text] of options) box.append(el("option", { value, text }));
-  return el("div", { class: "atk-field" }, el("label", { for: id, text: label }), box);
-}
-
-function pupilSection(data) {
-  const holder = el("div", { id: "atk-pupils" });
-  const section = el("section", { "aria-labelledby": "atk-pupils-heading", class: "atk-pupils" },
-    el("h3", { id: "atk-pupils-heading", text: `Pupils (${data.totals.pupils.toLocaleString("en-GB")})` }),
-    el("p", { text: "Most serious first. Choose a pupil number to open a page for that pupil, which you can print for a meeting." }),
-    holder);
-  mountPupilTable(holder, { view: current.view, policy: data.policy, stageLabel: (id) => stageLabel(data, id), onOpen: openPupil });
-  return section;
 }
 
 // The pupil page is rendered by the engine (the same component as the report) and shown in a dialog.

@@ -98,20 +98,17 @@ function chooser(id, label, options, allText, field = "") {
 }
 
 /**
- * Put the pupil table into `holder`. view: {rows, index, groups} from the worker;
+ * Put the pupil table into `holder`. view: {rows, index, groups, stages} from the worker;
  * policy: the result's policy summary; onOpen(i) opens pupil i.
  */
-export function mountPupilTable(holder, { view, policy, stageLabel, onOpen }) {
-  const { rows, index, groups } = view;
+export function mountPupilTable(holder, { view, policy, onOpen }) {
+  const { rows, index, groups, stages } = view;
   const state = { search: "", stage: "", flag: "", groups: {}, key: "stage", up: false, page: 1 };
-  const stagesPresent = new Set(index.map((r) => r.stage));
-  const stageOptions = [...policy.stages.map((s) => s.id), "not_enough_data", "not_assessable"]
-    .filter((id) => stagesPresent.has(id)).map((id) => [id, stageLabel(id)]);
   const search = el("input", { id: "atk-search", type: "search", autocomplete: "off", "aria-describedby": "atk-search-hint" });
   const controls = el("div", { class: "atk-filters" },
     el("div", { class: "atk-field atk-search" }, el("label", { for: "atk-search", text: "Find a pupil" }),
       el("span", { id: "atk-search-hint", class: "atk-hint", text: "Name or pupil number" }), search),
-    chooser("atk-filter-stage", "Stage", stageOptions, "All stages"),
+    chooser("atk-filter-stage", "Stage", stages, "All stages"),
     chooser("atk-filter-flag", "Flag", policy.flags.map((f) => [f.name, f.label]), "All flags"),
     ...groups.map((g) => chooser(g.field === "year_group" ? "atk-filter-year" : `atk-filter-${g.field}`, g.label,
       g.values.map((v) => [v, v]), "All", g.field)));

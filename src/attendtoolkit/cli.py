@@ -363,7 +363,7 @@ def cmd_report(args) -> int:
     from attendtoolkit.render.report import report_html
     policy = load_policy(args.policy)
     data = _analyse(args.register, args, policy)
-    args.output.write_text(report_html(data, policy.minimum_group_size), encoding="utf-8")
+    args.output.write_text(report_html(data), encoding="utf-8")
     say(f"Wrote the report for {data['totals']['pupils']} pupils to {args.output}.", file=sys.stderr)
     return 0
 

@@ -97,13 +97,51 @@ def test_the_summary_cards_give_the_figures_beside_the_published_figures():
         assert f'{group["label"]}: {group["count"]}' in html
 
 
-def test_the_report_and_the_calculator_show_the_same_summary_component():
+def _sections(html: str) -> dict[str, str]:
+    """Each results section by name (atk-section-NAME), headings as h2 (the calculator's are h3 under "Results")."""
+    import re
+    html = re.sub(r"<(/?)h3\b", r"<\1h2", html)
+    found = {m.group(1): m.group(0) for m in re.finditer(r'<section class="atk-section[^"]*" id="atk-section-(\w+)".*?</section>',
+                                                          html, re.S)}
+    summary = re.search(r'<section class="atk-summary".*?</section>', html, re.S)
+    return {**found, "summary": summary.group(0)} if summary else found
+
+
+def test_the_report_and_the_calculator_show_the_same_components_for_the_same_result():
+    """One presentation path: summary, things to check, worklist and groups are the same HTML in both; the
+    published figures differ only in their sources (links in the calculator, addresses as text in the report)."""
+    import re
     from attendtoolkit.render.report import report_html
-    result = run((ROOT / "examples" / "register-wide.csv").read_bytes())
-    calculator = calculator_view(result)["summary"]
-    report = report_html(result, 5)
-    # One component, rendered once: only the heading level differs (h2 in the report, h3 under "Results").
-    assert calculator.replace("<h3 ", "<h2 ").replace("</h3>", "</h2>") in report
+    data = run((ROOT / "examples" / "register-long.csv").read_bytes())
+    data["warnings"] = data["warnings"] + ["A <b>warning</b> to check."]
+    data["rejected"] = data["rejected"] + [{"row": 7, "column": "Mark", "reason": "Not a register code: 'Q'."}]
+    calculator, report = _sections(calculator_view(data)["results"]), _sections(report_html(data))
+    for name in ("summary", "checks", "actions", "cohorts"):
+        assert calculator[name] == report[name], name
+    sources = re.compile(r'<ul class="atk-sources">.*?</ul>', re.S)
+    assert sources.sub("", calculator["figures"]) == sources.sub("", report["figures"])
+    assert set(calculator) == set(report) | {"pupils"}
+    assert "&lt;b&gt;warning&lt;/b&gt;" in report["checks"]
+
+
+def test_each_results_section_is_a_details_with_its_heading_in_the_summary():
+    result = run((ROOT / "examples" / "register-long.csv").read_bytes())
+    html = calculator_view(result)["results"]
+    for name, section in _sections(html).items():
+        if name == "summary":
+            continue
+        assert f'<details class="atk-collapse" open>\n<summary><h2 id="atk-{name}-heading">' in section, name
+        assert f'<a href="#atk-{name}-heading">' in html, name
+
+
+def test_a_long_worklist_starts_with_its_groups_closed_and_a_short_one_open():
+    from attendtoolkit.render.components import OPEN_ROWS, worklist
+    result = run((ROOT / "examples" / "register-long.csv").read_bytes())
+    assert 0 < len(result["actions"]) <= OPEN_ROWS
+    assert worklist(result).count('<details class="atk-group"') == len(result["worklist"]["groups"]) > 0
+    assert all(" open>" in line for line in worklist(result).splitlines() if line.startswith('<details class="atk-group"'))
+    long = {**result, "actions": result["actions"] * (OPEN_ROWS // len(result["actions"]) + 1)}
+    assert not any(" open>" in line for line in worklist(long).splitlines() if line.startswith('<details class="atk-group"'))
 
 
 def test_the_pupil_page_gives_the_stage_history_and_when_each_flag_began():
@@ -124,8 +162,8 @@ def test_the_report_and_the_calculator_draw_the_same_trend_chart():
     result = run((ROOT / "examples" / "register-wide.csv").read_bytes())
     t = result["trend"]
     chart = trend_svg(t["weeks"], t["all"], "Attendance week by week: All pupils")
-    assert chart in calculator_view(result)["trend"]
-    assert chart in report_html(result, 5)
+    assert chart in calculator_view(result)["results"]
+    assert chart in report_html(result)
     assert '<title id="atk-trend-title">Attendance week by week: All pupils</title>' in chart
     assert f"{len(t['weeks'])} school weeks." in chart
 

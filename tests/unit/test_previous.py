@@ -145,7 +145,7 @@ def test_the_trend_csv_gives_last_years_same_school_week_beside_each_week():
 
 def test_the_report_shows_last_year_in_the_summary_the_trend_and_the_groups():
     from attendtoolkit.render.report import report_html
-    html = report_html(_two_years(), 5)
+    html = report_html(_two_years())
     assert "Same week last year: 75.0%" in html  # the attendance card: 30 of 40 sessions
     assert "1 pupils are in both registers, 1 joined since and 1 have left" in html
     assert "Dashed line: the same school weeks last year, latest 50.0%." in html
@@ -165,7 +165,7 @@ def test_the_pupil_page_shows_last_years_figure_or_that_the_pupil_joined_since()
 
 def test_without_last_years_register_the_report_has_no_last_year_column():
     from attendtoolkit.render.report import report_html
-    html = report_html(run(named_register({"A": ("Nia", "8", present(10))}, date(2024, 9, 2))), 5)
+    html = report_html(run(named_register({"A": ("Nia", "8", present(10))}, date(2024, 9, 2))))
     assert "last year" not in html.lower() and "stroke-dasharray" not in html
 
 

@@ -16,6 +16,8 @@ from attendtoolkit.read.dates import MONTHS, long_date
 from attendtoolkit.resources import read_text
 
 ROW_SEPARATOR = "<!-- row -->"
+OPEN_ROWS = 30  # a list longer than this (the worklist, the rows not counted) starts closed: its summary gives the count
+BAR_WIDTH = 160  # the longest bar of the stage and flag counts, in pixels
 RESERVED_STAGE_LABELS = {"not_enough_data": "Not enough data yet", "not_assessable": "Not assessable from this file"}
 
 
@@ -48,11 +50,26 @@ def stage_label(policy: dict, stage_id: str) -> str:
     return f"{policy['stage_word']} {stage_id}"
 
 
+def stage_title(policy: dict, stage_id: str) -> str:
+    """"Stage 2: Name" for a stage of the policy; the reserved stages' labels as they are."""
+    names = {s["id"]: s["name"] for s in policy["stages"]}
+    label = stage_label(policy, stage_id)
+    return f"{label}: {names[stage_id]}" if stage_id in names else label
+
+
+def stage_choices(data: dict) -> list[tuple[str, str]]:
+    """(stage id, title) of each stage some pupil is at, the policy's order, for the pupil table's filter."""
+    present = {p["stage"] for p in data["pupils"]}
+    ids = [s["id"] for s in data["policy"]["stages"]] + list(RESERVED_STAGE_LABELS)
+    return [(i, stage_title(data["policy"], i)) for i in ids if i in present]
+
+
 @lru_cache(maxsize=1)
 def _environment():
     from jinja2 import DictLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
-    names = ("comparisons", "pupil_rows", "pupil_view", "summary", "trend")
+    names = ("_section", "checks", "comparisons", "figures", "groups", "pupil_rows", "pupil_view", "results",
+             "section_links", "summary", "trend", "trend_section", "worklist")
     templates = {f"{n}.html": read_text("render", "templates", "components", f"{n}.html") for n in names}
     env = SandboxedEnvironment(loader=DictLoader(templates), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)
@@ -116,11 +133,84 @@ def comparisons(data: dict, links: bool = True) -> str:
         source=data["source"], as_of=data["as_of"], links=links, not_shown=data.get("national_not_shown", []))
 
 
+def worklist(data: dict, level: int = 3) -> str:
+    """This week's worklist: a table for each group, most urgent first (closed when the list is long)."""
+    return _render("worklist.html", actions=data["actions"], worklist=data["worklist"], source=data["source"],
+                   as_of=data["as_of"], level=level, open_groups=len(data["actions"]) <= OPEN_ROWS)
+
+
+def groups(data: dict, level: int = 3) -> str:
+    """Attendance by year group and the other group columns ("" for a file without them)."""
+    if not data["cohorts"]:
+        return ""
+    return _render("groups.html", cohorts=data["cohorts"], previous=data.get("previous"), level=level)
+
+
+def figures(data: dict, level: int = 3, links: bool = True) -> str:
+    """The comparisons with published figures, and the pupils at each stage and with each flag."""
+    policy, totals = data["policy"], data["totals"]
+    stages = [(stage_title(policy, i), n) for i, n in totals["by_stage"].items()]
+    labels = _flag_labels(policy)
+    flags = [(labels.get(name, name), n) for name, n in totals["by_flag"].items()]
+    return _render("figures.html", totals=totals, comparisons=data["comparisons"], school_phase=data["school_phase"],
+                   source=data["source"], as_of=data["as_of"], policy=policy, links=links, level=level,
+                   stage_counts=_bars(stages), flag_counts=_bars(flags))
+
+
+def _bars(rows: list[tuple[str, int]]) -> list[tuple[str, int, str]]:
+    most = max([1] + [n for _, n in rows])
+    return [(label, n, f"{BAR_WIDTH * n / most:.1f}") for label, n in rows]
+
+
+def checks(data: dict, level: int = 3) -> str:
+    """Warnings about the file and the rows not counted ("" when there are none)."""
+    if not data["warnings"] and not data["rejected"]:
+        return ""
+    return _render("checks.html", warnings=data["warnings"], rejected=data["rejected"], level=level,
+                   open_rejected=len(data["rejected"]) <= OPEN_ROWS)
+
+
+def trend_section(data: dict, level: int = 3, choose: bool = False, table_open: bool = False) -> str:
+    """The week-by-week section; with `choose`, a chooser of the group to show (the calculator)."""
+    t = data["trend"]
+    figure = trend_for(t, None, None, "All pupils", table_open) if t["weeks"] else ""
+    labels = {c["field"]: c["label"] for c in data["cohorts"]}
+    choices = [(f"{labels.get(field, field)}: {value}", field, value)
+               for field, values in t["cohorts"].items() for value in values] if choose else []
+    from markupsafe import Markup
+    return _render("trend_section.html", figure=Markup(figure), choices=choices, level=level)
+
+
+def section_links(data: dict, calculator: bool = True) -> str:
+    """Links to each section there is, in page order (the calculator adds the pupils and the letters)."""
+    links = [("atk-summary-heading", "Summary"),
+             ("atk-checks-heading", "Things to check") if data["warnings"] or data["rejected"] else None,
+             ("atk-actions-heading", "This week's worklist"),
+             ("atk-pupils-heading", "Pupils") if calculator else None,
+             ("atk-trend-heading", "Week by week"),
+             ("atk-cohorts-heading", "Groups of pupils") if data["cohorts"] else None,
+             ("atk-figures-heading", "Figures beside published figures"),
+             ("atk-letters-heading", "Letters") if calculator else None]
+    return _render("section_links.html", links=[link for link in links if link])
+
+
+def _render(name: str, **context) -> str:
+    return _environment().get_template(name).render(**context)
+
+
+def results(data: dict) -> str:
+    """The calculator's results, every section rendered here; the page adds the pupil table's rows."""
+    from markupsafe import Markup
+    parts = {"summary": summary(data), "links": section_links(data), "checks": checks(data),
+             "worklist": worklist(data), "trend": trend_section(data, choose=True), "groups": groups(data),
+             "figures": figures(data)}
+    return _render("results.html", totals=data["totals"], **{k: Markup(v) for k, v in parts.items()})
+
+
 def calculator_view(data: dict) -> dict:
-    """What the calculator shows, rendered here: the summary, and the pupil table's rows and index."""
-    weeks = data["trend"]["weeks"]
-    return {"summary": summary(data), "comparisons": comparisons(data), "rows": pupil_rows(data), "index": pupil_index(data), "groups": group_fields(data),
-            "trend": trend_for(data["trend"], None, None, "All pupils") if weeks else ""}
+    """What the calculator shows, rendered here: the results, and the pupil table's rows and index."""
+    return {"results": results(data), "rows": pupil_rows(data), "index": pupil_index(data),
+            "groups": group_fields(data), "stages": stage_choices(data)}
 
 
 def pupil_view(pupil: dict, context: dict) -> str:
