@@ -119,8 +119,9 @@ def pupil_page(index: int, context_json: str) -> str:
     """The pupil page's HTML for pupil `index` of the last result (context: policy, as_of, source, letter_titles).
 
     The pupils stay here in the worker, so the page never parses the whole result (a 1,500-pupil
-    result is about 5 MB of JSON)."""
-    return pupil_view(_last["pupils"][index], json.loads(context_json))
+    result is about 5 MB of JSON). The result's weeks, for the pupil's sparkline, are added here."""
+    context = {**json.loads(context_json), "trend": {"weeks": _last["result"]["trend"]["weeks"]}}
+    return pupil_view(_last["pupils"][index], context)
 
 
 def unexpected(filename: str, exc: Exception) -> str:

@@ -82,7 +82,7 @@ def test_the_page_gets_the_result_without_its_pupils_and_asks_the_worker_for_a_p
     assert out["overview"] == {key: value for key, value in full.items() if key != "pupils"}
     context = {"policy": full["policy"], "as_of": full["as_of"], "source": full["source"], "letter_titles": {}}
     for i, pupil in enumerate(full["pupils"]):
-        assert pupil_page(i, json.dumps(context)) == pupil_view(pupil, context)
+        assert pupil_page(i, json.dumps(context)) == pupil_view(pupil, {**context, "trend": full["trend"]})
 
 
 def test_the_changes_since_date_gives_the_clis_since_worklist(tmp_path, capsys):

@@ -119,7 +119,7 @@ def test_the_report_and_the_calculator_show_the_same_components_for_the_same_res
     for name in ("summary", "checks", "actions", "cohorts"):
         assert calculator[name] == report[name], name
     sources = re.compile(r'<ul class="atk-sources">.*?</ul>', re.S)
-    assert sources.sub("", calculator["figures"]) == sources.sub("", report["figures"])
+    assert sources.sub("", calculator["national"]) == sources.sub("", report["national"])
     assert set(calculator) == set(report) | {"pupils"}
     assert "&lt;b&gt;warning&lt;/b&gt;" in report["checks"]
 
@@ -175,3 +175,25 @@ def test_the_trend_table_has_a_row_for_every_school_week_with_long_dates():
     assert '<th scope="row">2 September 2024</th><td>2,000</td><td>95.0%</td>' in html
     assert '<th scope="row">9 September 2024</th><td>0</td><td>–</td>' in html
     assert "<caption>Attendance week by week: Year group: 7</caption>" in html
+
+
+def test_the_sparkline_draws_each_school_week_with_sessions_and_says_its_figures_in_words():
+    """Hand-worked: 10 of 10 sessions (100%), 6 of 10 (60%), a week without sessions (left out, so the
+    line breaks there) and 5 of 10 (50%), the latest."""
+    from attendtoolkit.render.components import sparkline
+    weeks = ["2024-09-02", "2024-09-09", "2024-09-16", "2024-09-23"]
+    svg, text = sparkline(weeks, {"possible": [10, 10, 0, 10], "attended": [10, 6, 0, 5]})
+    assert text == ("3 school weeks with sessions, from the week of 2 September 2024. Lowest 50.0% (week of "
+                    "23 September 2024), highest 100.0%, latest 50.0% (week of 23 September 2024).")
+    assert svg.count("<polyline") == 1 and svg.count("<circle") == 3  # the lone last week is a dot
+    assert 'role="img"' in svg and '<title id="atk-spark-title">Attendance week by week</title>' in svg
+    assert sparkline(weeks, {"possible": [0, 0, 0, 0], "attended": [0, 0, 0, 0]}) is None
+
+
+def test_the_pupil_page_has_the_sparkline_with_its_text_and_a_summary_file_has_none():
+    result = run(long_register({"A": present(5) + absent("O", 5)}))
+    html = pupil_view(result["pupils"][0], result)
+    assert '<svg class="atk-spark"' in html and 'aria-describedby="atk-spark-text"' in html
+    assert "Lowest 0.0% (week of 9 September 2024), highest 100.0%, latest 0.0%" in html
+    summary = run(to_csv(["UPN", "Possible", "Present", "Authorised", "Unauthorised"], [["S", "10", "9", "1", "0"]]))
+    assert "atk-spark" not in pupil_view(summary["pupils"][0], summary)

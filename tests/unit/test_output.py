@@ -23,6 +23,21 @@ def test_json_has_the_contract_fields():
     json.dumps(result)  # serialisable as it is
 
 
+def test_each_pupil_has_sessions_possible_and_attended_in_each_school_week_of_the_trend():
+    """Hand-worked: A is present all of the week of 2 September 2024 (10 of 10 sessions), absent
+    (O) on Monday and Tuesday of the next week and present on the other three days (6 of 10); B joins
+    on 9 September, so has no possible sessions in the first week. A summary file has no weeks."""
+    data = long_register({"A": present(5) + absent("O", 2) + present(3)})
+    data += b"".join(f"B,2024-09-{d:02d},{s},/\r\n".encode() for d in range(9, 14) for s in ("AM", "PM"))
+    result = run(data)
+    weekly = {p["pupil_id"]: p["weekly"] for p in result["pupils"]}
+    assert result["trend"]["weeks"] == ["2024-09-02", "2024-09-09"]
+    assert weekly["A"] == {"possible": [10, 10], "attended": [10, 6]}
+    assert weekly["B"] == {"possible": [0, 10], "attended": [0, 10]}
+    summary = run(to_csv(["UPN", "Possible", "Present", "Authorised", "Unauthorised"], [["S", "10", "9", "1", "0"]]))
+    assert summary["pupils"][0]["weekly"] is None
+
+
 def test_percentages_are_not_rounded():
     result = run(long_register({"A": present(29) + ["/", "O"]}))
     assert result["pupils"][0]["attendance_pct"] == 59 / 60 * 100

@@ -189,7 +189,7 @@ def section_links(data: dict, calculator: bool = True) -> str:
              ("atk-pupils-heading", "Pupils") if calculator else None,
              ("atk-trend-heading", "Week by week"),
              ("atk-cohorts-heading", "Groups of pupils") if data["cohorts"] else None,
-             ("atk-figures-heading", "Figures beside published figures"),
+             ("atk-national-heading", "Figures beside published figures"),
              ("atk-letters-heading", "Letters") if calculator else None]
     return _render("section_links.html", links=[link for link in links if link])
 
@@ -214,11 +214,59 @@ def calculator_view(data: dict) -> dict:
 
 
 def pupil_view(pupil: dict, context: dict) -> str:
-    """One pupil's page for an attendance meeting; context holds the result's policy, as_of and source."""
+    """One pupil's page for an attendance meeting; context holds the result's policy, as_of and source,
+    and its trend's weeks (for the sparkline)."""
+    from markupsafe import Markup
     policy = context["policy"]
+    weeks = context.get("trend", {}).get("weeks", [])
+    spark = sparkline(weeks, pupil["weekly"]) if pupil.get("weekly") and weeks else None
     return _environment().get_template("pupil_view.html").render(
         p=pupil, policy=policy, as_of=context.get("as_of"), source=context.get("source", {}),
-        flag_labels=_flag_labels(policy), letter_titles=context.get("letter_titles", {}))
+        flag_labels=_flag_labels(policy), letter_titles=context.get("letter_titles", {}),
+        spark=(Markup(spark[0]), spark[1]) if spark else None)
+
+
+def sparkline(weeks: list[str], weekly: dict) -> tuple[str, str] | None:
+    """(SVG, text) of one pupil's attendance week by week, 0 to 100%: a line through the school weeks
+    with sessions, the latest marked; the text gives the same figures in words. None without such weeks."""
+    width, height, pad = 300, 48, 4
+    shown = [(i, 100 * a / n) for i, (n, a) in enumerate(zip(weekly["possible"], weekly["attended"])) if n]
+    if not shown:
+        return None
+
+    def x(i):
+        return pad + (i * (width - 2 * pad) / (len(weeks) - 1) if len(weeks) > 1 else (width - 2 * pad) / 2)
+
+    def y(v):
+        return pad + (100 - v) * (height - 2 * pad) / 100
+
+    low = min(shown, key=lambda point: point[1])
+    high = max(shown, key=lambda point: point[1])
+    last = shown[-1]
+    text = (f"{len(shown)} school week{'' if len(shown) == 1 else 's'} with sessions, from the week of "
+            f"{day(weeks[shown[0][0]])}. Lowest {low[1]:.1f}% (week of {day(weeks[low[0]])}), "
+            f"highest {high[1]:.1f}%, latest {last[1]:.1f}% (week of {day(weeks[last[0]])}).")
+    runs, run = [], []  # a week without sessions breaks the line
+    for i, v in shown:
+        if run and i != run[-1][0] + 1:
+            runs.append(run)
+            run = []
+        run.append((i, v))
+    runs.append(run)
+    parts = [f'<svg class="atk-spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+             'aria-labelledby="atk-spark-title" aria-describedby="atk-spark-text" xmlns="http://www.w3.org/2000/svg">'
+             '<title id="atk-spark-title">Attendance week by week</title>']
+    for v, dash in ((100, ""), (50, ' stroke-dasharray="2 3"'), (0, "")):
+        parts.append(f'<line x1="{pad}" x2="{width - pad}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="currentColor" '
+                     f'stroke-opacity="0.25"{dash}/>')
+    for points in runs:
+        if len(points) == 1:
+            continue
+        parts.append('<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="'
+                     + " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in points) + '"/>')
+    parts += [f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="{3 if (i, v) == last else 1.5}" fill="currentColor"/>'
+              for i, v in shown]
+    return "".join(parts) + "</svg>", text
 
 
 def trend_svg(weeks: list[str], series: list[dict], title: str, previous: list[dict | None] | None = None) -> str:

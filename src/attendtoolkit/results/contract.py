@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from attendtoolkit.engine.history import comparison_week, pupil_history, unresolved_n, week_end, year_week_spans
+from attendtoolkit.engine.history import (comparison_week, pupil_history, unresolved_n, week_end, weekly_counts,
+                                         year_week_spans)
 from attendtoolkit.engine.worklist import Change, worklist
 from attendtoolkit.engine.classify import HEADLINE_FLAGS, NOT_ASSESSABLE, RESERVED_STAGES, Result
 from attendtoolkit.engine.cohorts import cohorts, group_figures, weekly_trend
@@ -62,8 +63,20 @@ def pupil_json(p, policy, as_of=None, log=None, titles: dict[str, str] | None = 
         "since": _since(history, m.calendar) if history else None,
         "unresolved_n": overdue or [],
         **_pattern(m),
+        "weekly": _weekly(m),
         "previous": None,  # the same week last year, when last year's register is given (results/previous.py)
     }
+
+
+def _weekly(m) -> dict | None:
+    """Sessions possible and attended in each school week of the trend (its "weeks"), for the pupil's
+    sparkline; None for a summary file."""
+    if not m.dated:
+        return None
+    counts = weekly_counts(m)
+    weeks = range(counts.weeks)
+    return {"possible": [counts.possible[w + 1] - counts.possible[w] for w in weeks],
+            "attended": [counts.attended[w + 1] - counts.attended[w] for w in weeks]}
 
 
 def _pattern(m) -> dict:
