@@ -101,7 +101,7 @@ def _sections(html: str) -> dict[str, str]:
     """Each results section by name (atk-section-NAME), headings as h2 (the calculator's are h3 under "Results")."""
     import re
     html = re.sub(r"<(/?)h3\b", r"<\1h2", html)
-    found = {m.group(1): m.group(0) for m in re.finditer(r'<section class="atk-section[^"]*" id="atk-section-(\w+)".*?</section>',
+    found = {m.group(1): m.group(0) for m in re.finditer(r'<section class="atk-section" id="atk-section-(\w+)".*?</section>',
                                                           html, re.S)}
     summary = re.search(r'<section class="atk-summary".*?</section>', html, re.S)
     return {**found, "summary": summary.group(0)} if summary else found
