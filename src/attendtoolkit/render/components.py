@@ -16,7 +16,7 @@ from attendtoolkit.read.dates import MONTHS, long_date
 from attendtoolkit.resources import read_text
 
 ROW_SEPARATOR = "<!-- row -->"
-OPEN_ROWS = 30  # a list longer than this (the worklist, the rows not counted) starts closed: its summary gives the count
+OPEN_ROWS = 30  # a longer list (the worklist, the rows not counted) starts closed; its summary gives the count
 BAR_WIDTH = 160  # the longest bar of the stage and flag counts, in pixels
 RESERVED_STAGE_LABELS = {"not_enough_data": "Not enough data yet", "not_assessable": "Not assessable from this file"}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from attendtoolkit.read.dates import long_date
-from attendtoolkit.render.components import (checks, figures, groups, pct, section_links, summary, trend_section,
+from attendtoolkit.render.components import (checks, figures, groups, number, section_links, summary, trend_section,
                                             worklist)
 from attendtoolkit.resources import read_text
 
@@ -17,7 +17,7 @@ def report_html(data: dict) -> str:
     from jinja2.sandbox import SandboxedEnvironment
     from markupsafe import Markup
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    env.filters["pct"] = pct
+    env.filters["number"] = number
     template = env.from_string(read_text("render", "templates", "report.html"))
     parts = {"summary": summary(data, level=2), "links": section_links(data, calculator=False),
              "checks": checks(data, 2), "worklist": worklist(data, 2),
