@@ -152,8 +152,8 @@ def figures(data: dict, level: int = 3, links: bool = True) -> str:
     stages = [(stage_title(policy, i), n) for i, n in totals["by_stage"].items()]
     labels = _flag_labels(policy)
     flags = [(labels.get(name, name), n) for name, n in totals["by_flag"].items()]
-    return _render("figures.html", totals=totals, comparisons=data["comparisons"], school_phase=data["school_phase"],
-                   source=data["source"], as_of=data["as_of"], policy=policy, links=links, level=level,
+    from markupsafe import Markup
+    return _render("figures.html", comparisons=Markup(comparisons(data, links)), policy=policy, level=level,
                    stage_counts=_bars(stages), flag_counts=_bars(flags))
 
 
