@@ -31,13 +31,15 @@ def sheet_reach(data: bytes, sheet: str) -> tuple[str, int, int] | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             part = _sheet_part(book, sheet)
-            xml = book.read(part) if part else b""
+            if not part:
+                return None
+            with book.open(part) as stream:  # the start only: <dimension> comes before the cells
+                dimension = _DIMENSION.search(stream.read(4096))
+            if dimension and dimension.group(4) and _cells(dimension.group(3), int(dimension.group(4))) <= MAX_CELLS:
+                return None
+            xml = book.read(part)
     except Exception:  # a damaged zip (BadZipFile, zlib.error, EOFError...): the Excel reader reports it
         return None
-    dimension = _DIMENSION.search(xml, 0, 4096)
-    if dimension and dimension.group(4):
-        if _cells(dimension.group(3), int(dimension.group(4))) <= MAX_CELLS:
-            return None
     columns = set(_CELL_COLUMN.findall(xml))
     rows = [int(r) for r in _ROW_NUMBER.findall(xml)] or [xml.count(b"<row")]
     last_column = max(columns, key=column_number, default=b"A")
