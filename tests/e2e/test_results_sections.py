@@ -49,6 +49,12 @@ def test_each_section_collapses_and_opens_by_keyboard_and_each_link_opens_its_se
     page.keyboard.press("Enter")
     expect(page.locator("#atk-section-cohorts table.atk-cohort").first).to_be_visible()
     assert page.evaluate("document.activeElement.closest('section').id") == "atk-section-cohorts"
+    # The letters too (a section of the page itself, not of the results).
+    page.locator("#atk-section-letters summary").click()
+    expect(page.locator("#atk-letters-preview")).to_be_hidden()
+    page.locator(".atk-section-links a", has_text="Letters").click()
+    expect(page.locator("#atk-letters-preview")).to_be_visible()
+    assert page.evaluate("document.activeElement.closest('section').id") == "atk-section-letters"
 
     # With every section and group open, axe finds nothing serious.
     page.evaluate("() => document.querySelectorAll('#atk-results details').forEach((d) => { d.open = true; })")
