@@ -71,7 +71,9 @@ const handlers = {
     current = { data, view: m.view, name: data.source.file, queue: m.queue }; // downloads follow in their own message
     showSheets(m.sheets);
     const sheet = m.sheets && m.sheets.length > 1 ? ` from the sheet '${data.source.sheet}'` : "";
-    setStatus(`Done: ${data.totals.pupils} pupils classified${sheet} (${seconds(performance.now() - timing)}).`, true);
+    const pupils = data.totals.pupils;
+    setStatus(`Done: ${number(pupils)} ${pupils === 1 ? "pupil" : "pupils"} classified${sheet} ` +
+              `(${seconds(performance.now() - timing)}).`, true);
     render(data);
     $("atk-letters-log-note").textContent = data.letter_log.note;
     sinceHint(data.worklist.since);

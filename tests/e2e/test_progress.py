@@ -4,6 +4,8 @@ and the worklist are worked out; the full results then replace them and the bar 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -49,4 +51,5 @@ def test_first_figures_and_a_progress_bar_come_before_the_full_results(watched, 
     # the first figures (pupils, attendance, persistent and severe absence) are the final ones
     final = w.page.locator(".atk-card .atk-card-figure").all_text_contents()
     assert seen[first]["figures"][:4] == final[:4] and final[0] == "400"
+    expect(w.page.locator("#atk-status")).to_have_text(re.compile(r"^Done: 400 pupils classified \("))
     assert not w.foreign() and not w.errors

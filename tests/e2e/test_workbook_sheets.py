@@ -61,10 +61,10 @@ def test_a_new_file_is_read_from_its_first_sheet_and_a_csv_hides_the_chooser(wat
     expect(page.locator("#atk-sheet")).to_have_value("Cover")  # not the last workbook's choice
     expect(page.locator("#atk-error-summary")).to_contain_text("That was the sheet 'Cover'")
     page.select_option("#atk-sheet", "Year 7")
-    expect(page.locator("#atk-status")).to_have_text(re.compile(r"^Done: 1 pupils classified from the sheet 'Year 7'"),
+    expect(page.locator("#atk-status")).to_have_text(re.compile(r"^Done: 1 pupil classified from the sheet 'Year 7'"),
                                                     timeout=LOAD_TIMEOUT)
     page.select_option("#atk-dates", "mdy")  # another option reads the same sheet again
-    expect(page.locator("#atk-status")).to_have_text(re.compile(r"^Done: 1 pupils classified from the sheet 'Year 7'"),
+    expect(page.locator("#atk-status")).to_have_text(re.compile(r"^Done: 1 pupil classified from the sheet 'Year 7'"),
                                                     timeout=LOAD_TIMEOUT)
     page.select_option("#atk-dates", "dmy")
     expect(page.locator("#atk-status")).to_have_text(DONE, timeout=LOAD_TIMEOUT)
