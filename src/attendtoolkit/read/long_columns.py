@@ -16,9 +16,9 @@ from datetime import date
 from itertools import groupby, repeat
 from operator import add, itemgetter
 
-from attendtoolkit.read.dates import parse_session, session_key
+from attendtoolkit.read.dates import AM, parse_session, session_key
 from attendtoolkit.read.model import Pupil
-from attendtoolkit.read.text import CHUNK, line_end
+from attendtoolkit.read.text import chunks
 
 
 class _NotPlain(Exception):
@@ -75,10 +75,7 @@ class _Columns:
     @staticmethod
     def _line_chunks(text: str, skip: int):
         """Lists of the data lines (the first `skip` lines are the header), a chunk of text at a time."""
-        start, size = 0, len(text)
-        while start < size:
-            end = line_end(text, start + CHUNK)
-            chunk = text[start:end]
+        for chunk in chunks(text):
             if "\r" in chunk:
                 chunk = chunk.replace("\r\n", "\n")
                 if "\r" in chunk:
@@ -90,7 +87,6 @@ class _Columns:
                 lines, skip = lines[skip:], max(0, skip - len(lines))
             if lines:
                 yield lines
-            start = end
 
     def _take(self, lines: list[str], rows: range) -> None:
         reader, cut = self.reader, self.cut
@@ -138,7 +134,7 @@ class _Columns:
         reader = self.reader
         first = dict(zip(reversed(dates), reversed(rows)))
         for raw in sorted((d for d in first if d not in self.day_keys), key=first.__getitem__):
-            key = reader.session_of(raw, "AM")
+            key = reader.session_of(raw, AM)
             if key.__class__ is tuple:
                 raise _NotPlain  # not a date, or a date in the future
             self.day_keys[raw] = key
@@ -148,4 +144,4 @@ class _Columns:
                 session = parse_session(raw)
                 if session is None:
                     raise _NotPlain
-                self.session_offsets[raw] = session_key(date.min, session) - session_key(date.min, "AM")
+                self.session_offsets[raw] = session_key(date.min, session) - session_key(date.min, AM)

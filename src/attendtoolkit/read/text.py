@@ -118,10 +118,16 @@ def lines(text: str, chunk: int = CHUNK) -> Iterator[str]:
     """The lines of `text` with their endings (\\n, \\r\\n or \\r), as io.StringIO(text, newline="")
     gives them, but a chunk at a time: StringIO holds 4 bytes a character, so a whole 500 MB file
     would take 2 GB more."""
+    for piece in chunks(text, chunk):
+        yield from io.StringIO(piece, newline="")
+
+
+def chunks(text: str, chunk: int = CHUNK) -> Iterator[str]:
+    """`text` in pieces of about `chunk` characters, each ending at the end of a line."""
     start, size = 0, len(text)
     while start < size:
         end = line_end(text, start + chunk)
-        yield from io.StringIO(text[start:end], newline="")
+        yield text[start:end]
         start = end
 
 
