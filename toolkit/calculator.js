@@ -55,7 +55,7 @@ const handlers = {
     else if (m.step === "classified") {
       showProgress(20 + 65 * info.done / info.total, `Pupils classified: ${number(info.done)} of ${number(info.total)}`);
     } else if (m.step === "preparing") showProgress(85, "Preparing the worklist, tables and chart");
-    else if (m.step === "headline") firstFigures(info.summary);
+    else if (m.step === "headline") firstFigures(info.html);
   },
   ready: (m) => {
     letterTitles = m.letters;
@@ -141,11 +141,11 @@ function showProgress(percent, label) {
   $("atk-progress-label").textContent = label;
 }
 
-// The summary cards with the figures known before the stages (pupils, attendance, persistent and
-// severe absence), shown while the rest is worked out; the full results replace them.
+// The results' heading and summary cards with the figures known before the stages (pupils,
+// attendance, persistent and severe absence), shown while the rest is worked out; the full results
+// replace them.
 function firstFigures(html) {
-  const out = $("atk-results");
-  out.replaceChildren(el("h2", { text: "Results", id: "atk-results-heading", tabindex: "-1" }), fragment(html));
+  $("atk-results").replaceChildren(fragment(html));
   performance.mark("atk-first-figures"); // benchmarks/browser.py: file chosen to first figures on screen
 }
 

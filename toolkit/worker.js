@@ -12,7 +12,7 @@
 //               | {type: "trend", request}          (JSON text of {weeks, series, group, previous, previous_weeks})
 // Messages out: {type: "status", text} | {type: "ready", policy, letters}
 //               | {type: "progress", step, info}   (while a file is classified: step "read", "headline", "classified",
-//                 "preparing"; info: JSON text, for "headline" {summary: the summary cards' HTML, first figures})
+//                 "preparing"; info: JSON text, for "headline" {html: the results' heading and summary cards, first figures})
 //               | {type: "result", json, csv, actionsCsv, view, overview, queue}   (queue: the letter queue's groups)   (view: {results: HTML, rows: [HTML], index, groups, stages};
 //                 overview: the result without its pupils, so the page never parses the whole JSON text)
 //               | {type: "letters", html, mergeCsv, count, pupils} | {type: "pupil", html} | {type: "trend", html}

@@ -16,7 +16,7 @@ from attendtoolkit.policy.model import PolicyError, parse_policy
 from attendtoolkit.read.kind import workbook_kind
 from attendtoolkit.read.letter_log import LetterLogError, read_letter_log
 from attendtoolkit.read.register import RegisterError
-from attendtoolkit.render.components import calculator_view, pupil_view, summary, trend
+from attendtoolkit.render.components import calculator_view, first_figures, pupil_view, trend
 from attendtoolkit.read.workbook import have_reader, sheet_names
 
 
@@ -44,8 +44,8 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
     the year groups); `previous`: last year's register's bytes (optional), shown at the same school
     week beside this year's; `since`: the date the worklist compares with (ISO; default the end of the
     previous school week), as the CLI's --since; `progress(step, info)`: a JavaScript function told how
-    the work goes (api.analyse's steps, info as JSON text; for "headline", {"summary": the summary
-    cards' HTML} with the figures known before the stages are worked out). For a workbook when the
+    the work goes (api.analyse's steps, info as JSON text; for "headline", {"html": the results'
+    heading and summary cards} with the figures known before the stages are worked out). For a workbook when the
     Excel reader is missing:
     {"ok": false, "needs": "python-calamine"} (the site's lock file loads it with the engine).
     """
@@ -80,7 +80,7 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
 def _posting(post):
     """analyse's progress callback, passing each step to `post` with its info as JSON text."""
     def heard(step: str, info: dict) -> None:
-        post(step, json.dumps({"summary": summary(info)} if step == "headline" else info, ensure_ascii=False))
+        post(step, json.dumps({"html": first_figures(info)} if step == "headline" else info, ensure_ascii=False))
     return heard
 
 

@@ -1,6 +1,7 @@
 """analyse's progress steps (api.py): what is heard, in order, and first figures that are the final ones."""
 
 from attendtoolkit import analyse
+from attendtoolkit.render.components import first_figures
 from attendtoolkit.synthetic import generate, long_csv, wide_csv
 
 
@@ -34,3 +35,11 @@ def test_the_first_figures_are_the_results_own_for_each_shipped_policy():
         for name, count in first["totals"]["by_flag"].items():
             assert count == result["totals"]["by_flag"][name], (policy, name)
         assert first["comparisons"] == result["comparisons"] and first["school_phase"] == result["school_phase"]
+
+
+def test_the_first_figures_are_the_results_heading_and_summary_with_the_worklist_still_to_come():
+    steps, result = heard(wide_csv(generate(60, 30, seed=2)).encode())
+    html = first_figures(dict(steps)["headline"])
+    assert html.startswith('<h2 id="atk-results-heading" tabindex="-1">Results</h2>')
+    assert html.count('<li class="atk-card') == 5 and "Being worked out" in html
+    assert "atk-section-links" not in html and "atk-download-csv" not in html

@@ -204,7 +204,13 @@ def results(data: dict) -> str:
     parts = {"summary": summary(data), "links": section_links(data), "checks": checks(data),
              "worklist": worklist(data), "trend": trend_section(data, choose=True), "groups": groups(data),
              "figures": figures(data)}
-    return _render("results.html", totals=data["totals"], **{k: Markup(v) for k, v in parts.items()})
+    return _render("results.html", totals=data["totals"], first=False, **{k: Markup(v) for k, v in parts.items()})
+
+
+def first_figures(data: dict) -> str:
+    """The results' heading and summary cards from the first figures (results/contract.py headline_json)."""
+    from markupsafe import Markup
+    return _render("results.html", totals=data["totals"], summary=Markup(summary(data)), first=True)
 
 
 def calculator_view(data: dict) -> dict:
