@@ -15,46 +15,33 @@ from pathlib import Path
 
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.policy.national import PHASES
+from attendtoolkit.policy.spec import (  # noqa: F401 (names other modules import from here)
+    ABSENCE, CHANGE_MEASURES, COMPARES, COMPARISON_FIGURES, COUNT_MEASURES, LETTER_KINDS, MEASURES, MONTHS,
+    NATIONAL_FLAGS, PATTERN_MEASURES, PERCENT_MEASURES, UNITS as _UNITS, WEEKDAYS,
+)
 from attendtoolkit.resources import list_names, read_text
 
-NATIONAL_FLAGS = (
-    "persistent_absence", "severe_absence", "penalty_notice_threshold", "missing_education_risk",
-)
-PERCENT_MEASURES = ("attendance_pct", "absence_pct", "authorised_pct", "unauthorised_pct")
-COUNT_MEASURES = ("sessions", "rolling_sessions", "continuous_absence_days", "possible_sessions")
-CHANGE_MEASURES = ("attendance_rise", "attendance_drop")  # percentage points: last N weeks against before
-# Shares of a pupil's absent sessions: on the given weekdays, or on school days next to a weekend or holiday.
-PATTERN_MEASURES = ("weekday_absence_pct", "holiday_adjacent_absence_pct")
-MEASURES = PERCENT_MEASURES + COUNT_MEASURES + CHANGE_MEASURES + PATTERN_MEASURES
-COMPARES = ("below", "at_most", "at_least", "above")
 DEFAULT_POLICY = "dfe-national"
 
 _TOP_KEYS = {"policy", "thresholds", "stages", "flags", "lost_learning", "comparisons", "school_year",
              "compulsory_school_age", "term_dates", "letter_rules", "letters"}
-COMPARISON_FIGURES = ("attendance_pct", "absence_pct", "persistent_absence_pct", "severe_absence_pct")
 _COMPARISON_KEYS = {"label", "year", "source", "phase", *COMPARISON_FIGURES}
 _SCHOOL_YEAR_KEYS = {"starts", "description", "source"}
 _TERM_DATES_KEYS = {"description", "source", "days", "end_month", "closures", "terms"}
 _TERM_KEYS = {"name", "start", "end"}
 _AGE_KEYS = {"description", "starts_after_fifth_birthday_on", "start_source", "ends", "end_source",
              "legal_flags", "legal_letters", "early_years_stage"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _POLICY_KEYS = {"id", "name", "description", "source", "effective_from", "stage_word",
                 "minimum_possible_sessions", "minimum_group_size", "unexplained_limit"}
 _THRESHOLD_KEYS = {"value", "unit", "description", "source", "local_choice"}
-_UNITS = ("percent", "points", "sessions", "school days", "marks")
 _STAGE_KEYS = {"id", "name", "summary", "responsibility", "actions", "evidence", "step_up",
                "step_down", "when", "letters", "review_after_weeks", "escalate_after_weeks"}
 _FLAG_KEYS = {"label", "description", "when", "letters", "review_first", "priority", "action"}
 _CONDITION_KEYS = {"measure", "compare", "threshold", "weeks", "codes", "category",
                    "rolling_weeks", "flag", "if_missed", "first_weeks", "weeks_ago", "days"}
-ABSENCE = "absence"  # a category for counting: authorised and unauthorised together
 _LOST_LEARNING_KEYS = {"lessons_per_day", "school_days_per_year"}
 _LETTER_RULES_KEYS = {"description", "source", "approved_absence_codes", "medical_codes"}
 _LETTER_KEYS = {"kind", "step", "after", "min_weeks_after", "repeat_after_weeks"}
-LETTER_KINDS = ("praise", "concern", "legal")  # praise never goes with a concern or legal letter
 
 
 class PolicyError(ValueError):
