@@ -159,3 +159,22 @@ def test_a_since_date_two_weeks_back_lists_a_review_that_fell_due_in_between_and
                           "the plan after 3 weeks.")
     assert result["worklist"]["since"] == "2024-10-25"
     assert "review" not in groups(run(register, as_of=date(2024, 11, 15)))
+
+
+def test_the_continuing_concerns_point_to_the_pupil_table_in_the_calculator_and_to_the_csv_in_the_report():
+    """The calculator has a pupil table; the printed report has none, so it points to its counts by
+    stage and flag and to the command that writes every pupil as a CSV. Neither says what it lacks."""
+    from html import unescape
+
+    from attendtoolkit.render.components import results
+    from attendtoolkit.render.report import report_html
+    result = run(long_register({"A": (present(4) + absent("I", 1)) * 8}))
+    note = "1 pupil(s) have concerns that continue with nothing new this week, so they are not in this week's worklist."
+    assert result["worklist"]["continuing_note"] == note
+    calculator, report = unescape(results(result)), unescape(report_html(result))
+    assert (f'{note} They are in the <a href="#atk-pupils-heading">pupil table</a>: filter it by stage or flag.'
+            in calculator)
+    assert 'id="atk-pupils-heading"' in calculator
+    assert "pupil table" not in report and 'id="atk-national-heading"' in report
+    assert (f"{note} The counts by stage and by flag are under" in report
+            and "<code>attendtoolkit classify test.csv --format csv -o pupils.csv</code>" in report)

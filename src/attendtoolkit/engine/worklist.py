@@ -66,8 +66,8 @@ def worklist(pupils: list[dict], changes: list[Change | None], policy, titles: d
         "since": since.isoformat() if since else None,
         "groups": [{"id": g, "label": GROUPS[g][0], "count": n} for g, n in counts.items() if n],
         "rows": len(rows), "pupils": len({r["pupil_id"] for r in rows}), "continuing": continuing,
-        "continuing_note": (f"{continuing} pupil(s) have concerns that continue with nothing new this week. "
-                            "They are in the pupil table: filter by stage or flag."),
+        "continuing_note": (f"{continuing:,} pupil(s) have concerns that continue with nothing new this week, "
+                            "so they are not in this week's worklist."),
     }
     return rows, summary
 

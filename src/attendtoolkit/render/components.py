@@ -133,10 +133,29 @@ def comparisons(data: dict, links: bool = True) -> str:
         source=data["source"], as_of=data["as_of"], links=links, not_shown=data.get("national_not_shown", []))
 
 
-def worklist(data: dict, level: int = 3) -> str:
-    """This week's worklist: a table for each group, most urgent first (closed when the list is long)."""
+def worklist(data: dict, level: int = 3, report: bool = False) -> str:
+    """This week's worklist: a table for each group, most urgent first (closed when the list is long).
+    The continuing concerns are a count, pointing to the calculator's pupil table or, in the `report`
+    (which has no pupil table), to its counts by stage and flag and to the pupils' CSV."""
+    from markupsafe import Markup, escape
+    if report:
+        where = Markup('The counts by {} and by flag are under <a href="#atk-national-heading">Figures beside '
+                       'published figures</a>; to list every pupil with their {} and flags, save the results '
+                       'as a CSV: <code>attendtoolkit classify {} --format csv -o pupils.csv</code>.').format(
+            data["policy"]["stage_word"].lower(), data["policy"]["stage_word"].lower(),
+            _shell_word(data["source"]["file"]))
+    else:
+        where = Markup('They are in the <a href="#atk-pupils-heading">pupil table</a>: filter it by {} or flag.').format(
+            escape(data["policy"]["stage_word"].lower()))
     return _render("worklist.html", actions=data["actions"], worklist=data["worklist"], source=data["source"],
-                   as_of=data["as_of"], level=level, open_groups=len(data["actions"]) <= OPEN_ROWS)
+                   as_of=data["as_of"], level=level, open_groups=len(data["actions"]) <= OPEN_ROWS,
+                   continuing_where=where)
+
+
+def _shell_word(name: str | None) -> str:
+    """A file name as one word for a command line (quoted when it has spaces or quotes)."""
+    import shlex
+    return shlex.quote(name or "register.csv")
 
 
 def groups(data: dict, level: int = 3) -> str:

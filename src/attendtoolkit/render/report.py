@@ -20,7 +20,7 @@ def report_html(data: dict) -> str:
     env.filters["number"] = number
     template = env.from_string(read_text("render", "templates", "report.html"))
     parts = {"summary": summary(data, level=2), "links": section_links(data, calculator=False),
-             "checks": checks(data, 2), "worklist": worklist(data, 2),
+             "checks": checks(data, 2), "worklist": worklist(data, 2, report=True),
              "trend": trend_section(data, 2, table_open=True), "groups": groups(data, 2),
              "figures": figures(data, 2, links=False)}
     return template.render(
