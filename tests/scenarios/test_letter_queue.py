@@ -24,7 +24,7 @@ WELL = present(20)
 EARLY = absent("O", 2) + present(18)  # 2 of the first 10 days absent: 80.0% on 13 September, 90.0% on 27 September
 SCHOOL = json.dumps({"name": "Oak Tree School", "address": "1 School Lane", "head_teacher": "Mrs J Patel",
                      "attendance_lead": "Mr S Evans", "phone": "01234 567890", "email": "office@oak.example",
-                     "letter_date": "2024-09-13"})
+                     "letter_date": "2024-09-30"})
 
 
 def register(pupils: dict[str, tuple[list[str], str, str]]) -> bytes:

@@ -146,7 +146,7 @@ def test_after_a_referral_to_the_local_authority_the_first_concern_letter_is_not
     p = pupil(run(long_register({"A": present(10) + absent("G", 10)}),
                   letters_sent=log(("A", "la-referral", "20/09/2024"))))
     assert p["stage"] == "4" and p["letters"] == []
-    assert ("Attendance concern (first letter) is not suggested again: Referral to the local authority, a later "
+    assert ("Attendance concern (first letter) is not suggested: Referral to the local authority, a later "
             "step, was sent on 20 September 2024.") in p["letter_notes"]
 
 
@@ -155,3 +155,38 @@ def test_a_first_concern_letter_is_still_suggested_when_only_praise_was_sent_bef
     persistently absent gets the first concern letter."""
     p = pupil(run(long_register({"A": PERSISTENT}), letters_sent=log(("A", "praise", "06/09/2024"))))
     assert p["letters"] == ["concern-1"]
+
+
+AT_THRESHOLD = present(15) + absent("O", 5)  # 10 unauthorised sessions in 4 weeks: 30 of 40, 75.0%, stage 3
+
+
+def test_after_a_notice_to_improve_no_concern_letter_goes_back_to_we_wrote_to_you_recently():
+    """The notice to improve (step 6) is the last chance before a penalty notice. A second concern
+    letter ('We wrote to you recently ... we are now concerned', step 5) or a meeting invitation
+    (step 4) after it would step back in the sequence: neither is suggested, and the notes say why."""
+    sent = log(("A", "concern-1", "06/09/2024"), ("A", "notice-to-improve", "20/09/2024"))
+    p = pupil(run(long_register({"A": AT_THRESHOLD}), letters_sent=sent))
+    assert p["stage"] == "3" and "penalty_notice_threshold" in p["flags"]
+    assert p["letters"] == []
+    assert p["letter_notes"] == [
+        "Attendance concern (second letter) is not suggested: Notice to improve, a later step, was sent on "
+        "20 September 2024.",
+        "Invitation to an attendance improvement meeting is not suggested: Notice to improve, a later step, was "
+        "sent on 20 September 2024.",
+        "Notice to improve was sent on 20 September 2024."]
+
+
+def test_the_notice_to_improve_does_not_say_the_concern_letters_it_outranks_can_follow():
+    p = pupil(run(long_register({"A": AT_THRESHOLD}), letters_sent=log(("A", "concern-1", "06/09/2024"))))
+    assert p["letters"] == ["notice-to-improve"]
+    assert p["letter_notes"] == [
+        "Left out: 'Attendance concern (second letter)', 'Invitation to an attendance improvement meeting', "
+        "which would not follow Notice to improve, a later step."]
+
+
+def test_a_meeting_invitation_can_still_follow_a_second_concern_letter():
+    """The second concern letter says the school would like to meet; the invitation (a lower step,
+    but a concern letter after a concern letter) still follows it."""
+    sent = log(("A", "concern-1", "13/09/2024"), ("A", "concern-2", "20/09/2024"))
+    p = pupil(run(long_register({"A": PERSISTENT}), letters_sent=sent))
+    assert p["letters"] == ["meeting-invitation"]

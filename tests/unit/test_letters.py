@@ -2,6 +2,7 @@
 the policy decides which letters a pupil gets, and the figures are the engine's."""
 
 from datetime import date
+from html import unescape
 
 import pytest
 
@@ -154,7 +155,7 @@ def test_a_concern_letter_says_in_days_when_attendance_will_be_back_if_the_pupil
 def test_a_letter_has_no_way_back_sentence_when_the_pupil_cannot_recover_this_year():
     # 100 days present then 50 absent: 351 school days needed to leave persistent absence, 40 left.
     result = run(register_with_parents({"A": present(100) + absent("O", 50)}, {"A": "Nia"}))
-    letter = plan(result, LETTERS, SCHOOL, only="concern-1")[0]
+    letter = plan(result, LETTERS, dict(SCHOOL, letter_date="2025-03-31"), only="concern-1")[0]
     assert letter.fields["way_back"] is None
     assert "every day from now" not in render_html([letter], LETTERS)
 
@@ -219,3 +220,49 @@ def test_missing_notice_details_are_named_as_the_school_details_form_names_them(
         notice(school)
     assert "- improvement period (weeks) (school details) is missing for 1 pupil(s): A" in str(err.value)
     assert "- what sufficient improvement means (school details) is missing for 1 pupil(s): A" in str(err.value)
+
+
+def test_letters_dated_before_the_end_of_the_register_are_refused_saying_what_to_change():
+    """A register to Friday 13 September 2024 and letters dated Thursday 12 September: each letter
+    would report attendance up to a day after its own date. Dated 13 September, they are made."""
+    result = run(register_with_parents({"A": present(4) + absent("O", 6)}))
+    assert result["as_of"] == "2024-09-13"
+    with pytest.raises(LetterError) as err:
+        plan(result, LETTERS, dict(SCHOOL, letter_date="2024-09-12"))
+    assert str(err.value) == (
+        "The letter date, 12 September 2024, is before the last day of the register the letters report on "
+        "(13 September 2024), so every letter would be dated before its own figures. Change letter_date in the "
+        "school details to the day you will send the letters, or leave it out to use today's date.")
+    assert plan(result, LETTERS, dict(SCHOOL, letter_date="2024-09-13"))
+
+
+def test_a_letter_gives_the_recent_weeks_when_they_are_worse_than_the_whole_period():
+    """Knowsley's level 2: attendance below 95% over the last 6 school weeks. Present for 9 weeks,
+    then absent one day in week 10 (I, illness) and one in week 11 (O): weeks 6 to 11 (7 October to
+    15 November 2024) hold 60 possible sessions, 56 attended = 93.3%; the whole period 106 of 110 =
+    96.4%. A letter giving only 96.4% would not say why it was sent; it gives both figures."""
+    marks = present(45) + absent("I", 1) + present(4) + absent("O", 1) + present(4)
+    result = run(register_with_parents({"A": marks}, {"A": "Isla"}), policy="knowsley")
+    pupil = result["pupils"][0]
+    assert (pupil["attendance_pct"], pupil["windows"]["6"]["attendance_pct"]) == (106 / 110 * 100, 56 / 60 * 100)
+    assert pupil["stage"] == "2" and pupil["letters"] == ["concern-1"]
+    html = unescape(render_html(plan(result, LETTERS, dict(SCHOOL, letter_date="2024-11-18")), LETTERS))
+    assert ("Their attendance is 96.4%. In the last 6 school weeks, from 7 October 2024 to 15 November 2024, "
+            "Isla's attendance was 93.3%.</p>") in html
+
+
+def test_a_letter_has_no_recent_weeks_sentence_when_they_are_no_worse_than_the_whole_period():
+    result = run(register_with_parents({"A": absent("O", 5) + present(45)}, {"A": "Isla"}))
+    letter = plan(result, LETTERS, SCHOOL, only="concern-1")[0]
+    assert letter.fields["recent_attendance"] is None
+
+
+def test_the_second_concern_letter_gives_the_date_of_the_first_instead_of_recently():
+    """'We wrote to you recently' is not true of a first letter sent in October and followed up in
+    June; with the letter log, the second letter names the first and its date."""
+    marks = present(18) + absent("O", 2)  # 36 of 40 sessions: 90.0%, persistently absent on 27 September
+    result = run(register_with_parents({"A": marks}, {"A": "Nia"}), letters_sent=b"pupil_id,letter,date\nA,concern-1,2024-09-06\n")
+    html = unescape(render_html(plan(result, LETTERS, dict(SCHOOL, letter_date="2024-09-30")), LETTERS))
+    assert result["pupils"][0]["letters"] == ["concern-2"]
+    assert ("<p>We have written to you about Nia's attendance before: Attendance concern (first letter) on "
+            "6 September 2024. We are sorry to say it has not improved, and we are now concerned.</p>") in html

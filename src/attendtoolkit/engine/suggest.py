@@ -79,8 +79,8 @@ def suggest_letter(stage: str, flags: list[str], review_first: bool, policy, wit
         letter, note = _next_in_sequence(name, rules, last_sent, today, withheld, title)
         if note:
             out.notes.append(note)
-        if letter and later_sent and _starts_over(letter, later_sent, rules):
-            out.notes.append(f"{_title(letter, title)} is not suggested again: {_title(later_sent, title)}, a later "
+        if letter and later_sent and _goes_back(letter, later_sent, rules):
+            out.notes.append(f"{_title(letter, title)} is not suggested: {_title(later_sent, title)}, a later "
                              f"step, was sent on {long_date(last_sent[later_sent])}.")
             letter = None
         if letter and letter not in chosen:
@@ -93,9 +93,13 @@ def suggest_letter(stage: str, flags: list[str], review_first: bool, policy, wit
         chosen = [n for n in chosen if rules.rule(n).kind != PRAISE]
     if chosen:
         best = max(chosen, key=lambda n: rules.rule(n).step)
-        later = [n for n in chosen if n != best]
-        if later:
-            out.notes.append(f"One letter at a time: {_titles(later, title)} can follow.")
+        rest = [n for n in chosen if n != best]
+        follow = [n for n in rest if not _goes_back(n, best, rules)]
+        if follow:
+            out.notes.append(f"One letter at a time: {_titles(follow, title)} can follow.")
+        if len(follow) < len(rest):
+            out.notes.append(f"Left out: {_titles([n for n in rest if n not in follow], title)}, which would not "
+                             f"follow {_title(best, title)}, a later step.")
         out.letters = [best]
         out.origin = origin[best]
     return out
@@ -107,11 +111,16 @@ def _highest_sent(last_sent: dict[str, date], rules) -> str | None:
     return max(found, key=lambda n: rules.rule(n).step) if found else None
 
 
-def _starts_over(letter: str, later_sent: str, rules) -> bool:
-    """Whether `letter` would go back to the start of a sequence the log shows the school has gone
-    past: a first letter (one that needs no earlier letter) below a later step already sent."""
-    rule = rules.rule(letter)
-    return rule.kind != PRAISE and rule.after is None and rule.step < rules.rule(later_sent).step
+def _goes_back(letter: str, later_sent: str, rules) -> bool:
+    """Whether `letter` would go back in a sequence the log shows the school has gone past, with
+    `later_sent` a later step already sent: a first letter (one that needs no earlier letter), or a
+    concern letter after a legal letter or after a later letter that needs none (the referral to the
+    local authority). No "we wrote to you recently" after a notice to improve; a legal letter, or a
+    concern letter after another, may still follow."""
+    rule, later = rules.rule(letter), rules.rule(later_sent)
+    if rule.kind == PRAISE or rule.step >= later.step:
+        return False
+    return rule.after is None or (rule.kind == "concern" and (later.kind == "legal" or later.after is None))
 
 
 def _next_in_sequence(name: str, rules, last_sent: dict[str, date], today: date, withheld, title,

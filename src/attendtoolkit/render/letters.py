@@ -22,7 +22,7 @@ MERGE_FIELDS = (
     "school_name", "school_address", "head_teacher", "attendance_lead", "school_phone", "school_email",
     "letter_date", "pupil_id", "pupil_name", "forename", "year_group", "reg_group", "parent_name",
     "parent_address", "possible", "attended", "absent_sessions", "unauthorised_sessions", "days_missed",
-    "lessons_missed", "weeks_missed", "attendance_pct", "period_start", "period_end", "stage_name",
+    "lessons_missed", "weeks_missed", "attendance_pct", "recent_attendance", "period_start", "period_end", "stage_name",
     "way_back", "penalty_threshold_date", "letters_sent", "improvement_weeks", "improvement_end",
     "sufficient_improvement", "support_offered",
 )
@@ -257,6 +257,30 @@ def way_back(recovery: dict | None, name: str | None) -> str | None:
     return None
 
 
+def recent_attendance(pupil: dict, name: str | None) -> str | None:
+    """"In the last 6 school weeks, from 12 May 2025 to 20 June 2025, Isla's attendance was 93.3%.":
+    the policy's recent window with the lowest attendance, when it is lower than the whole period's
+    (a stage measured over recent weeks can call for a letter while the year's figure looks good)."""
+    whole = pupil.get("attendance_pct")
+    windows = [w for w in (pupil.get("windows") or {}).values()
+               if w.get("possible") and w.get("attendance_pct") is not None and w.get("start") and w.get("end")]
+    if whole is None or not name or not windows:
+        return None
+    low = min(windows, key=lambda w: (w["attendance_pct"], w["weeks_found"]))
+    if round(low["attendance_pct"], 1) >= round(whole, 1):
+        return None
+    weeks = low["weeks_found"]
+    return (f"In the last {weeks} school week{'' if weeks == 1 else 's'}, from "
+            f"{long_date(date.fromisoformat(low['start']))} to {long_date(date.fromisoformat(low['end']))}, "
+            f"{name}'s attendance was {low['attendance_pct']:.1f}%.")
+
+
+def letter_day(school: dict, today: date | None = None) -> date:
+    """The date on the letters: the school details' letter_date, else `today` (default: today's date)."""
+    day = school.get("letter_date") or today or date.today()
+    return date.fromisoformat(day) if isinstance(day, str) else day
+
+
 def _whole_weeks(value) -> int | str | None:
     """A number of weeks from the school details: an int when it is one, else the text as given."""
     if value is None or isinstance(value, int):
@@ -275,9 +299,7 @@ def _letters_sent(pupil: dict, titles: dict) -> str | None:
 def merge_fields(pupil: dict, result: dict, school: dict, today: date | None = None) -> dict:
     """Everything a letter may use, for one pupil. None marks a field the data does not have."""
     d = pupil["details"]
-    letter_date = school.get("letter_date") or today or date.today()
-    if isinstance(letter_date, str):
-        letter_date = date.fromisoformat(letter_date)
+    letter_date = letter_day(school, today)
     weeks = _whole_weeks(school.get("improvement_weeks"))
     threshold = pupil.get("penalty_threshold_date")
     first = pupil.get("first_date")
@@ -298,6 +320,7 @@ def merge_fields(pupil: dict, result: dict, school: dict, today: date | None = N
         "lessons_missed": f"{pupil['lessons_missed']:.0f}",
         "weeks_missed": f"{pupil['weeks_missed']:.1f}".rstrip("0").rstrip("."),
         "attendance_pct": None if pct is None else f"{pct:.1f}%",
+        "recent_attendance": recent_attendance(pupil, d.get("forename") or pupil_name(d)),
         "period_start": long_date(date.fromisoformat(first)) if first else None,
         "period_end": long_date(date.fromisoformat(as_of)) if as_of else None,
         "stage_name": pupil["stage_name"],
@@ -327,6 +350,7 @@ def plan(result: dict, letters: LetterSet, school: dict, only: str | None = None
     `chosen`: only these (pupil id, letter) pairs, as ticked in the calculator's letter queue."""
     if only and only not in letters.templates:
         raise LetterError(f"There is no letter called '{only}'. Letters: {', '.join(letters.templates)}.")
+    _check_letter_date(letter_day(school, today), result.get("as_of"))
     wanted = set(pupils) if pupils else None
     out = []
     for pupil in result["pupils"]:
@@ -342,6 +366,15 @@ def plan(result: dict, letters: LetterSet, school: dict, only: str | None = None
             template = letters.templates[name]
             out.append(Letter(name, template.title, pupil["pupil_id"], merge_fields(pupil, result, school, today)))
     return out
+
+
+def _check_letter_date(day: date, as_of: str | None) -> None:
+    """A letter may not be dated before the last day of the attendance it reports."""
+    if as_of and day < date.fromisoformat(as_of):
+        raise LetterError(f"The letter date, {long_date(day)}, is before the last day of the register the letters "
+                          f"report on ({long_date(date.fromisoformat(as_of))}), so every letter would be dated "
+                          "before its own figures. Change letter_date in the school details to the day you will "
+                          "send the letters, or leave it out to use today's date.")
 
 
 def check_fields(planned: list[Letter], letters: LetterSet) -> None:
