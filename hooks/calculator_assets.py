@@ -4,7 +4,9 @@ Into one versioned folder under assets/: the Python runtime from the pinned npm 
 (installed with `npm ci` when missing), wheels of this repository's `attendtoolkit`, of Jinja2
 and a pure-Python MarkupSafe (for letters) and python-calamine's Pyodide wheel (for Excel files;
 the worker fetches every file before it is cut off from the network, so it loads with the engine), a site-local `pyodide-lock.json` listing them with their sha256,
-the active policy, the letter templates, and the calculator's JavaScript and CSS.
+the active policy, the letter templates, the calculator's JavaScript and CSS, and a start-up
+snapshot of Python with the engine imported (toolkit/snapshot.mjs, run with node; kept in
+build/browser-wheels and made again only when the runtime or a wheel's content changes).
 
 Then the calculator page gets the sha256 of every one of those files: a manifest of what the
 worker loads (checked there before use) and integrity attributes on the page's own scripts and
@@ -21,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "toolkit"))
@@ -34,6 +37,7 @@ from attendtoolkit.policy.model import policy_source
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 TOOLKIT_FILES = ("calculator.js", "pupil_table.js", "worker.js", "loader.js", "calculator.css")
 PAGE_FILES = ("calculator.js", "pupil_table.js", "calculator.css")  # loaded by the page, with integrity attributes
+SNAPSHOT = "python.snapshot.gz"  # Python started with the engine imported and run once (toolkit/snapshot.mjs)
 PLACEHOLDER = "@@CALCULATOR_ASSETS@@"
 MANIFEST_PLACEHOLDER = "@@CALCULATOR_MANIFEST@@"
 INTEGRITY_PLACEHOLDER = re.compile(r"@@INTEGRITY ([\w.-]+)@@")
@@ -121,6 +125,7 @@ def on_post_build(config):
     text, name = policy_source(council_for(root).active_policy())
     (dest / "policy.toml").write_text(text, encoding="utf-8")
     (dest / "calculator.json").write_text(json.dumps({"policy_file": name, "wheel": wheel.name}))
+    _snapshot(root, dest, [wheel, jinja2, markupsafe], cache)
     digests = {path.name: integrity(path) for path in sorted(dest.iterdir())}
     manifest = {name: digest for name, digest in digests.items() if name not in PAGE_FILES}
     for page in Path(config.site_dir).rglob("*.html"):
@@ -128,6 +133,30 @@ def on_post_build(config):
         if MANIFEST_PLACEHOLDER in html or "@@INTEGRITY " in html:
             html = html.replace(MANIFEST_PLACEHOLDER, json.dumps(manifest, indent=None))
             page.write_text(INTEGRITY_PLACEHOLDER.sub(lambda m: digests[m.group(1)], html), encoding="utf-8")
+
+
+def _snapshot(root: Path, dest: Path, wheels: list[Path], cache: Path) -> None:
+    """The start-up snapshot (toolkit/snapshot.mjs) into dest, made again only when the runtime or
+    the content of a wheel in it changes (a wheel's own bytes change with its build time)."""
+    key = hashlib.sha256()
+    for path in [root / "toolkit" / "snapshot.mjs", *(dest / name for name in RUNTIME_FILES)]:
+        key.update(path.read_bytes())
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as z:
+            for member in sorted(z.namelist()):
+                key.update(member.encode() + b"\0" + z.read(member))
+    kept = cache / f"snapshot-{key.hexdigest()[:32]}.gz"
+    if not kept.exists():
+        made = kept.with_suffix(".part")
+        done = subprocess.run(["node", str(root / "toolkit" / "snapshot.mjs"), str(dest), str(made)],
+                              capture_output=True, text=True)
+        if done.returncode:
+            problem = [line for line in done.stderr.splitlines() if len(line) < 500][-25:]
+            raise RuntimeError("The calculator's start-up snapshot could not be made:\n" + "\n".join(problem))
+        for old in cache.glob("snapshot-*.gz"):
+            old.unlink()
+        made.rename(kept)
+    shutil.copy2(kept, dest / SNAPSHOT)
 
 
 def integrity(path: Path) -> str:

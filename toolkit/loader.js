@@ -7,7 +7,8 @@
 // 2. import the Pyodide runtime modules from those checked bytes (blob: URLs);
 // 3. remove every way this worker could send or load anything (`cutOff`): `fetch` then serves
 //    only the bytes held in step 1, so a restart of Python works with the network off;
-// 4. start Python and the engine from those bytes, and take away Pyodide's package loaders.
+// 4. start Python and the engine from those bytes (from the start-up snapshot made by the site's
+//    build: Python with the engine already imported), and take away Pyodide's package loaders.
 //
 // No file the user chooses is read before step 4 has finished.
 
@@ -16,6 +17,10 @@ export const REMOVED = [
   "XMLHttpRequest", "WebSocket", "WebSocketStream", "EventSource", "WebTransport", "importScripts",
   "Worker", "SharedWorker", "BroadcastChannel", "caches", "indexedDB", "RTCPeerConnection",
 ];
+// The start-up snapshot (toolkit/snapshot.mjs): Python's memory once it has imported the engine and
+// run it on a made-up register, so a visit does not start Python and compile the engine again.
+export const SNAPSHOT = "python.snapshot.gz";
+
 const TYPES = { wasm: "application/wasm", json: "application/json", zip: "application/zip", whl: "application/zip" };
 
 const held = new Map(); // file name (relative to the assets folder) -> bytes
@@ -55,8 +60,8 @@ async function fetchAll(base, manifest, status) {
   const bytes = await Promise.all(names.map((name) => fetchChecked(base, manifest, name)));
   names.forEach((name, i) => held.set(name, bytes[i]));
   const lock = JSON.parse(text("pyodide-lock.json"));
-  for (const p of Object.values(lock.packages)) {
-    if (!held.has(p.file_name)) throw new Error(`${p.file_name} is not one of this calculator's files. Tell the site's owner.`);
+  for (const file of [SNAPSHOT, ...Object.values(lock.packages).map((p) => p.file_name)]) {
+    if (!held.has(file)) throw new Error(`${file} is not one of this calculator's files. Tell the site's owner.`);
   }
 }
 
@@ -126,6 +131,28 @@ function lockPython(pyodide) {
   }
 }
 
+async function gunzip(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+// Pyodide copies a snapshot into the memory its runtime starts with, which is smaller than the
+// memory of a Python that has run the engine: grow it first (the copy then overwrites all of it).
+function withRoomFor(snapshot) {
+  return async (settings) => {
+    const module = await runtime.createPyodideModule(settings);
+    const blocks = [];
+    while (module.HEAP8.length < snapshot.length) {
+      const block = module._malloc(1 << 22);
+      if (!block) throw new Error("There is not enough memory to start Python. Close other tabs and reload the page.");
+      blocks.push(block);
+    }
+    blocks.forEach((block) => module._free(block));
+    module.HEAP8.fill(0);
+    return module;
+  };
+}
+
 // The engine, ready to read a file: {pyodide, browser, config, policyText, lettersJson}.
 // `manifest` maps each file name to its "sha256-…" digest. The first call fetches, checks and
 // then cuts off the network; later calls (a restart) need no network.
@@ -143,13 +170,16 @@ export async function loadEngine(base, manifest, status = () => {}, timeoutMs = 
     timer = setTimeout(() => reject(new Error(
       "Python did not start in time. Reload the page; if it keeps happening, the site may be blocking WebAssembly.")), timeoutMs);
   });
+  const snapshot = await gunzip(held.get(SNAPSHOT));
   const pyodide = await Promise.race([
     runtime.loadPyodide({ indexURL: base, lockFileURL: base + "pyodide-lock.json", packageBaseUrl: base,
-                          createPyodideModule: runtime.createPyodideModule }),
+                          createPyodideModule: withRoomFor(snapshot), _loadSnapshot: snapshot }),
     late,
   ]).finally(() => clearTimeout(timer));
   status("Loading the attendance engine");
   const problems = [];
+  // The engine's modules are in the snapshot; this puts their files back (templates, policies)
+  // and loads the Excel reader, whose compiled code a snapshot cannot hold.
   await pyodide.loadPackage(["attendtoolkit"], { // and, through the lock file, jinja2, markupsafe, python-calamine
     checkIntegrity: true,
     messageCallback: () => {},

@@ -21,6 +21,7 @@ KINDS = {
     "runtime module (Python's interpreter)": "pyodide.asm.mjs",
     "runtime WebAssembly": "pyodide.asm.wasm",
     "standard library": "python_stdlib.zip",
+    "start-up snapshot (Python with the engine imported)": "python.snapshot.gz",
     "lock file": "pyodide-lock.json",
     "engine wheel": "attendtoolkit-*.whl",
     "letters wheel (Jinja2)": "jinja2-*.whl",

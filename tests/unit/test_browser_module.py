@@ -125,3 +125,13 @@ def test_a_csv_file_has_no_sheets():
     out = json.loads(classify_file(long_register({"A": present(2)}), "r.csv",
                                    read_text("policy", "shipped", "dfe-national.toml"), "dfe-national.toml"))
     assert out["ok"] and "sheets" not in out
+
+
+def test_warming_up_for_the_start_up_snapshot_leaves_no_result_behind_and_changes_no_later_result(tmp_path, capsys):
+    """The site's build runs warm() before it snapshots Python (toolkit/snapshot.mjs): a visitor's
+    first file must give the CLI's result, as if nothing had run before it."""
+    from attendtoolkit.browser import _last, warm
+
+    warm()
+    assert _last == {"result": None, "pupils": [], "sent": [], "json": None}
+    test_the_result_comes_without_the_download_files_which_follow_and_equal_the_clis(tmp_path, capsys)
