@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 from datetime import date
 from itertools import groupby, repeat
-from operator import add, itemgetter
 
 from attendtoolkit.read.dates import AM, parse_session, session_key
 from attendtoolkit.read.model import Pupil
@@ -47,6 +46,7 @@ class _Columns:
         self.pupil_index: dict[str, int] = {}  # pupil part as written -> index into the register's pupils
         self.day_keys: dict[str, int] = {}  # date as written -> its morning's session key
         self.session_offsets: dict[str, int] = {}  # session as written -> 0 (AM) or 1 (PM)
+        self.session_keys: dict[tuple[str, str], int] = {}  # (date, session) as written -> session key
         # the columns after the pupil part that are neither date, session nor mark (read by no check)
         self.other_tail = [j for j in range(1, self.cut + 1)
                            if tail_start - 1 + j not in (reader.i_date, reader.i_session, reader.i_mark)]
@@ -90,24 +90,25 @@ class _Columns:
 
     def _take(self, lines: list[str], rows: range) -> None:
         reader, cut = self.reader, self.cut
-        parts = list(map(str.rsplit, lines, repeat(reader.table.delimiter), repeat(cut)))
-        if set(map(len, parts)) != {cut + 1}:
-            raise _NotPlain
-        if any('"' in "".join(map(itemgetter(j), parts)) for j in self.other_tail):
+        columns = list(zip(*map(str.rsplit, lines, repeat(reader.table.delimiter), repeat(cut))))
+        if len(columns) != cut + 1:
+            raise _NotPlain  # a line with fewer cells (zip stops at the shortest; none has more)
+        if any('"' in "".join(columns[j]) for j in self.other_tail):
             raise _NotPlain  # a quoted cell after the pupil part may hold a delimiter: dates and marks
             # with a quote are refused below, as no date, session or code has one
-        prefixes = list(map(itemgetter(0), parts))
         tail = self.tail_start - 1
-        dates = list(map(itemgetter(reader.i_date - tail), parts))
-        sessions = list(map(itemgetter(reader.i_session - tail), parts))
-        codes = list(map(self.exact_codes.get, map(itemgetter(reader.i_mark - tail), parts)))
-        del parts
+        prefixes, dates, sessions = columns[0], columns[reader.i_date - tail], columns[reader.i_session - tail]
+        codes = list(map(self.exact_codes.get, columns[reader.i_mark - tail]))
+        del columns
         if None in codes or "" in codes:
             raise _NotPlain
         self._new_pupils(prefixes, rows)
-        self._new_sessions(dates, sessions, rows)
+        keys = list(map(self.session_keys.get, zip(dates, sessions)))
+        if None in keys:  # a date or session not seen before
+            self._new_sessions(dates, sessions, rows)
+            keys = list(map(self.session_keys.__getitem__, zip(dates, sessions)))
         self.pupil_at += map(self.pupil_index.__getitem__, prefixes)
-        self.keys += map(add, map(self.day_keys.__getitem__, dates), map(self.session_offsets.__getitem__, sessions))
+        self.keys += keys
         self.codes += codes
 
     def _new_pupils(self, prefixes: list[str], rows: range) -> None:
@@ -145,3 +146,5 @@ class _Columns:
                 if session is None:
                     raise _NotPlain
                 self.session_offsets[raw] = session_key(date.min, session) - session_key(date.min, AM)
+        for day, session in set(zip(dates, sessions)).difference(self.session_keys):
+            self.session_keys[day, session] = self.day_keys[day] + self.session_offsets[session]
