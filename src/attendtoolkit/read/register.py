@@ -83,7 +83,7 @@ def read_register(data: bytes, source: str = "register.csv", shape: str | None =
 def _prepare(data: bytes, source: str, shape: str | None, mapping: dict[str, str] | None,
              dates: str = DMY, today: date | None = None, sheet: str | None = None):
     """The reader for the file's shape and an empty register; file-level problems raise here."""
-    if not data.strip():
+    if not data or data.isspace():  # as not data.strip(), without copying the file
         raise RegisterError(f"{source}: the file is empty. Export the register as CSV and try again.")
     if dates not in DATE_ORDERS:
         raise RegisterError(f"unknown date order {dates!r}; use dmy (day first) or mdy (month first).")
