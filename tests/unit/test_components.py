@@ -201,3 +201,18 @@ def test_the_pupil_page_has_the_sparkline_with_its_text_and_a_summary_file_has_n
     assert "Lowest 0.0% (week of 9 September 2024), highest 100.0%, latest 0.0%" in html
     summary = run(to_csv(["UPN", "Possible", "Present", "Authorised", "Unauthorised"], [["S", "10", "9", "1", "0"]]))
     assert "atk-spark" not in pupil_view(summary["pupils"][0], summary)
+
+
+def test_the_worklist_heading_and_card_count_pupils_and_the_heading_gives_rows_when_a_pupil_is_in_two_groups():
+    """A pupil can be newly flagged and have an unexplained absence to resolve in the same week: the
+    card and the heading then say how many pupils, and the heading how many rows as well."""
+    from attendtoolkit.render.components import summary, worklist
+    result = run((ROOT / "examples" / "register-long.csv").read_bytes())
+    pupils, rows = result["worklist"]["pupils"], result["worklist"]["rows"]
+    assert rows > pupils > 1  # the made-up register has a pupil in two groups
+    assert f"This week&#39;s worklist ({pupils} pupils in {rows} rows)</h3>" in worklist(result)
+    assert "A pupil can be in more than one group." in worklist(result)
+    once = {**result, "worklist": {**result["worklist"], "rows": pupils}}
+    assert f"This week&#39;s worklist ({pupils} pupils)</h3>" in worklist(once)
+    assert "more than one group" not in worklist(once)
+    assert f'<span class="atk-card-figure">{pupils}</span> <span class="atk-card-note">pupils; ' in summary(result)
