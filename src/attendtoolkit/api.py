@@ -16,7 +16,10 @@ from attendtoolkit.policy.model import Policy, load_policy
 from attendtoolkit.read.letter_log import read_letter_log
 from attendtoolkit.read.register import RegisterError, read_register
 from attendtoolkit.results.contract import headline_json, result_json
-from attendtoolkit.results.previous import same_point_last_year, school_week, school_year_start, with_previous
+from attendtoolkit.engine.metrics import Calendar
+from attendtoolkit.engine.school_weeks import school_week_number
+from attendtoolkit.read.model import Register
+from attendtoolkit.results.previous import same_point_last_year, school_year_start, week_ordinals, with_previous
 
 ENGINES = ("python", "pandas")
 
@@ -73,16 +76,22 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
         log_data, log_name = _read(letters_sent, letters_sent_name)
         log = read_letter_log(log_data, log_name or "letters-sent.csv", set(policy.letter_rules.letters) or None)
     titles = letter_titles if letter_titles is not None else default_letter_titles()
+    result = _classified(register, policy, as_of, log, titles, since, phase, progress)
+    if previous is None:
+        return result
+    return compare_with_last_year(result, previous, previous_name, policy, engine=engine, dates=dates,
+                                  letter_titles=titles)
+
+
+def _classified(register: Register, policy: Policy, as_of: date | None, log, titles: dict[str, str],
+                since: date | None = None, phase: str | None = None, progress=None) -> dict:
+    """The results contract for a register already read."""
     if progress is not None:
         progress("read", {"pupils": len(register.pupils), "rows": register.data_rows})
     classified = classify(register, policy, as_of, progress=_engine_progress(progress, phase))
     if progress is not None:
         progress("preparing", {})
-    result = result_json(classified, log, titles, since, phase)
-    if previous is None:
-        return result
-    return compare_with_last_year(result, previous, previous_name, policy, engine=engine, dates=dates,
-                                  letter_titles=titles)
+    return result_json(classified, log, titles, since, phase)
 
 
 def _engine_progress(progress, phase: str | None):
@@ -96,15 +105,26 @@ def _engine_progress(progress, phase: str | None):
 
 
 def compare_with_last_year(result: dict, previous: bytes | str | Path, previous_name: str | None, policy: Policy,
-                           **options) -> dict:
-    """`result` with last year's register beside it, classified as of the same point last year."""
-    as_of = date.fromisoformat(result["as_of"]) if result["as_of"] else None
-    then = same_point_last_year(as_of, policy) if as_of else None
+                           engine: str = "python", dates: str = "dmy", letter_titles: dict[str, str] | None = None
+                           ) -> dict:
+    """`result` with last year's register beside it, classified as of the same point last year: the
+    same weekday of the same school week, counted in each year's own register."""
     data, name = _read(previous, previous_name)
-    last = analyse(data, name or "last-year.csv", policy, then, **options)
+    register = read_register(data, name or "last-year.csv", engine=engine, dates=dates)
+    as_of = date.fromisoformat(result["as_of"]) if result["as_of"] else None
+    then = (same_point_last_year(as_of, policy, week_ordinals(result["trend"]["weeks"]), _school_weeks(register))
+            if as_of else None)
+    titles = letter_titles if letter_titles is not None else default_letter_titles()
+    last = _classified(register, policy, then, None, titles)
     out = with_previous(result, last, policy)
     out["warnings"] = result["warnings"] + _last_year_warnings(out["previous"], last, policy)
     return out
+
+
+def _school_weeks(register: Register) -> list[int]:
+    """The school-week Mondays (date ordinals) of a whole register; none for a summary file."""
+    last = register.last_date()
+    return Calendar.from_register(register, last).mondays if last else []
 
 
 def _last_year_warnings(block: dict, last: dict, policy: Policy) -> list[str]:
@@ -117,7 +137,7 @@ def _last_year_warnings(block: dict, last: dict, policy: Policy) -> list[str]:
     weeks = last["trend"]["weeks"]
     if block["school_week"] and weeks:
         end = date.fromisoformat(weeks[-1])
-        if school_week(end, school_year_start(policy, end)) < block["school_week"]:
+        if school_week_number(end, school_year_start(policy, end), week_ordinals(weeks)) < block["school_week"]:
             return [f"{file}: last year's register ends before school week {block['school_week']}, so last "
                     f"year's figures stop at the week beginning {end.isoformat()}."]
     return []

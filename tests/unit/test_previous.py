@@ -4,43 +4,100 @@ shown beside this year's.
 Attendance data should be analysed for trends over time and patterns over the school year and across
 year groups (Dudley Children's Services, Supporting Social Workers to Improve the Attendance of
 Children with a Social Worker); schools and councils judge a figure against the same point last
-year, so the point must be the same school week, not the same date. School week 1 begins on the first Monday on or after 1 September, the
-start of the school year in the policy; pupils are matched by pupil id only, never by name.
+year, so the point must be the same school week, not the same date. School weeks are weeks with a
+possible session, counted from the start of the school year in the policy (1 September), as the
+early-year signals count them (engine/school_weeks.py); pupils are matched by pupil id only, never by name.
 """
 
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from attendtoolkit.policy.model import load_policy
 from attendtoolkit.results.csv_writer import result_csv
-from attendtoolkit.results.previous import same_point_last_year, school_week
+from attendtoolkit.engine.school_weeks import school_week_number
+from attendtoolkit.results.previous import same_point_last_year
 
-from ..conftest import absent, named_register, present, pupil, run
+from ..conftest import HALF_TERM, absent, long_register, named_register, present, pupil, run
 
 LAST_YEAR = date(2023, 9, 4)  # Monday: first day of the 2023/24 autumn term (1 September 2023 was a Friday)
 NATIONAL = load_policy()
 
 
-def test_school_week_1_begins_on_the_first_monday_on_or_after_1_september():
-    # 2024/25: 1 September is a Sunday, so week 1 begins Monday 2 September and Friday 18 October
-    # is in week 7 (46 days after 2 September: 46 // 7 + 1). 2023/24: 1 September is a Friday,
-    # which is week 0; week 1 begins Monday 4 September; 20 October 2023 is in week 7.
-    assert school_week(date(2024, 9, 2), date(2024, 9, 1)) == 1
-    assert school_week(date(2024, 10, 18), date(2024, 9, 1)) == 7
-    assert school_week(date(2023, 9, 1), date(2023, 9, 1)) == 0
-    assert school_week(date(2023, 9, 4), date(2023, 9, 1)) == 1
-    assert school_week(date(2023, 10, 20), date(2023, 9, 1)) == 7
+def weeks_from(monday: date, count: int, closed: tuple[date, ...] = ()) -> list[int]:
+    """School-week Mondays (ordinals): `count` weeks with sessions from `monday`, skipping closed weeks."""
+    out, day = [], monday
+    while len(out) < count:
+        if day not in closed:
+            out.append(day.toordinal())
+        day += timedelta(weeks=1)
+    return out
+
+
+Y2024, Y2023 = date(2024, 9, 1), date(2023, 9, 1)
+
+
+def test_school_week_1_is_the_first_week_from_1_september_with_a_session_in_the_register():
+    """A school week is a week with at least one possible session (the national framework for penalty
+    notices counts its 10 school weeks so). 2024/25: 1 September is a Sunday; the register starts
+    Monday 2 September, so Friday 18 October is in week 7 (46 days on: 46 // 7 + 1). 2023/24:
+    1 September is a Friday with no session; week 1 begins Monday 4 September, so Friday 1 September
+    is week 0 and 20 October 2023 is week 7. 2026/27: 1 September is a Tuesday; a school that opens
+    on Wednesday 2 September has week 1 from Monday 31 August."""
+    assert school_week_number(date(2024, 9, 2), Y2024, weeks_from(date(2024, 9, 2), 8)) == 1
+    assert school_week_number(date(2024, 10, 18), Y2024, weeks_from(date(2024, 9, 2), 8)) == 7
+    assert school_week_number(date(2023, 9, 1), Y2023, weeks_from(date(2023, 9, 4), 8)) == 0
+    assert school_week_number(date(2023, 9, 4), Y2023, weeks_from(date(2023, 9, 4), 8)) == 1
+    assert school_week_number(date(2023, 10, 20), Y2023, weeks_from(date(2023, 9, 4), 8)) == 7
+    assert school_week_number(date(2026, 9, 2), date(2026, 9, 1), weeks_from(date(2026, 8, 31), 2)) == 1
+
+
+def test_half_term_is_not_a_school_week_and_a_file_that_starts_late_keeps_the_years_numbers():
+    """Half term in the week of 28 October 2024 (no sessions): Friday 8 November is in school week 9,
+    not 10, and a day in half term is still in week 8. A register exported from Monday 30 September
+    counts the four weeks before it: 30 September is week 5."""
+    with_half_term = weeks_from(date(2024, 9, 2), 10, closed=(HALF_TERM,))
+    assert school_week_number(date(2024, 11, 8), Y2024, with_half_term) == 9
+    assert school_week_number(date(2024, 10, 30), Y2024, with_half_term) == 8
+    assert school_week_number(date(2024, 9, 30), Y2024, weeks_from(date(2024, 9, 30), 3)) == 5
+
+
+def test_the_early_year_weeks_and_last_years_school_week_are_counted_the_same_way():
+    """One definition for both: in 2023/24 (term from Monday 4 September), the first 4 school weeks
+    of the early-year signals end on Friday 29 September, and that Friday is school week 4 for the
+    same week last year. Before, the early-year weeks counted the week of Friday 1 September (no
+    sessions) as week 1 and ended a week early."""
+    from attendtoolkit.engine.metrics import Calendar
+    mondays = weeks_from(date(2023, 9, 4), 6)
+    calendar = Calendar(mondays, date(2023, 10, 13), [m + d for m in mondays for d in range(5)])
+    first, end = calendar.year_weeks(Y2023, 4)
+    assert (date.fromordinal(first // 2), date.fromordinal(end // 2)) == (date(2023, 9, 1), date(2023, 10, 2))
+    assert school_week_number(date(2023, 9, 29), Y2023, mondays) == 4
+    assert school_week_number(date(2023, 10, 2), Y2023, mondays) == 5
 
 
 def test_the_same_point_last_year_is_the_same_weekday_of_the_same_school_week_across_calendars():
     # Friday 18 October 2024 (week 7) -> Friday 20 October 2023 (week 7 of a year whose first Monday
     # is 4 September). 2025/26 starts on Monday 1 September 2025: Wednesday 3 September 2025 (week 1)
-    # -> Wednesday 4 September 2024; Friday 2 January 2026 (week 18) -> Friday 3 January 2025.
-    assert same_point_last_year(date(2024, 10, 18), NATIONAL) == date(2023, 10, 20)
-    assert same_point_last_year(date(2025, 9, 3), NATIONAL) == date(2024, 9, 4)
-    assert same_point_last_year(date(2026, 1, 2), NATIONAL) == date(2025, 1, 3)
+    # -> Wednesday 4 September 2024.
+    this, last = weeks_from(date(2024, 9, 2), 7), weeks_from(date(2023, 9, 4), 12)
+    assert same_point_last_year(date(2024, 10, 18), NATIONAL, this, last) == date(2023, 10, 20)
+    assert same_point_last_year(date(2025, 9, 3), NATIONAL, weeks_from(date(2025, 9, 1), 1),
+                                weeks_from(date(2024, 9, 2), 8)) == date(2024, 9, 4)
+
+
+def test_the_same_point_last_year_counts_last_years_school_weeks_past_its_half_term():
+    """This year's half term is in the week of 28 October 2024 (after 8 school weeks); last year's was
+    a week earlier, the week of 23 October 2023 (after 7). Friday 25 October 2024 is school week 8;
+    last year's week 8 began on Monday 30 October, so the same point is Friday 3 November 2023.
+    Counting calendar weeks would give Friday 27 October 2023, in last year's half term."""
+    this, last = weeks_from(date(2024, 9, 2), 8), weeks_from(date(2023, 9, 4), 12, closed=(date(2023, 10, 23),))
+    assert same_point_last_year(date(2024, 10, 25), NATIONAL, this, last) == date(2023, 11, 3)
+    this_year = long_register({"A": present(40)})
+    last_year = long_register({"A": present(55)}, start=date(2023, 9, 4), closed_weeks=(date(2023, 10, 23),))
+    block = run(this_year, previous=last_year, previous_name="last-year.csv")["previous"]
+    assert (block["as_of"], block["school_week"]) == ("2023-11-03", 8)
 
 
 def _two_years():

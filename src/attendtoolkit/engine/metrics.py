@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from attendtoolkit.engine import grid as gridmod
 from attendtoolkit.engine.grid import SessionGrid
+from attendtoolkit.engine.school_weeks import first_weekday, school_weeks
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.read.model import Pupil, Register
 
@@ -183,21 +184,13 @@ class Calendar:
 
     def year_weeks(self, year_start: date, weeks: int) -> tuple[int, int] | None:
         """(first, end) session keys of the first `weeks` school weeks of the school year that starts
-        on `year_start`, or None when the register starts after those weeks.
-
-        Calendar weeks before the register's first school week of the year count as school weeks,
-        so a file that starts a week late still ends the window in the right week."""
-        first_day = year_start.toordinal()
-        while date.fromordinal(first_day).weekday() > 4:  # the first weekday on or after the start
-            first_day += 1
-        first_monday = _monday(first_day)
-        in_year = [m for m in self.mondays if m >= first_monday]
-        missing = (in_year[0] - first_monday) // 7 if in_year else 0
-        left = weeks - missing
-        if left <= 0:
+        on `year_start` (engine/school_weeks.py), or None when the register starts after those weeks."""
+        listed = school_weeks(year_start, self.mondays)
+        held = set(self.mondays)
+        if sum(1 for m in listed if m not in held) >= weeks:
             return None
-        end = in_year[left] * 2 if len(in_year) > left else (self.as_of.toordinal() + 1) * 2
-        return first_day * 2, end
+        end = listed[weeks] * 2 if len(listed) > weeks else (self.as_of.toordinal() + 1) * 2
+        return first_weekday(year_start).toordinal() * 2, end
 
     def window_start(self, weeks: int) -> date | None:
         """Monday of the first of the last `weeks` school weeks, or None if there are none."""

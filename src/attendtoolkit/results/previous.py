@@ -1,9 +1,10 @@
 """The same week last year: last year's result beside this year's, matched by school week and pupil id.
 
-School week 1 of a school year begins on the first Monday on or after the day the year starts (the
-policy's [school_year], 1 September); the days before that Monday are week 0. The same point last
-year is the same weekday of the same school week, so a Friday in week 7 is compared with the Friday
-of week 7 last year, whatever the calendar. Pupils are matched by pupil id only, never by name:
+School weeks are counted as everywhere in the toolkit (engine/school_weeks.py): weeks with a possible
+session in the register, from the start of the school year (the policy's [school_year], 1 September),
+so a half term is not a school week. The same point last year is the same weekday of the same school
+week, so a Friday in week 7 is compared with the Friday of week 7 last year, whatever the calendar
+and wherever each year's half term fell. Pupils are matched by pupil id only, never by name:
 a pupil not in last year's register is a joiner, and one no longer in this year's is a leaver.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from attendtoolkit.engine.school_weeks import school_week_monday, school_week_number
 from attendtoolkit.policy.model import Policy
 
 TOTAL_FIELDS = ("pupils", "pupils_with_sessions", "possible", "attendance_pct", "absence_pct",
@@ -25,21 +27,21 @@ def school_year_start(policy: Policy, day: date) -> date:
     return date(day.year if day.month >= 9 else day.year - 1, 9, 1)
 
 
-def first_monday(start: date) -> date:
-    """The Monday that begins school week 1: `start` itself if a Monday, else the next Monday."""
-    return start + timedelta(days=-start.weekday() % 7)
-
-
-def school_week(day: date, year_start: date) -> int:
-    """The school week number of `day` (1 from the first Monday on or after `year_start`; 0 before)."""
-    return (day - first_monday(year_start)).days // 7 + 1
-
-
-def same_point_last_year(as_of: date, policy: Policy) -> date:
-    """The same weekday of the same school week, one school year earlier."""
+def same_point_last_year(as_of: date, policy: Policy, this_weeks: list[int], last_weeks: list[int]) -> date:
+    """The same weekday of the same school week, one school year earlier. `this_weeks` and `last_weeks`
+    are the school-week Mondays (date ordinals) of this year's and last year's registers. A day in a
+    holiday after school week n is taken as the end of week n; a day before week 1 keeps its distance
+    from week 1."""
     this_start = school_year_start(policy, as_of)
     last_start = school_year_start(policy, this_start - timedelta(days=1))
-    return first_monday(last_start) + (as_of - first_monday(this_start))
+    number = max(1, school_week_number(as_of, this_start, this_weeks))
+    offset = min(as_of.toordinal() - school_week_monday(number, this_start, this_weeks), 6)
+    return date.fromordinal(school_week_monday(number, last_start, last_weeks) + offset)
+
+
+def week_ordinals(weeks: list[str]) -> list[int]:
+    """The trend's school weeks (ISO Mondays) as date ordinals."""
+    return [date.fromisoformat(w).toordinal() for w in weeks]
 
 
 def _pick(figures: dict, fields: tuple[str, ...]) -> dict:
@@ -60,7 +62,9 @@ def _groups(previous: dict) -> dict[tuple[str, str], dict]:
 
 
 def _week_numbers(weeks: list[str], year_start) -> list[int]:
-    return [school_week(date.fromisoformat(w), year_start(date.fromisoformat(w))) for w in weeks]
+    """The school week number of each week of a trend, counted among that trend's own school weeks."""
+    mondays = week_ordinals(weeks)
+    return [school_week_number(date.fromisoformat(w), year_start(date.fromisoformat(w)), mondays) for w in weeks]
 
 
 def _aligned_trend(result: dict, previous: dict, year_start) -> dict:
@@ -98,7 +102,8 @@ def with_previous(result: dict, previous: dict, policy: Policy) -> dict:
     block = {
         "file": previous["source"]["file"],
         "as_of": as_of,
-        "school_week": school_week(date.fromisoformat(as_of), year_start(date.fromisoformat(as_of))) if as_of else None,
+        "school_week": school_week_number(date.fromisoformat(as_of), year_start(date.fromisoformat(as_of)),
+                                          week_ordinals(previous["trend"]["weeks"])) if as_of else None,
         "totals": _pick(previous["totals"], TOTAL_FIELDS),
         "matched": sum(1 for p in pupils if p["previous"]["status"] == "on_roll"),
         "joiners": sum(1 for p in pupils if p["previous"]["status"] == "joiner"),
