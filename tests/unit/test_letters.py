@@ -266,3 +266,13 @@ def test_the_second_concern_letter_gives_the_date_of_the_first_instead_of_recent
     assert result["pupils"][0]["letters"] == ["concern-2"]
     assert ("<p>We have written to you about Nia's attendance before: Attendance concern (first letter) on "
             "6 September 2024. We are sorry to say it has not improved, and we are now concerned.</p>") in html
+
+
+def test_the_improvement_period_counts_calendar_weeks_as_the_national_framework_writes_it():
+    """The national framework for penalty notices (DfE, Working together to improve school attendance,
+    August 2024) asks a notice to improve for "a clear timeframe for the improvement period of between
+    3 and 6 weeks": weeks, where the threshold beside it says "10 school weeks". So 4 weeks from a
+    letter dated Monday 14 October 2024 end on Monday 11 November 2024, half term (the week of
+    28 October) included; the letter shows the dates, so the family knows the period either way."""
+    html = notice(dict(SCHOOL, letter_date="2024-10-14", improvement_weeks=4))
+    assert "<strong>4 weeks</strong>, from 14 October 2024 to <strong>11 November 2024</strong>" in html
