@@ -266,9 +266,10 @@ function fragment(html) {
   return template.content;
 }
 
-// A link to a section opens it if it was collapsed and puts the focus on its toggle.
+// A link to a section (from the section links, or the worklist's count of continuing concerns to the
+// pupil table) opens it if it was collapsed and puts the focus on its toggle.
 document.addEventListener("click", (event) => {
-  const link = event.target.closest(".atk-section-links a");
+  const link = event.target.closest(".atk-section-links a, #atk-worklist-continuing a");
   const target = link && document.getElementById(link.hash.slice(1));
   const details = target && target.closest("details");
   if (!details) return;

@@ -56,6 +56,15 @@ def test_each_section_collapses_and_opens_by_keyboard_and_each_link_opens_its_se
     expect(page.locator("#atk-letters-preview")).to_be_visible()
     assert page.evaluate("document.activeElement.closest('section').id") == "atk-section-letters"
 
+    # The worklist counts the continuing concerns and links to the pupil table, opening it if closed.
+    page.locator("#atk-section-pupils summary").click()
+    expect(page.locator("#atk-pupil-table")).to_be_hidden()
+    note = page.locator("#atk-worklist-continuing")
+    expect(note).to_contain_text(f"{result['worklist']['continuing']:,} pupil(s) have concerns that continue")
+    note.get_by_role("link", name="pupil table").click()
+    expect(page.locator("#atk-pupil-table")).to_be_visible()
+    assert page.evaluate("document.activeElement.closest('section').id") == "atk-section-pupils"
+
     # With every section and group open, axe finds nothing serious.
     page.evaluate("() => document.querySelectorAll('#atk-results details').forEach((d) => { d.open = true; })")
     # Sections out of sight are laid out only when they come near the screen (content-visibility),
