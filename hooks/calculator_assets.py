@@ -32,7 +32,7 @@ from browser_wheels import excel_wheel, letter_wheels, pip  # noqa: E402  (share
 from attendtoolkit import __version__
 from attendtoolkit.policy.council import council_for
 from attendtoolkit.render.letters import LetterSet, template_folders
-from attendtoolkit.policy.model import policy_source
+from attendtoolkit.policy.load import policy_source
 
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 TOOLKIT_FILES = ("calculator.js", "pupil_table.js", "worker.js", "loader.js", "calculator.css")

@@ -13,7 +13,7 @@ from pathlib import Path
 from attendtoolkit.policy.council import council_for
 from attendtoolkit.site.handbook import pages, stage_path
 from attendtoolkit.render.letters import LetterSet, template_folders
-from attendtoolkit.policy.model import load_policy
+from attendtoolkit.policy.load import load_policy
 
 APPROACH = "approach/index.md"
 LETTERS = "letters/index.md"

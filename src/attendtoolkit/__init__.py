@@ -8,7 +8,8 @@
 __version__ = "0.1.0"
 
 from attendtoolkit.api import ENGINES, analyse  # noqa: E402
-from attendtoolkit.policy.model import Policy, PolicyError, load_policy, parse_policy, shipped_policies  # noqa: E402
+from attendtoolkit.policy.model import Policy  # noqa: E402
+from attendtoolkit.policy.load import PolicyError, load_policy, parse_policy, shipped_policies  # noqa: E402
 from attendtoolkit.read.register import SHAPES, RegisterError  # noqa: E402
 from attendtoolkit.results.contract import json_text  # noqa: E402
 from attendtoolkit.results.csv_writer import result_csv  # noqa: E402

@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from attendtoolkit.engine.classify import classify
-from attendtoolkit.policy.model import Policy, load_policy
+from attendtoolkit.policy.model import Policy
+from attendtoolkit.policy.load import load_policy
 from attendtoolkit.read.letter_log import read_letter_log
 from attendtoolkit.read.register import RegisterError, read_register
 from attendtoolkit.results.contract import headline_json, result_json

@@ -12,7 +12,7 @@ from attendtoolkit.api import analyse
 from attendtoolkit.results.contract import json_text
 from attendtoolkit.results.csv_writer import actions_csv, letter_log_csv, result_csv
 from attendtoolkit.results.letter_queue import letter_queue
-from attendtoolkit.policy.model import PolicyError, parse_policy
+from attendtoolkit.policy.load import PolicyError, parse_policy
 from attendtoolkit.read.kind import workbook_kind
 from attendtoolkit.read.letter_log import LetterLogError, read_letter_log
 from attendtoolkit.read.register import RegisterError

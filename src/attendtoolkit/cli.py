@@ -15,7 +15,7 @@ from attendtoolkit.api import ENGINES, analyse
 from attendtoolkit.results.contract import combined_totals, json_text
 from attendtoolkit.results.csv_writer import CSV_FILE_ENCODING, actions_csv, per_school_csv, result_csv, trend_csv
 from attendtoolkit.policy.national import PHASES
-from attendtoolkit.policy.model import PolicyError, load_policy, shipped_policies
+from attendtoolkit.policy.load import PolicyError, load_policy, shipped_policies
 from attendtoolkit.policy.council import CouncilError
 from attendtoolkit.render.letters import LetterError
 from attendtoolkit.read.dates import DATE_ORDERS

@@ -7,7 +7,7 @@ import pytest
 from attendtoolkit.cli import main
 from attendtoolkit.policy.diff import policy_differences
 from attendtoolkit.policy.council import CouncilError, contrast, load_council
-from attendtoolkit.policy.model import load_policy
+from attendtoolkit.policy.load import load_policy
 
 from ..conftest import ROOT
 

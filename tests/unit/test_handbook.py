@@ -2,7 +2,7 @@
 
 from attendtoolkit.policy.describe import describe_rule
 from attendtoolkit.site.handbook import lost_learning_page, pages
-from attendtoolkit.policy.model import load_policy
+from attendtoolkit.policy.load import load_policy
 
 
 def test_a_swindon_stage_3_rule_reads_as_plain_english():

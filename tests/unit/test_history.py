@@ -11,7 +11,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from attendtoolkit.engine.classify import RESERVED_STAGES, classify
 from attendtoolkit.engine.history import pupil_history, year_week_spans
-from attendtoolkit.policy.model import load_policy
+from attendtoolkit.policy.load import load_policy
 from attendtoolkit.read.register import read_register
 
 from ..conftest import long_rows, to_csv

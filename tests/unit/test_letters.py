@@ -165,7 +165,7 @@ def test_each_notice_to_improve_example_shows_a_pupil_above_its_own_trigger(exam
     """The notice to improve comes when the penalty notice threshold is reached: 10 sessions of
     unauthorised absence within 10 school weeks (DfE, Working together to improve school attendance,
     August 2024, national framework for penalty notices). An example below it would teach the wrong rule."""
-    from attendtoolkit.policy.model import load_policy
+    from attendtoolkit.policy.load import load_policy
     trigger = load_policy("dfe-national").thresholds["penalty_notice_sessions"].value
     fields = LETTERS.example("notice-to-improve", example).fields
     assert int(fields["unauthorised_sessions"]) >= trigger

@@ -2,7 +2,8 @@
 
 import pytest
 
-from attendtoolkit.policy.model import NATIONAL_FLAGS, PolicyError, load_policy, parse_policy, shipped_policies
+from attendtoolkit.policy.model import NATIONAL_FLAGS
+from attendtoolkit.policy.load import PolicyError, load_policy, parse_policy, shipped_policies
 from attendtoolkit.resources import read_text
 
 NATIONAL = read_text("policy", "shipped", "dfe-national.toml")

@@ -14,7 +14,7 @@ import io
 import json
 from datetime import date, timedelta
 
-from attendtoolkit.policy.model import load_policy
+from attendtoolkit.policy.load import load_policy
 from attendtoolkit.results.csv_writer import result_csv
 from attendtoolkit.engine.school_weeks import school_week_number
 from attendtoolkit.results.previous import same_point_last_year

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from attendtoolkit.engine.metrics import Counts
 from attendtoolkit.engine.recovery import days_needed, in_band, targets
-from attendtoolkit.policy.model import load_policy
+from attendtoolkit.policy.load import load_policy
 from attendtoolkit.synthetic import school_days
 
 from ..conftest import MONDAY, absent, long_rows, present, run, to_csv

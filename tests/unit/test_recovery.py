@@ -11,7 +11,8 @@ from datetime import date
 import pytest
 
 from attendtoolkit.engine.recovery import days_needed, in_band, targets, year_ahead
-from attendtoolkit.policy.model import PolicyError, TermDates, load_policy, parse_policy, policy_source
+from attendtoolkit.policy.model import TermDates
+from attendtoolkit.policy.load import PolicyError, load_policy, parse_policy, policy_source
 
 from ..conftest import absent, long_register, present, pupil, run
 

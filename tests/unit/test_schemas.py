@@ -48,8 +48,8 @@ def test_every_file_points_editors_at_its_schema():
 
 
 def test_the_schema_lists_every_measure_and_unit_the_engine_knows():
-    from attendtoolkit.policy import model as policy
+    from attendtoolkit.policy import spec as policy
     s = schema("policy")
     condition = s["$defs"]["condition"]
     assert set(condition["properties"]["measure"]["enum"]) == set(policy.MEASURES)
-    assert set(s["properties"]["thresholds"]["additionalProperties"]["properties"]["unit"]["enum"]) == set(policy._UNITS)
+    assert set(s["properties"]["thresholds"]["additionalProperties"]["properties"]["unit"]["enum"]) == set(policy.UNITS)
