@@ -2,23 +2,14 @@
 
 import json
 import tomllib
-from datetime import date
 
 import pytest
 
 from ..conftest import ROOT
+from .test_bad_settings_files import as_json
 
 jsonschema = pytest.importorskip("jsonschema")  # a test tool; not installed inside Pyodide
 POLICIES = sorted((ROOT / "src" / "attendtoolkit" / "policy" / "shipped").glob("*.toml"))
-
-
-def as_json(value):
-    """TOML dates become the strings JSON Schema expects."""
-    if isinstance(value, dict):
-        return {k: as_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [as_json(v) for v in value]
-    return value.isoformat() if isinstance(value, date) else value
 
 
 def schema(name):
