@@ -170,7 +170,7 @@ def warm() -> None:
     before it takes the start-up snapshot of Python (hooks/calculator_assets.py), so a visitor's
     first file does not wait for modules and templates to compile."""
     from attendtoolkit import synthetic
-    from attendtoolkit.policy.model import policy_source
+    from attendtoolkit.policy.load import policy_source
 
     policy_text, policy_name = policy_source(None)
     pupils = synthetic.generate(3, 20)
