@@ -125,7 +125,7 @@ export function mountPupilTable(holder, { view, policy, onOpen }) {
   });
   const caption = el("caption", { text: "Pupils" });
   const body = el("tbody");
-  const table = el("table", { id: "atk-pupil-table", class: "atk-pupil-table" }, caption, el("thead", {}, el("tr", {}, ...heads)), body);
+  const table = el("table", { id: "atk-pupil-table", class: "atk-pupil-table atk-reflow" }, caption, el("thead", {}, el("tr", {}, ...heads)), body);
   const previous = el("button", { type: "button", id: "atk-page-previous", text: "Previous page" });
   const next = el("button", { type: "button", id: "atk-page-next", text: "Next page" });
   const pageCount = el("span", { id: "atk-page-count" });
