@@ -130,10 +130,12 @@ export function mountPupilTable(holder, { view, policy, onOpen }) {
   const next = el("button", { type: "button", id: "atk-page-next", text: "Next page" });
   const pageCount = el("span", { id: "atk-page-count" });
   const pager = el("nav", { class: "atk-pager", "aria-label": "Pages of pupils" }, previous, pageCount, next);
-  holder.replaceChildren(controls, summary, table, pager);
+  const print = el("button", { type: "button", id: "atk-print-pupils" });
+  holder.replaceChildren(controls, summary, table, pager, el("div", { class: "atk-buttons" }, print));
+  let order = [];
 
   function draw() {
-    const order = sortRows(index, visible(index, state), state.key, state.up);
+    order = sortRows(index, visible(index, state), state.key, state.up);
     const page = pageOf(order, state.page);
     state.page = page.page;
     body.innerHTML = page.rows.map((i) => rows[i]).join(""); // HTML escaped by the engine's templates
@@ -151,7 +153,25 @@ export function mountPupilTable(holder, { view, policy, onOpen }) {
     pageCount.textContent = `Page ${count(page.page)} of ${count(page.pages)}`;
     previous.disabled = page.page <= 1;
     next.disabled = page.page >= page.pages;
+    print.textContent = order.length === 1 ? "Print this pupil" : `Print these ${count(order.length)} pupils`;
+    print.disabled = !order.length;
   }
+
+  // Every pupil found (not only this page), in this order, under a line saying which pupils they are.
+  print.addEventListener("click", () => {
+    const chosen = [...controls.querySelectorAll("select")].filter((box) => box.value)
+      .map((box) => `${box.labels[0].textContent}: ${box.selectedOptions[0].textContent}`);
+    if (state.search.trim()) chosen.push(`name or pupil number containing "${state.search.trim()}"`);
+    summary.textContent = `${count(order.length)} of ${count(index.length)} pupils` + (chosen.length ? ` (${chosen.join("; ")}).` : ".");
+    body.innerHTML = order.map((i) => rows[i]).join(""); // HTML escaped by the engine's templates
+    document.body.classList.add("atk-print-pupils"); // print CSS then shows only this list
+    try {
+      window.print();
+    } finally {
+      document.body.classList.remove("atk-print-pupils");
+      draw();
+    }
+  });
 
   search.addEventListener("input", () => { state.search = search.value; state.page = 1; draw(); });
   controls.addEventListener("change", (event) => {

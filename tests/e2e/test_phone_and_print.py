@@ -1,11 +1,15 @@
-"""The results of a 1,500-pupil school on a phone and at 400% zoom, in real Chromium: every list is a set of
-cards with labelled fields, and the page never scrolls sideways (WCAG 2.2, 1.4.10 Reflow)."""
+"""The results of a 1,500-pupil school on a phone, at 400% zoom and on paper, in real Chromium: on a phone every
+list is a set of cards with labelled fields and the page never scrolls sideways (WCAG 2.2, 1.4.10 Reflow); printed,
+the results are a report for a meeting, and every printed table repeats its header row on each sheet."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
+from .pdf_text import page_texts
 from .test_accessibility import axe_page, serious_violations  # noqa: F401 (axe_page: a fixture)
 from .test_calculator import open_calculator, upload
 from .test_pupil_table import school  # noqa: F401 (the 1,500-pupil fixture)
@@ -66,3 +70,86 @@ def test_on_a_phone_and_at_400_percent_zoom_each_list_is_cards_with_labels_and_n
     expect(head).to_have_attribute("aria-sort", "ascending")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     assert serious_violations(page) == []
+
+
+def printed(page, path) -> list[str]:
+    """The text of each printed sheet (A4, or the page's own size where it names one)."""
+    page.pdf(path=str(path), format="A4", prefer_css_page_size=True)
+    return page_texts(path.read_bytes())
+
+
+def landscape(path) -> bool:
+    width, height = (float(v) for v in re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", path.read_bytes()).groups())
+    return width > height
+
+
+def test_the_printed_results_are_a_report_for_a_meeting_not_1500_pupil_rows(watched, school, tmp_path):  # noqa: F811
+    """Printed, the results hold the summary, the worklist, the chart, the groups and the published figures, on
+    sheets that are never blank, with each table's header row on every sheet it runs onto; not the form, the
+    letters, the handbook text or the pupil table."""
+    path, result = school
+    page = watched.page
+    open_calculator(watched)
+    upload(watched, path)
+    sheets = printed(page, tmp_path / "results.pdf")
+    text = " ".join(sheets)
+    assert all(sheets), [i + 1 for i, sheet in enumerate(sheets) if not sheet]
+    assert sheets[0].startswith("Attendance calculator Results Summary")
+    for heading in ("This week's worklist", "Week by week", "Groups of pupils", "Figures beside published figures"):
+        assert heading in text
+    for left_out in ("School details", "What the results mean", "Register file", "Showing 1 to 50"):
+        assert left_out not in text
+    assert "The list of pupils is not printed with the results." in text
+    # Every pupil in the worklist is printed, and no pupil outside it (the pupil table is not printed).
+    listed = {a["pupil_id"] for a in result["actions"]}
+    assert set(re.findall(r"\bP\d{5}\b", text)) == listed
+    # A sheet that carries on a worklist table starts with its header row.
+    for sheet in sheets:
+        if re.search(r"\bP\d{5}\b", sheet):
+            assert "Pupil Name What to do What changed and why Letter" in sheet, sheet[:200]
+    assert len(sheets) <= 2 + len(listed) // 6
+
+
+def test_this_weeks_list_prints_alone_as_a_landscape_call_sheet_with_its_header_on_every_sheet(
+        watched, school, tmp_path):  # noqa: F811
+    path, result = school
+    page = watched.page
+    open_calculator(watched)
+    upload(watched, path)
+    page.evaluate("() => document.body.classList.add('atk-print-actions')")  # as the button does, around print()
+    sheets = printed(page, tmp_path / "call-sheet.pdf")
+    assert landscape(tmp_path / "call-sheet.pdf")
+    assert all(sheets) and "This week's worklist" in sheets[0]  # no blank first sheet
+    assert len(sheets) > 1
+    for sheet in sheets:
+        assert "Pupil Name What to do What changed and why Letter Contacted (date, by) Outcome" in sheet, sheet[:200]
+    assert set(re.findall(r"\bP\d{5}\b", " ".join(sheets))) == {a["pupil_id"] for a in result["actions"]}
+
+
+def test_print_these_pupils_prints_every_pupil_chosen_with_the_header_on_every_sheet(watched, school, tmp_path):  # noqa: F811
+    path, result = school
+    page = watched.page
+    open_calculator(watched)
+    upload(watched, path)
+    stage = page.locator("#atk-filter-stage option", has_text="Stage 3").first
+    page.select_option("#atk-filter-stage", stage.get_attribute("value"))
+    chosen = [p["pupil_id"] for p in result["pupils"] if p["stage"] == stage.get_attribute("value")]
+    button = page.locator("#atk-print-pupils")
+    expect(button).to_have_text(f"Print these {len(chosen):,} pupils")
+    # What is on the page when the browser prints: every pupil chosen, not only the 50 on screen, and a line saying
+    # which pupils they are. Then the table is as it was, with the focus still on the button.
+    page.evaluate("""() => { window.print = () => {
+        window.printedRows = document.querySelectorAll('#atk-pupil-table tbody tr').length;
+        window.printedPage = document.documentElement.outerHTML; }; }""")
+    button.click()
+    assert page.evaluate("window.printedRows") == len(chosen) > 50
+    expect(page.locator("#atk-pupil-table tbody tr")).to_have_count(50)
+    expect(button).to_be_focused()
+    snapshot = re.sub(r"<script\b.*?</script>", "", page.evaluate("window.printedPage"), flags=re.S)
+    page.set_content(snapshot)
+    sheets = printed(page, tmp_path / "pupils.pdf")
+    assert all(sheets) and len(sheets) > 1
+    assert f"{len(chosen):,} of 1,500 pupils (Stage: Stage 3" in sheets[0]
+    for sheet in sheets:
+        assert "Pupil Name Stage" in sheet and "Flags" in sheet, sheet[:200]
+    assert sorted(re.findall(r"\bP\d{5}\b", " ".join(sheets))) == sorted(chosen)

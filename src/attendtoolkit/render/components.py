@@ -223,7 +223,8 @@ def results(data: dict) -> str:
     parts = {"summary": summary(data), "links": section_links(data), "checks": checks(data),
              "worklist": worklist(data), "trend": trend_section(data, choose=True), "groups": groups(data),
              "figures": figures(data)}
-    return _render("results.html", totals=data["totals"], first=False, **{k: Markup(v) for k, v in parts.items()})
+    return _render("results.html", totals=data["totals"], policy=data["policy"], first=False,
+                   **{k: Markup(v) for k, v in parts.items()})
 
 
 def first_figures(data: dict) -> str:
