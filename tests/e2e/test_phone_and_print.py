@@ -40,6 +40,8 @@ def test_on_a_phone_and_at_400_percent_zoom_each_list_is_cards_with_labels_and_n
     open_calculator(watched)
     upload(watched, school[0])
     page.evaluate("() => document.querySelectorAll('#atk-results details').forEach((d) => { d.open = true; })")
+    # Sections out of sight are laid out only near the screen (content-visibility): lay them all out to measure them.
+    page.evaluate("() => document.querySelectorAll('.atk-section').forEach((s) => { s.style.contentVisibility = 'visible'; })")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
 
     for selector in CARD_TABLES:
