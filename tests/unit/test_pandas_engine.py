@@ -63,6 +63,16 @@ def test_long_rows_with_more_cells_than_the_header_are_read_the_same_by_both_eng
     assert python == pandas and json.loads(python)["pupils"][0]["possible"] == 2
 
 
+@pytest.mark.parametrize("before", [b"\r", b"\r\n", b"\n\n"], ids=["bare CR", "CRLF", "two blank lines"])
+def test_blank_lines_before_the_header_lose_no_row_in_either_engine(before):
+    """Found by the reader's property test: with a bare carriage return before the header, pandas
+    dropped the first data row and numbered the others one row too low."""
+    data = before + b"UPN,Date,Session,Mark\nA,02/09/2024,AM,/\nA,02/09/2024,PM,N\nA,03/09/2024,AM,/\n"
+    python, pandas = both(data)
+    assert python == pandas
+    assert json.loads(pandas)["pupils"][0]["possible"] == 3 and json.loads(pandas)["source"]["data_rows"] == 3
+
+
 def test_the_core_works_without_pandas(tmp_path):
     path = tmp_path / "r.csv"
     path.write_text(MESSY_LONG, encoding="utf-8")

@@ -71,9 +71,9 @@ def _read_frame(reader):
             with warnings.catch_warnings():
                 warnings.simplefilter("error", pd.errors.ParserWarning)  # never drop cells quietly
                 frame = pd.read_csv(
-                    _TextStream(table.text), sep=table.delimiter, header=None, names=range(width), index_col=False,
-                    dtype=object, keep_default_na=False, skip_blank_lines=False, skiprows=table.header_lines,
-                    engine="c", quoting=0,
+                    _TextStream(table.text, _data_start(table)), sep=table.delimiter, header=None,
+                    names=range(width), index_col=False, dtype=object, keep_default_na=False,
+                    skip_blank_lines=False, engine="c", quoting=0,
                 )
             if len(frame):
                 return frame
@@ -98,8 +98,8 @@ def _read_frame(reader):
 class _TextStream(io.TextIOBase):
     """The text as a file pandas can read, a slice at a time (io.StringIO would hold 4 bytes a character)."""
 
-    def __init__(self, text: str):
-        self._text, self._at = text, 0
+    def __init__(self, text: str, start: int = 0):
+        self._text, self._at = text, start
 
     def readable(self) -> bool:
         return True
@@ -108,6 +108,13 @@ class _TextStream(io.TextIOBase):
         end = len(self._text) if size is None or size < 0 else self._at + size
         out, self._at = self._text[self._at:end], min(end, len(self._text))
         return out
+
+
+def _data_start(table) -> int:
+    """Where the rows after the header start in the text. pandas is given the text from there rather
+    than told how many lines to skip: it counts a line differently when the file starts with a bare
+    carriage return, and then dropped the first data row and numbered the others one too low."""
+    return sum(map(len, itertools.islice(lines(table.text), table.header_lines)))
 
 
 def _after_header(table):
