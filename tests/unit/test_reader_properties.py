@@ -1,7 +1,7 @@
 """Invariants of the reader over arbitrary bytes and mutated registers (hypothesis).
 
 Whatever the file, the reader either refuses it with a RegisterError (one plain message) or reads
-it; a long register's every data row is then counted or rejected; and the pandas engine gives
+it; every data row is then counted or rejected (a long register's never both); and the pandas engine gives
 exactly the pure engine's result or message.
 """
 
@@ -75,12 +75,15 @@ def check(data: bytes) -> None:
     if results[0].startswith("error: "):
         return
     register = read_register(data, "r.csv", today=TODAY)
-    if register.shape == "long":
-        rows = set(range(register.header_row + 1, register.header_row + register.data_rows + 1))
-        counted = {row for p in register.pupils.values() for _, row in p.marks.values()}
-        rejected = {r.row for r in register.rejected}
+    rows = set(range(register.header_row + 1, register.header_row + register.data_rows + 1))
+    pupils = register.pupils.values()
+    counted = {row for p in pupils for _, row in p.marks.values()}
+    rejected = {r.row for r in register.rejected}
+    if register.shape == "long":  # a row is one mark: counted or rejected, never both
         assert counted.isdisjoint(rejected)
-        assert counted | rejected | set(register.blank_rows) == rows, "a row was neither counted nor rejected"
+    else:  # a row is a pupil: read (its marks, details or counts) or rejected, in whole or a cell of it
+        counted |= {p.row for p in pupils} | {row for p in pupils for row in p.detail_rows.values()}
+    assert counted | rejected | set(register.blank_rows) == rows, "a row was neither counted nor rejected"
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
