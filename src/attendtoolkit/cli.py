@@ -404,14 +404,17 @@ def cmd_policy(args) -> int:
     return 0
 
 
-def _check_letter_names(policy) -> None:
-    """Every letter the policy suggests must have a template (when the templates can be found)."""
+def _check_letter_names(policy, folders: list[Path] | None = None) -> None:
+    """Every letter the policy names must have a template: the package's, then the council's
+    overrides (`folders`, by default those of the council folder here)."""
     from attendtoolkit.render.letters import LetterSet, template_folders
-    known = set(LetterSet.from_folders(template_folders()).templates)
-    named = [(f"{policy.stage_word} {s.id}", n) for s in policy.stages for n in s.letters]
-    named += [(f"flag {f.name}", n) for f in policy.flags.values() for n in f.letters]
-    named += [(f"[letters.{n}]", n) for n in policy.letter_rules.letters]
-    unknown = [f"{where} suggests a letter called '{name}', but there is no such letter. Letters: "
+    known = set(LetterSet.from_folders(folders or template_folders()).templates)
+    named = [(f"{policy.stage_word} {s.id} suggests", n) for s in policy.stages for n in s.letters]
+    named += [(f"Flag {f.name} suggests", n) for f in policy.flags.values() for n in f.letters]
+    named += [(f"[letters.{n}] is about", n) for n in policy.letter_rules.letters]
+    if policy.compulsory_school_age:
+        named += [("[compulsory_school_age] legal_letters names", n) for n in policy.compulsory_school_age.legal_letters]
+    unknown = [f"{where} a letter called '{name}', but there is no such letter. Letters: "
                f"{', '.join(sorted(known))}." for where, name in named if name not in known]
     if unknown:
         raise PolicyError(policy.origin, unknown)
@@ -420,7 +423,7 @@ def _check_letter_names(policy) -> None:
 def cmd_council(args) -> int:
     from attendtoolkit.policy.council import load_council
     from attendtoolkit.scenarios import folder_scenarios, run_cases
-    from attendtoolkit.render.letters import LetterSet, check_overrides, unsafe_pupil_fields
+    from attendtoolkit.render.letters import UPSTREAM_LETTERS, LetterSet, check_overrides, unsafe_pupil_fields
     folder = args.folder
     if not (folder / "council.toml").is_file():
         say(f"{folder}/council.toml not found: the site will be the national handbook. Copy "
@@ -428,6 +431,7 @@ def cmd_council(args) -> int:
         return 0
     council = load_council(folder)
     policy = load_policy(council.active_policy())
+    _check_letter_names(policy, [UPSTREAM_LETTERS, council.letters])
     say(f"{folder}/council.toml: OK — {council.name}")
     say(f"  Policy: {policy.name} ({len(policy.stages)} {policy.stage_word.lower()}s)")
     say(f"  Contacts: {len(council.contacts)}; links: {len(council.links)}")

@@ -160,3 +160,13 @@ def test_every_command_that_reads_a_register_takes_the_same_register_options(com
     options = ["--columns", MAPPING, "--shape", "long", "--engine", "python", "--policy", "dfe-national",
                "--as-of", "2024-09-06"]
     assert main([args[0], str(register)] + args[1:] + options) == 0
+
+
+def test_policy_check_names_a_legal_letter_that_does_not_exist(tmp_path, capsys):
+    from attendtoolkit.resources import read_text
+    path = tmp_path / "policy.toml"
+    text = read_text("policy", "shipped", "dfe-national.toml")
+    path.write_text(text.replace('legal_letters = ["notice-to-improve",', 'legal_letters = ["notice-to-improv",'))
+    assert main(["policy", "check", str(path)]) == 2
+    assert ("[compulsory_school_age] legal_letters names a letter called 'notice-to-improv', but there is no such "
+            "letter") in capsys.readouterr().err

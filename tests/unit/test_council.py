@@ -122,3 +122,16 @@ def test_council_check_names_a_scenario_the_policy_decides_differently(council, 
     assert main(["council", "check", str(council)]) == 2
     err = capsys.readouterr().err
     assert "Half the sessions missed is level 1: stage is 4, expected 1" in err
+
+
+def test_council_check_refuses_a_policy_that_names_a_letter_there_is_no_template_for(council, capsys):
+    """A letter the council's policy names must have a template (a council's letters only replace
+    upstream ones): the site would otherwise suggest a letter it cannot make."""
+    policy = (ROOT / "src" / "attendtoolkit" / "policy" / "shipped" / "knowsley.toml").read_text()
+    (council / "policy.toml").write_text(policy.replace('letters = ["la-referral"]', 'letters = ["panel-invite"]'))
+    path = council / "council.toml"
+    path.write_text(path.read_text().replace('policy = "knowsley"', f'policy = "{council / "policy.toml"}"'))
+    assert main(["council", "check", str(council)]) == 2
+    assert "suggests a letter called 'panel-invite', but there is no such letter" in capsys.readouterr().err
+    (council / "policy.toml").write_text(policy)
+    assert main(["council", "check", str(council)]) == 0
