@@ -217,14 +217,21 @@ def _render(name: str, **context) -> str:
     return _environment().get_template(name).render(**context)
 
 
+def sections(data: dict, report: bool = False) -> dict:
+    """Every results section's HTML by name, as the calculator shows them or, for the self-contained
+    `report`, with headings a level up, no pupil table or letters, links as text and the trend's table open."""
+    from markupsafe import Markup
+    level = 2 if report else 3
+    parts = {"summary": summary(data, level), "links": section_links(data, calculator=not report),
+             "checks": checks(data, level), "worklist": worklist(data, level, report=report),
+             "trend": trend_section(data, level, choose=not report, table_open=report),
+             "groups": groups(data, level), "figures": figures(data, level, links=not report)}
+    return {name: Markup(html) for name, html in parts.items()}
+
+
 def results(data: dict) -> str:
     """The calculator's results, every section rendered here; the page adds the pupil table's rows."""
-    from markupsafe import Markup
-    parts = {"summary": summary(data), "links": section_links(data), "checks": checks(data),
-             "worklist": worklist(data), "trend": trend_section(data, choose=True), "groups": groups(data),
-             "figures": figures(data)}
-    return _render("results.html", totals=data["totals"], policy=data["policy"], first=False,
-                   **{k: Markup(v) for k, v in parts.items()})
+    return _render("results.html", totals=data["totals"], policy=data["policy"], first=False, **sections(data))
 
 
 def first_figures(data: dict) -> str:
