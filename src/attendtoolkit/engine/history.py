@@ -15,6 +15,7 @@ from datetime import date
 
 from attendtoolkit.engine import grid as gridmod
 from attendtoolkit.engine.metrics import PupilMetrics
+from attendtoolkit.engine.school_weeks import monday_of
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.policy.model import CHANGE_MEASURES, PATTERN_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
 
@@ -222,7 +223,7 @@ def year_week_spans(policy: Policy, calendar, as_of: date) -> dict[int, tuple[in
             spans[weeks] = None
             continue
         first_day, end_key = keys[0] >> 1, keys[1]
-        first_monday = first_day - (first_day - 1) % 7
+        first_monday = monday_of(first_day)
         mondays = calendar.mondays
         first = next((i for i, m in enumerate(mondays) if m >= first_monday), len(mondays))
         end = next((i for i, m in enumerate(mondays) if m * 2 >= end_key), len(mondays))

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from attendtoolkit.engine import grid as gridmod
 from attendtoolkit.engine.grid import SessionGrid
-from attendtoolkit.engine.school_weeks import first_weekday, school_weeks
+from attendtoolkit.engine.school_weeks import first_weekday, monday_of, school_weeks
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.read.model import Pupil, Register
 
@@ -119,10 +119,6 @@ class Counts:
 _COUNT_FIELDS = tuple(f.name for f in fields(Counts))
 
 
-def _monday(ordinal: int) -> int:
-    return ordinal - (ordinal - 1) % 7  # date.fromordinal(1) is a Monday
-
-
 class Calendar:
     """The school weeks of a register up to the as-of date (weeks with at least one possible
     session), and the register's session grid."""
@@ -147,7 +143,7 @@ class Calendar:
             found |= gridmod.as_int(row.translate(table))
         by_day = gridmod.days_of(found.to_bytes(grid.width, "big"))
         possible_days = [d for d, has in zip(grid.days, by_day) if has]
-        return cls([_monday(d) for d in possible_days], as_of, possible_days, grid)
+        return cls([monday_of(d) for d in possible_days], as_of, possible_days, grid)
 
     def next_to_break(self) -> frozenset[int]:
         """School days next to a weekend or a holiday: Mondays, Fridays, and days whose weekday
@@ -174,7 +170,7 @@ class Calendar:
         return self.grid.mask("next_to_break", self.next_to_break().__contains__)
 
     def week_of(self, ordinal: int) -> int | None:
-        return self.index.get(_monday(ordinal))
+        return self.index.get(monday_of(ordinal))
 
     def first_weeks_end(self, weeks: int) -> int:
         """Session key just after the first `weeks` school weeks."""

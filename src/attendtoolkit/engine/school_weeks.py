@@ -31,15 +31,19 @@ def first_weekday(year_start: date) -> date:
     return day
 
 
+def _first_monday(year_start: date) -> int:
+    """The first Monday on or after the school year's first weekday (ordinal)."""
+    start = first_weekday(year_start).toordinal()
+    return start if start == monday_of(start) else monday_of(start) + 7
+
+
 def school_weeks(year_start: date, mondays: list[int]) -> list[int]:
     """The Mondays (ordinals) of school weeks 1, 2, ... of the school year starting on `year_start`,
     as far as the register's school-week `mondays` go."""
-    start = first_weekday(year_start).toordinal()
-    start_week = monday_of(start)
-    first_monday = start if start == start_week else start_week + 7
+    start_week = monday_of(first_weekday(year_start).toordinal())
     next_year = monday_of(first_weekday(year_start.replace(year=year_start.year + 1)).toordinal())
     held = sorted(m for m in set(mondays) if start_week <= m < next_year)
-    before = range(first_monday, held[0], 7) if held else range(0)
+    before = range(_first_monday(year_start), held[0], 7) if held else range(0)
     return list(before) + held
 
 
@@ -55,6 +59,5 @@ def school_week_monday(number: int, year_start: date, mondays: list[int]) -> int
     weeks = school_weeks(year_start, mondays)
     if number <= len(weeks):
         return weeks[number - 1]
-    start = first_weekday(year_start).toordinal()
-    last = weeks[-1] if weeks else (start if start == monday_of(start) else monday_of(start) + 7) - 7
+    last = weeks[-1] if weeks else _first_monday(year_start) - 7
     return last + 7 * (number - len(weeks))
