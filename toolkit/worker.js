@@ -13,8 +13,10 @@
 // Messages out: {type: "status", text} | {type: "ready", policy, letters}
 //               | {type: "progress", step, info}   (while a file is classified: step "read", "headline", "classified",
 //                 "preparing"; info: JSON text, for "headline" {html: the results' heading and summary cards, first figures})
-//               | {type: "result", json, csv, actionsCsv, view, overview, queue}   (queue: the letter queue's groups)   (view: {results: HTML, rows: [HTML], index, groups, stages};
-//                 overview: the result without its pupils, so the page never parses the whole JSON text)
+//               | {type: "result", view, overview, queue, sheets}   (view: {results: HTML, rows: [HTML], index, groups, stages};
+//                 overview: the result without its pupils, so the page never parses the whole JSON text;
+//                 queue: the letter queue's groups)
+//               | {type: "downloads", json, csv, actionsCsv}   (the CLI's outputs, sent once the results are shown)
 //               | {type: "letters", html, mergeCsv, count, pupils} | {type: "pupil", html} | {type: "trend", html}
 //               | {type: "log", csv}
 //               | {type: "error", text, sheets}
