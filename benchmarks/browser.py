@@ -1,6 +1,6 @@
 """Browser benchmark: the calculator in Chromium against the native engine on the same files.
 
-    .venv/bin/python benchmarks/browser.py [--pupils 1500]
+    .venv/bin/python -m benchmarks.browser [--pupils 1500]     # from the repository root
 
 Builds the site, serves it on 127.0.0.1, and prints: cold start (navigation to "Ready"), file to
 first figures (the summary cards shown while the rest is worked out) and to results for long and
@@ -21,13 +21,11 @@ import threading
 import time
 from pathlib import Path
 
-from generate import write, write_workbook
-
 from attendtoolkit import analyse, json_text
+from benchmarks.generate import write, write_workbook
+from toolkit.serve import server
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "toolkit"))
-from serve import server  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -1,7 +1,7 @@
 """Engine benchmark: each engine's time as a ratio to a bare `csv` parse of the same file, same run.
 
-    .venv/bin/python benchmarks/engine.py --pupils 1500          # a large school
-    .venv/bin/python benchmarks/engine.py --pupils 16000         # a local authority
+    .venv/bin/python -m benchmarks.engine --pupils 1500          # a large school (from the repository root)
+    .venv/bin/python -m benchmarks.engine --pupils 16000         # a local authority
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from generate import write
 
 from attendtoolkit import analyse
+from benchmarks.generate import write
 
 
 def bare_parse(data: bytes) -> int:

@@ -1,4 +1,5 @@
-"""Write made-up registers for benchmarks: `python benchmarks/generate.py PUPILS [DAYS]`."""
+"""Write made-up registers for benchmarks: `python -m benchmarks.generate PUPILS [DAYS]`
+(from the repository root, as every benchmark: they import the tests' workbook writer as tests.workbooks)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,6 @@ def write_workbook(wide_path: Path) -> Path:
     """The wide register as an Excel workbook (every cell text, as an MIS export holds marks), cached beside it."""
     path = wide_path.with_suffix(".xlsx")
     if not path.exists():
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
         from tests.workbooks import xlsx
         with wide_path.open(encoding="utf-8", newline="") as f:
             path.write_bytes(xlsx({"Register": list(csv.reader(f))}))

@@ -26,8 +26,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "toolkit"))
-from browser_wheels import excel_wheel, letter_wheels, pip  # noqa: E402  (shared with the Pyodide tests)
+# mkdocs puts this hook's folder on sys.path while it loads the hook; the tests import it as hooks.browser_wheels
+from browser_wheels import excel_wheel, letter_wheels, pip
 
 from attendtoolkit import __version__
 from attendtoolkit.policy.council import council_for

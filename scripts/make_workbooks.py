@@ -1,6 +1,6 @@
 """Write the made-up long register as workbooks: examples/register-long.xlsx and tests/files/register-long.xls.
 
-Run from the repository root when the rows below change: `python scripts/make_workbooks.py`.
+Run from the repository root when the rows below change: `python -m scripts.make_workbooks`.
 The .xls (Excel 97-2003, an OLE file) needs xlwt (`pip install xlwt`), used only here and never by
 the toolkit; the .xlsx is written by the tests' own writer (tests/workbooks.py). Dates are date
 cells and admission numbers text, as an MIS export saved from Excel holds them.
@@ -57,7 +57,6 @@ def write_xls(path: Path, sheet: str, table: list[list]) -> None:
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
     from tests.workbooks import xlsx
 
     table = rows()

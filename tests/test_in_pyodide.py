@@ -1,14 +1,12 @@
 """The browser runs Python 3.14 in Pyodide: the engine's unit tests and scenarios must pass there too."""
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).parent / "pyodide"))
-from wheels import wheels, with_letter_wheels  # noqa: E402
+from .pyodide.wheels import wheels, with_letter_wheels
 
 pytestmark = pytest.mark.browser
 

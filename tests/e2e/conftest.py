@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import threading
 from pathlib import Path
 
@@ -15,9 +14,8 @@ from ..conftest import ROOT, build_site
 CHROMIUM = os.environ.get("ATTENDTOOLKIT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-sys.path.insert(0, str(ROOT / "toolkit"))
 
-from serve import server  # noqa: E402
+from toolkit.serve import server
 
 
 class Served:

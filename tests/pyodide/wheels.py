@@ -26,8 +26,7 @@ def wheels(folder: Path) -> Path:
 
 def with_letter_wheels(folder: Path, root: Path) -> Path:
     """Also Jinja2 and the pure MarkupSafe the browser uses, so the letter tests run in Pyodide too."""
-    sys.path.insert(0, str(root / "toolkit"))
-    from browser_wheels import letter_wheels as build
+    from hooks.browser_wheels import letter_wheels as build
     for wheel in build(root / "build" / "browser-wheels"):
         target = folder / wheel.name
         if not target.exists():
