@@ -239,6 +239,7 @@ class PupilHistory:
     stage_since: int | None = None  # week index the current stage's spell began
     flag_since: dict[str, int] = field(default_factory=dict)  # current flag -> week index its spell began
     past: PastRules | None = None  # rules checked at other weeks, for the worklist
+    _open: list[str] | None = field(default=None, repr=False)
 
     def stage_at(self, w: int) -> str | None:
         return self.stages[w] if 0 <= w < len(self.stages) else None
@@ -249,6 +250,54 @@ class PupilHistory:
         while start > 0 and self.stages[start - 1] == stage:
             start -= 1
         return w - start + 1
+
+    @property
+    def close_weeks(self) -> int:
+        return self.past.policy.worklist.close_after_weeks if self.past else 1
+
+    def open_stages(self) -> list[str]:
+        """The stage whose case is open at the end of each week: the highest stage met in the last
+        close_after_weeks school weeks, so a case steps down only after that many weeks below its stage."""
+        if self._open is None:
+            ranks = {s.id: i for i, s in enumerate(self.past.policy.stages)} if self.past else {}
+            k, out = self.close_weeks, []
+            for w, stage in enumerate(self.stages):
+                ranked = [s for s in self.stages[max(0, w - k + 1):w + 1] if s in ranks]
+                out.append(max(ranked, key=ranks.__getitem__) if ranked else stage)
+            self._open = out
+        return self._open
+
+    def open_stage_at(self, w: int) -> str | None:
+        return self.open_stages()[w] if 0 <= w < len(self.stages) else None
+
+    def weeks_open(self, w: int) -> int:
+        """School weeks the case has been open at the stage open at the end of week w, counting week w."""
+        return w - self.open_since(w) + 1
+
+    def open_since(self, w: int) -> int:
+        """The week the current spell of the stage open at the end of week w began."""
+        stages = self.open_stages()
+        start = w
+        while start > 0 and stages[start - 1] == stages[w]:
+            start -= 1
+        return start
+
+    def flag_open_at(self, name: str, w: int) -> bool:
+        """Whether the flag was met in any of the close_after_weeks school weeks to the end of week w."""
+        return any(self.past.flag_at(name, v) for v in range(max(0, w - self.close_weeks + 1), w + 1)) \
+            if self.past and w >= 0 else False
+
+    def spell_start(self, met, w: int) -> int:
+        """The week the spell holding at week w began, bridging gaps shorter than close_after_weeks:
+        `met(v)` says whether the stage or flag held at the end of week v."""
+        begin, gap, v = w, 0, w - 1
+        while v >= 0 and gap < self.close_weeks:
+            if met(v):
+                begin, gap = v, 0
+            else:
+                gap += 1
+            v -= 1
+        return begin
 
 
 def pupil_history(m: PupilMetrics, stage: str, flags: list[str], policy: Policy, spans) -> PupilHistory:

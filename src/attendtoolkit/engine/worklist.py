@@ -33,14 +33,23 @@ class Change:
         self.history, self.then, self.now, self.mondays = history, then_week, now_week, mondays
 
     def stage_then(self) -> str | None:
-        return self.history.stage_at(self.then)
+        """The stage whose case was open at the comparison week (policy: [worklist] close_after_weeks)."""
+        return self.history.open_stage_at(self.then)
+
+    def stage_now(self) -> str | None:
+        return self.history.open_stage_at(self.now)
+
+    def stage_start(self) -> int:
+        """The week the open stage's current spell began."""
+        return self.history.open_since(self.now)
 
     def flag_then(self, name: str) -> bool:
-        return self.history.past.flag_at(name, self.then)
+        """Whether the flag was met at the comparison week or in the weeks before it that keep a case open."""
+        return self.history.flag_open_at(name, self.then)
 
     def weeks_at_stage(self) -> tuple[int, int]:
-        """(then, now): school weeks at the current stage at the comparison week and now."""
-        now = self.history.weeks_at_stage(self.now)
+        """(then, now): school weeks the case has been open at its stage at the comparison week and now."""
+        now = self.history.weeks_open(self.now)
         return max(0, now - (self.now - self.then)), now
 
     def week_of(self, w: int) -> str:
@@ -56,7 +65,8 @@ def worklist(pupils: list[dict], changes: list[Change | None], policy, titles: d
     for p, change in zip(pupils, changes):
         found = _rows(p, change, policy, ranks, since) if change else _current(p, policy)
         rows += [_row(p, policy, titles, *r) for r in found]
-        if not found and (ranks.get(p["stage"], 0) > 0 or any(policy.flags[f].priority for f in p["flags"])):
+        stage = change.stage_now() if change else p["stage"]
+        if not found and (ranks.get(stage, 0) > 0 or any(policy.flags[f].priority for f in p["flags"])):
             continuing += 1
     order = list(GROUPS)
     rows.sort(key=lambda r: (order.index(r["group"]), r["priority"] or LAST,
@@ -68,15 +78,27 @@ def worklist(pupils: list[dict], changes: list[Change | None], policy, titles: d
         "rows": len(rows), "pupils": len({r["pupil_id"] for r in rows}), "continuing": continuing,
         "continuing_note": (f"{continuing:,} pupil(s) have concerns that continue with nothing new this week, "
                             "so they are not in this week's worklist."),
+        "close_after_weeks": policy.worklist.close_after_weeks,
+        "close_note": _close_note(policy),
     }
     return rows, summary
+
+
+def _close_note(policy) -> str:
+    """How long a case stays open, when the policy keeps it open after the figures improve."""
+    weeks, word = policy.worklist.close_after_weeks, policy.stage_word.lower()
+    if weeks == 1:
+        return ""
+    return (f"A case closes only after {weeks} school weeks in a row below its {word} or without its flag: "
+            f"a step down is listed then, and a {word} or flag met again sooner is the same concern continuing, "
+            "not a new one.")
 
 
 def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | None) -> list[tuple]:
     """(group, priority, action, why) for each group the pupil is in this week."""
     out = []
     when = f"since {long_date(since)}" if since else "in this file"
-    then, now = change.stage_then(), p["stage"]
+    then, now = change.stage_then(), change.stage_now()
     rank_then, rank_now = ranks.get(then, 0), ranks.get(now, 0)
     label = {s.id: policy.stage_label(s) for s in policy.stages}
     flagged = [policy.flags[f] for f in p["flags"] if policy.flags[f].priority is not None]
@@ -86,7 +108,7 @@ def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | 
         why = []
         if stepped_up:
             why.append(f"Stepped up from {label.get(then, 'no stage yet')} to {label[now]} "
-                       f"in the week of {change.week_of(change.history.stage_since)}.")
+                       f"in the week of {change.week_of(change.stage_start())}.")
         if new:
             why.append(f"New {when}: " + "; ".join(_reason(p, f) for f in new))
         top = new[0] if new else min(flagged, key=lambda f: f.priority, default=None)
@@ -107,24 +129,26 @@ def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | 
     if now == then and now in ranks and not stepped_up:
         stage = policy.stage(now)
         weeks_then, weeks_now = change.weeks_at_stage()
-        start = change.week_of(change.history.stage_since)
+        start = change.week_of(change.stage_start())
+        held = (f" This week the register puts the pupil at {label.get(p['stage'], 'no stage')}; the case stays "
+                f"at {label[now]} until the pupil has been below it for {change.history.close_weeks} school weeks "
+                "in a row." if p["stage"] != now else "")
         if stage.escalate_after_weeks and weeks_then < stage.escalate_after_weeks <= weeks_now:
             out.append(("review", None, stage.step_up or GROUPS["review"][1],
                         f"Escalation due{_due(change, stage.escalate_after_weeks)}: {weeks_now} school weeks at "
                         f"{label[now]} (since the week of {start}); the policy steps up after "
-                        f"{stage.escalate_after_weeks} weeks without improvement."))
+                        f"{stage.escalate_after_weeks} weeks without improvement.{held}"))
         elif stage.review_after_weeks and weeks_then < stage.review_after_weeks <= weeks_now:
             out.append(("review", None, GROUPS["review"][1],
                         f"Review due{_due(change, stage.review_after_weeks)}: {weeks_now} school weeks at "
                         f"{label[now]} (since the week of {start}); the policy reviews the plan after "
-                        f"{stage.review_after_weeks} weeks."))
+                        f"{stage.review_after_weeks} weeks.{held}"))
     praise = [f for f in p["flags"] if _is_praise(policy.flags[f], policy) and not change.flag_then(f)]
     stepped_down = rank_now < rank_then and now in ranks
     if stepped_down or praise:
         why = []
         if stepped_down:
-            why.append(f"Stepped down from {label[then]} to {label[now]} "
-                       f"in the week of {change.week_of(change.history.stage_since)}.")
+            why.append(_stepped_down(change, label[then], label[now]))
         why += [f"{_reason(p, policy.flags[f])}" for f in praise]
         out.append(("improved", None, GROUPS["improved"][1], " ".join(why)))
     return out
@@ -133,8 +157,18 @@ def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | 
 def _due(change: Change, weeks: int) -> str:
     """' in the week of …' when the review fell due in an earlier week than this one (a --since
     date more than a week back); '' when it falls due this week."""
-    due = change.history.stage_since + weeks - 1
+    due = change.stage_start() + weeks - 1
     return "" if due >= change.now else f" in the week of {change.week_of(due)}"
+
+
+def _stepped_down(change: Change, then: str, now: str) -> str:
+    """When a case closes only after weeks below its stage, the step down says how long it has held."""
+    weeks = change.history.close_weeks
+    if weeks == 1:
+        return f"Stepped down from {then} to {now} in the week of {change.week_of(change.stage_start())}."
+    below = change.stage_start() - weeks + 1
+    return (f"Stepped down from {then} to {now}: below {then} for {weeks} school weeks in a row, since the "
+            f"week of {change.week_of(below)}.")
 
 
 def _current(p: dict, policy) -> list[tuple]:

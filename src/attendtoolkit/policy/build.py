@@ -15,7 +15,7 @@ from attendtoolkit.policy import codes as codetable
 from attendtoolkit.policy.check import Problems
 from attendtoolkit.policy.model import (
     CompulsorySchoolAge, Condition, DayOfYear, Flag, LetterRule, LetterRules, Policy, Rule, SchoolYear, Stage,
-    Term, TermDates, Threshold,
+    Term, TermDates, Threshold, WorklistRules,
 )
 from attendtoolkit.policy.spec import (
     ABSENCE, CHANGE_MEASURES, COMPARES, COMPARISON_FIGURES, MEASURES, MONTHS, PATTERN_MEASURES,
@@ -82,6 +82,7 @@ class _Build:
             windows=tuple(windows), school_year=school_year, compulsory_school_age=age, term_dates=term_dates,
             early_years=next((s for s in stages if age and s.id == age.early_years_stage), None),
             letter_rules=letter_rules, unexplained_limit=unexplained,
+            worklist=WorklistRules(**data["worklist"]) if "worklist" in data else WorklistRules(),
         )
 
     def reference(self, where: str, name: str | None, thresholds: dict[str, Threshold],
@@ -265,7 +266,8 @@ class _Build:
             if "min_weeks_after" in entry and after is None:
                 self.problem(f"{where}.min_weeks_after", "only a letter with 'after' waits a number of weeks.")
             found[name] = LetterRule(name, entry.get("kind", "concern"), entry.get("step", 1), after,
-                                     entry.get("min_weeks_after", 0), entry.get("repeat_after_weeks"))
+                                     entry.get("min_weeks_after", 0), entry.get("repeat_after_weeks"),
+                                     entry.get("once_per_spell", False))
         self.check_letter_chain(found)
         return LetterRules(rules.approved_absence_codes, rules.medical_codes, rules.description, rules.source, found)
 

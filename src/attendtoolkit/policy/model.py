@@ -213,6 +213,7 @@ class LetterRule:
     after: str | None = None
     min_weeks_after: int = 0
     repeat_after_weeks: int | None = None
+    once_per_spell: bool = False  # sent again only when the stage or flag behind it ended and began again
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,16 @@ class LetterRules:
     def rule(self, name: str) -> LetterRule:
         """The letter's rule; a letter the policy does not describe is a concern letter with no predecessor."""
         return self.letters.get(name) or LetterRule(name)
+
+
+@dataclass(frozen=True)
+class WorklistRules:
+    """School weeks below a stage or without a flag before the case closes (1: every change counts)."""
+
+    close_after_weeks: int = 1
+    description: str = ""
+    source: str = ""
+    local_choice: bool = False
 
 
 @dataclass
@@ -253,6 +264,7 @@ class Policy:
     compulsory_school_age: CompulsorySchoolAge | None = None
     letter_rules: LetterRules = field(default_factory=LetterRules)
     unexplained_limit: Threshold | None = None  # school days within which an N mark must be resolved
+    worklist: WorklistRules = field(default_factory=WorklistRules)
 
     early_years: Stage | None = None  # given by age to pupils below compulsory school age; not in `stages`
 

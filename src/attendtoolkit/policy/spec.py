@@ -177,6 +177,9 @@ LETTER = Table(
         "after": _text("The letter that must have been sent first."),
         "min_weeks_after": _positive("Weeks to wait after the earlier letter."),
         "repeat_after_weeks": _positive("Weeks before the letter may be sent again; without it, a letter is sent once."),
+        "once_per_spell": Boolean("True: sent once while the stage or flag behind it holds, and again (after "
+                                  "repeat_after_weeks) only when it has ended and begun again, so one "
+                                  "improvement is thanked once."),
     },
     required=("kind", "step"),
     wrong="should be a table with kind and step.",
@@ -272,6 +275,20 @@ POLICY = Table(
             description="Absence that needs a review before any concern or legal letter: codes the school "
                         "authorised, and illness or medical codes.",
             wrong="should be a table with description, source, approved_absence_codes and medical_codes.",
+        ),
+        "worklist": Table(
+            {
+                "close_after_weeks": _positive("School weeks a pupil must be below a stage, or without a flag, "
+                                               "before the case closes: only then is a step down reported (and "
+                                               "praised), and a stage or flag met again sooner is the same "
+                                               "concern continuing, not a new one. 1 reports every change."),
+                "description": _text(),
+                "source": _text(),
+                "local_choice": Boolean("True when the figure is a local decision, not the law or national guidance."),
+            },
+            required=("close_after_weeks", "description", "source"),
+            description="How the weekly worklist tells a change from a figure moving back and forth.",
+            wrong="should be a table with close_after_weeks, description and source.",
         ),
         "letters": Named(LETTER, "Each letter's place in the sequence: [letters.concern-2] with kind, step, "
                                  "after, min_weeks_after and repeat_after_weeks.",
