@@ -138,6 +138,37 @@ def test_praise_can_be_sent_again_after_its_repeat_weeks():
             "29 November 2024.") in p["letter_notes"]
 
 
+# Ill (I) one day a week for 6 weeks (80%), then present every day. Attendance over the last 6 school
+# weeks against the weeks before rises by 5 points or more from week 8 (the week of 21 October 2024:
+# 52 of 60, 86.7%, against 16 of 20, 80.0%) and is still 5 or more in week 14 (the week of 2 December:
+# 60 of 60 against 58 of 70, 82.9%). All absence is illness, so no concern letter goes with the praise.
+IMPROVED = (present(4) + absent("I", 1)) * 6 + present(40)
+
+
+def test_praise_for_improvement_is_not_sent_again_for_the_same_improvement():
+    """Policy data: praise-improved has repeat_after_weeks = 6 and once_per_spell = true. Knowsley
+    Attendance Handbook 2021-2024, top tips: 'Consider rewarding improved attendance, not just 100%'
+    — one improvement, one thank-you. Sent on Friday 25 October 2024 for the improvement that began
+    in the week of 21 October and still holds on Friday 6 December, 6 weeks later: not sent again."""
+    register = long_register({"A": IMPROVED})
+    p = pupil(run(register, letters_sent=log(("A", "praise-improved", "25/10/2024"))))
+    assert "improved_attendance" in p["flags"] and p["letters"] == []
+    assert ("Praise for improved attendance was sent on 25 October 2024, and what it was sent for has held "
+            "since the week of 21 October 2024: it is sent again only when that has ended and begun again."
+            ) in p["letter_notes"]
+
+
+def test_praise_for_a_new_improvement_can_be_sent_after_the_repeat_weeks():
+    """Sent on 6 September 2024, before this improvement began (the week of 21 October)."""
+    p = pupil(run(long_register({"A": IMPROVED}), letters_sent=log(("A", "praise-improved", "06/09/2024"))))
+    assert p["letters"] == ["praise-improved"]
+
+
+def test_once_per_spell_is_policy_data(national):
+    rules = national.letter_rules.letters
+    assert rules["praise-improved"].once_per_spell and not rules["praise"].once_per_spell
+
+
 def test_after_a_referral_to_the_local_authority_the_first_concern_letter_is_not_suggested_again():
     """A severely absent pupil whose referral (step 8) was sent on 20 September: the notice to
     improve still needs a first concern letter, but going back to the first letter after the case

@@ -287,6 +287,15 @@ class PupilHistory:
         return any(self.past.flag_at(name, v) for v in range(max(0, w - self.close_weeks + 1), w + 1)) \
             if self.past and w >= 0 else False
 
+    def spells_began(self, stage: str, flags: list[str]) -> dict[str, int]:
+        """Stage id or flag name -> the week its current spell began, bridging gaps shorter than
+        close_after_weeks (what a letter sent once per spell is measured against)."""
+        now = len(self.stages) - 1
+        out = {stage: self.spell_start(lambda v: self.stages[v] == stage, now)}
+        for name in flags:
+            out[name] = self.spell_start(lambda v, name=name: self.past.flag_at(name, v), now) if self.past else now
+        return out
+
     def spell_start(self, met, w: int) -> int:
         """The week the spell holding at week w began, bridging gaps shorter than close_after_weeks:
         `met(v)` says whether the stage or flag held at the end of week v."""

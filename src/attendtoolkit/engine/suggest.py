@@ -58,10 +58,13 @@ def policy_letters(stage: str, flags: list[str], policy, withheld: tuple[str, ..
 
 
 def suggest_letter(stage: str, flags: list[str], review_first: bool, policy, withheld: tuple[str, ...] = (),
-                   sent: list[Sent] = (), as_of: date | None = None, titles: dict[str, str] | None = None) -> Suggestion:
+                   sent: list[Sent] = (), as_of: date | None = None, titles: dict[str, str] | None = None,
+                   began: dict[str, date] | None = None) -> Suggestion:
     """The one letter to send now (if any) and notes on the letters held back.
 
-    `sent`: the pupil's letters in the letter log; `titles`: letter name -> title, for the notes."""
+    `sent`: the pupil's letters in the letter log; `titles`: letter name -> title, for the notes;
+    `began`: stage id or flag name -> the Monday of the week its current spell began (for letters
+    sent once per spell)."""
     rules = policy.letter_rules
     title = (titles or {}).get
     names = policy_letters(stage, flags, policy, withheld)
@@ -75,8 +78,9 @@ def suggest_letter(stage: str, flags: list[str], review_first: bool, policy, wit
     today = as_of or date.today()
     later_sent = _highest_sent(last_sent, rules)
     chosen, origin = [], {}
+    reasons_began = _reasons_began(stage, flags, policy, began or {})
     for name in names:
-        letter, note = _next_in_sequence(name, rules, last_sent, today, withheld, title)
+        letter, note = _next_in_sequence(name, rules, last_sent, today, withheld, title, reasons_began.get(name))
         if note:
             out.notes.append(note)
         if letter and later_sent and _goes_back(letter, later_sent, rules):
@@ -123,9 +127,22 @@ def _goes_back(letter: str, later_sent: str, rules) -> bool:
     return rule.after is None or (rule.kind == "concern" and (later.kind == "legal" or later.after is None))
 
 
+def _reasons_began(stage: str, flags: list[str], policy, began: dict[str, date]) -> dict[str, date]:
+    """Letter name -> when the latest spell of the stage or flags that give it began."""
+    out: dict[str, date] = {}
+    givers = [(stage, s.letters) for s in policy.all_stages if s.id == stage]
+    givers += [(f.name, f.letters) for f in policy.flags.values() if f.name in flags]
+    for reason, letters in givers:
+        for name in letters:
+            if reason in began:
+                out[name] = max(out.get(name, began[reason]), began[reason])
+    return out
+
+
 def _next_in_sequence(name: str, rules, last_sent: dict[str, date], today: date, withheld, title,
-                      depth: int = 0) -> tuple[str | None, str | None]:
-    """(letter to send, note): the letter itself, the earlier letter it needs, or nothing yet."""
+                      began: date | None = None, depth: int = 0) -> tuple[str | None, str | None]:
+    """(letter to send, note): the letter itself, the earlier letter it needs, or nothing yet.
+    `began`: when what gives this letter began to hold, for a letter sent once per spell."""
     rule = rules.rule(name)
     day = last_sent.get(name)
     if day is not None and rule.repeat_after_weeks is None:
@@ -133,6 +150,10 @@ def _next_in_sequence(name: str, rules, last_sent: dict[str, date], today: date,
     if day is not None and today < day + timedelta(weeks=rule.repeat_after_weeks):
         return None, (f"{_title(name, title)} was sent on {long_date(day)}; it can be sent again from "
                       f"{long_date(day + timedelta(weeks=rule.repeat_after_weeks))}.")
+    if day is not None and rule.once_per_spell and began is not None and began <= day:
+        return None, (f"{_title(name, title)} was sent on {long_date(day)}, and what it was sent for has held "
+                      f"since the week of {long_date(began)}: it is sent again only when that has ended and "
+                      "begun again.")
     if rule.after is None:
         return name, None
     before = last_sent.get(rule.after)
@@ -144,7 +165,7 @@ def _next_in_sequence(name: str, rules, last_sent: dict[str, date], today: date,
                       f"{_title(rule.after, title)} was sent on {long_date(before)}.")
     if rule.after in withheld or depth > len(rules.letters):
         return None, None
-    letter, more = _next_in_sequence(rule.after, rules, last_sent, today, withheld, title, depth + 1)
+    letter, more = _next_in_sequence(rule.after, rules, last_sent, today, withheld, title, None, depth + 1)
     note = (f"{_title(name, title)} comes after {_title(rule.after, title)}, which the letter log does not show "
             "as sent" + (", so that letter comes first." if letter else "."))
     return letter, " ".join(n for n in (note, more) if n)
