@@ -35,10 +35,12 @@ from attendtoolkit.render.letters import LetterSet, template_folders
 from attendtoolkit.policy.load import policy_source
 
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-TOOLKIT_FILES = ("calculator.js", "pupil_table.js", "worker.js", "loader.js", "calculator.css")
-PAGE_FILES = ("calculator.js", "pupil_table.js", "calculator.css")  # loaded by the page, with integrity attributes
+WORKER_FILES = ("worker.js", "loader.js")  # checked by the page against the manifest, then run in the worker
+STYLESHEET = "calculator.css"
+ENTRY = "calculator.js"  # the page's script; it imports the page's other modules (page_modules)
 SNAPSHOT = "python.snapshot.gz"  # Python started with the engine imported and run once (toolkit/snapshot.mjs)
 PLACEHOLDER = "@@CALCULATOR_ASSETS@@"
+MODULES_PLACEHOLDER = "@@CALCULATOR_MODULES@@"
 MANIFEST_PLACEHOLDER = "@@CALCULATOR_MANIFEST@@"
 INTEGRITY_PLACEHOLDER = re.compile(r"@@INTEGRITY ([\w.-]+)@@")
 
@@ -68,10 +70,23 @@ def on_config(config):
     return config
 
 
+def page_modules(root: Path) -> list[str]:
+    """The page's JavaScript modules (toolkit/*.js but the worker's): one per part of the page."""
+    return sorted(path.name for path in (root / "toolkit").glob("*.js") if path.name not in WORKER_FILES)
+
+
+def _preloads(root: Path) -> str:
+    """A modulepreload link with an integrity attribute for each module the page's script imports:
+    the browser then refuses a changed module, as it refuses a changed script."""
+    return "\n".join(f'<link rel="modulepreload" href="{PLACEHOLDER}{name}" integrity="@@INTEGRITY {name}@@">'
+                     for name in page_modules(root) if name != ENTRY)
+
+
 def on_page_markdown(markdown, page, config, files):
     """Point the calculator page at the assets folder with a relative URL (works under any base path)."""
     if PLACEHOLDER not in markdown:
         return markdown
+    markdown = markdown.replace(MODULES_PLACEHOLDER, _preloads(_root(config)))
     return markdown.replace(PLACEHOLDER, "../" * page.url.count("/") + config.extra["calculator_assets"] + "/")
 
 
@@ -111,7 +126,8 @@ def on_post_build(config):
     dest.mkdir(parents=True)
     for name in RUNTIME_FILES:
         shutil.copy2(runtime / name, dest / name)
-    for name in TOOLKIT_FILES:
+    page_files = [*page_modules(root), STYLESHEET]  # loaded by the page, with integrity attributes
+    for name in [*page_files, *WORKER_FILES]:
         shutil.copy2(root / "toolkit" / name, dest / name)
     wheel = _build_wheel(root, dest)
     cache = root / "build" / "browser-wheels"
@@ -127,7 +143,7 @@ def on_post_build(config):
     (dest / "calculator.json").write_text(json.dumps({"policy_file": name, "wheel": wheel.name}))
     _snapshot(root, dest, [wheel, jinja2, markupsafe], cache)
     digests = {path.name: integrity(path) for path in sorted(dest.iterdir())}
-    manifest = {name: digest for name, digest in digests.items() if name not in PAGE_FILES}
+    manifest = {name: digest for name, digest in digests.items() if name not in page_files}
     for page in Path(config.site_dir).rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         if MANIFEST_PLACEHOLDER in html or "@@INTEGRITY " in html:

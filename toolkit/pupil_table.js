@@ -2,6 +2,8 @@
 // The pure functions (visible, sortRows, pageOf) hold the logic and are tested under Node;
 // mountPupilTable only wires them to the page.
 
+import { el, number as count } from "./dom.js";
+
 export const PAGE_SIZE = 50;
 
 const collator = new Intl.Collator("en-GB", { numeric: true, sensitivity: "base" });
@@ -76,19 +78,6 @@ export function pageOf(rows, page, size = PAGE_SIZE) {
   const start = (number - 1) * size;
   return { rows: rows.slice(start, start + size), page: number, pages, first: rows.length ? start + 1 : 0,
            last: Math.min(start + size, rows.length) };
-}
-
-const count = (n) => n.toLocaleString("en-GB");
-
-/** An element with attributes ("text" sets its text) and children: the page's one way to build HTML. */
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  for (const child of children) if (child != null) node.append(child);
-  return node;
 }
 
 function chooser(id, label, options, allText, field = "") {

@@ -33,6 +33,7 @@ KINDS = {
     "loader script": "loader.js",
     "page script": "calculator.js",
     "page module it imports": "pupil_table.js",
+    "page module its modules import (the worker protocol)": "protocol.js",
 }
 
 
@@ -59,9 +60,14 @@ def test_the_page_lists_a_digest_for_every_file_the_worker_loads(site):
     manifest = json.loads(re.search(r'<script type="application/json" id="atk-manifest">(.*?)</script>', page).group(1))
     assets = next(site.glob("assets/calculator-*"))
     lock = json.loads((assets / "pyodide-lock.json").read_text())
-    files = {p.name for p in assets.iterdir()} - {"calculator.js", "pupil_table.js", "calculator.css"}
+    # the page's own files: its script, stylesheet and the modules it preloads, each with an integrity attribute
+    page_files = {"calculator.js", "calculator.css", *re.findall(r'<link rel="modulepreload" href="[^"]+/([\w.]+\.js)"', page)}
+    assert {"pupil_table.js", "protocol.js"} <= page_files
+    files = {p.name for p in assets.iterdir()} - page_files
     assert set(manifest) == files and {p["file_name"] for p in lock["packages"].values()} <= files
     assert re.search(r'<script type="module" src="[^"]+calculator\.js" integrity="sha256-[A-Za-z0-9+/=]{44}">', page)
     assert re.search(r'<link rel="stylesheet" href="[^"]+calculator\.css" integrity="sha256-[A-Za-z0-9+/=]{44}">', page)
     assert re.search(r'<link rel="modulepreload" href="[^"]+pupil_table\.js" integrity="sha256-[A-Za-z0-9+/=]{44}">', page)
+    for name in page_files - {"calculator.js", "calculator.css"}:
+        assert re.search(rf'<link rel="modulepreload" href="[^"]+/{re.escape(name)}" integrity="sha256-[A-Za-z0-9+/=]{{44}}">', page)
     assert "@@" not in page

@@ -1,0 +1,53 @@
+// The status line under the form, the seconds ticking beside it and the progress bar.
+//
+// The status line is a live region: it changes only at the start, at milestones and at the end,
+// so a screen reader is not read a ticking clock. The seconds tick beside it, hidden from them.
+
+import { $, el, seconds } from "./dom.js";
+
+let timer = null;
+
+function elapsedClock() {
+  let clock = $("atk-elapsed");
+  if (!clock) {
+    clock = el("span", { id: "atk-elapsed", class: "atk-elapsed", "aria-hidden": "true" });
+    $("atk-status").after(clock);
+  }
+  return clock;
+}
+
+/** Say what is happening (with "…" and a ticking clock) or, when `done`, what has happened. */
+export function setStatus(text, done = false) {
+  clearInterval(timer);
+  const line = $("atk-status");
+  const clock = elapsedClock();
+  line.classList.remove("atk-error");
+  line.textContent = done ? text : `${text}…`;
+  clock.textContent = "";
+  if (!done) {
+    const from = performance.now();
+    timer = setInterval(() => { clock.textContent = seconds(performance.now() - from); }, 500);
+  }
+}
+
+/** A problem, in the status line: "Problem: " and what to do. */
+export function showError(text) {
+  showProgress(null);
+  clearInterval(timer);
+  elapsedClock().textContent = "";
+  const line = $("atk-status");
+  line.classList.add("atk-error");
+  line.textContent = `Problem: ${text}`;
+}
+
+/**
+ * The progress bar under the status line (null hides it): not a live region, so a screen reader
+ * hears only the status line's start, first figures and end; the bar and its label are there to
+ * look at or read.
+ */
+export function showProgress(percent, label) {
+  $("atk-progress-box").hidden = percent === null;
+  if (percent === null) return;
+  $("atk-progress").value = percent;
+  $("atk-progress-label").textContent = label;
+}
