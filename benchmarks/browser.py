@@ -41,7 +41,7 @@ SORT = """() => { const t = performance.now();
 FILTER = """() => { const box = document.getElementById("atk-filter-stage"); const t = performance.now();
   box.value = ""; box.dispatchEvent(new Event("change", { bubbles: true })); return performance.now() - t; }"""
 
-# File chosen to the summary cards' first figures on screen (performance marks set by calculator.js).
+# File chosen to the summary cards' first figures on screen (performance marks set by calculator.js and results.js).
 FIRST_FIGURES = """() => { const chosen = performance.getEntriesByName("atk-file-chosen").pop().startTime;
   const shown = performance.getEntriesByName("atk-first-figures").pop().startTime;
   performance.clearMarks(); return (shown - chosen) / 1000; }"""
