@@ -3,7 +3,7 @@
 from collections import Counter
 from datetime import date, timedelta
 
-from attendtoolkit.engine import grid as gridmod
+from attendtoolkit.read import session_grid
 from attendtoolkit.engine.metrics import Calendar, PupilMetrics
 from attendtoolkit.read.register import read_register
 
@@ -25,9 +25,9 @@ def test_each_day_in_the_file_has_an_am_and_a_pm_column_and_days_without_marks_h
     """Monday 2 September AM '/', PM 'N'; Wednesday 4 September AM 'G': two days, four columns."""
     reg = register({"A": [(START, "AM", "/"), (START, "PM", "N"), (START + timedelta(2), "AM", "G")]})
     calendar = Calendar.from_register(reg, START + timedelta(2))
-    grid, ids = calendar.grid, gridmod.code_ids()
+    grid, ids = calendar.grid, session_grid.code_ids()
     assert grid.days == [START.toordinal(), START.toordinal() + 2]
-    assert grid.row("A") == bytes([ids["/"], ids["N"], ids["G"], gridmod.NO_MARK])
+    assert grid.row("A") == bytes([ids["/"], ids["N"], ids["G"], session_grid.NO_MARK])
     assert grid.column((START.toordinal() + 1) * 2) == 2  # Tuesday has no column: the next is Wednesday AM
     assert grid.column((START.toordinal() + 2) * 2 + 1) == 3
 

@@ -23,7 +23,7 @@ SETS = [frozenset({"G", "N", "O", "U"}), frozenset({"N"}), frozenset({"I", "M"})
 def reference(m: PupilMetrics, reg, as_of: date) -> dict:
     categories, calendar = category_of(), m.calendar
     last = as_of.toordinal() * 2 + 1
-    sessions = sorted((k, code) for k, (code, _row) in reg.pupils[m.pupil.pupil_id].marks.items() if k <= last)
+    sessions = sorted((k, code) for k, code in reg.grid.marks_of(m.pupil.pupil_id).items() if k <= last)
     out = {"tally": Counter(code for _k, code in sessions)}
     out["first"] = next((date.fromordinal(k >> 1) for k, c in sessions if categories[c] != codetable.NOT_POSSIBLE),
                         None)

@@ -49,7 +49,7 @@ def test_a_plain_long_register_is_read_by_columns_with_the_row_readers_result(mo
     columns, rows, taken = read_both(PLAIN, monkeypatch)
     assert taken
     assert columns == rows
-    assert columns["pupils"]["P1"][0]["marks"][date(2024, 9, 2).toordinal() * 2 + 1] == ("N", 3)
+    assert columns["grid"].marks_of("P1")[date(2024, 9, 2).toordinal() * 2 + 1] == "N"
     assert columns["pupils"]["P2"][0]["details"]["name"] == "Bo Lee"
 
 

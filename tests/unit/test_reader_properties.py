@@ -77,12 +77,13 @@ def check(data: bytes) -> None:
     register = read_register(data, "r.csv", today=TODAY)
     rows = set(range(register.header_row + 1, register.header_row + register.data_rows + 1))
     pupils = register.pupils.values()
-    counted = {row for p in pupils for _, row in p.marks.values()}
     rejected = {r.row for r in register.rejected}
     if register.shape == "long":  # a row is one mark: counted or rejected, never both
-        assert counted.isdisjoint(rejected)
-    else:  # a row is a pupil: read (its marks, details or counts) or rejected, in whole or a cell of it
-        counted |= {p.row for p in pupils} | {row for p in pupils for row in p.detail_rows.values()}
+        counted = rows - rejected - set(register.blank_rows)
+        assert register.session_count == len(counted), "a row was neither counted nor rejected"
+        return
+    # a row is a pupil: read (its marks, details or counts) or rejected, in whole or a cell of it
+    counted = register.mark_rows | {p.row for p in pupils} | {row for p in pupils for row in p.detail_rows.values()}
     assert counted | rejected | set(register.blank_rows) == rows, "a row was neither counted nor rejected"
 
 

@@ -11,7 +11,7 @@ from ..conftest import long_register, present, to_csv
 
 
 def marks(register, pupil_id):
-    return {k: code for k, (code, _row) in register.pupils[pupil_id].marks.items()}
+    return register.grid.marks_of(pupil_id)
 
 
 def test_long_register_is_detected_and_read():
@@ -70,7 +70,7 @@ def test_summary_headings_as_mis_reports_write_them_are_recognised():
 def test_wide_and_long_registers_with_the_month_named_are_read():
     wide = read_register(to_csv(["Student", "Adno", "Mon 02 Sep 2024 AM", "Mon 02 Sep 2024 PM"],
                                 [["Amy Adams", "7", "/", "\\"]]), "r.csv")
-    assert wide.shape == "wide" and len(wide.pupils["7"].marks) == 2 and wide.pupils["7"].details["name"] == "Amy Adams"
+    assert wide.shape == "wide" and len(wide.grid.marks_of("7")) == 2 and wide.pupils["7"].details["name"] == "Amy Adams"
     long = read_register(to_csv(["UPN", "Date", "Session", "Mark"], [["A", "2 September 2024", "AM", "/"],
                                                                    ["A", "13-Sep-24", "PM", "/"]]), "r.csv")
     assert long.last_date() == date(2024, 9, 13) and long.rejected == []

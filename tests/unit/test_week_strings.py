@@ -13,14 +13,14 @@ def test_each_character_is_one_session_from_monday_morning():
     """'/\\N' in the week of 2 September: Monday AM present, Monday PM present, Tuesday AM absent (N)."""
     reg = read_register(b"UPN,02/09/2024\r\nA1,/\\N\r\n", "w.csv")
     assert reg.shape == "weeks"
-    assert {k: code for k, (code, _) in reg.pupils["A1"].marks.items()} == {
+    assert reg.grid.marks_of("A1") == {
         session_key(MONDAY, "AM"): "/", session_key(MONDAY, "PM"): "\\",
         session_key(MONDAY.replace(day=3), "AM"): "N"}
 
 
 def test_a_space_or_a_dash_is_a_session_with_no_mark():
     reg = read_register(b"UPN,02/09/2024\r\nA1,-  /\r\n", "w.csv")
-    assert list(reg.pupils["A1"].marks) == [session_key(MONDAY.replace(day=3), "PM")]
+    assert list(reg.grid.marks_of("A1")) == [session_key(MONDAY.replace(day=3), "PM")]
 
 
 def test_the_example_gives_the_hand_worked_figures():

@@ -82,8 +82,7 @@ def classify(register: Register, policy: Policy, as_of: date | None = None, prog
         last = register.last_date()
         as_of = as_of or last or date.today()
         calendar = Calendar.from_register(register, as_of)
-        later = 0 if last is None or last <= as_of else sum(
-            1 for p in register.pupils.values() for k in p.marks if k >> 1 > as_of.toordinal())
+        later = 0 if last is None or last <= as_of else register.grid.marks_after(as_of.toordinal())
         if later:
             warnings.append(f"{later} session(s) after the as-of date ({long_date(as_of)}) were not counted.")
     metrics = [PupilMetrics(p, calendar, as_of) for p in register.pupils.values()]

@@ -18,6 +18,7 @@ from attendtoolkit.engine.metrics import PupilMetrics
 from attendtoolkit.engine.school_weeks import monday_of
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.policy.model import CHANGE_MEASURES, PATTERN_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
+from attendtoolkit.read.session_grid import code_ids
 
 NOT_ENOUGH_DATA = "not_enough_data"
 _COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}
@@ -354,7 +355,7 @@ def unresolved_n(m: PupilMetrics, limit: int, then: date | None) -> list[dict]:
     days = m.calendar.days
     last = bisect_right(days, m.as_of.toordinal())
     before = bisect_right(days, then.toordinal()) if then else None
-    out, n_id = [], gridmod.code_ids()[codetable.UNEXPLAINED]
+    out, n_id = [], code_ids()[codetable.UNEXPLAINED]
     grid, column = m.calendar.grid, m.row.find(n_id)
     while column >= 0:
         key = grid.key(column)

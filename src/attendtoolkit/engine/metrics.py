@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from attendtoolkit.engine import grid as gridmod
-from attendtoolkit.engine.grid import SessionGrid
+from attendtoolkit.read.session_grid import SessionGrid, code_ids, codes
 from attendtoolkit.engine.school_weeks import first_weekday, monday_of, school_weeks
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.read.model import Pupil, Register
@@ -65,7 +65,7 @@ class Counts:
         ids, n = gridmod.CATEGORY_IDS, by_category.count
         counts = cls(**{category: n(i, first) for category, i in ids.items()})
         counts.possible = counts.present + counts.aea + counts.authorised + counts.unauthorised
-        code = gridmod.code_ids()
+        code = code_ids()
         counts.late_before_close = row.count(code[codetable.LATE_BEFORE_CLOSE], first)
         counts.late_after_close = row.count(code[codetable.LATE_AFTER_CLOSE], first)
         counts.unexplained = row.count(code[codetable.UNEXPLAINED], first)
@@ -137,7 +137,7 @@ class Calendar:
 
     @classmethod
     def from_register(cls, register: Register, as_of: date) -> Calendar:
-        grid = SessionGrid.from_marks(register.pupils.values(), as_of.toordinal() * 2 + 1)
+        grid = (register.grid or SessionGrid([], {})).up_to(as_of.toordinal())
         table, found = gridmod.possible(), 0
         for row in grid.rows.values():
             found |= gridmod.as_int(row.translate(table))
@@ -247,7 +247,7 @@ class Rolling:
 
 def _tally(row: bytes) -> Counter:
     """Code -> sessions in a grid row (or part of one)."""
-    names = gridmod.codes()
+    names = codes()
     return Counter({names[i]: n for i, n in Counter(row).items() if i})
 
 

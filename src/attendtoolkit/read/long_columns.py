@@ -15,8 +15,9 @@ import csv
 from datetime import date
 from itertools import groupby, repeat
 
-from attendtoolkit.read.dates import AM, parse_session, session_key
+from attendtoolkit.read.dates import AM, implausible_dates, is_weekend, parse_session, session_key
 from attendtoolkit.read.model import Pupil
+from attendtoolkit.read.session_grid import SameSessionTwice, SessionGrid, code_ids
 from attendtoolkit.read.text import chunks
 
 
@@ -24,9 +25,10 @@ class _NotPlain(Exception):
     """A row the column reader cannot take as it stands."""
 
 
-def read_columns(reader, exact_codes: dict[str, str]) -> int | None:
-    """Fill `reader.register` with every data row and return how many rows there were;
-    None, with nothing filled, when some row is not plain."""
+def read_columns(reader, exact_codes: dict[str, str]) -> tuple[int, SessionGrid, tuple[int, int]] | None:
+    """Fill `reader.register`'s pupils from every data row and return (how many rows there were,
+    the session grid, (marks on a weekend, the first row of one)); None, with nothing filled, when
+    some row is not plain."""
     tail_start = min(reader.i_date, reader.i_session, reader.i_mark)
     if max([reader.id_column, *(i for _, i in reader.detail_columns)]) >= tail_start:
         return None  # a pupil column after the marks: not the usual layout
@@ -41,7 +43,7 @@ def read_columns(reader, exact_codes: dict[str, str]) -> int | None:
 
 class _Columns:
     def __init__(self, reader, tail_start: int, exact_codes: dict[str, str]):
-        self.reader, self.tail_start, self.exact_codes = reader, tail_start, exact_codes
+        self.reader, self.tail_start = reader, tail_start
         self.cut = len(reader.header) - tail_start  # cells after the pupil part
         self.pupil_index: dict[str, int] = {}  # pupil part as written -> index into the register's pupils
         self.day_keys: dict[str, int] = {}  # date as written -> its morning's session key
@@ -50,27 +52,53 @@ class _Columns:
         # the columns after the pupil part that are neither date, session nor mark (read by no check)
         self.other_tail = [j for j in range(1, self.cut + 1)
                            if tail_start - 1 + j not in (reader.i_date, reader.i_session, reader.i_mark)]
+        ids = code_ids()
+        self.exact_ids = {text: ids[code] for text, code in exact_codes.items() if code}  # cell -> code id
         self.pupil_at: list[int] = []  # per data row
         self.keys: list[int] = []
-        self.codes: list[str] = []
+        self.codes = bytearray()  # code ids
 
-    def read(self) -> int:
+    def read(self) -> tuple[int, SessionGrid, tuple[int, int]]:
         table = self.reader.table
         first_row = table.header_row + 1
         for lines in self._line_chunks(table.text, table.header_lines):
             self._take(lines, range(first_row + len(self.codes), first_row + len(self.codes) + len(lines)))
         if not self.codes:
             raise _NotPlain
-        rows = range(first_row, first_row + len(self.codes))
-        pupils = list(self.reader.register.pupils.values())
+        dates = [date.fromordinal(k >> 1) for k in self.day_keys.values()]
+        if implausible_dates(dates, self.reader.today):
+            raise _NotPlain  # a date far from the rest: the row reader rejects its rows
+        return len(self.codes), self._grid(), self._weekend(first_row)
+
+    def _grid(self) -> SessionGrid:
+        """Each pupil's keys and code ids, from the runs of rows that are theirs."""
+        runs: dict[int, list[tuple[int, int]]] = {}
         start = 0
         for index, run in groupby(self.pupil_at):
             end = start + len(list(run))
-            pupils[index].marks.update(zip(self.keys[start:end], zip(self.codes[start:end], rows[start:end])))
+            runs.setdefault(index, []).append((start, end))
             start = end
-        if sum(len(p.marks) for p in pupils) != len(rows):
-            raise _NotPlain  # a session given twice: the row reader names the rows
-        return len(rows)
+        pupil_ids = list(self.reader.register.pupils)
+        sessions = {}
+        for index, spans in runs.items():
+            if len(spans) == 1:
+                (a, b), = spans
+                sessions[pupil_ids[index]] = (self.keys[a:b], self.codes[a:b])
+            else:
+                sessions[pupil_ids[index]] = ([k for a, b in spans for k in self.keys[a:b]],
+                                              b"".join(self.codes[a:b] for a, b in spans))
+        try:
+            return SessionGrid.from_sessions(sessions)
+        except SameSessionTwice:
+            raise _NotPlain from None  # the row reader names the rows
+
+    def _weekend(self, first_row: int) -> tuple[int, int]:
+        """(marks on a Saturday or Sunday, the first row with one)."""
+        weekend = {k for k in self.session_keys.values() if is_weekend(k >> 1)}
+        if not weekend:
+            return 0, 0
+        found = [i for i, k in enumerate(self.keys) if k in weekend]
+        return len(found), first_row + found[0]
 
     @staticmethod
     def _line_chunks(text: str, skip: int):
@@ -98,9 +126,9 @@ class _Columns:
             # with a quote are refused below, as no date, session or code has one
         tail = self.tail_start - 1
         prefixes, dates, sessions = columns[0], columns[reader.i_date - tail], columns[reader.i_session - tail]
-        codes = list(map(self.exact_codes.get, columns[reader.i_mark - tail]))
+        codes = list(map(self.exact_ids.get, columns[reader.i_mark - tail]))
         del columns
-        if None in codes or "" in codes:
+        if None in codes:
             raise _NotPlain
         self._new_pupils(prefixes, rows)
         keys = list(map(self.session_keys.get, zip(dates, sessions)))
@@ -109,7 +137,7 @@ class _Columns:
             keys = list(map(self.session_keys.__getitem__, zip(dates, sessions)))
         self.pupil_at += map(self.pupil_index.__getitem__, prefixes)
         self.keys += keys
-        self.codes += codes
+        self.codes += bytes(codes)
 
     def _new_pupils(self, prefixes: list[str], rows: range) -> None:
         """A pupil for each pupil part not seen before, in order of its first row."""

@@ -1,4 +1,5 @@
-"""What a register becomes once read: pupils with their marks or summary, rejected rows and
+"""What a register becomes once read: pupils with their details or summary, the session grid of
+their marks, rejected rows and
 warnings, and the messages the readers share (the pure reader and the pandas reader)."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from datetime import date
 
 from attendtoolkit.read.dates import describe_session
 from attendtoolkit.read.errors import RegisterError
+from attendtoolkit.read.session_grid import SessionGrid
 from attendtoolkit.read.text import DELIMITER_NAMES
 
 
@@ -40,7 +42,6 @@ class Pupil:
     pupil_id: str
     row: int
     details: dict[str, str] = field(default_factory=dict)
-    marks: dict[int, tuple[str, int]] = field(default_factory=dict)  # session key -> (code, row)
     summary: Summary | None = None
     detail_rows: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # detail -> its row
 
@@ -61,10 +62,12 @@ class Register:
     sheet: str | None = None  # the workbook sheet read
     header_row: int = 1
     blank_rows: list[int] = field(default_factory=list)
+    grid: SessionGrid | None = None  # the marks of a dated register (every shape but a summary)
+    mark_rows: set[int] = field(default_factory=set)  # rows of a wide or weeks grid that gave a mark
+    # (each row of a long register is one mark: counted in session_count or rejected)
 
     def last_date(self) -> date | None:
-        last = max((max(p.marks) for p in self.pupils.values() if p.marks), default=None)
-        return None if last is None else date.fromordinal(last // 2)
+        return date.fromordinal(self.grid.days[-1]) if self.grid and self.grid.days else None
 
     def source_json(self) -> dict:
         return {

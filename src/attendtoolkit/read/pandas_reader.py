@@ -5,21 +5,23 @@ pupil order, so everything after reading (metrics, policy, output) is shared and
 identical. Summaries, wide grids and week-string grids hold one row per pupil: they use the pure
 reader. A file pandas cannot parse stops with the same message as the pure reader gives (an
 unclosed quote names its row and column); there is no quiet fall-back.
-Measured (benchmarks/engine.py): not yet faster than the pure reader, because both fill the same
-per-pupil dictionaries of marks; the gain will come from filling the session grid directly.
+The marks go straight into the session grid, one numpy scatter into a pupils x sessions matrix.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 import itertools
 import re
 import warnings
 
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.read.errors import RegisterError
+from attendtoolkit.read.dates import implausible_dates
 from attendtoolkit.read.model import NO_PUPIL_ID, Pupil, Register, Rejection, duplicate, no_rows, not_a_code
+from attendtoolkit.read.session_grid import SessionGrid, code_ids
 from attendtoolkit.read.text import (
     MAX_CELL, cell_too_big, lines, locate_unclosed_quote, runaway_cell, runs_over_rows, unclosed_quote,
 )
@@ -54,10 +56,10 @@ def fill(reader, register: Register) -> None:
     has_id = ~suspect
     _add_pupils(reader, register, frame, ids, has_id, rows)
     cells = _long_cells(reader, frame, ids, has_id, rows, rejected)
-    _add_marks(reader, register, cells, rejected)
+    grid, weekend = _add_marks(reader, register, cells, rejected)
     rejected.sort(key=lambda item: (item[0], item[1]))
     register.rejected.extend(item[2] for item in rejected)
-    reader.finish(len(frame))
+    reader.finish(len(frame), grid, weekend)
 
 
 def _read_frame(reader):
@@ -264,8 +266,9 @@ def _factorize(values):
     return list(uniques), index
 
 
-def _add_marks(reader, register: Register, cells, rejected) -> None:
-    """Codes checked once per distinct mark; duplicates and legacy codes handled as the pure reader does."""
+def _add_marks(reader, register: Register, cells, rejected) -> tuple[SessionGrid, tuple[int, int]]:
+    """The session grid and (weekend marks, first row of one). Codes are checked once per distinct
+    mark; duplicates, legacy codes and far dates are handled as the pure reader does."""
     import numpy as np
     import pandas as pd
 
@@ -292,15 +295,43 @@ def _add_marks(reader, register: Register, cells, rejected) -> None:
             reason = duplicate(pupil_id, int(key), (first["code"], int(first["row"])), code)
             rejected.append((int(row), int(column), Rejection(int(row), reason, reader.header[column])))
     kept = table[~repeated]
-    order = np.argsort(kept["pupil"].to_numpy(), kind="stable")
-    pupil_sorted = kept["pupil"].to_numpy()[order]
-    keys_sorted = kept["key"].to_numpy()[order].tolist()
-    codes_sorted = kept["code"].to_numpy()[order].tolist()
-    rows_sorted = kept["row"].to_numpy()[order].tolist()
-    bounds = np.flatnonzero(pupil_sorted[1:] != pupil_sorted[:-1]) + 1
-    starts = [0] + bounds.tolist()
-    ends = bounds.tolist() + [len(pupil_sorted)]
-    pupils = register.pupils
-    for a, b in zip(starts, ends):
-        if a < b:
-            pupils[pupil_sorted[a]].marks.update(zip(keys_sorted[a:b], zip(codes_sorted[a:b], rows_sorted[a:b])))
+    pupil_ids, keys, rows = kept["pupil"].to_numpy(), kept["key"].to_numpy(), kept["row"].to_numpy()
+    far = _far_dates(reader, keys)
+    if far:
+        ordinals = keys >> 1
+        column = reader.header[reader.i_date]
+        away = np.isin(ordinals, list(far))
+        for row, ordinal in zip(rows[away].tolist(), ordinals[away].tolist()):
+            rejected.append((row, reader.i_date, Rejection(row, far[ordinal], column)))
+        kept, pupil_ids, keys, rows = kept[~away], pupil_ids[~away], keys[~away], rows[~away]
+    ids = code_ids()
+    code_id = kept["code"].map(ids).to_numpy(dtype=np.uint8)
+    return _grid(list(register.pupils), pupil_ids, keys, code_id), _weekend(keys, rows)
+
+
+def _far_dates(reader, keys) -> dict[int, str]:
+    """Day ordinal -> why, for the days too far from the rest to be real (as the pure reader's check_marks)."""
+    import numpy as np
+    days = np.unique(keys >> 1).tolist()
+    why = implausible_dates((date.fromordinal(d) for d in days), reader.today)
+    return {d.toordinal(): reason for d, reason in why.items()}
+
+
+def _grid(pupil_order: list[str], pupil_ids, keys, code_id) -> SessionGrid:
+    """The session grid of the marks, scattered into a pupils x sessions matrix."""
+    import numpy as np
+    import pandas as pd
+    days = np.unique(keys >> 1)
+    columns = 2 * np.searchsorted(days, keys >> 1) + (keys & 1)
+    index = pd.Index(pupil_order).get_indexer(pupil_ids)
+    matrix = np.zeros((len(pupil_order), 2 * len(days)), dtype=np.uint8)
+    matrix[index, columns] = code_id
+    with_marks = np.unique(index).tolist()
+    return SessionGrid(days.tolist(), {pupil_order[i]: matrix[i].tobytes() for i in with_marks})
+
+
+def _weekend(keys, rows) -> tuple[int, int]:
+    """(marks on a Saturday or Sunday, the first row with one)."""
+    ordinals = keys >> 1
+    weekend = (ordinals % 7 == 6) | (ordinals % 7 == 0)  # ordinal 1 (1 January of year 1) was a Monday
+    return (int(weekend.sum()), int(rows[weekend].min())) if weekend.any() else (0, 0)

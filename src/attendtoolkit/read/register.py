@@ -27,6 +27,7 @@ from attendtoolkit.read.kind import not_a_register, workbook_kind
 from attendtoolkit.read.model import (
     NO_PUPIL_ID, Pupil, Register, Rejection, Summary, duplicate, no_rows, not_a_code, wrong_width,
 )
+from attendtoolkit.read.session_grid import SessionGrid
 from attendtoolkit.read.text import MAX_ROWS_LISTED, Table, read_table, rows_text, table_from_text
 from attendtoolkit.read.workbook import other_sheets, sheet_as_csv, sheet_names
 
@@ -227,6 +228,7 @@ class _Reader:
         self.conflicts: dict[tuple[str, str], tuple[str, int, str, int]] = {}
         self._codes: dict[str, codetable.Code | None] = {}
         self._seen_details: dict[str, object] = {}
+        self.marks: dict[str, dict[int, tuple[str, int]]] = {}  # pupil ID -> session key -> (code, row), while reading
 
     def fill(self, register: Register) -> None:
         self.register = register
@@ -239,16 +241,24 @@ class _Reader:
     def read_row(self, row: int, cells: list[str]) -> None:
         raise NotImplementedError
 
-    def finish(self, data_rows: int) -> None:
-        """Totals and the warnings about blank rows, legacy codes, weekends, details and unused columns."""
+    def finish(self, data_rows: int, grid: SessionGrid | None = None,
+               weekend: tuple[int, int] | None = None) -> None:
+        """Totals, the session grid and the warnings about blank rows, legacy codes, weekends,
+        details and unused columns. A reader that made the grid itself gives it, with (marks on a
+        Saturday or Sunday, the first row of one); otherwise it is made from `self.marks`."""
         reg = self.register
         reg.data_rows = data_rows
         reg.blank_rows = self.blank_rows
         if data_rows == len(self.blank_rows):
             raise no_rows(self.source)
         self.check_marks()
+        if grid is None and self.register.shape != SUMMARY:
+            weekend = self.weekend_marks()
+            grid = SessionGrid.from_marks(self.marks)
+            self.marks = {}
+        reg.grid = grid
         reg.rejected.sort(key=lambda r: r.row)  # stable: the order within a row is kept
-        reg.session_count = sum(len(p.marks) for p in reg.pupils.values())
+        reg.session_count = grid.mark_count() if grid else 0
         if self.blank_rows:
             reg.warnings.append(
                 f"Blank rows ignored: {rows_text(self.blank_rows)}."
@@ -260,7 +270,8 @@ class _Reader:
                 f"found in {rows_text(rows)}. It was counted as "
                 f"{codetable.CATEGORY_LABELS[c.category].lower()}."
             )
-        self.warn_weekends()
+        if weekend and weekend[0]:
+            self.warn_weekends(*weekend)
         self.warn_conflicts()
         used = set(self.columns.values()) | {i for i, _ in self.session_columns}
         unused = [h for i, h in enumerate(self.header) if i not in used and h]
@@ -270,16 +281,18 @@ class _Reader:
     def check_marks(self) -> None:
         """File-level checks of the marks once all rows are read (long registers check their dates)."""
 
-    def warn_weekends(self) -> None:
-        pupils = self.register.pupils.values()
-        weekend = {k >> 1 for k in _session_keys(pupils) if is_weekend(k >> 1)}
+    def weekend_marks(self) -> tuple[int, int]:
+        """(marks on a Saturday or Sunday, the first row with one) in `self.marks`."""
+        weekend = {k >> 1 for k in _session_keys(self.marks.values()) if is_weekend(k >> 1)}
         if not weekend:
-            return
-        rows = [row for p in pupils for k, (_, row) in p.marks.items() if k >> 1 in weekend]
-        count = len(rows)
+            return 0, 0
+        rows = [row for found in self.marks.values() for k, (_, row) in found.items() if k >> 1 in weekend]
+        return len(rows), min(rows)
+
+    def warn_weekends(self, count: int, first_row: int) -> None:
         self.register.warnings.append(
             f"{count} {'mark is' if count == 1 else 'marks are'} on a Saturday or Sunday (the first in row "
-            f"{min(rows)}). {'It was' if count == 1 else 'They were'} counted; check the dates if the school "
+            f"{first_row}). {'It was' if count == 1 else 'They were'} counted; check the dates if the school "
             "was closed at the weekend."
         )
 
@@ -363,9 +376,12 @@ class _Reader:
             return False
         if code.legacy:
             self.legacy_rows.setdefault(code.code, []).append(row)
-        first = pupil.marks.get(key)
+        marks = self.marks.get(pupil.pupil_id)
+        if marks is None:
+            marks = self.marks[pupil.pupil_id] = {}
+        first = marks.get(key)
         if first is None:
-            pupil.marks[key] = (code.code, row)
+            marks[key] = (code.code, row)
             return True
         self.reject(row, duplicate(pupil.pupil_id, key, first, code.code), column)
         return False
@@ -398,27 +414,26 @@ class _LongReader(_Reader):
         """Refuse a month-first file; reject marks dated more than a year away from the rest."""
         if self.dates == DMY:
             _refuse_month_first(self.source, {text: f"row {row}" for text, row in self.date_rows.items()})
-        pupils = self.register.pupils.values()
-        ordinals = {k >> 1 for k in _session_keys(pupils)}
+        ordinals = {k >> 1 for k in _session_keys(self.marks.values())}
         why = implausible_dates((date.fromordinal(o) for o in ordinals), self.today)
         if not why:
             return
         far = {d.toordinal(): reason for d, reason in why.items()}
         column = self.header[self.i_date]
-        for pupil in pupils:
-            for key in [k for k in pupil.marks if k >> 1 in far]:
-                _, row = pupil.marks.pop(key)
+        for marks in self.marks.values():
+            for key in [k for k in marks if k >> 1 in far]:
+                _, row = marks.pop(key)
                 self.register.rejected.append(Rejection(row, far[key >> 1], column))
 
     def fill(self, register: Register) -> None:
         """Rows for a pupil already seen, with the same details, a date and session already read and
         a current code as written, are taken in a few steps; any other row goes through read_row."""
         self.register = register
-        count = read_columns(self, _EXACT_CODES)
-        if count is not None:
-            self.finish(count)
+        found = read_columns(self, _EXACT_CODES)
+        if found is not None:
+            self.finish(*found)
             return
-        pupils, keys, exact, seen, slow = register.pupils, self._keys, _EXACT_CODES, self._seen_details, self.read_row
+        keys, exact, seen, slow, marks_of = self._keys, _EXACT_CODES, self._seen_details, self.read_row, self.marks
         cells_of = operator.itemgetter(self.id_column, self.i_date, self.i_session, self.i_mark)
         details_of = self._details_of or (lambda cells: None)
         count = 0
@@ -430,14 +445,15 @@ class _LongReader(_Reader):
             except IndexError:
                 slow(row, cells)
                 continue
-            pupil = pupils.get(pupil_id.strip())
+            pupil_id = pupil_id.strip()
+            marks = marks_of.get(pupil_id)
             key = keys.get((raw_date, raw_session))
             code = exact.get(mark)
-            if (pupil is None or not code or key is None or key.__class__ is tuple or key in pupil.marks
-                    or seen.get(pupil.pupil_id) != details):
+            if (marks is None or not code or key is None or key.__class__ is tuple or key in marks
+                    or seen.get(pupil_id) != details):
                 slow(row, cells)
                 continue
-            pupil.marks[key] = (code, row)
+            marks[key] = (code, row)
         self.finish(count)
 
     def read_row(self, row: int, cells: list[str]) -> None:
@@ -489,7 +505,7 @@ class _WideReader(_Reader):
         pupil = self.row_pupil(row, cells)
         if pupil is None:
             return
-        if self._fast is not None and not pupil.marks and self.fast_row(pupil, row, cells):
+        if self._fast is not None and pupil.pupil_id not in self.marks and self.fast_row(pupil, row, cells):
             return
         width = len(cells)
         for i, key in self.columns_in_order:
@@ -502,13 +518,21 @@ class _WideReader(_Reader):
                         self.add_mark(pupil, key, raw, row, i)
 
 
+    def add_mark(self, pupil: Pupil, key: int, raw: str, row: int, column: int | str | None) -> bool:
+        taken = super().add_mark(pupil, key, raw, row, column)
+        if taken:
+            self.register.mark_rows.add(row)
+        return taken
+
     def fast_row(self, pupil: Pupil, row: int, cells: list[str]) -> bool:
         """Take a whole row's marks at once when every cell is blank or a current code written
         exactly as in the code table (the usual row); False leaves the row to be read cell by cell."""
         codes = list(map(_EXACT_CODES.get, self._fast(cells)))
         if None in codes:
             return False
-        pupil.marks.update(zip(compress(self._fast_keys, codes), zip(compress(codes, codes), repeat(row))))
+        self.marks[pupil.pupil_id] = dict(zip(compress(self._fast_keys, codes), zip(compress(codes, codes), repeat(row))))
+        if any(codes):
+            self.register.mark_rows.add(row)
         return True
 
 
@@ -612,9 +636,10 @@ class _SummaryReader(_Reader):
 _READERS = {LONG: _LongReader, WIDE: _WideReader, SUMMARY: _SummaryReader, WEEKS: _WeeksReader}
 
 
-def _session_keys(pupils) -> set[int]:
-    """Every session key that has a mark, once (the set union runs in C, not once per mark in Python)."""
-    return set().union(*(p.marks.keys() for p in pupils))
+def _session_keys(marks) -> set[int]:
+    """Every session key in the pupils' marks (session key -> mark dicts), once (the set union runs
+    in C, not once per mark in Python)."""
+    return set().union(*marks)
 
 
 def _cell(cells: list[str], index: int) -> str:
