@@ -82,3 +82,14 @@ def test_the_core_works_without_pandas(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("pupil_id,")
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_pandas_own_parser_reads_a_plain_long_register_as_the_column_reader_does(seed, monkeypatch):
+    """The pandas engine reads a plain long file by columns; its own parser, used for every other
+    long file, must give the same results on a plain one too."""
+    from attendtoolkit.read import register as register_module
+    data = long_csv(generate(60, 70, seed=seed)).encode("utf-8")
+    by_columns = json.dumps(analyse(data, "test.csv", engine="pandas"))
+    monkeypatch.setattr(register_module._LongReader, "fill_plain", lambda self, register: False)
+    assert json.dumps(analyse(data, "test.csv", engine="pandas")) == by_columns

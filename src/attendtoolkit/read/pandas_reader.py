@@ -1,6 +1,8 @@
 """A reader for long registers built on pandas (`--engine pandas`).
 
-It fills the same `Register` as the pure-Python reader, with the same rejections, warnings and
+A plain long file (read/long_columns.py) is read by columns as the pure reader does: that is
+2.5 to 3 times faster than pandas' own parser (16,000 pupils, same run). Any other long file is
+read here. It fills the same `Register` as the pure-Python reader, with the same rejections, warnings and
 pupil order, so everything after reading (metrics, policy, output) is shared and results are
 identical. Summaries, wide grids and week-string grids hold one row per pupil: they use the pure
 reader. A file pandas cannot parse stops with the same message as the pure reader gives (an
@@ -34,6 +36,8 @@ def fill(reader, register: Register) -> None:
 
     if register.shape != "long":  # summaries and grids hold one row per pupil: the pure reader takes a
         reader.fill(register)     # grid row in one step, faster than pandas (16,000 pupils wide: 3.5 s against 11 s)
+        return
+    if reader.fill_plain(register):  # the column reader: 2.5-3x faster than pandas' parser on a plain file
         return
     table = reader.table
     reader.register = register

@@ -428,10 +428,7 @@ class _LongReader(_Reader):
     def fill(self, register: Register) -> None:
         """Rows for a pupil already seen, with the same details, a date and session already read and
         a current code as written, are taken in a few steps; any other row goes through read_row."""
-        self.register = register
-        found = read_columns(self, _EXACT_CODES)
-        if found is not None:
-            self.finish(*found)
+        if self.fill_plain(register):
             return
         keys, exact, seen, slow, marks_of = self._keys, _EXACT_CODES, self._seen_details, self.read_row, self.marks
         cells_of = operator.itemgetter(self.id_column, self.i_date, self.i_session, self.i_mark)
@@ -455,6 +452,15 @@ class _LongReader(_Reader):
                 continue
             marks[key] = (code, row)
         self.finish(count)
+
+    def fill_plain(self, register: Register) -> bool:
+        """Fill the register by columns (read/long_columns.py) if every row is plain; False, with
+        nothing filled, if some row is not."""
+        self.register = register
+        found = read_columns(self, _EXACT_CODES)
+        if found is not None:
+            self.finish(*found)
+        return found is not None
 
     def read_row(self, row: int, cells: list[str]) -> None:
         pupil = self.pupil(row, cells)
