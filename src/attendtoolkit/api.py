@@ -77,7 +77,7 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
         log_data, log_name = _read(letters_sent, letters_sent_name)
         log = read_letter_log(log_data, log_name or "letters-sent.csv", set(policy.letter_rules.letters) or None)
     titles = letter_titles if letter_titles is not None else default_letter_titles()
-    result = _classified(register, policy, as_of, log, titles, since, phase, progress)
+    result = _classified(register, policy, as_of, log, titles, since, phase, progress, engine == "pandas")
     if previous is None:
         return result
     return compare_with_last_year(result, previous, previous_name, policy, engine=engine, dates=dates,
@@ -85,11 +85,12 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
 
 
 def _classified(register: Register, policy: Policy, as_of: date | None, log, titles: dict[str, str],
-                since: date | None = None, phase: str | None = None, progress=None) -> dict:
-    """The results contract for a register already read."""
+                since: date | None = None, phase: str | None = None, progress=None,
+                vectorised: bool = False) -> dict:
+    """The results contract for a register already read (`vectorised`: rules checked with numpy first)."""
     if progress is not None:
         progress("read", {"pupils": len(register.pupils), "rows": register.data_rows})
-    classified = classify(register, policy, as_of, progress=_engine_progress(progress, phase))
+    classified = classify(register, policy, as_of, progress=_engine_progress(progress, phase), vectorised=vectorised)
     if progress is not None:
         progress("preparing", {})
     return result_json(classified, log, titles, since, phase)
