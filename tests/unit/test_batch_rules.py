@@ -1,4 +1,5 @@
-"""The numpy rule checks (engine/batch.py) decide every rule as classification does, pupil by pupil.
+"""The numpy rule checks (engine/batch.py) decide every rule as classification does, pupil by
+pupil, and give every pupil's stage and flags at the end of each week as the history does.
 
 Every measure of the shipped policies is in them: percentages over windows, before the last weeks
 and if sessions were missed, changes, patterns, sessions in the first weeks of the year, rolling
@@ -10,7 +11,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from attendtoolkit.engine.batch import rules_met
+from attendtoolkit.engine.batch import past_weeks, rules_met
+from attendtoolkit.engine.history import PastRules, weekly_counts, year_week_spans
 from attendtoolkit.engine.classify import _check_rule, classify
 from attendtoolkit.policy.load import load_policy, shipped_policies
 from attendtoolkit.synthetic import school_days
@@ -32,9 +34,23 @@ def from_runs(joins: int, segments) -> list[tuple[date, str, str]]:
     return [(day, session, code) for day, code in zip(days, codes) for session in ("AM", "PM")]
 
 
+def history_agrees(result, policy) -> None:
+    """Each pupil's stage and flags at the end of every week, at once and pupil by pupil (history.PastRules)."""
+    calendar = result.pupils[0].metrics.calendar
+    spans = year_week_spans(policy, calendar, result.as_of)
+    pasts = past_weeks(calendar, [p.pupil_id for p in result.pupils], policy, spans)
+    for p, past in zip(result.pupils, pasts):
+        expected = PastRules(policy, weekly_counts(p.metrics), spans)
+        for w in range(len(calendar.mondays)):
+            assert past.stage_at(w) == expected.stage_at(w), (p.pupil_id, w)
+            for name in policy.flags:
+                assert past.flag_at(name, w) == expected.flag_at(name, w), (p.pupil_id, name, w)
+
+
 def decisions_agree(reg, policy, as_of: date) -> int:
     """Compare each decided rule with _check_rule for every pupil; the number of decisions compared."""
     result = classify(reg, policy, as_of)
+    history_agrees(result, policy)
     calendar = result.pupils[0].metrics.calendar
     decided = rules_met(calendar, [p.pupil_id for p in result.pupils], policy, as_of)
     compared = 0

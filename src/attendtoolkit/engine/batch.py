@@ -15,6 +15,7 @@ import operator
 import numpy as np
 
 from attendtoolkit.engine import grid as gridmod
+from attendtoolkit.engine.history import NOT_ENOUGH_DATA, WEEK_KINDS
 from attendtoolkit.engine.metrics import Calendar
 from attendtoolkit.policy.model import CHANGE_MEASURES, PATTERN_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
 
@@ -61,12 +62,27 @@ class GridFigures:
         out["possible"] = out["attended"] + out["absent"]
         return out
 
-    def weekly(self, table: bytes) -> np.ndarray:
-        """pupils x weeks: sessions whose translated byte is 1 in each school week."""
-        running = self.running(table)
+    def weekly(self, table: bytes, value: int = 1) -> np.ndarray:
+        """pupils x weeks: sessions whose translated byte is `value` in each school week."""
+        return self._by_week(self.running(table, value))
+
+    def weekly_in(self, table: bytes, mask: int) -> np.ndarray:
+        """pupils x weeks: sessions whose translated byte is 1, in the columns of a grid mask only."""
+        picked = np.frombuffer(mask.to_bytes(self.width, "big"), dtype=np.uint8).astype(bool)
+        marked = (np.frombuffer(table, dtype=np.uint8)[self.matrix] == 1) & picked
+        running = np.zeros((len(self.matrix), self.width + 1), dtype=np.int32)
+        np.cumsum(marked, axis=1, out=running[:, 1:])
+        return self._by_week(running)
+
+    def _by_week(self, running: np.ndarray) -> np.ndarray:
         starts = [a for a, _b in self.calendar.week_columns]
         ends = [b for _a, b in self.calendar.week_columns]
         return running[:, ends].astype(np.int64) - running[:, starts]
+
+    def day_kinds(self) -> np.ndarray:
+        """pupils x days: 0 no possible session, 1 every possible session G, N or O, 3 otherwise."""
+        kinds = np.frombuffer(gridmod.run_kind(), dtype=np.uint8)[self.matrix]
+        return kinds[:, 0::2] | kinds[:, 1::2]
 
     def rolling_max(self, codes: frozenset[str], weeks: int) -> np.ndarray:
         """The most sessions with `codes` in any `weeks` school weeks in a row."""
@@ -79,8 +95,7 @@ class GridFigures:
 
     def continuous_absence(self) -> np.ndarray:
         """School days in the current run of days whose every possible session is G, N or O."""
-        kinds = np.frombuffer(gridmod.run_kind(), dtype=np.uint8)[self.matrix]
-        days = kinds[:, 0::2] | kinds[:, 1::2]
+        days = self.day_kinds()
         if not days.shape[1]:
             return np.zeros(len(self.matrix), dtype=np.int64)
         breaks = days == 3
@@ -207,3 +222,157 @@ def _block(calendar: Calendar, pupil_ids: list[str], policy: Policy, as_of) -> l
             pass
     names = list(found)
     return [dict(zip(names, row)) for row in zip(*(found[n].tolist() for n in names))] if names else [{} for _ in pupil_ids]
+
+
+class PastWeeks:
+    """One pupil's stage and flags at the end of each school week, from BatchPast (PastRules' interface)."""
+
+    def __init__(self, policy: Policy, stages: list[str], flags: dict[str, list[bool]]):
+        self.policy, self._stages, self._flags = policy, stages, flags
+
+    def stage_at(self, w: int) -> str:
+        return self._stages[w]
+
+    def flag_at(self, name: str, w: int) -> bool:
+        return w >= 0 and self._flags[name][w]
+
+
+class BatchPast:
+    """history.PastRules for every pupil at once: each rule at the end of every school week, from
+    running totals by week (pupils x weeks + 1)."""
+
+    def __init__(self, figures: GridFigures, policy: Policy, year_weeks: dict[int, tuple[int, int] | None]):
+        self.f, self.policy, self.year_weeks = figures, policy, year_weeks
+        self.weeks = len(figures.calendar.week_columns)
+        self.attended, authorised, unauthorised = (_running(figures.weekly(WEEK_KINDS, v)) for v in (1, 2, 3))
+        self.possible = self.attended + authorised + unauthorised
+        self._part = {"attendance_pct": self.attended, "absence_pct": self.possible - self.attended,
+                      "authorised_pct": authorised, "unauthorised_pct": unauthorised}
+        self._cache: dict = {}
+
+    def stages(self) -> list[list[str]]:
+        """Each pupil's stage at the end of each week."""
+        ids = [s.id for s in self.policy.stages] + [NOT_ENOUGH_DATA]
+        out = np.zeros((len(self.f.matrix), self.weeks), dtype=np.int16)
+        for i, stage in enumerate(self.policy.stages[1:], start=1):  # a later stage overwrites an earlier one
+            out[self.rule_weeks(stage.rule)] = i
+        out[self.possible[:, 1:] < self.policy.minimum_possible_sessions.value] = len(ids) - 1
+        names = np.array(ids, dtype=object)
+        return names[out].tolist()
+
+    def flags(self) -> dict[str, np.ndarray]:
+        return {name: self.flag_weeks(name) for name in self.policy.flags}
+
+    def flag_weeks(self, name: str) -> np.ndarray:
+        key = ("flag", name)
+        if key not in self._cache:
+            self._cache[key] = self.rule_weeks(self.policy.flags[name].rule)
+        return self._cache[key]
+
+    def rule_weeks(self, rule: Rule) -> np.ndarray:
+        out = np.zeros((len(self.f.matrix), self.weeks), dtype=bool)
+        for group in rule.groups:
+            found = np.ones_like(out)
+            for c in group:
+                found &= self.met_weeks(c)
+            out |= found
+        return out
+
+    def met_weeks(self, c: Condition) -> np.ndarray:
+        """history.PastRules.met_weeks for every pupil: pupils x weeks."""
+        if c.measure == "flag":
+            return self.flag_weeks(c.flag)
+        ends = np.arange(1, self.weeks + 1)
+        if c.weeks_ago:
+            e, s = np.maximum(0, ends - c.weeks_ago), np.zeros_like(ends)
+        else:
+            e, s = ends, np.zeros_like(ends) if c.weeks is None else np.maximum(0, ends - c.weeks)
+        (num, den), compare, possible = c.threshold.ratio, _COMPARE[c.compare], self.possible
+        span = possible[:, e] - possible[:, s]
+        if c.measure in PERCENT_MEASURES:
+            part = self._part[c.measure]
+            return (span != 0) & compare((part[:, e] - part[:, s] + c.if_missed) * 100 * den,
+                                         num * (span + c.if_missed))
+        if c.measure in CHANGE_MEASURES:
+            attended, earlier = self.attended, possible[:, s]
+            change = ((attended[:, e] - attended[:, s]) * earlier - attended[:, s] * span) * 100
+            if c.measure != "attendance_rise":
+                change = -change
+            return (span != 0) & (earlier != 0) & compare(change * den, num * span * earlier)
+        if c.measure == "possible_sessions":
+            return compare(span * den, num)
+        if c.measure == "sessions":
+            total = self.by_set(c.codes)
+            if c.first_weeks:
+                found = self.year_weeks.get(c.first_weeks)
+                if found is None:
+                    return np.zeros((len(self.f.matrix), self.weeks), dtype=bool)
+                first, last = found
+                upto = np.minimum(e, last)
+                return (upto > first) & compare((total[:, upto] - total[:, [first]]) * den, num)
+            return compare((total[:, e] - total[:, s]) * den, num)
+        if c.measure in PATTERN_MEASURES:
+            absent = self._part["absence_pct"]
+            by_day, near = self.pattern()
+            if c.measure == "weekday_absence_pct":
+                part = sum(by_day[d][:, e] - by_day[d][:, s] for d in c.days)
+            else:
+                part = near[:, e] - near[:, s]
+            gone = absent[:, e] - absent[:, s]
+            return (gone > 0) & compare(part * 100 * den, num * gone)
+        if c.measure == "rolling_sessions":
+            return compare(self.rolling_max(c.codes, c.rolling_weeks) * den, num)
+        return compare(self.run_at_end() * den, num)  # continuous_absence_days
+
+    def by_set(self, codes: frozenset[str]) -> np.ndarray:
+        key = ("set", codes)
+        if key not in self._cache:
+            self._cache[key] = _running(self.f.weekly(gridmod.in_set(codes)))
+        return self._cache[key]
+
+    def pattern(self) -> tuple[list[np.ndarray], np.ndarray]:
+        """Running totals by week of absent sessions on each weekday, and next to a weekend or holiday."""
+        if "pattern" not in self._cache:
+            calendar = self.f.calendar
+            by_day = [_running(self.f.weekly_in(gridmod.absent(), calendar.weekday_mask(d))) for d in range(5)]
+            self._cache["pattern"] = by_day, _running(self.f.weekly_in(gridmod.absent(), calendar.next_to_break_mask()))
+        return self._cache["pattern"]
+
+    def rolling_max(self, codes: frozenset[str], weeks: int) -> np.ndarray:
+        """The most sessions with `codes` in any `weeks` school weeks in a row, up to each week's end."""
+        total, ends = self.by_set(codes), np.arange(1, self.weeks + 1)
+        if not self.weeks:
+            return np.zeros((len(total), 0), dtype=np.int64)
+        return np.maximum.accumulate(total[:, ends] - total[:, np.maximum(0, ends - weeks)], axis=1)
+
+    def run_at_end(self) -> np.ndarray:
+        """School days in a row of G, N or O at the end of each week."""
+        if "run" not in self._cache:
+            days = self.f.day_kinds()
+            if not self.weeks or not days.shape[1]:
+                return np.zeros((len(days), self.weeks), dtype=np.int64)
+            last = np.maximum.accumulate(np.where(days == 3, np.arange(days.shape[1]), -1), axis=1)
+            ones = _running(days == 1)
+            ends = np.array(self.f.calendar.week_day_ends, dtype=np.int64)
+            before = np.where(ends > 0, last[:, np.maximum(ends - 1, 0)], -1)  # the last day of 3 before each end
+            self._cache["run"] = ones[:, ends] - np.take_along_axis(ones, before + 1, axis=1)
+        return self._cache["run"]
+
+
+def _running(weekly: np.ndarray) -> np.ndarray:
+    """pupils x (n + 1): the totals before each column."""
+    out = np.zeros((weekly.shape[0], weekly.shape[1] + 1), dtype=np.int64)
+    np.cumsum(weekly, axis=1, out=out[:, 1:])
+    return out
+
+
+def past_weeks(calendar: Calendar, pupil_ids: list[str], policy: Policy,
+               year_weeks: dict[int, tuple[int, int] | None]) -> list[PastWeeks]:
+    """Each pupil's stage and flags at the end of every school week."""
+    out: list[PastWeeks] = []
+    for start in range(0, len(pupil_ids), BLOCK):
+        batch = BatchPast(GridFigures(calendar, pupil_ids[start:start + BLOCK]), policy, year_weeks)
+        flags = {name: weeks.tolist() for name, weeks in batch.flags().items()}
+        for i, stages in enumerate(batch.stages()):
+            out.append(PastWeeks(policy, stages, {name: weeks[i] for name, weeks in flags.items()}))
+    return out

@@ -61,6 +61,7 @@ class Result:
     as_of: date | None
     pupils: list[PupilResult]
     warnings: list[str]
+    vectorised: bool = False  # rules checked for all pupils at once (numpy): the history is too
 
     def totals(self) -> Counts:
         total = Counts()
@@ -110,7 +111,7 @@ def classify(register: Register, policy: Policy, as_of: date | None = None, prog
         p.recovery = pupil_recovery(p.metrics, policy, ahead, first_name(p.details), found)
         if p.recovery["sentence"]:
             p.reasons.append(f"Way back: {p.recovery['sentence']}")
-    return Result(register, policy, as_of, pupils, warnings)
+    return Result(register, policy, as_of, pupils, warnings, vectorised)
 
 
 def _headline_flags(metrics: list[PupilMetrics], policy: Policy) -> list[dict[str, tuple]]:

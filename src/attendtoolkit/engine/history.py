@@ -31,7 +31,7 @@ class WeeklyCounts:
         calendar = m.calendar
         columns = calendar.week_columns
         self.weeks = len(columns)
-        kinds = m.marked(_WEEK_KINDS)  # 1 attended, 2 authorised, 3 unauthorised
+        kinds = m.marked(WEEK_KINDS)  # 1 attended, 2 authorised, 3 unauthorised
         attended = [kinds.count(1, a, b) for a, b in columns]
         auth = [kinds.count(2, a, b) for a, b in columns]
         unauth = [kinds.count(3, a, b) for a, b in columns]
@@ -75,7 +75,7 @@ def _sum3(a: int, b: int, c: int) -> int:
     return a + b + c
 
 
-_WEEK_KINDS = gridmod.table_of(lambda _code, category: {
+WEEK_KINDS = gridmod.table_of(lambda _code, category: {
     codetable.PRESENT: 1, codetable.AEA: 1, codetable.AUTHORISED: 2, codetable.UNAUTHORISED: 3}.get(category, 0))
 
 
@@ -310,11 +310,11 @@ class PupilHistory:
         return begin
 
 
-def pupil_history(m: PupilMetrics, stage: str, flags: list[str], policy: Policy, spans) -> PupilHistory:
-    """The history of one classified pupil (stage and flags as the classification gave them now)."""
-    counts = weekly_counts(m)
-    past = PastRules(policy, counts, spans)
-    now = counts.weeks - 1
+def pupil_history(m: PupilMetrics, stage: str, flags: list[str], policy: Policy, spans, past=None) -> PupilHistory:
+    """The history of one classified pupil (stage and flags as the classification gave them now).
+    `past`: the pupil's rules at each week already checked (engine/batch.py), else PastRules."""
+    past = past or PastRules(policy, weekly_counts(m), spans)
+    now = len(m.calendar.week_columns) - 1
     stages = [past.stage_at(w) for w in range(now)] + [stage]
     start = now
     while start > 0 and stages[start - 1] == stage:

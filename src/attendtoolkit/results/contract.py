@@ -127,12 +127,18 @@ def _histories(result: Result, since: date | None):
     now, then = len(calendar.mondays) - 1, comparison_week(calendar, since)
     then_day = week_end(calendar, then)
     limit = policy.unexplained_limit
+    wanted = [p for p in result.pupils
+              if p.stage != NOT_ASSESSABLE and not (policy.early_years and p.stage == policy.early_years.id)]
+    pasts = {}
+    if result.vectorised and wanted:
+        from attendtoolkit.engine.batch import past_weeks
+        pasts = dict(zip(map(id, wanted), past_weeks(calendar, [p.pupil_id for p in wanted], policy, spans)))
     out = []
     for p in result.pupils:
         if p.stage in (NOT_ASSESSABLE,) or (policy.early_years and p.stage == policy.early_years.id):
             out.append((None, None, None))
             continue
-        history = pupil_history(p.metrics, p.stage, p.flags, policy, spans)
+        history = pupil_history(p.metrics, p.stage, p.flags, policy, spans, pasts.get(id(p)))
         overdue = unresolved_n(p.metrics, int(limit.value), then_day) if limit else []
         out.append((history, overdue, Change(history, then, now, calendar.mondays)))
     return out, then_day or since
