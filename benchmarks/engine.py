@@ -12,11 +12,12 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 
-from attendtoolkit import analyse
+from attendtoolkit import analyse, json_text
 from benchmarks.generate import write
 
 
@@ -26,7 +27,22 @@ def bare_parse(data: bytes) -> int:
 
 
 def engine(data: bytes, name: str, kind: str) -> dict:
-    return analyse(data, name, engine=kind)
+    """The full pipeline: read, classify and write the results' JSON to disk."""
+    result = analyse(data, name, engine=kind)
+    with tempfile.TemporaryFile("w", encoding="utf-8") as f:
+        f.write(json_text(result))
+    return result
+
+
+def duckdb_groupby(path: Path) -> int | None:
+    """The comparison the issue sets: DuckDB counting a long file's marks by pupil and mark (None
+    without duckdb, which is installed for the benchmark only)."""
+    try:
+        import duckdb
+    except ImportError:
+        return None
+    sql = f"select UPN, Mark, count(*) from read_csv('{path}', all_varchar = true) group by all"
+    return len(duckdb.sql(sql).fetchall())
 
 
 def peak_memory(path: Path, kind: str) -> float:
@@ -54,25 +70,35 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=190)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--memory", action="store_true", help="also the peak memory of each engine (fresh processes)")
+    parser.add_argument("--file", type=Path, help="a register to measure instead of generated ones "
+                        "(a council's file: see benchmarks/generate.py)")
+    parser.add_argument("--engines", default="python,pandas", help="engines to run, comma-separated")
     args = parser.parse_args()
     import pandas  # noqa: F401  imported before timing: the import is not the engine's work
 
     engine(write(10, 10)[0].read_bytes(), "warm.csv", "pandas")
     print(f"{args.pupils} pupils x {args.days * 2} sessions; min and median of {args.repeats} runs; "
           "ratio = min / min of the bare csv parse")
-    print(f"{'file':<26}{'MB':>7}{'csv parse':>17}{'python':>17}{'ratio':>7}{'pandas':>17}{'ratio':>7}  same")
-    for path in write(args.pupils, args.days):
+    kinds = args.engines.split(",")
+    shown = lambda t: f"{t[0]:.2f}/{t[1]:.2f} s"  # noqa: E731
+    print(f"{'file':<30}{'MB':>7}{'csv parse':>17}" + "".join(f"{k:>17}{'ratio':>7}" for k in kinds) + "  same")
+    for path in [args.file] if args.file else write(args.pupils, args.days):
         data = Path(path).read_bytes()
         base, _ = timed(args.repeats, bare_parse, data)
-        t_py, r_py = timed(args.repeats, engine, data, path.name, "python")
-        t_pd, r_pd = timed(args.repeats, engine, data, path.name, "pandas")
-        same = json.dumps(r_py) == json.dumps(r_pd)
-        shown = lambda t: f"{t[0]:.2f}/{t[1]:.2f} s"  # noqa: E731
-        print(f"{path.name:<26}{len(data) / 1e6:>7.1f}{shown(base):>17}{shown(t_py):>17}{t_py[0] / base[0]:>6.1f}x"
-              f"{shown(t_pd):>17}{t_pd[0] / base[0]:>6.1f}x  {same}")
+        times, results = {}, {}
+        for kind in kinds:
+            times[kind], results[kind] = timed(args.repeats, engine, data, path.name, kind)
+        same = len({json.dumps(r) for r in results.values()}) == 1
+        print(f"{path.name:<30}{len(data) / 1e6:>7.1f}{shown(base):>17}"
+              + "".join(f"{shown(times[k]):>17}{times[k][0] / base[0]:>6.1f}x" for k in kinds) + f"  {same}")
+        if "long" in path.name:
+            duck, found = timed(args.repeats, duckdb_groupby, path)
+            if found is not None:
+                print(f"{'':<30}DuckDB group-by {shown(duck)}: "
+                      + ", ".join(f"{k} {times[k][0] / duck[0]:.1f}x" for k in kinds))
         if args.memory:
-            print(f"{'':<26}peak memory: python {peak_memory(path, 'python'):.2f} GB, "
-                  f"pandas {peak_memory(path, 'pandas'):.2f} GB")
+            del data, results
+            print(f"{'':<30}peak memory: " + ", ".join(f"{k} {peak_memory(path, k):.2f} GB" for k in kinds))
 
 
 if __name__ == "__main__":

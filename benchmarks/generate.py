@@ -24,6 +24,25 @@ def write(pupils: int, days: int = 190, seed: int = 1) -> tuple[Path, Path]:
     return long_path, wide_path
 
 
+def write_large(pupils: int, days: int = 190, block: int = 2000) -> Path:
+    """A long CSV of a council's size, written a block of pupils at a time (never whole in memory),
+    cached in benchmarks/data/; delete it after (230,000 pupils is about 7 GB)."""
+    DATA.mkdir(exist_ok=True)
+    path = DATA / f"council-long-{pupils}x{days * 2}.csv"
+    if path.exists():
+        return path
+    partial = path.with_suffix(".partial")
+    with partial.open("w", encoding="utf-8", newline="") as f:
+        for n, start in enumerate(range(0, pupils, block)):
+            found = generate(min(block, pupils - start), days, seed=n + 1)
+            for i, pupil in enumerate(found):
+                pupil["pupil_id"] = f"P{start + i + 1:06d}"
+            text = long_csv(found)
+            f.write(text if n == 0 else text[text.index("\n") + 1:])  # the header once
+    partial.rename(path)
+    return path
+
+
 def write_workbook(wide_path: Path) -> Path:
     """The wide register as an Excel workbook (every cell text, as an MIS export holds marks), cached beside it."""
     path = wide_path.with_suffix(".xlsx")
@@ -35,5 +54,6 @@ def write_workbook(wide_path: Path) -> Path:
 
 
 if __name__ == "__main__":
-    for path in write(int(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 190):
+    pupils, days = int(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 190
+    for path in write(pupils, days) if pupils <= 20000 else [write_large(pupils, days)]:
         print(path, f"{path.stat().st_size / 1e6:.1f} MB")
