@@ -40,7 +40,9 @@ def history_agrees(result, policy) -> None:
     spans = year_week_spans(policy, calendar, result.as_of)
     pasts = past_weeks(calendar, [p.pupil_id for p in result.pupils], policy, spans)
     for p, past in zip(result.pupils, pasts):
-        expected = PastRules(policy, weekly_counts(p.metrics), spans)
+        counts = weekly_counts(p.metrics)
+        assert past.running == (counts.attended, counts.authorised, counts.unauthorised), p.pupil_id
+        expected = PastRules(policy, counts, spans)
         for w in range(len(calendar.mondays)):
             assert past.stage_at(w) == expected.stage_at(w), (p.pupil_id, w)
             for name in policy.flags:

@@ -227,8 +227,10 @@ def _block(calendar: Calendar, pupil_ids: list[str], policy: Policy, as_of) -> l
 class PastWeeks:
     """One pupil's stage and flags at the end of each school week, from BatchPast (PastRules' interface)."""
 
-    def __init__(self, policy: Policy, stages: list[str], flags: dict[str, list[bool]]):
+    def __init__(self, policy: Policy, stages: list[str], flags: dict[str, list[bool]],
+                 running: tuple[list[int], list[int], list[int]]):
         self.policy, self._stages, self._flags = policy, stages, flags
+        self.running = running  # attended, authorised and unauthorised sessions to the end of each week
 
     def stage_at(self, w: int) -> str:
         return self._stages[w]
@@ -245,6 +247,7 @@ class BatchPast:
         self.f, self.policy, self.year_weeks = figures, policy, year_weeks
         self.weeks = len(figures.calendar.week_columns)
         self.attended, authorised, unauthorised = (_running(figures.weekly(WEEK_KINDS, v)) for v in (1, 2, 3))
+        self.authorised, self.unauthorised = authorised, unauthorised
         self.possible = self.attended + authorised + unauthorised
         self._part = {"attendance_pct": self.attended, "absence_pct": self.possible - self.attended,
                       "authorised_pct": authorised, "unauthorised_pct": unauthorised}
@@ -373,6 +376,7 @@ def past_weeks(calendar: Calendar, pupil_ids: list[str], policy: Policy,
     for start in range(0, len(pupil_ids), BLOCK):
         batch = BatchPast(GridFigures(calendar, pupil_ids[start:start + BLOCK]), policy, year_weeks)
         flags = {name: weeks.tolist() for name, weeks in batch.flags().items()}
-        for i, stages in enumerate(batch.stages()):
-            out.append(PastWeeks(policy, stages, {name: weeks[i] for name, weeks in flags.items()}))
+        running = zip(batch.attended.tolist(), batch.authorised.tolist(), batch.unauthorised.tolist())
+        for i, (stages, counts) in enumerate(zip(batch.stages(), running)):
+            out.append(PastWeeks(policy, stages, {name: weeks[i] for name, weeks in flags.items()}, counts))
     return out

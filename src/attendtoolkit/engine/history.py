@@ -27,23 +27,29 @@ _COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.g
 class WeeklyCounts:
     """One pupil's running totals by school week: index w + 1 holds the totals to the end of week w."""
 
-    def __init__(self, m: PupilMetrics):
+    def __init__(self, m: PupilMetrics, running: tuple[list[int], list[int], list[int]] | None = None):
+        """`running`: the attended, authorised and unauthorised running totals, if already counted."""
         calendar = m.calendar
         columns = calendar.week_columns
         self.weeks = len(columns)
-        kinds = m.marked(WEEK_KINDS)  # 1 attended, 2 authorised, 3 unauthorised
-        attended = [kinds.count(1, a, b) for a, b in columns]
-        auth = [kinds.count(2, a, b) for a, b in columns]
-        unauth = [kinds.count(3, a, b) for a, b in columns]
-        self.attended, self.authorised, self.unauthorised = _running(attended), _running(auth), _running(unauth)
+        if running is None:
+            kinds = m.marked(WEEK_KINDS)  # 1 attended, 2 authorised, 3 unauthorised
+            running = tuple(_running([kinds.count(kind, a, b) for a, b in columns]) for kind in (1, 2, 3))
+        self.attended, self.authorised, self.unauthorised = running
         self.possible = list(map(_sum3, self.attended, self.authorised, self.unauthorised))
-        days = m.day_kinds()
-        # school days in a row of G, N or O at the end of each week
-        self.run_at_end = [days.count(1, days.rfind(3, 0, end) + 1, end) for end in calendar.week_day_ends]
         self.by_set = _BySet(m)
         self._rolling: dict = {}
+        self._run: list[int] | None = None
         self._m = m
         self._pattern: tuple | None = None
+
+    @property
+    def run_at_end(self) -> list[int]:
+        """School days in a row of G, N or O at the end of each week."""
+        if self._run is None:
+            days = self._m.day_kinds()
+            self._run = [days.count(1, days.rfind(3, 0, end) + 1, end) for end in self._m.calendar.week_day_ends]
+        return self._run
 
     def pattern(self) -> tuple[list[list[int]], list[int]]:
         """Running totals of absent sessions on each weekday, and next to a weekend or holiday."""
@@ -91,12 +97,13 @@ class _BySet(dict):
         return found
 
 
-def weekly_counts(m: PupilMetrics) -> WeeklyCounts:
+def weekly_counts(m: PupilMetrics, running: tuple[list[int], list[int], list[int]] | None = None) -> WeeklyCounts:
     """The pupil's weekly counts, made once and kept with the pupil's figures (code sets are counted
-    when first asked for)."""
+    when first asked for). `running`: the attended, authorised and unauthorised running totals by
+    week, when they were counted for all pupils at once (engine/batch.py)."""
     found = m._cache.get("weekly")
     if found is None:
-        found = m._cache["weekly"] = WeeklyCounts(m)
+        found = m._cache["weekly"] = WeeklyCounts(m, running)
     return found
 
 

@@ -138,7 +138,10 @@ def _histories(result: Result, since: date | None):
         if p.stage in (NOT_ASSESSABLE,) or (policy.early_years and p.stage == policy.early_years.id):
             out.append((None, None, None))
             continue
-        history = pupil_history(p.metrics, p.stage, p.flags, policy, spans, pasts.get(id(p)))
+        past = pasts.get(id(p))
+        if past is not None:
+            weekly_counts(p.metrics, past.running)
+        history = pupil_history(p.metrics, p.stage, p.flags, policy, spans, past)
         overdue = unresolved_n(p.metrics, int(limit.value), then_day) if limit else []
         out.append((history, overdue, Change(history, then, now, calendar.mondays)))
     return out, then_day or since
