@@ -15,7 +15,7 @@ from .conftest import ROOT
 from .test_calculator import downloaded, open_calculator, upload
 
 pytestmark = pytest.mark.browser
-SCHOOL = {"#atk-school-name": "Oak Tree Primary School", "#atk-school-address": "1 School Lane\nTownsville TS1 1AA",
+SCHOOL = {"#atk-school-name": "Oak Tree High School", "#atk-school-address": "1 School Lane\nTownsville TS1 1AA",
           "#atk-school-head": "Mrs J Patel", "#atk-school-lead": "Mr S Evans", "#atk-school-phone": "01234 567890",
           "#atk-school-email": "office@oaktree.example", "#atk-school-date": "2024-12-16"}
 REGISTER = ROOT / "examples" / "register-long.csv"
@@ -50,7 +50,8 @@ def test_preview_prints_one_page_per_letter_and_matches_the_cli(watched, browser
     html = page.locator("#atk-letters-frame").get_attribute("srcdoc")
     assert pdf_pages(browser, html, tmp_path) == count
     school_file = tmp_path / "school.toml"
-    school_file.write_text((ROOT / "examples" / "school.toml").read_text())
+    school = (ROOT / "examples" / "school.toml").read_text()
+    school_file.write_text(school.replace("[school]\n", f'[school]\nletter_date = "{SCHOOL["#atk-school-date"]}"\n'))
     capsys.readouterr()
     main(["letters", str(REGISTER), "--school", str(school_file), "--templates", str(ROOT)])
     assert downloaded(watched, "#atk-letters-html") == capsys.readouterr().out
@@ -84,7 +85,7 @@ def test_school_details_stay_in_this_browser_and_can_be_saved(watched):
     open_calculator(watched)
     fill_school(page)
     page.reload()
-    expect(page.locator("#atk-school-name")).to_have_value("Oak Tree Primary School")
+    expect(page.locator("#atk-school-name")).to_have_value("Oak Tree High School")
     saved = downloaded(watched, "#atk-school-save")
     assert '"attendance_lead": "Mr S Evans"' in saved
     assert watched.foreign() == []

@@ -1,5 +1,7 @@
 """The made-up exports in examples/, one for each supported shape, give the figures worked out by hand."""
 
+from datetime import date
+
 import pytest
 
 from attendtoolkit import analyse
@@ -78,3 +80,28 @@ def test_every_example_is_read_in_its_shape_with_nothing_rejected(name):
     result = analyse(EXAMPLES / name)
     assert (result["source"]["shape"], result["source"]["format"]) == SHAPES[name]
     assert result["totals"]["pupils"] > 0 and result["rejected"] == []
+
+
+def test_the_example_school_is_a_secondary_like_the_example_register():
+    """The made-up register has years 7 to 11, so the made-up school details are a secondary's."""
+    import tomllib
+    school = tomllib.loads((EXAMPLES / "school.toml").read_text(encoding="utf-8"))["school"]
+    assert analyse(EXAMPLES / "register-long.csv")["school_phase"]["phase"] == "secondary"
+    assert school["name"] == "Oak Tree High School"
+
+
+def test_the_example_school_details_make_letters_for_a_register_that_ends_in_june(tmp_path):
+    """examples/school.toml has no letter_date, so letters are dated the day they are made: a register
+    to Friday 20 June 2025 gets its letters, where a fixed date in December 2024 refused them as
+    dated before their own figures."""
+    from attendtoolkit.cli import main
+
+    from ..conftest import absent, long_rows, present, to_csv
+    rows = long_rows({"A": present(15) + absent("O", 5)}, start=date(2025, 5, 26))
+    register = tmp_path / "june.csv"
+    register.write_bytes(to_csv(["UPN", "Forename", "Surname", "Parent/Carer Name", "Date", "Session", "Mark"],
+                                [[r[0], "Amy", "Smith", "Ms A Smith", *r[1:]] for r in rows]))
+    out = tmp_path / "letters.html"
+    assert main(["letters", str(register), "--school", str(EXAMPLES / "school.toml"), "-o", str(out),
+                 "--templates", str(ROOT)]) == 0
+    assert "Oak Tree High School" in out.read_text(encoding="utf-8")

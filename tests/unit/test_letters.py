@@ -12,7 +12,8 @@ from attendtoolkit.render.letters import (MERGE_FIELDS, UPSTREAM_LETTERS, Letter
 from ..conftest import ROOT, absent, long_register, present, run
 
 LETTERS = LetterSet.from_folders(template_folders(ROOT))
-SCHOOL = school_from_toml((ROOT / "examples" / "school.toml").read_text())
+# The example school, its letters dated 16 December 2024 (the example register ends on 13 December).
+SCHOOL = {**school_from_toml((ROOT / "examples" / "school.toml").read_text()), "letter_date": "2024-12-16"}
 EXPECTED = {"concern-1", "concern-2", "meeting-invitation", "notice-to-improve", "attendance-contract",
             "la-referral", "praise", "praise-improved"}
 
