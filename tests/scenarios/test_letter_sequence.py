@@ -32,6 +32,24 @@ def test_without_a_letter_log_a_persistently_absent_pupil_gets_the_first_concern
                                                    "earlier letter are suggested ('Praise for full attendance'")
 
 
+def test_without_a_letter_log_the_note_counts_the_letters_and_says_which_concerns_are_not_new():
+    """A school using the toolkit for the first time has no letter log, so a first concern letter is
+    suggested for every pupil with a concern: right for a family never written to, but the note must
+    say that older concerns may have had letters already. A: absent (O) the first 2 days, 16 of 20
+    (80%) after week 2, persistently absent since the week of 9 September. B: absent the last 2 days,
+    persistently absent from the week of 23 September. Compared with Friday 20 September, only A's
+    concern began by then."""
+    result = run(long_register({"A": absent("O", 2) + present(18), "B": PERSISTENT}))
+    assert [p["letters"] for p in result["pupils"]] == [["concern-1"], ["concern-1"]]
+    assert result["letter_log"]["suggested"] == {"concern-1": 2}
+    assert result["letter_log"]["note"].endswith(
+        "Suggested now: 2 'Attendance concern (first letter)'. For 1 of these pupils the concern began by "
+        "20 September 2024, so your school may have written to them already. The toolkit knows only the letters "
+        "in a log: if you have written to families before, list those letters in a letter log (pupil_id, letter, "
+        "date) and add it, so that no family gets a first letter twice and the next letter in each sequence is "
+        "suggested.")
+
+
 def test_a_first_letter_sent_two_weeks_ago_gives_the_second_letter():
     """Policy data: concern-2 comes after concern-1, at least 2 weeks later (min_weeks_after = 2).
     Sent on Friday 13 September, the first letter is 14 days old on 27 September."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import date
 
 from attendtoolkit.engine.history import (comparison_week, pupil_history, unresolved_n, week_end, weekly_counts,
@@ -14,7 +15,8 @@ from attendtoolkit.engine.phase import school_phase
 from attendtoolkit.engine.metrics import lost_learning, percent
 from attendtoolkit.policy.model import WEEKDAYS
 from attendtoolkit.policy.national import comparison_phases, national_comparisons, national_not_shown
-from attendtoolkit.engine.suggest import Sent, letter_reason, suggest_letter
+from attendtoolkit.engine.suggest import PRAISE, Sent, letter_reason, suggest_letter
+from attendtoolkit.read.dates import long_date
 
 SCHEMA_VERSION = 1
 RECENT_WEEKS = 4  # each pupil's last 4 school weeks, beside the year so far
@@ -105,16 +107,45 @@ def _since(history, calendar) -> dict:
     return {"stage": week(history.stage_since), "flags": {f: week(w) for f, w in history.flag_since.items()}}
 
 
-def letter_log_json(log, titles: dict[str, str] | None, policy) -> dict:
-    """Which letter log was read, and what that means for the letters suggested."""
-    if log is None:
-        first = [n for n, rule in policy.letter_rules.letters.items() if rule.after is None]
-        shown = ", ".join(f"'{(titles or {}).get(n, n)}'" for n in first)
-        return {"file": None, "rows": 0, "letters": 0, "rejected": [],
-                "note": ("No letter log was given, so only letters that need no earlier letter are suggested"
-                         + (f" ({shown})" if shown else "") + ". Add the log of letters already sent to get the "
-                         "next letter in each sequence.")}
-    return {**log.as_json(), "note": f"Letters already sent are read from {log.source}."}
+def letter_log_json(log, titles: dict[str, str] | None, policy, pupils: list[dict] = (),
+                    since: date | None = None) -> dict:
+    """Which letter log was read, what that means for the letters suggested, and how many of each
+    letter are suggested (`suggested`)."""
+    title = lambda n: (titles or {}).get(n, n)  # noqa: E731
+    suggested = dict(Counter(n for p in pupils for n in p["letters"]).most_common())
+    if log is not None:
+        return {**log.as_json(), "note": f"Letters already sent are read from {log.source}.", "suggested": suggested}
+    first = [n for n, rule in policy.letter_rules.letters.items() if rule.after is None]
+    shown = ", ".join(f"'{title(n)}'" for n in first)
+    note = ("No letter log was given, so only letters that need no earlier letter are suggested"
+            + (f" ({shown})" if shown else "") + ".")
+    concern = {n: k for n, k in suggested.items() if policy.letter_rules.rule(n).kind != PRAISE}
+    if concern:
+        listed = _and([f"{k:,} '{title(n)}'" for n, k in concern.items()])
+        before = sum(1 for p in pupils if any(n in concern for n in p["letters"]) and _began_by(p, since, policy))
+        note += (f" Suggested now: {listed}."
+                 + (f" For {before:,} of these pupils the concern began by {long_date(since)}, so your school may "
+                    "have written to them already." if before and since else "")
+                 + " The toolkit knows only the letters in a log: if you have written to families before, list "
+                 "those letters in a letter log (pupil_id, letter, date) and add it, so that no family gets a first "
+                 "letter twice and the next letter in each sequence is suggested.")
+    else:
+        note += " Add the log of letters already sent to get the next letter in each sequence."
+    return {"file": None, "rows": 0, "letters": 0, "rejected": [], "note": note, "suggested": suggested}
+
+
+def _and(items: list[str]) -> str:
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else items[0]
+
+
+def _began_by(pupil: dict, since: date | None, policy) -> bool:
+    """Whether the pupil's stage (above the first) or a current flag on the worklist began by `since`."""
+    if since is None or not pupil.get("since"):
+        return False
+    began = [day for name, day in pupil["since"]["flags"].items() if policy.flags[name].priority is not None]
+    if pupil["stage"] != policy.stages[0].id:
+        began.append(pupil["since"]["stage"])
+    return any(date.fromisoformat(day) <= since for day in began)
 
 
 def _histories(result: Result, since: date | None):
@@ -168,7 +199,7 @@ def result_json(result: Result, letter_log=None, titles: dict[str, str] | None =
         "pupils": pupils,
         "actions": actions,
         "worklist": summary,
-        "letter_log": letter_log_json(letter_log, titles, policy),
+        "letter_log": letter_log_json(letter_log, titles, policy, pupils, then_day),
         "letter_titles": dict(titles or {}),
         "comparisons": national_comparisons(phase_found["phase"]) + policy.comparisons,
         "school_phase": phase_found,
