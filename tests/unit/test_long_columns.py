@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from attendtoolkit.read import long_columns, register as register_module
+from attendtoolkit.read import long_columns, register as register_module, text as text_module
 from attendtoolkit.read.register import read_register
+from attendtoolkit.synthetic import generate, long_csv
 
 TODAY = date(2025, 1, 1)
 HEADER = "UPN,Name,Year,Date,Session,Mark\n"
@@ -88,3 +89,46 @@ def test_an_unused_column_after_the_mark_is_read_by_columns(monkeypatch):
     assert taken and columns == rows
     assert "Columns not used: Note." in columns["warnings"]
 
+
+
+def streamed_and_whole(data: bytes, tmp_path, monkeypatch) -> tuple[dict, dict, list]:
+    """(register read a piece at a time, register read whole, whether each load was streamed)."""
+    path = tmp_path / "council.csv"
+    path.write_bytes(data)
+    streamed = []
+    real = register_module._stream_plain_long
+
+    def spy(*args):
+        found = real(*args)
+        streamed.append(found is not None)
+        return found
+
+    with monkeypatch.context() as m:
+        m.setattr(register_module, "STREAM_FROM", 0)
+        m.setattr(register_module, "_HEAD", 120)  # the header and a line or two
+        m.setattr(register_module, "_stream_plain_long", spy)
+        m.setattr(text_module, "file_pieces", lambda p, e, size=64: real_pieces(p, e, size))
+        m.setattr(register_module, "file_pieces", lambda p, e, size=64: real_pieces(p, e, size))
+        pieces = dump(register_module.load_register(path))
+    return pieces, dump(read_register(data, "council.csv")), streamed
+
+
+real_pieces = text_module.file_pieces
+
+
+def test_a_large_plain_long_register_is_read_a_piece_at_a_time_with_the_same_result(tmp_path, monkeypatch):
+    """A council's file is not held whole: the column reader takes it 64 characters at a time here."""
+    data = long_csv(generate(12, 15)).encode("utf-8")
+    pieces, whole, streamed = streamed_and_whole(data, tmp_path, monkeypatch)
+    assert streamed == [True] and pieces == whole
+
+
+@pytest.mark.parametrize("tail", [
+    pytest.param("P9,Zoë Ng,7,04/09/2024,AM,/\n".encode("cp1252"), id="a Windows-1252 line at the end"),
+    pytest.param(b'P9,"Ng\nZo",7,04/09/2024,AM,/\n', id="a line break in a quoted cell"),
+    pytest.param(b"P9,Zo Ng,7,04/09/2024,AM,?\n", id="a mark that is not a code"),
+])
+def test_a_large_file_that_is_not_plain_further_down_is_read_whole_with_the_same_result(tail, tmp_path, monkeypatch):
+    data = HEADER.encode() + PLAIN[len(HEADER):].encode() * 3 + tail
+    pieces, whole, streamed = streamed_and_whole(data, tmp_path, monkeypatch)
+    assert streamed == [False] and pieces == whole

@@ -12,6 +12,8 @@ gives the same result with a message for each row that is not plain.
 from __future__ import annotations
 
 import csv
+from array import array
+from collections.abc import Iterator
 from datetime import date
 from itertools import groupby, repeat
 
@@ -25,16 +27,18 @@ class _NotPlain(Exception):
     """A row the column reader cannot take as it stands."""
 
 
-def read_columns(reader, exact_codes: dict[str, str]) -> tuple[int, SessionGrid, tuple[int, int]] | None:
+def read_columns(reader, exact_codes: dict[str, str], pieces: Iterator[str] | None = None
+                 ) -> tuple[int, SessionGrid, tuple[int, int]] | None:
     """Fill `reader.register`'s pupils from every data row and return (how many rows there were,
     the session grid, (marks on a weekend, the first row of one)); None, with nothing filled, when
-    some row is not plain."""
+    some row is not plain. `pieces`: the file's text a piece at a time, each ending at the end of
+    a line (default: the table's text), so a large file need not be held whole."""
     tail_start = min(reader.i_date, reader.i_session, reader.i_mark)
     if max([reader.id_column, *(i for _, i in reader.detail_columns)]) >= tail_start:
         return None  # a pupil column after the marks: not the usual layout
     try:
-        return _Columns(reader, tail_start, exact_codes).read()
-    except _NotPlain:
+        return _Columns(reader, tail_start, exact_codes).read(pieces)
+    except (_NotPlain, UnicodeDecodeError):  # a piece of a streamed file that is not UTF-8: read it whole
         reader.register.pupils.clear()
         reader.date_rows.clear()
         reader.conflicts.clear()
@@ -54,14 +58,14 @@ class _Columns:
                            if tail_start - 1 + j not in (reader.i_date, reader.i_session, reader.i_mark)]
         ids = code_ids()
         self.exact_ids = {text: ids[code] for text, code in exact_codes.items() if code}  # cell -> code id
-        self.pupil_at: list[int] = []  # per data row
-        self.keys: list[int] = []
+        self.pupil_at = array("i")  # per data row
+        self.keys = array("i")
         self.codes = bytearray()  # code ids
 
-    def read(self) -> tuple[int, SessionGrid, tuple[int, int]]:
+    def read(self, pieces: Iterator[str] | None = None) -> tuple[int, SessionGrid, tuple[int, int]]:
         table = self.reader.table
         first_row = table.header_row + 1
-        for lines in self._line_chunks(table.text, table.header_lines):
+        for lines in self._line_chunks(chunks(table.text) if pieces is None else pieces, table.header_lines):
             self._take(lines, range(first_row + len(self.codes), first_row + len(self.codes) + len(lines)))
         if not self.codes:
             raise _NotPlain
@@ -83,7 +87,7 @@ class _Columns:
         for index, spans in runs.items():
             if len(spans) == 1:
                 (a, b), = spans
-                sessions[pupil_ids[index]] = (self.keys[a:b], self.codes[a:b])
+                sessions[pupil_ids[index]] = (self.keys[a:b].tolist(), self.codes[a:b])
             else:
                 sessions[pupil_ids[index]] = ([k for a, b in spans for k in self.keys[a:b]],
                                               b"".join(self.codes[a:b] for a, b in spans))
@@ -101,9 +105,9 @@ class _Columns:
         return len(found), first_row + found[0]
 
     @staticmethod
-    def _line_chunks(text: str, skip: int):
-        """Lists of the data lines (the first `skip` lines are the header), a chunk of text at a time."""
-        for chunk in chunks(text):
+    def _line_chunks(pieces: Iterator[str], skip: int):
+        """Lists of the data lines (the first `skip` lines are the header), a piece of text at a time."""
+        for chunk in pieces:
             if "\r" in chunk:
                 chunk = chunk.replace("\r\n", "\n")
                 if "\r" in chunk:
@@ -135,8 +139,8 @@ class _Columns:
         if None in keys:  # a date or session not seen before
             self._new_sessions(dates, sessions, rows)
             keys = list(map(self.session_keys.__getitem__, zip(dates, sessions)))
-        self.pupil_at += map(self.pupil_index.__getitem__, prefixes)
-        self.keys += keys
+        self.pupil_at.extend(map(self.pupil_index.__getitem__, prefixes))
+        self.keys.extend(keys)
         self.codes += bytes(codes)
 
     def _new_pupils(self, prefixes: list[str], rows: range) -> None:

@@ -28,7 +28,7 @@ from attendtoolkit.read.model import (
     NO_PUPIL_ID, Pupil, Register, Rejection, Summary, duplicate, no_rows, not_a_code, wrong_width,
 )
 from attendtoolkit.read.session_grid import SessionGrid
-from attendtoolkit.read.text import MAX_ROWS_LISTED, Table, read_table, rows_text, table_from_text
+from attendtoolkit.read.text import MAX_ROWS_LISTED, Table, file_pieces, read_table, rows_text, table_from_text
 from attendtoolkit.read.workbook import other_sheets, sheet_as_csv, sheet_names
 
 LONG, WIDE, SUMMARY, WEEKS = "long", "wide", "summary", "weeks"
@@ -41,14 +41,47 @@ _COLUMNS_LISTED = 8
 __all__ = ["RegisterError", "Register", "Rejection", "Pupil", "Summary", "load_register", "read_register"]
 
 
+STREAM_FROM = 64 << 20  # bytes: a long file this large is read a piece at a time when it is plain
+_HEAD = 1 << 20  # bytes read first to find the header, columns and shape of a streamed file
+
+
 def load_register(path: str | Path, shape: str | None = None, mapping: dict[str, str] | None = None,
                   engine: str = "python", dates: str = DMY, sheet: str | None = None) -> Register:
     path = Path(path)
     try:
+        if path.stat().st_size >= STREAM_FROM:
+            streamed = _stream_plain_long(path, shape, mapping, dates)
+            if streamed is not None:
+                return streamed
         data = path.read_bytes()
     except OSError as exc:
         raise RegisterError(f"{path.name}: cannot open the file ({exc.strerror}).") from exc
     return read_register(data, path.name, shape=shape, mapping=mapping, engine=engine, dates=dates, sheet=sheet)
+
+
+def _stream_plain_long(path: Path, shape: str | None, mapping: dict[str, str] | None, dates: str) -> Register | None:
+    """A large plain long register in UTF-8, read by columns a piece at a time, so the file is never
+    held whole; None when it is not one (then it is read whole, which gives every message)."""
+    with path.open("rb") as f:
+        head = f.read(_HEAD)
+    head = head[:head.rfind(b"\n") + 1]  # whole lines only
+    bom = head.startswith(b"\xef\xbb\xbf")
+    if not head or workbook_kind(head) or not_a_register(head) or head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00")):
+        return None
+    try:
+        head.decode("utf-8-sig")
+        reader, register = _prepare(head, path.name, shape, mapping, dates, date.today())
+    except (UnicodeDecodeError, RegisterError):
+        return None  # read whole, for the message about the whole file
+    if register.shape != LONG or register.encoding not in ("utf-8", "utf-8-sig"):
+        return None
+    reader.register = register
+    found = read_columns(reader, _EXACT_CODES, file_pieces(path, "utf-8-sig" if bom else "utf-8"))
+    if found is None:
+        return None
+    reader.finish(*found)
+    register.warnings[:0] = reader.table.warnings
+    return register
 
 
 def read_register(data: bytes, source: str = "register.csv", shape: str | None = None,

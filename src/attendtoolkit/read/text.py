@@ -8,6 +8,7 @@ row and column: a quote that is never closed, a cell too big to be a register ce
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
@@ -144,6 +145,25 @@ def line_end(text: str, at: int) -> int:
         return len(text)
     end = found + 1
     return end + 1 if text[end - 1] == "\r" and text[end:end + 1] == "\n" else end
+
+
+def file_pieces(path, encoding: str, size: int = 4 << 20) -> Iterator[str]:
+    """The text of a file a piece at a time, each piece ending at the end of a line, without holding
+    the file. Strict: a byte that is not `encoding` raises UnicodeDecodeError (the caller then reads
+    the file whole, which finds its encoding)."""
+    decoder, pending = codecs.getincrementaldecoder(encoding)(), ""
+    with open(path, "rb") as f:
+        while True:
+            block = f.read(size)
+            text = pending + decoder.decode(block, final=not block)
+            if not block:
+                if text:
+                    yield text
+                return
+            cut = text.rfind("\n") + 1
+            if cut:
+                yield text[:cut]
+            pending = text[cut:]
 
 
 def read_table(data: bytes, source: str = "register.csv") -> Table:
