@@ -15,7 +15,7 @@ from attendtoolkit.engine.classify import classify
 from attendtoolkit.policy.model import Policy
 from attendtoolkit.policy.load import load_policy
 from attendtoolkit.read.letter_log import read_letter_log
-from attendtoolkit.read.register import RegisterError, read_register
+from attendtoolkit.read.register import RegisterError, load_register, read_register
 from attendtoolkit.results.contract import headline_json, result_json
 from attendtoolkit.engine.metrics import Calendar
 from attendtoolkit.engine.school_weeks import school_week_number
@@ -67,11 +67,14 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
     "headline" {the summary cards' part of the contract, with no worklist yet}; "classified"
     {done, total} every 100 pupils; "preparing" {} while the results are put together.
     """
-    data, name = _read(data, name)
     if not isinstance(policy, Policy):
         policy = load_policy(policy)
-    register = read_register(data, name or "register.csv", shape=shape, mapping=columns, engine=engine,
-                             dates=dates, sheet=sheet)
+    if isinstance(data, (str, Path)):  # a large file is read a piece at a time when it can be
+        register = load_register(data, shape=shape, mapping=columns, engine=engine, dates=dates, sheet=sheet,
+                                 source=name)
+    else:
+        register = read_register(data, name or "register.csv", shape=shape, mapping=columns, engine=engine,
+                                 dates=dates, sheet=sheet)
     log = None
     if letters_sent is not None:
         log_data, log_name = _read(letters_sent, letters_sent_name)

@@ -46,20 +46,24 @@ _HEAD = 1 << 20  # bytes read first to find the header, columns and shape of a s
 
 
 def load_register(path: str | Path, shape: str | None = None, mapping: dict[str, str] | None = None,
-                  engine: str = "python", dates: str = DMY, sheet: str | None = None) -> Register:
+                  engine: str = "python", dates: str = DMY, sheet: str | None = None,
+                  source: str | None = None) -> Register:
+    """read_register for a file on disk (`source`: its name in messages, default the file's name)."""
     path = Path(path)
+    source = source or path.name
     try:
         if path.stat().st_size >= STREAM_FROM:
-            streamed = _stream_plain_long(path, shape, mapping, dates)
+            streamed = _stream_plain_long(path, source, shape, mapping, dates)
             if streamed is not None:
                 return streamed
         data = path.read_bytes()
     except OSError as exc:
         raise RegisterError(f"{path.name}: cannot open the file ({exc.strerror}).") from exc
-    return read_register(data, path.name, shape=shape, mapping=mapping, engine=engine, dates=dates, sheet=sheet)
+    return read_register(data, source, shape=shape, mapping=mapping, engine=engine, dates=dates, sheet=sheet)
 
 
-def _stream_plain_long(path: Path, shape: str | None, mapping: dict[str, str] | None, dates: str) -> Register | None:
+def _stream_plain_long(path: Path, source: str, shape: str | None, mapping: dict[str, str] | None,
+                       dates: str) -> Register | None:
     """A large plain long register in UTF-8, read by columns a piece at a time, so the file is never
     held whole; None when it is not one (then it is read whole, which gives every message)."""
     with path.open("rb") as f:
@@ -70,7 +74,7 @@ def _stream_plain_long(path: Path, shape: str | None, mapping: dict[str, str] | 
         return None
     try:
         head.decode("utf-8-sig")
-        reader, register = _prepare(head, path.name, shape, mapping, dates, date.today())
+        reader, register = _prepare(head, source, shape, mapping, dates, date.today())
     except (UnicodeDecodeError, RegisterError):
         return None  # read whole, for the message about the whole file
     if register.shape != LONG or register.encoding not in ("utf-8", "utf-8-sig"):
