@@ -241,3 +241,13 @@ def test_summary_counts_must_be_whole_numbers(value):
 def test_summary_without_absence_columns_says_which_are_missing():
     with pytest.raises(RegisterError, match="missing: authorised"):
         read_register(to_csv(["UPN", "Possible", "Present"], [["A", "2", "2"]]), "s.csv", shape="summary")
+
+
+def test_a_second_grid_row_for_a_pupil_is_checked_against_the_first_row_taken_whole():
+    """The first row of a wide grid is taken in one step; a second row for the same pupil still has
+    its repeat counted once, its clash rejected naming the first row, and its new session counted."""
+    data = b"UPN,02/09/2024 AM,02/09/2024 PM,03/09/2024 AM\nA,/,N,\nA,/,O,L\n"
+    reg = read_register(data, "w.csv")
+    assert [(r.row, r.reason.split(" (")[0].split(";")[0]) for r in reg.rejected] == [
+        (3, "Repeats row 2"), (3, "Pupil A already has mark N for 2 September 2024 PM from row 2")]
+    assert list(reg.grid.marks_of("A").values()) == ["/", "N", "L"] and reg.mark_rows == {2, 3}

@@ -9,7 +9,7 @@ import difflib
 import operator
 import re
 from datetime import date
-from itertools import compress, repeat
+from itertools import compress
 from pathlib import Path
 
 from attendtoolkit.policy import codes as codetable
@@ -27,7 +27,7 @@ from attendtoolkit.read.kind import not_a_register, workbook_kind
 from attendtoolkit.read.model import (
     NO_PUPIL_ID, Pupil, Register, Rejection, Summary, duplicate, no_rows, not_a_code, wrong_width,
 )
-from attendtoolkit.read.session_grid import SessionGrid
+from attendtoolkit.read.session_grid import SessionGrid, code_ids, codes
 from attendtoolkit.read.text import MAX_ROWS_LISTED, Table, file_pieces, read_table, rows_text, table_from_text
 from attendtoolkit.read.workbook import other_sheets, sheet_as_csv, sheet_names
 
@@ -266,6 +266,8 @@ class _Reader:
         self._codes: dict[str, codetable.Code | None] = {}
         self._seen_details: dict[str, object] = {}
         self.marks: dict[str, dict[int, tuple[str, int]]] = {}  # pupil ID -> session key -> (code, row), while reading
+        # pupil ID -> (row, session keys, code ids) of a grid row taken whole, while reading (no object per mark)
+        self.whole_rows: dict[str, tuple[int, list[int], bytes]] = {}
 
     def fill(self, register: Register) -> None:
         self.register = register
@@ -291,8 +293,8 @@ class _Reader:
         self.check_marks()
         if grid is None and self.register.shape != SUMMARY:
             weekend = self.weekend_marks()
-            grid = SessionGrid.from_marks(self.marks)
-            self.marks = {}
+            grid = SessionGrid.from_marks(self.marks, {p: (keys, ids) for p, (_row, keys, ids) in self.whole_rows.items()})
+            self.marks, self.whole_rows = {}, {}
         reg.grid = grid
         reg.rejected.sort(key=lambda r: r.row)  # stable: the order within a row is kept
         reg.session_count = grid.mark_count() if grid else 0
@@ -319,11 +321,13 @@ class _Reader:
         """File-level checks of the marks once all rows are read (long registers check their dates)."""
 
     def weekend_marks(self) -> tuple[int, int]:
-        """(marks on a Saturday or Sunday, the first row with one) in `self.marks`."""
-        weekend = {k >> 1 for k in _session_keys(self.marks.values()) if is_weekend(k >> 1)}
+        """(marks on a Saturday or Sunday, the first row with one) in `self.marks` and `self.whole_rows`."""
+        keys = _session_keys(self.marks.values()) | _session_keys(keys for _row, keys, _ids in self.whole_rows.values())
+        weekend = {k >> 1 for k in keys if is_weekend(k >> 1)}
         if not weekend:
             return 0, 0
         rows = [row for found in self.marks.values() for k, (_, row) in found.items() if k >> 1 in weekend]
+        rows += [row for row, keys, _ids in self.whole_rows.values() for k in keys if k >> 1 in weekend]
         return len(rows), min(rows)
 
     def warn_weekends(self, count: int, first_row: int) -> None:
@@ -416,6 +420,10 @@ class _Reader:
         marks = self.marks.get(pupil.pupil_id)
         if marks is None:
             marks = self.marks[pupil.pupil_id] = {}
+            if pupil.pupil_id in self.whole_rows:  # a second row for a pupil whose first was taken whole
+                first_row, keys, ids = self.whole_rows.pop(pupil.pupil_id)
+                names = codes()
+                marks.update(zip(keys, ((names[i], first_row) for i in ids)))
         first = marks.get(key)
         if first is None:
             marks[key] = (code.code, row)
@@ -548,7 +556,8 @@ class _WideReader(_Reader):
         pupil = self.row_pupil(row, cells)
         if pupil is None:
             return
-        if self._fast is not None and pupil.pupil_id not in self.marks and self.fast_row(pupil, row, cells):
+        if (self._fast is not None and pupil.pupil_id not in self.marks and pupil.pupil_id not in self.whole_rows
+                and self.fast_row(pupil, row, cells)):
             return
         width = len(cells)
         for i, key in self.columns_in_order:
@@ -570,11 +579,11 @@ class _WideReader(_Reader):
     def fast_row(self, pupil: Pupil, row: int, cells: list[str]) -> bool:
         """Take a whole row's marks at once when every cell is blank or a current code written
         exactly as in the code table (the usual row); False leaves the row to be read cell by cell."""
-        codes = list(map(_EXACT_CODES.get, self._fast(cells)))
-        if None in codes:
+        ids = list(map(_EXACT_IDS.get, self._fast(cells)))
+        if None in ids:
             return False
-        self.marks[pupil.pupil_id] = dict(zip(compress(self._fast_keys, codes), zip(compress(codes, codes), repeat(row))))
-        if any(codes):
+        self.whole_rows[pupil.pupil_id] = (row, list(compress(self._fast_keys, ids)), bytes(compress(ids, ids)))
+        if any(ids):
             self.register.mark_rows.add(row)
         return True
 
@@ -597,6 +606,7 @@ def _exact_codes() -> dict[str, str]:
 
 
 _EXACT_CODES = _exact_codes()
+_EXACT_IDS = {text: code_ids()[code] if code else 0 for text, code in _EXACT_CODES.items()}  # cell -> code id, 0 blank
 
 
 class _WeeksReader(_WideReader):

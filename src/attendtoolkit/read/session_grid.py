@@ -62,11 +62,15 @@ class SessionGrid:
         return cls(days, rows)
 
     @classmethod
-    def from_marks(cls, marks: dict[str, dict[int, tuple[str, int]]]) -> SessionGrid:
-        """The grid of pupil id -> {session key: (code, row)}."""
+    def from_marks(cls, marks: dict[str, dict[int, tuple[str, int]]],
+                   more: dict[str, tuple[list[int], bytes]] | None = None) -> SessionGrid:
+        """The grid of pupil id -> {session key: (code, row)}, and of `more` pupils given as
+        pupil id -> (session keys, code ids)."""
         ids, first = code_ids().__getitem__, itemgetter(0)
-        return cls.from_sessions({pupil_id: (list(found), bytes(map(ids, map(first, found.values()))))
-                                  for pupil_id, found in marks.items()})
+        sessions = dict(more or {})
+        sessions.update((pupil_id, (list(found), bytes(map(ids, map(first, found.values())))))
+                        for pupil_id, found in marks.items())
+        return cls.from_sessions(sessions)
 
     def __eq__(self, other) -> bool:
         """The same days and the same marks for every pupil (a row without a mark counts as no row)."""
