@@ -83,18 +83,18 @@ class _Columns:
             runs.setdefault(index, []).append((start, end))
             start = end
         pupil_ids = list(self.reader.register.pupils)
-        sessions = {}
-        for index, spans in runs.items():
-            if len(spans) == 1:
-                (a, b), = spans
-                sessions[pupil_ids[index]] = (self.keys[a:b].tolist(), self.codes[a:b])
-            else:
-                sessions[pupil_ids[index]] = ([k for a, b in spans for k in self.keys[a:b]],
-                                              b"".join(self.codes[a:b] for a, b in spans))
-        try:
-            return SessionGrid.from_sessions(sessions)
+        grid = SessionGrid.over_keys(set(self.keys))
+        try:  # each row is made as its runs are found: no copy of the keys is held for every pupil
+            for index, spans in runs.items():
+                if len(spans) == 1:
+                    (a, b), = spans
+                    grid.add_row(pupil_ids[index], self.keys[a:b], self.codes[a:b])
+                else:
+                    grid.add_row(pupil_ids[index], [k for a, b in spans for k in self.keys[a:b]],
+                                 b"".join(self.codes[a:b] for a, b in spans))
         except SameSessionTwice:
             raise _NotPlain from None  # the row reader names the rows
+        return grid
 
     def _weekend(self, first_row: int) -> tuple[int, int]:
         """(marks on a Saturday or Sunday, the first row with one)."""

@@ -43,23 +43,39 @@ class SessionGrid:
         self.rows = rows  # pupil id -> row
         self.empty = bytes(self.width)
         self._masks: dict = {}
+        self._keys: list[int] | None = None
 
     @classmethod
     def from_sessions(cls, sessions: dict[str, tuple[list[int], bytes]]) -> SessionGrid:
         """The grid of pupil id -> (session keys, code id of each). Raises SameSessionTwice when a
         pupil's keys repeat one."""
-        days = sorted({k >> 1 for k in set().union(*(keys for keys, _ids in sessions.values()))})
-        keys_in_order = [k for d in days for k in (2 * d, 2 * d + 1)]
-        zeros, rows = repeat(0), {}
-        for pupil_id, (keys, ids) in sessions.items():  # each step runs in C: no Python code per session
-            if len(keys) == len(keys_in_order) and keys == keys_in_order:  # a mark in every column, in order
-                rows[pupil_id] = bytes(ids)
-                continue
-            id_of = dict(zip(keys, ids))
-            if len(id_of) != len(keys):
-                raise SameSessionTwice(pupil_id)
-            rows[pupil_id] = bytes(map(id_of.get, keys_in_order, zeros))
-        return cls(days, rows)
+        grid = cls.over_keys(set().union(*(keys for keys, _ids in sessions.values())))
+        for pupil_id, (keys, ids) in sessions.items():
+            grid.add_row(pupil_id, keys, ids)
+        return grid
+
+    @classmethod
+    def over_keys(cls, keys: set[int]) -> SessionGrid:
+        """A grid with no rows yet, over the days of these session keys."""
+        return cls(sorted({k >> 1 for k in keys}), {})
+
+    def add_row(self, pupil_id: str, keys, ids: bytes) -> None:
+        """The pupil's row from their session keys (on the grid's days) and the code id of each;
+        each step runs in C, with no Python code per session. SameSessionTwice if a key repeats."""
+        in_order = self._in_order()
+        if len(keys) == len(in_order) and list(keys) == in_order:  # a mark in every column, in order
+            self.rows[pupil_id] = bytes(ids)
+            return
+        id_of = dict(zip(keys, ids))
+        if len(id_of) != len(keys):
+            raise SameSessionTwice(pupil_id)
+        self.rows[pupil_id] = bytes(map(id_of.get, in_order, repeat(0)))
+
+    def _in_order(self) -> list[int]:
+        """The session key of each column."""
+        if self._keys is None:
+            self._keys = [k for d in self.days for k in (2 * d, 2 * d + 1)]
+        return self._keys
 
     @classmethod
     def from_marks(cls, marks: dict[str, dict[int, tuple[str, int]]],
