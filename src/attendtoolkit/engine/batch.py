@@ -225,18 +225,23 @@ def _block(calendar: Calendar, pupil_ids: list[str], policy: Policy, as_of) -> l
 
 
 class PastWeeks:
-    """One pupil's stage and flags at the end of each school week, from BatchPast (PastRules' interface)."""
+    """One pupil's stage and flags at the end of each school week (PastRules' interface), read from
+    their block's arrays: pupil i of a BatchPast. Nothing is copied per pupil until it is asked for."""
 
-    def __init__(self, policy: Policy, stages: list[str], flags: dict[str, list[bool]],
-                 running: tuple[list[int], list[int], list[int]]):
-        self.policy, self._stages, self._flags = policy, stages, flags
-        self.running = running  # attended, authorised and unauthorised sessions to the end of each week
+    def __init__(self, block: BatchPast, i: int):
+        self.policy, self._block, self._i = block.policy, block, i
 
     def stage_at(self, w: int) -> str:
-        return self._stages[w]
+        return self._block.stage_names[self._block.stage_index[self._i, w]]
 
     def flag_at(self, name: str, w: int) -> bool:
-        return w >= 0 and self._flags[name][w]
+        return w >= 0 and bool(self._block.flag_weeks(name)[self._i, w])
+
+    @property
+    def running(self) -> tuple[list[int], list[int], list[int]]:
+        """Attended, authorised and unauthorised sessions to the end of each week."""
+        b, i = self._block, self._i
+        return b.attended[i].tolist(), b.authorised[i].tolist(), b.unauthorised[i].tolist()
 
 
 class BatchPast:
@@ -253,18 +258,21 @@ class BatchPast:
                       "authorised_pct": authorised, "unauthorised_pct": unauthorised}
         self._cache: dict = {}
 
-    def stages(self) -> list[list[str]]:
-        """Each pupil's stage at the end of each week."""
-        ids = [s.id for s in self.policy.stages] + [NOT_ENOUGH_DATA]
+    def stages(self) -> None:
+        """Each pupil's stage at the end of each week: stage_names[stage_index[pupil, week]]."""
+        self.stage_names = [s.id for s in self.policy.stages] + [NOT_ENOUGH_DATA]
         out = np.zeros((len(self.f.matrix), self.weeks), dtype=np.int16)
         for i, stage in enumerate(self.policy.stages[1:], start=1):  # a later stage overwrites an earlier one
             out[self.rule_weeks(stage.rule)] = i
-        out[self.possible[:, 1:] < self.policy.minimum_possible_sessions.value] = len(ids) - 1
-        names = np.array(ids, dtype=object)
-        return names[out].tolist()
+        out[self.possible[:, 1:] < self.policy.minimum_possible_sessions.value] = len(self.stage_names) - 1
+        self.stage_index = out
 
-    def flags(self) -> dict[str, np.ndarray]:
-        return {name: self.flag_weeks(name) for name in self.policy.flags}
+    def keep_only_results(self) -> None:
+        """Drop what only the checks needed (the grid block and running counts by code set)."""
+        for name in self.policy.flags:
+            self.flag_weeks(name)
+        self._cache = {key: found for key, found in self._cache.items() if key[0] == "flag"}
+        self.f = None
 
     def flag_weeks(self, name: str) -> np.ndarray:
         key = ("flag", name)
@@ -374,9 +382,9 @@ def past_weeks(calendar: Calendar, pupil_ids: list[str], policy: Policy,
     """Each pupil's stage and flags at the end of every school week."""
     out: list[PastWeeks] = []
     for start in range(0, len(pupil_ids), BLOCK):
-        batch = BatchPast(GridFigures(calendar, pupil_ids[start:start + BLOCK]), policy, year_weeks)
-        flags = {name: weeks.tolist() for name, weeks in batch.flags().items()}
-        running = zip(batch.attended.tolist(), batch.authorised.tolist(), batch.unauthorised.tolist())
-        for i, (stages, counts) in enumerate(zip(batch.stages(), running)):
-            out.append(PastWeeks(policy, stages, {name: weeks[i] for name, weeks in flags.items()}, counts))
+        block = pupil_ids[start:start + BLOCK]
+        batch = BatchPast(GridFigures(calendar, block), policy, year_weeks)
+        batch.stages()
+        batch.keep_only_results()
+        out += [PastWeeks(batch, i) for i in range(len(block))]
     return out
