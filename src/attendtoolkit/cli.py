@@ -12,7 +12,7 @@ from pathlib import Path
 from attendtoolkit import __version__
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.api import ENGINES, analyse
-from attendtoolkit.results.contract import combined_totals, json_text
+from attendtoolkit.results.contract import combined_totals, json_text, write_json
 from attendtoolkit.results.csv_writer import CSV_FILE_ENCODING, actions_csv, per_school_csv, result_csv, trend_csv
 from attendtoolkit.policy.national import PHASES
 from attendtoolkit.policy.load import PolicyError, load_policy, shipped_policies
@@ -285,22 +285,23 @@ def cmd_classify(args) -> int:
     results = analyse_files(files, _options(args, policy), args.workers, args.scheduler)
     render = {"json": json_text, "csv": result_csv, "actions": lambda d: actions_csv(d["actions"]),
               "trend": trend_csv}[args.format]
-    if len(results) == 1:
-        data = results[0]
-        text = render(data)
+    data = results[0] if len(results) == 1 else {"schools": results, "combined": combined_totals(results)}
+    if args.format == "json" and args.output:
+        with args.output.open("w", encoding="utf-8", newline="") as f:
+            write_json(data, f)  # a piece at a time: a council's results can be over a gigabyte
     else:
-        data = {"schools": results, "combined": combined_totals(results)}
-        text = json_text(data) if args.format == "json" else per_school_csv(results, render)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8" if args.format == "json" else CSV_FILE_ENCODING, newline="")
-        for each in results:
-            _print_summary(each, sys.stderr)
-        if len(results) > 1:
-            c = data["combined"]
-            attendance = "not known" if c["attendance_pct"] is None else f"{c['attendance_pct']:.1f}%"
-            say(f"Combined: {len(results)} files, {c['pupils']} pupils, attendance {attendance}", file=sys.stderr)
-    else:
-        _write_out(text)
+        text = (json_text(data) if args.format == "json" else render(data) if len(results) == 1
+                else per_school_csv(results, render))
+        if not args.output:
+            _write_out(text)
+            return 0
+        args.output.write_text(text, encoding=CSV_FILE_ENCODING, newline="")
+    for each in results:
+        _print_summary(each, sys.stderr)
+    if len(results) > 1:
+        c = data["combined"]
+        attendance = "not known" if c["attendance_pct"] is None else f"{c['attendance_pct']:.1f}%"
+        say(f"Combined: {len(results)} files, {c['pupils']} pupils, attendance {attendance}", file=sys.stderr)
     return 0
 
 

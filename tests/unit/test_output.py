@@ -111,3 +111,17 @@ def test_a_pupil_who_cannot_leave_persistent_absence_this_year_shows_no_in_the_c
     row = next(csv.DictReader(io.StringIO(result_csv(run(long_register({"A": present(100) + absent("O", 50)}))))))
     assert (row["days_to_leave_persistent_absence"], row["date_out_of_persistent_absence"],
             row["out_of_persistent_absence_this_year"]) == ("351", "", "no")
+
+
+def test_the_json_written_a_piece_at_a_time_is_the_json_text_byte_for_byte():
+    """A council's results (over a gigabyte for 230,000 pupils) are written to the file as they are
+    encoded; the file must be exactly what the calculator downloads."""
+    import io
+
+    from attendtoolkit import analyse
+    from attendtoolkit.results.contract import json_text, write_json
+    from attendtoolkit.synthetic import generate, long_csv
+    result = analyse(long_csv(generate(40, 30)).encode("utf-8"), "r.csv")
+    written = io.StringIO()
+    write_json(result, written)
+    assert written.getvalue() == json_text(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import islice
 from collections import Counter
 from datetime import date
 
@@ -256,6 +257,15 @@ def _log_warnings(log) -> list[str]:
 def json_text(data: dict) -> str:
     """The JSON file the CLI writes and the calculator downloads, byte for byte."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_json(data: dict, stream) -> None:
+    """json_text(data) written to a text stream a piece at a time, never whole in memory (a
+    council's results can be over a gigabyte of text)."""
+    pieces = json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data)
+    for text in iter(lambda: "".join(islice(pieces, 65536)), ""):
+        stream.write(text)
+    stream.write("\n")
 
 
 def combined_totals(results: list[dict]) -> dict:
