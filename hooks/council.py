@@ -1,7 +1,7 @@
 """MkDocs hook: make the site the council's own from `council/` (or ATTENDTOOLKIT_COUNCIL).
 
-Site name, colours, logo, a contacts page, and pages in `council/pages/` that replace or add to
-the handbook's. Without a council.toml the site is the national handbook.
+Site name, colours, logo, a contacts page (made by hooks/policy_pages.py from
+docs/templates/contacts.md), and pages in `council/pages/` that replace or add to the handbook's. Without a council.toml the site is the national handbook.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from pathlib import Path
 from mkdocs.structure.files import File
 
 from attendtoolkit.policy.council import council_for
-from attendtoolkit.site.handbook import contacts_page
-
-CONTACTS = "contacts.md"
+from attendtoolkit.site.handbook import CONTACTS
 
 
 def _council(config):
@@ -68,8 +66,6 @@ def on_files(files, config):
         files.append(File.generated(config, "assets/council.css", content=_css(council)))
     if council.logo:
         files.append(File.generated(config, f"assets/council-logo{council.logo.suffix}", abs_src_path=str(council.logo)))
-    if council.contacts or council.links:
-        files.append(File.generated(config, CONTACTS, content=contacts_page(council)))
     if council.pages and council.pages.is_dir():
         for page in sorted(council.pages.glob("*.md")):
             old = files.get_file_from_path(page.name)

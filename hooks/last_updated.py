@@ -1,7 +1,8 @@
 """MkDocs hook: "Last updated" at the foot of each page, from git where the site is built from a clone.
 
-A hand-written page takes the date of its file's last commit; a page generated from the policy
-takes the date of the last commit to the engine or the shipped policies.
+A page takes the date of its file's last commit in docs/; a page with markers filled from the
+policy (hooks/policy_pages.py sets `made_from`) takes the later of that and the last commit to the
+engine or the shipped policies.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from pathlib import Path
 from datetime import date
 
 from attendtoolkit.read.dates import long_date
-
-GENERATED_FROM = ("src/attendtoolkit",)
 
 
 @lru_cache(maxsize=None)
@@ -30,10 +29,8 @@ def _last_commit(root: str, *paths: str) -> date | None:
 
 def on_page_markdown(markdown, page, config, files):
     root = str(Path(config.config_file_path).resolve().parent)
-    if page.file.abs_src_path is None:  # generated from the policy by hooks/policy_pages.py
-        when = _last_commit(root, *GENERATED_FROM)
-    else:
-        when = _last_commit(root, str(Path(config.docs_dir).relative_to(root) / page.file.src_uri))
+    paths = page.meta.get("made_from") or [page.file.abs_src_path]
+    when = _last_commit(root, *paths)
     if when is None:
         return markdown
     return f"{markdown}\n\n<p class=\"atk-updated\"><small>Last updated {long_date(when)}.</small></p>\n"

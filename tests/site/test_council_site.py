@@ -4,12 +4,15 @@ assets all follow it."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from ..conftest import build_site
+from ..conftest import ROOT, build_site
 from .test_handbook_build import text_of
 
 
@@ -51,3 +54,19 @@ def test_the_councils_colours_and_logo_are_applied(council_site):
     assert "--md-primary-fg-color: #00594f;" in (council_site / "assets" / "council.css").read_text()
     html = (council_site / "index.html").read_text(encoding="utf-8")
     assert re.search(r'href="[./]*assets/council\.css"', html) and "council-logo.svg" in html
+
+
+def test_a_council_page_with_an_unknown_marker_stops_the_build_naming_the_page_and_the_marker(tmp_path):
+    """A fact is never left blank: the build fails, and the message says which file and which marker."""
+    pages = tmp_path / "council" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "codes.md").write_text("# Register codes\n\nPersistent absence starts at "
+                                    "<!-- atk:threshold persistant_absence -->.\n", encoding="utf-8")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ATTENDTOOLKIT_COUNCIL=str(tmp_path / "council"))
+    env.pop("ATTENDTOOLKIT_POLICY", None)
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode != 0
+    assert (f"{pages / 'codes.md'}: marker <!-- atk:threshold persistant_absence -->: 'persistant_absence' is not a "
+            "threshold in this policy") in done.stderr
+    assert "Traceback" not in done.stderr
