@@ -10,18 +10,14 @@ depends on a pupil's compulsory school age) is left to classification, pupil by 
 
 from __future__ import annotations
 
-import operator
-
 import numpy as np
 
 from attendtoolkit.engine import grid as gridmod
+from attendtoolkit.engine.classify import MEASURE_PART
 from attendtoolkit.engine.history import NOT_ENOUGH_DATA, WEEK_KINDS
 from attendtoolkit.engine.metrics import Calendar
+from attendtoolkit.policy.describe import COMPARE
 from attendtoolkit.policy.model import CHANGE_MEASURES, PATTERN_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
-
-_COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}
-_PART = {"attendance_pct": "attended", "absence_pct": "absent", "authorised_pct": "authorised",
-         "unauthorised_pct": "unauthorised"}
 
 
 class Undecided(Exception):
@@ -142,7 +138,7 @@ class BatchRules:
         return self._windows[key]
 
     def condition(self, c: Condition, flags: dict[str, np.ndarray] | None) -> np.ndarray:
-        (num, den), compare = c.threshold.ratio, _COMPARE[c.compare]
+        (num, den), compare = c.threshold.ratio, COMPARE[c.compare]
         if c.measure == "flag":
             if flags is None:
                 return np.zeros(len(self.f.matrix), dtype=bool)
@@ -151,7 +147,7 @@ class BatchRules:
             return flags[c.flag]
         counts = self.before(c.weeks_ago) if c.weeks_ago else self.window(c.weeks)
         if c.measure in PERCENT_MEASURES:
-            part, possible = counts[_PART[c.measure]] + c.if_missed, counts["possible"] + c.if_missed
+            part, possible = counts[MEASURE_PART[c.measure]] + c.if_missed, counts["possible"] + c.if_missed
             return (counts["possible"] != 0) & compare(part * 100 * den, num * possible)
         if c.measure in CHANGE_MEASURES:
             recent, earlier = self.window(c.weeks), self.before(c.weeks)
@@ -298,7 +294,7 @@ class BatchPast:
             e, s = np.maximum(0, ends - c.weeks_ago), np.zeros_like(ends)
         else:
             e, s = ends, np.zeros_like(ends) if c.weeks is None else np.maximum(0, ends - c.weeks)
-        (num, den), compare, possible = c.threshold.ratio, _COMPARE[c.compare], self.possible
+        (num, den), compare, possible = c.threshold.ratio, COMPARE[c.compare], self.possible
         span = possible[:, e] - possible[:, s]
         if c.measure in PERCENT_MEASURES:
             part = self._part[c.measure]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -12,7 +11,7 @@ from attendtoolkit.engine.metrics import Calendar, Counts, PupilMetrics
 from attendtoolkit.policy.model import (CHANGE_MEASURES, PATTERN_MEASURES, PERCENT_MEASURES, WEEKDAYS, Condition,
                                        Policy, Rule)
 from attendtoolkit.read.model import Register
-from attendtoolkit.policy.describe import COMPARE_WORDS
+from attendtoolkit.policy.describe import COMPARE, COMPARE_WORDS
 from attendtoolkit.engine.suggest import review_first_reason
 from attendtoolkit.engine.recovery import ahead_of, first_name, pupil_recovery, targets
 
@@ -23,7 +22,7 @@ PENALTY_FLAG = "penalty_notice_threshold"
 HEADLINE_FLAGS = ("persistent_absence", "severe_absence")  # the national measures on the summary cards
 PROGRESS_EVERY = 100  # pupils classified between progress calls
 _DATED_MEASURES = frozenset(("rolling_sessions", "continuous_absence_days") + PATTERN_MEASURES)  # need session dates
-_PART = {"attendance_pct": "attended", "absence_pct": "absent", "authorised_pct": "authorised",
+MEASURE_PART = {"attendance_pct": "attended", "absence_pct": "absent", "authorised_pct": "authorised",
          "unauthorised_pct": "unauthorised"}  # measure -> the Counts figure it takes a share of
 _MEASURE_WORDS = {"attendance_pct": "Attendance", "absence_pct": "Absence",
                   "authorised_pct": "Authorised absence", "unauthorised_pct": "Unauthorised absence"}
@@ -272,12 +271,12 @@ def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str], words
     if c.weeks_ago:
         counts = m.before(c.weeks_ago)
     if c.measure in PERCENT_MEASURES:
-        part = getattr(counts, _PART[c.measure])
+        part = getattr(counts, MEASURE_PART[c.measure])
         if counts.possible == 0:
             return Outcome(False, f"no possible sessions {_period(m, c, window)}." if words else "")
         part, possible = part + c.if_missed, counts.possible + c.if_missed
         num, den = c.threshold.ratio  # compare part/possible with the threshold exactly
-        met = _COMPARE[c.compare](part * 100 * den, num * possible)
+        met = COMPARE[c.compare](part * 100 * den, num * possible)
         if not words:
             return Outcome(met, "")
         shown, words_ = _format_pct(part * 100 / possible, c, met), _words(c)
@@ -331,7 +330,6 @@ def _words(c: Condition) -> str:
     return COMPARE_WORDS[c.compare].format(c.threshold.shown())
 
 
-_COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}
 
 
 def _check_change(c: Condition, m: PupilMetrics, window, words: bool) -> Outcome:
@@ -362,7 +360,7 @@ def _check_pattern(c: Condition, m: PupilMetrics, window, words: bool) -> Outcom
     if absent == 0:
         return Outcome(False, f"no absence {_period(m, c, window)}." if words else "")
     num, den = c.threshold.ratio
-    met = _COMPARE[c.compare](part * 100 * den, num * absent)
+    met = COMPARE[c.compare](part * 100 * den, num * absent)
     if not words:
         return Outcome(met, "")
     shown = _format_pct(part * 100 / absent, c, met)
@@ -373,8 +371,8 @@ def _check_pattern(c: Condition, m: PupilMetrics, window, words: bool) -> Outcom
 def _compare(value, c: Condition) -> bool:
     if value.__class__ is int:  # whole numbers compare without making a Fraction
         num, den = c.threshold.ratio
-        return _COMPARE[c.compare](value * den, num)
-    return _COMPARE[c.compare](value, c.threshold.exact)
+        return COMPARE[c.compare](value * den, num)
+    return COMPARE[c.compare](value, c.threshold.exact)
 
 
 def _format_pct(value: float | None, c: Condition | None = None, met: bool | None = None) -> str:

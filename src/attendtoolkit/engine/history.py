@@ -16,12 +16,12 @@ from datetime import date
 from attendtoolkit.engine import grid as gridmod
 from attendtoolkit.engine.metrics import PupilMetrics
 from attendtoolkit.engine.school_weeks import monday_of
+from attendtoolkit.policy.describe import COMPARE
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.policy.model import CHANGE_MEASURES, PATTERN_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
 from attendtoolkit.read.session_grid import code_ids
 
 NOT_ENOUGH_DATA = "not_enough_data"
-_COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}
 
 
 class WeeklyCounts:
@@ -173,7 +173,7 @@ class PastRules:
         else:
             starts = [0] * weeks if c.weeks is None else [max(0, e - c.weeks) for e in ends]
         spans = list(zip(starts, ends))
-        (num, den), compare = c.threshold.ratio, _COMPARE[c.compare]
+        (num, den), compare = c.threshold.ratio, COMPARE[c.compare]
         possible = c_.possible
         if c.measure in PERCENT_MEASURES:
             part, extra = self._part[c.measure], c.if_missed

@@ -7,19 +7,18 @@ policy's [term_dates], never from the register.
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
 from attendtoolkit.engine.metrics import PupilMetrics
+from attendtoolkit.policy.describe import COMPARE
 from attendtoolkit.policy.model import Condition, Policy, TermDates
 from attendtoolkit.read.columns import pupil_name
 from attendtoolkit.read.dates import long_date
 
 RECENT_WEEKS = 6  # "if the last 6 school weeks' rate continues"
 SESSIONS_PER_DAY = 2
-_COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}
 _OUT_OF = {"below": "{} or more", "at_most": "above {}", "at_least": "below {}", "above": "{} or less"}
 # Attendance once out of an absence band: absence of 10% or more is left at attendance above 90%.
 _ATTENDANCE_OUT_OF_ABSENCE = {"at_least": "above {}", "above": "{} or more", "below": "{} or less",
@@ -139,7 +138,7 @@ def in_band(attended: int, possible: int, c: Condition) -> bool:
     """Whether the condition holds for `attended` of `possible` sessions, exactly."""
     part = attended if c.measure == "attendance_pct" else possible - attended
     limit = c.threshold.exact
-    return _COMPARE[c.compare](part * 100 * limit.denominator, limit.numerator * possible)
+    return COMPARE[c.compare](part * 100 * limit.denominator, limit.numerator * possible)
 
 
 def days_needed(attended: int, possible: int, c: Condition) -> int | None:

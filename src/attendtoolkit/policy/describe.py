@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import operator
+
 from attendtoolkit.policy.model import WEEKDAYS, Condition, Policy, Rule
 
+COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}  # how a rule compares
 COMPARE_WORDS = {"below": "below {}", "at_most": "{} or less", "at_least": "{} or more", "above": "above {}"}
 MEASURE_WORDS = {
     "attendance_pct": "attendance", "absence_pct": "absence",
