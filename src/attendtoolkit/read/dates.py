@@ -122,6 +122,12 @@ def main_span(days) -> tuple[date, date] | None:
     return best[0], best[-1]
 
 
+def far_days(ordinals, today: date) -> dict[int, str]:
+    """implausible_dates for days given as ordinals: day ordinal -> why a mark on it is not counted."""
+    why = implausible_dates((date.fromordinal(o) for o in ordinals), today)
+    return {d.toordinal(): reason for d, reason in why.items()}
+
+
 def implausible_dates(days, today: date) -> dict[date, str]:
     """Date -> why it cannot be a register mark: after today, or more than a year from the rest."""
     days = set(days)

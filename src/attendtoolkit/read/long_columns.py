@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from datetime import date
 from itertools import groupby, repeat
 
-from attendtoolkit.read.dates import AM, implausible_dates, is_weekend, parse_session, session_key
+from attendtoolkit.read.dates import AM, far_days, is_weekend, parse_session, session_key
 from attendtoolkit.read.model import Pupil
 from attendtoolkit.read.session_grid import SameSessionTwice, SessionGrid, code_ids
 from attendtoolkit.read.text import chunks
@@ -69,8 +69,7 @@ class _Columns:
             self._take(lines, range(first_row + len(self.codes), first_row + len(self.codes) + len(lines)))
         if not self.codes:
             raise _NotPlain
-        dates = [date.fromordinal(k >> 1) for k in self.day_keys.values()]
-        if implausible_dates(dates, self.reader.today):
+        if far_days({k >> 1 for k in self.day_keys.values()}, self.reader.today):
             raise _NotPlain  # a date far from the rest: the row reader rejects its rows
         return len(self.codes), self._grid(), self._weekend(first_row)
 

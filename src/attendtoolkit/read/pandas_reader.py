@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 import itertools
 import re
 import warnings
 
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.read.errors import RegisterError
-from attendtoolkit.read.dates import implausible_dates
+from attendtoolkit.read.dates import far_days
 from attendtoolkit.read.model import NO_PUPIL_ID, Pupil, Register, Rejection, duplicate, no_rows, not_a_code
 from attendtoolkit.read.session_grid import SessionGrid, code_ids
 from attendtoolkit.read.text import (
@@ -300,7 +299,7 @@ def _add_marks(reader, register: Register, cells, rejected) -> tuple[SessionGrid
             rejected.append((int(row), int(column), Rejection(int(row), reason, reader.header[column])))
     kept = table[~repeated]
     pupil_ids, keys, rows = kept["pupil"].to_numpy(), kept["key"].to_numpy(), kept["row"].to_numpy()
-    far = _far_dates(reader, keys)
+    far = far_days(np.unique(keys >> 1).tolist(), reader.today)
     if far:
         ordinals = keys >> 1
         column = reader.header[reader.i_date]
@@ -311,14 +310,6 @@ def _add_marks(reader, register: Register, cells, rejected) -> tuple[SessionGrid
     ids = code_ids()
     code_id = kept["code"].map(ids).to_numpy(dtype=np.uint8)
     return _grid(list(register.pupils), pupil_ids, keys, code_id), _weekend(keys, rows)
-
-
-def _far_dates(reader, keys) -> dict[int, str]:
-    """Day ordinal -> why, for the days too far from the rest to be real (as the pure reader's check_marks)."""
-    import numpy as np
-    days = np.unique(keys >> 1).tolist()
-    why = implausible_dates((date.fromordinal(d) for d in days), reader.today)
-    return {d.toordinal(): reason for d, reason in why.items()}
 
 
 def _grid(pupil_order: list[str], pupil_ids, keys, code_id) -> SessionGrid:

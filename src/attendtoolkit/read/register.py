@@ -17,7 +17,7 @@ from attendtoolkit.read.columns import (
     ALIASES, LONG_FIELDS, PUPIL_FIELDS, SUMMARY_FIELDS, match_columns, normalise, pupil_name,
 )
 from attendtoolkit.read.dates import (
-    AM, DATE_ORDERS, DMY, describe_session, header_date_text, implausible_dates, is_weekend, looks_month_first,
+    AM, DATE_ORDERS, DMY, describe_session, far_days, header_date_text, implausible_dates, is_weekend, looks_month_first,
     parse_date, parse_session, parse_session_header, session_key,
 )
 from attendtoolkit.read.errors import RegisterError
@@ -459,11 +459,9 @@ class _LongReader(_Reader):
         """Refuse a month-first file; reject marks dated more than a year away from the rest."""
         if self.dates == DMY:
             _refuse_month_first(self.source, {text: f"row {row}" for text, row in self.date_rows.items()})
-        ordinals = {k >> 1 for k in _session_keys(self.marks.values())}
-        why = implausible_dates((date.fromordinal(o) for o in ordinals), self.today)
-        if not why:
+        far = far_days({k >> 1 for k in _session_keys(self.marks.values())}, self.today)
+        if not far:
             return
-        far = {d.toordinal(): reason for d, reason in why.items()}
         column = self.header[self.i_date]
         for marks in self.marks.values():
             for key in [k for k in marks if k >> 1 in far]:
