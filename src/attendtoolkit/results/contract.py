@@ -161,22 +161,18 @@ def _histories(result: Result, since: date | None):
     limit = policy.unexplained_limit
     wanted = [p for p in result.pupils
               if p.stage != NOT_ASSESSABLE and not (policy.early_years and p.stage == policy.early_years.id)]
-    pasts = {}
+    pasts = [None] * len(wanted)
     if result.vectorised and wanted:
         from attendtoolkit.engine.batch import past_weeks
-        pasts = dict(zip(map(id, wanted), past_weeks(calendar, [p.pupil_id for p in wanted], policy, spans)))
-    out = []
-    for p in result.pupils:
-        if p.stage in (NOT_ASSESSABLE,) or (policy.early_years and p.stage == policy.early_years.id):
-            out.append((None, None, None))
-            continue
-        past = pasts.get(id(p))
+        pasts = past_weeks(calendar, [p.pupil_id for p in wanted], policy, spans)
+    found = {}
+    for p, past in zip(wanted, pasts):
         if past is not None:
             weekly_counts(p.metrics, past.running)
         history = pupil_history(p.metrics, p.stage, p.flags, policy, spans, past)
         overdue = unresolved_n(p.metrics, int(limit.value), then_day) if limit else []
-        out.append((history, overdue, Change(history, then, now, calendar.mondays)))
-    return out, then_day or since
+        found[id(p)] = (history, overdue, Change(history, then, now, calendar.mondays))
+    return [found.get(id(p), (None, None, None)) for p in result.pupils], then_day or since
 
 
 def result_json(result: Result, letter_log=None, titles: dict[str, str] | None = None,
