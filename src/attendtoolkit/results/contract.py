@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from itertools import islice
 from collections import Counter
 from datetime import date
@@ -18,6 +17,7 @@ from attendtoolkit.policy.model import WEEKDAYS
 from attendtoolkit.policy.national import comparison_phases, national_comparisons, national_not_shown
 from attendtoolkit.engine.suggest import PRAISE, Sent, letter_reason, suggest_letter
 from attendtoolkit.read.dates import long_date
+from attendtoolkit.results import indented_json
 
 SCHEMA_VERSION = 1
 RECENT_WEEKS = 4  # each pupil's last 4 school weeks, beside the year so far
@@ -252,14 +252,14 @@ def _log_warnings(log) -> list[str]:
 
 def json_text(data: dict) -> str:
     """The JSON file the CLI writes and the calculator downloads, byte for byte."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return indented_json.text(data) + "\n"
 
 
 def write_json(data: dict, stream) -> None:
     """json_text(data) written to a text stream a piece at a time, never whole in memory (a
     council's results can be over a gigabyte of text)."""
-    pieces = json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data)
-    for text in iter(lambda: "".join(islice(pieces, 65536)), ""):
+    pieces = indented_json.pieces(data)
+    for text in iter(lambda: "".join(islice(pieces, 256)), ""):
         stream.write(text)
     stream.write("\n")
 

@@ -1,0 +1,132 @@
+"""`json.dumps(data, indent=2, ensure_ascii=False)`, the same text about three times as fast.
+
+The standard library's C encoder cannot indent, so with `indent=2` every value goes through its
+pure-Python generator: a council's results (1.3 GB of JSON for 230,000 pupils) spent longer being
+written than classified. Here each value at depth 2 and below is made as one string by a recursive
+function, which makes far fewer calls; `pieces` yields the text in parts a pupil long, so it can be
+written as it is made. Values are turned into text exactly as `json` does (strings by its C
+`encode_basestring`, floats by `float.__repr__`, NaN and infinity as it writes them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from json.encoder import encode_basestring
+
+_STEP = "  "
+_INFINITY = float("inf")
+
+
+def text(data) -> str:
+    """The JSON text, as `json.dumps(data, indent=2, ensure_ascii=False)`."""
+    return "".join(pieces(data))
+
+
+def pieces(data) -> Iterator[str]:
+    """The JSON text in order, a value of the top two levels (one pupil, one group) at a time."""
+    for part in _stream(data, "\n", 1):
+        yield part
+
+
+def _stream(o, nl: str, depth: int) -> Iterator[str]:
+    """The text of `o` written at the line start `nl`, in parts: containers `depth` levels below
+    here are made as one string each."""
+    if depth < 0 or not isinstance(o, (dict, list, tuple)) or not o:
+        yield _value(o, nl)
+        return
+    inner = nl + _STEP
+    if isinstance(o, dict):
+        yield "{"
+        first = True
+        for key, value in o.items():
+            yield (inner if first else "," + inner) + _key(key) + ": "
+            first = False
+            yield from _stream(value, inner, depth - 1)
+        yield nl + "}"
+    else:
+        yield "["
+        first = True
+        for value in o:
+            yield inner if first else "," + inner
+            first = False
+            yield from _stream(value, inner, depth - 1)
+        yield nl + "]"
+
+
+def _value(o, nl: str) -> str:
+    """The text of one value written at the line start `nl` (a newline and its indent)."""
+    kind = o.__class__
+    if kind is str:
+        return encode_basestring(o)
+    if kind is dict:
+        if not o:
+            return "{}"
+        inner = nl + _STEP
+        return ("{" + inner + ("," + inner).join([
+            (encode_basestring(k) if k.__class__ is str else _key(k)) + ": "
+            + (f(v) if (f := _SCALAR.get(v.__class__)) else _value(v, inner)) for k, v in o.items()])
+            + nl + "}")
+    if kind is list or kind is tuple:
+        if not o:
+            return "[]"
+        inner = nl + _STEP
+        return "[" + inner + ("," + inner).join([
+            f(v) if (f := _SCALAR.get(v.__class__)) else _value(v, inner) for v in o]) + nl + "]"
+    if o is None:
+        return "null"
+    if o is True:
+        return "true"
+    if o is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(o)
+    if kind is float:
+        return _float(o)
+    return _subclass(o, nl)
+
+
+def _subclass(o, nl: str) -> str:
+    """A value whose type only derives from a JSON type, tested in the order `json` tests them."""
+    if isinstance(o, str):
+        return encode_basestring(o)
+    if isinstance(o, int):
+        return int.__repr__(o)
+    if isinstance(o, float):
+        return _float(o)
+    if isinstance(o, (list, tuple)):
+        return _value(list(o), nl)
+    if isinstance(o, dict):
+        return _value(dict(o), nl)
+    raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")
+
+
+def _float(o: float) -> str:
+    if o != o:
+        return "NaN"
+    if o == _INFINITY:
+        return "Infinity"
+    if o == -_INFINITY:
+        return "-Infinity"
+    return float.__repr__(o)
+
+
+# each scalar type -> how json writes it, looked up once per value instead of a call to _value
+_SCALAR = {str: encode_basestring, int: int.__repr__, float: _float,
+           bool: {True: "true", False: "false"}.__getitem__, type(None): {None: "null"}.__getitem__}
+
+
+def _key(key) -> str:
+    """A dict key as `json` writes it: strings as they are, numbers, true, false and null as text."""
+    if isinstance(key, str):
+        return encode_basestring(key)
+    if isinstance(key, float):
+        return encode_basestring(_float(key))
+    if key is True:
+        return '"true"'
+    if key is False:
+        return '"false"'
+    if key is None:
+        return '"null"'
+    if isinstance(key, int):
+        return encode_basestring(int.__repr__(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")

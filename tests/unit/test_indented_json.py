@@ -1,0 +1,61 @@
+"""The fast indented JSON writer gives the standard library's text byte for byte."""
+
+import io
+import json
+from collections import OrderedDict
+from enum import IntEnum
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from attendtoolkit.results import indented_json
+from attendtoolkit.results.contract import json_text, write_json
+
+
+def _standard(data) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+scalars = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True)
+           | st.text())
+keys = st.text() | st.integers() | st.floats(allow_nan=False) | st.booleans() | st.none()
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=5) | st.tuples(inner, inner)
+                      | st.dictionaries(keys, inner, max_size=5), max_leaves=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(values)
+def test_any_json_value_is_written_as_json_dumps_writes_it_with_indent_2(value):
+    assert indented_json.text(value) == _standard(value)
+    assert "".join(indented_json.pieces(value)) == _standard(value)
+
+
+class Stage(IntEnum):
+    EARLY_HELP = 2
+
+
+def test_subclasses_of_json_types_are_written_as_their_base_type():
+    value = {"stage": Stage.EARLY_HELP, "notes": OrderedDict(a=[1.5, "two", None]), "ok": True}
+    assert indented_json.text(value) == _standard(value)
+
+
+def test_text_with_quotes_line_breaks_and_accents_is_escaped_as_json_escapes_it():
+    value = {"name": 'Zoë "Z" O\'Neill\n\t\u2028', "empty": {}, "none": [], "nested": [[], {}]}
+    assert indented_json.text(value) == _standard(value)
+
+
+def test_a_value_json_cannot_write_is_refused_as_json_refuses_it():
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        indented_json.text({"when": object()})
+    with pytest.raises(TypeError, match="keys must be"):
+        indented_json.text({(1, 2): "a tuple key"})
+
+
+def test_a_large_list_is_written_in_pieces_no_larger_than_one_item():
+    """A council's results are over a gigabyte: each pupil is its own piece, not the whole list."""
+    pupils = [{"upn": f"A{i}", "sessions": list(range(20))} for i in range(1000)]
+    parts = list(indented_json.pieces({"pupils": pupils}))
+    assert max(map(len, parts)) < 300
+    written = io.StringIO()
+    write_json({"pupils": pupils}, written)
+    assert written.getvalue() == json_text({"pupils": pupils}) == _standard({"pupils": pupils}) + "\n"
