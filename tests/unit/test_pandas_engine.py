@@ -91,5 +91,5 @@ def test_pandas_own_parser_reads_a_plain_long_register_as_the_column_reader_does
     from attendtoolkit.read import register as register_module
     data = long_csv(generate(60, 70, seed=seed)).encode("utf-8")
     by_columns = json.dumps(analyse(data, "test.csv", engine="pandas"))
-    monkeypatch.setattr(register_module._LongReader, "fill_plain", lambda self, register: False)
+    monkeypatch.setattr(register_module._LongReader, "fill_plain", lambda self, register, data=None: False)
     assert json.dumps(analyse(data, "test.csv", engine="pandas")) == by_columns

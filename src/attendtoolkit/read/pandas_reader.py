@@ -30,13 +30,14 @@ from attendtoolkit.read.text import (
 _MORE_FIELDS = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
 
 
-def fill(reader, register: Register) -> None:
-    """Fill `register` using pandas; same result as `reader.fill(register)`."""
+def fill(reader, register: Register, data: bytes | None = None) -> None:
+    """Fill `register` using pandas; same result as `reader.fill(register)`. `data`: the file's
+    bytes, which pyarrow reads when the file is plain."""
 
     if register.shape != "long":  # summaries and grids hold one row per pupil: the pure reader takes a
         reader.fill(register)     # grid row in one step, faster than pandas (16,000 pupils wide: 3.5 s against 11 s)
         return
-    if reader.fill_plain(register):  # the column reader: 2.5-3x faster than pandas' parser on a plain file
+    if reader.fill_plain(register, data):  # pyarrow or the column reader: faster than pandas' parser on a plain file
         return
     table = reader.table
     reader.register = register

@@ -22,6 +22,7 @@ from attendtoolkit.read.dates import (
 )
 from attendtoolkit.read.errors import RegisterError
 from attendtoolkit.read import pandas_reader
+from attendtoolkit.read import arrow_long
 from attendtoolkit.read.long_columns import read_columns
 from attendtoolkit.read.kind import not_a_register, workbook_kind
 from attendtoolkit.read.model import (
@@ -52,8 +53,8 @@ def load_register(path: str | Path, shape: str | None = None, mapping: dict[str,
     path = Path(path)
     source = source or path.name
     try:
-        if path.stat().st_size >= STREAM_FROM:
-            streamed = _stream_plain_long(path, source, shape, mapping, dates)
+        if path.stat().st_size >= STREAM_FROM or (engine == "pandas" and arrow_long.available()):
+            streamed = _stream_plain_long(path, source, shape, mapping, dates, engine)
             if streamed is not None:
                 return streamed
         data = path.read_bytes()
@@ -63,9 +64,10 @@ def load_register(path: str | Path, shape: str | None = None, mapping: dict[str,
 
 
 def _stream_plain_long(path: Path, source: str, shape: str | None, mapping: dict[str, str] | None,
-                       dates: str) -> Register | None:
-    """A large plain long register in UTF-8, read by columns a piece at a time, so the file is never
-    held whole; None when it is not one (then it is read whole, which gives every message)."""
+                       dates: str, engine: str = "python") -> Register | None:
+    """A large plain long register in UTF-8, read by columns a piece at a time (by pyarrow in blocks
+    for the pandas engine), so the file is never held whole; None when it is not one (then it is
+    read whole, which gives every message)."""
     with path.open("rb") as f:
         head = f.read(_HEAD)
     head = head[:head.rfind(b"\n") + 1]  # whole lines only
@@ -80,7 +82,12 @@ def _stream_plain_long(path: Path, source: str, shape: str | None, mapping: dict
     if register.shape != LONG or register.encoding not in ("utf-8", "utf-8-sig"):
         return None
     reader.register = register
-    found = read_columns(reader, _EXACT_CODES, file_pieces(path, "utf-8-sig" if bom else "utf-8"))
+    if engine == "pandas" and arrow_long.available():
+        found = arrow_long.read_arrow(reader, path, _EXACT_CODES)
+    elif path.stat().st_size >= STREAM_FROM:
+        found = read_columns(reader, _EXACT_CODES, file_pieces(path, "utf-8-sig" if bom else "utf-8"))
+    else:
+        return None
     if found is None:
         return None
     reader.finish(*found)
@@ -102,7 +109,7 @@ def read_register(data: bytes, source: str = "register.csv", shape: str | None =
     try:
         reader, register = _prepare(data, source, shape, mapping, dates, today or date.today(), sheet)
         if engine == "pandas":
-            pandas_reader.fill(reader, register)
+            pandas_reader.fill(reader, register, data)
         else:
             reader.fill(register)
     except RegisterError as exc:
@@ -496,11 +503,14 @@ class _LongReader(_Reader):
             marks[key] = (code, row)
         self.finish(count)
 
-    def fill_plain(self, register: Register) -> bool:
-        """Fill the register by columns (read/long_columns.py) if every row is plain; False, with
+    def fill_plain(self, register: Register, data: bytes | None = None) -> bool:
+        """Fill the register by columns if every row is plain: with pyarrow from the file's `data`
+        when given (read/arrow_long.py), else from its text (read/long_columns.py); False, with
         nothing filled, if some row is not."""
         self.register = register
-        found = read_columns(self, _EXACT_CODES)
+        found = arrow_long.read_arrow(self, data, _EXACT_CODES) if data is not None else None
+        if found is None:
+            found = read_columns(self, _EXACT_CODES)
         if found is not None:
             self.finish(*found)
         return found is not None

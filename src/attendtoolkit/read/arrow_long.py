@@ -1,0 +1,238 @@
+"""A plain long register read by pyarrow's CSV reader in blocks, for the pandas engine.
+
+The same rows as the column reader (read/long_columns.py) take, with the same result: each block's
+pupil ID, details, date, session and mark columns are dictionary-encoded by pyarrow, the distinct
+texts are read once each by the reader's own functions, and the marks are scattered into a pupils
+x sessions matrix with numpy. Any row that is not plain (a pupil written two ways, a date, session
+or code it cannot read, a session twice, a line with too many or too few cells, text that is not
+UTF-8) gives None, and the register is read by the other readers, which name every such row.
+Memory grows with pupils x school days, not with the file: a block is dropped once it is read.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib.util import find_spec
+from pathlib import Path
+
+from attendtoolkit.read.dates import AM, far_days, is_weekend, parse_session, session_key
+from attendtoolkit.read.model import Pupil
+from attendtoolkit.read.session_grid import SessionGrid, code_ids
+from attendtoolkit.read.text import MAX_CELL
+
+BLOCK = 1 << 20  # bytes of the file parsed at a time (larger blocks were slower)
+
+
+class _NotPlain(Exception):
+    """A row this reader cannot take as it stands."""
+
+
+def available() -> bool:
+    """Whether pyarrow and numpy are installed (the `pandas` extra)."""
+    return all(find_spec(name) is not None for name in ("pyarrow", "numpy"))
+
+
+def read_arrow(reader, source: bytes | Path, exact_codes: dict[str, str]):
+    """Fill `reader.register`'s pupils from every data row of `source` (the file's bytes or its
+    path) and return (rows, the session grid, (marks on a weekend, the first row of one)); None,
+    with nothing filled, when some row is not plain or pyarrow is not installed."""
+    table = reader.table
+    if (not available() or reader.register.file_format != "csv" or table.encoding not in ("utf-8", "utf-8-sig")
+            or table.header_lines != table.header_row
+            or len(table.delimiter) != 1):
+        return None
+    import pyarrow as pa
+    try:
+        if _last_line_opens_a_quote(source):
+            raise _NotPlain  # pyarrow would read it as closed at the end; the reader names the cell
+        return _Blocks(reader, exact_codes).read(pa.py_buffer(source) if isinstance(source, bytes) else str(source))
+    except (_NotPlain, pa.ArrowInvalid):  # the other readers give a message for each row that is not plain
+        reader.register.pupils.clear()
+        reader.date_rows.clear()
+        reader.conflicts.clear()
+        return None
+
+
+class _Blocks:
+    def __init__(self, reader, exact_codes: dict[str, str]):
+        import numpy as np
+        self.np = np
+        self.reader = reader
+        ids = code_ids()
+        self.exact_ids = {text: ids[code] for text, code in exact_codes.items() if code}
+        self.pupil_of: dict[str, int] = {}  # pupil ID -> row of the matrix
+        self.written: list[tuple[str, ...]] = []  # each pupil's ID and details as written
+        self.day_keys: dict[str, int] = {}  # date as written -> its morning's session key
+        self.slot_of_day: dict[int, int] = {}  # day ordinal -> its pair of columns in the matrix
+        self.offsets: dict[str, int] = {}  # session as written -> 0 (AM) or 1 (PM)
+        self.matrix = np.zeros((1024, 2 * 64), dtype=np.uint8)
+        self.rows = 0
+        self.weekend, self.first_weekend = 0, 0
+
+    def read(self, source):
+        import pyarrow as pa
+        from pyarrow import csv as pacsv
+        reader, table = self.reader, self.reader.table
+        self.pupil_columns = [reader.id_column] + [i for _, i in reader.detail_columns]
+        names = [f"c{i}" for i in range(len(reader.header))]
+        options = (pacsv.ReadOptions(skip_rows=table.header_lines, column_names=names, block_size=BLOCK),
+                   pacsv.ParseOptions(delimiter=table.delimiter, newlines_in_values=False, ignore_empty_lines=False),
+                   pacsv.ConvertOptions(column_types={name: pa.string() for name in names}, strings_can_be_null=False,
+                                        quoted_strings_can_be_null=False))
+        with pacsv.open_csv(source, *options) as stream:
+            for batch in stream:
+                if batch.num_rows:
+                    _check_cell_sizes(batch)
+                    self._take(batch)
+        if not self.rows:
+            raise _NotPlain
+        if far_days({k >> 1 for k in self.day_keys.values()}, reader.today):
+            raise _NotPlain  # a date far from the rest: the row reader rejects its rows
+        return self.rows, self._grid(), (self.weekend, self.first_weekend)
+
+    def _take(self, batch) -> None:
+        np, reader = self.np, self.reader
+        first_row = reader.table.header_row + 1 + self.rows
+        pupils = self._pupils(batch, first_row)
+        dates, date_index = _encoded(batch.column(f"c{reader.i_date}"))
+        sessions, session_index = _encoded(batch.column(f"c{reader.i_session}"))
+        marks, mark_index = _encoded(batch.column(f"c{reader.i_mark}"))
+        codes = [self.exact_ids.get(text) for text in marks]
+        if None in codes:
+            raise _NotPlain
+        slots = self._slots(dates, date_index, first_row)
+        offsets = np.array([self._offset(text) for text in sessions], dtype=np.int64)
+        columns = 2 * slots[date_index] + offsets[session_index]
+        self._grow(len(self.pupil_of), int(columns.max()) + 1)
+        width = self.matrix.shape[1]
+        cells = pupils.astype(np.int64) * width + columns
+        if not (np.diff(cells) > 0).all() and np.unique(cells).size != cells.size:
+            raise _NotPlain  # a session twice for a pupil in this block
+        flat = self.matrix.reshape(-1)
+        if flat[cells].any():
+            raise _NotPlain  # a session already marked in an earlier block
+        flat[cells] = np.array(codes, dtype=np.uint8)[mark_index]
+        weekend = np.array([is_weekend(self.day_keys[text] >> 1) for text in dates], dtype=bool)[date_index]
+        if weekend.any():
+            if not self.weekend:
+                self.first_weekend = first_row + int(np.argmax(weekend))
+            self.weekend += int(weekend.sum())
+        self.rows += batch.num_rows
+
+    def _pupils(self, batch, first_row: int):
+        """The matrix row of each row's pupil; a new pupil for each ID not seen before."""
+        np, reader = self.np, self.reader
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        texts, index = _encoded(batch.column(f"c{reader.id_column}"))
+        firsts = _first_positions(np, index, len(texts))
+        columns = [batch.column(f"c{i}") for i in self.pupil_columns[1:]]
+        at_first = [column.take(firsts) for column in columns]
+        spread = pa.array(index)
+        for column, first in zip(columns, at_first):  # each pupil written one way on every row
+            if not pc.all(pc.equal(column, first.take(spread))).as_py():
+                raise _NotPlain
+        details = [first.to_pylist() for first in at_first]
+        rows = np.empty(len(texts), dtype=np.int64)
+        for i, text in enumerate(texts):
+            written = (text, *(values[i] for values in details))
+            pupil_id = text.strip()
+            found = self.pupil_of.get(pupil_id)
+            if found is None:
+                if not pupil_id:
+                    raise _NotPlain  # no pupil ID: the row reader rejects it or counts it blank
+                found = self.pupil_of[pupil_id] = len(self.written)
+                self.written.append(written)
+                row = first_row + int(firsts[i])
+                cells = [""] * len(reader.header)
+                for column, value in zip(self.pupil_columns, written):
+                    cells[column] = value
+                pupil = reader.register.pupils[pupil_id] = Pupil(pupil_id, row)
+                reader.read_details(pupil, row, cells)
+            elif self.written[found] != written:
+                raise _NotPlain  # one pupil written two ways
+            rows[i] = found
+        return rows[index]
+
+    def _slots(self, dates: list[str], index, first_row: int):
+        """The matrix column pair of each date as written (new dates are read and noted as the
+        row reader notes them, with their first row)."""
+        np = self.np
+        new = [i for i, text in enumerate(dates) if text not in self.day_keys]
+        if new:
+            firsts = _first_positions(np, index, len(dates))
+            for i in sorted(new, key=lambda i: firsts[i]):
+                text = dates[i]
+                key = self.reader.session_of(text, AM)
+                if key.__class__ is tuple:
+                    raise _NotPlain  # not a date, or a date in the future
+                self.day_keys[text] = key
+                self.reader.date_rows.setdefault(text.strip(), first_row + int(firsts[i]))
+                self.slot_of_day.setdefault(key >> 1, len(self.slot_of_day))
+        return np.array([self.slot_of_day[self.day_keys[text] >> 1] for text in dates], dtype=np.int64)
+
+    def _offset(self, text: str) -> int:
+        if text not in self.offsets:
+            session = parse_session(text)
+            if session is None:
+                raise _NotPlain
+            self.offsets[text] = session_key(date.min, session) - session_key(date.min, AM)
+        return self.offsets[text]
+
+    def _grow(self, pupils: int, columns: int) -> None:
+        np = self.np
+        height, width = self.matrix.shape
+        if pupils <= height and columns <= width:
+            return
+        grown = np.zeros((max(height, 2 * pupils if pupils > height else height), max(width, 2 * columns)),
+                         dtype=np.uint8)
+        grown[:height, :width] = self.matrix
+        self.matrix = grown
+
+    def _grid(self) -> SessionGrid:
+        """The grid: columns in date order, one row per pupil in order of their first row."""
+        np = self.np
+        days = sorted(self.slot_of_day)
+        order = np.array([self.slot_of_day[d] for d in days], dtype=np.int64)
+        columns = np.stack([2 * order, 2 * order + 1], axis=1).reshape(-1)
+        matrix = self.matrix[:len(self.written)][:, columns]
+        self.matrix = None
+        return SessionGrid(days, {pupil_id: matrix[i].tobytes() for pupil_id, i in self.pupil_of.items()})
+
+
+def _check_cell_sizes(batch) -> None:
+    """Not plain if a cell is longer than the csv module reads (the reader says which)."""
+    import pyarrow.compute as pc
+    for column in batch.columns:
+        longest = pc.max(pc.binary_length(column)).as_py() or 0
+        if longest > MAX_CELL and pc.max(pc.utf8_length(column)).as_py() > MAX_CELL:
+            raise _NotPlain
+
+
+def _last_line_opens_a_quote(source: bytes | Path) -> bool:
+    """Whether the file's last line has an odd number of quote marks: one may open a cell that
+    never closes, which the CSV reader of the text layer reports and pyarrow does not."""
+    if isinstance(source, bytes):
+        tail = source[-65536:]
+    else:
+        with open(source, "rb") as f:
+            f.seek(max(0, f.seek(0, 2) - 65536))
+            tail = f.read()
+    return tail.rstrip(b"\r\n").rsplit(b"\n", 1)[-1].count(b'"') % 2 == 1
+
+
+def _encoded(column) -> tuple[list[str], object]:
+    """(the distinct texts in order of first appearance, each row's index into them)."""
+    encoded = column.dictionary_encode()
+    return encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False)
+
+
+def _first_positions(np, index, count: int):
+    """The position of the first row with each index 0..count-1 (pyarrow numbers the distinct
+    texts in order of first appearance, so each is where the running maximum first reaches it)."""
+    rising = np.maximum.accumulate(index)
+    firsts = np.flatnonzero(np.diff(rising, prepend=-1))
+    if len(firsts) != count or (index[firsts] != np.arange(count)).any():
+        firsts = np.full(count, len(index), dtype=np.int64)
+        np.minimum.at(firsts, index, np.arange(len(index)))
+    return firsts
