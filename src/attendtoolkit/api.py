@@ -16,7 +16,7 @@ from attendtoolkit.policy.model import Policy
 from attendtoolkit.policy.load import load_policy
 from attendtoolkit.read.letter_log import read_letter_log
 from attendtoolkit.read.register import RegisterError, load_register, read_register
-from attendtoolkit.results.contract import headline_json, result_json
+from attendtoolkit.results.contract import headline_json, result_json, streamed_result
 from attendtoolkit.engine.metrics import Calendar
 from attendtoolkit.engine.school_weeks import school_week_number
 from attendtoolkit.read.model import Register
@@ -47,7 +47,7 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
             letters_sent_name: str | None = None, letter_titles: dict[str, str] | None = None,
             since: date | None = None, dates: str = "dmy",
             sheet: str | None = None, phase: str | None = None, previous: bytes | str | Path | None = None,
-            previous_name: str | None = None, progress=None) -> dict:
+            previous_name: str | None = None, progress=None, stream: bool = False) -> dict:
     """The results contract (as a dict) for a register given as bytes or as a path.
 
     `name` is the file name used in messages (default: the path's name); `policy` is a Policy, a
@@ -66,6 +66,9 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
     `progress(step, info)`, if given, hears how the work goes, in this order: "read" {pupils, rows};
     "headline" {the summary cards' part of the contract, with no worklist yet}; "classified"
     {done, total} every 100 pupils; "preparing" {} while the results are put together.
+    `stream`: each pupil's results are made as `write_json` writes them and then dropped, so a
+    council's register needs no room for all its pupils' JSON; the dict can be written once, by
+    write_json only (not with `previous`).
     """
     if not isinstance(policy, Policy):
         policy = load_policy(policy)
@@ -80,7 +83,8 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
         log_data, log_name = _read(letters_sent, letters_sent_name)
         log = read_letter_log(log_data, log_name or "letters-sent.csv", set(policy.letter_rules.letters) or None)
     titles = letter_titles if letter_titles is not None else default_letter_titles()
-    result = _classified(register, policy, as_of, log, titles, since, phase, progress, engine == "pandas")
+    result = _classified(register, policy, as_of, log, titles, since, phase, progress, engine == "pandas",
+                         stream and previous is None)
     if previous is None:
         return result
     return compare_with_last_year(result, previous, previous_name, policy, engine=engine, dates=dates,
@@ -89,13 +93,16 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
 
 def _classified(register: Register, policy: Policy, as_of: date | None, log, titles: dict[str, str],
                 since: date | None = None, phase: str | None = None, progress=None,
-                vectorised: bool = False) -> dict:
-    """The results contract for a register already read (`vectorised`: rules checked with numpy first)."""
+                vectorised: bool = False, stream: bool = False) -> dict:
+    """The results contract for a register already read (`vectorised`: rules checked with numpy
+    first; `stream`: pupils made as they are written, see analyse)."""
     if progress is not None:
         progress("read", {"pupils": len(register.pupils), "rows": register.data_rows})
     classified = classify(register, policy, as_of, progress=_engine_progress(progress, phase), vectorised=vectorised)
     if progress is not None:
         progress("preparing", {})
+    if stream:
+        return streamed_result(classified, log, titles, since, phase)
     return result_json(classified, log, titles, since, phase)
 
 

@@ -13,6 +13,7 @@ from attendtoolkit import __version__
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.api import ENGINES, analyse
 from attendtoolkit.results.contract import combined_totals, json_text, write_json
+from attendtoolkit.results.indented_json import settled
 from attendtoolkit.results.csv_writer import CSV_FILE_ENCODING, actions_csv, per_school_csv, result_csv, trend_csv
 from attendtoolkit.policy.national import PHASES
 from attendtoolkit.policy.load import PolicyError, load_policy, shipped_policies
@@ -282,13 +283,20 @@ def cmd_classify(args) -> int:
     if args.previous and len(files) > 1:
         raise RegisterError(f"--previous compares one register with last year's, but {len(files)} register files "
                             "were given. Give one register file with its own --previous.")
+    written = args.format == "json" and args.output
+    if written and len(files) == 1:  # each pupil written as it is made: a council's results can be over a gigabyte
+        data = analyse(files[0], **_options(args, policy), stream=True)
+        with args.output.open("w", encoding="utf-8", newline="") as f:
+            write_json(data, f)
+        _print_summary(settled(data), sys.stderr)
+        return 0
     results = analyse_files(files, _options(args, policy), args.workers, args.scheduler)
     render = {"json": json_text, "csv": result_csv, "actions": lambda d: actions_csv(d["actions"]),
               "trend": trend_csv}[args.format]
     data = results[0] if len(results) == 1 else {"schools": results, "combined": combined_totals(results)}
-    if args.format == "json" and args.output:
+    if written:
         with args.output.open("w", encoding="utf-8", newline="") as f:
-            write_json(data, f)  # a piece at a time: a council's results can be over a gigabyte
+            write_json(data, f)  # a piece at a time
     else:
         text = (json_text(data) if args.format == "json" else render(data) if len(results) == 1
                 else per_school_csv(results, render))

@@ -4,6 +4,8 @@ import csv
 import io
 import json
 
+import pytest
+
 from attendtoolkit.results.csv_writer import result_csv
 
 from ..conftest import absent, long_register, present, run, to_csv
@@ -125,3 +127,51 @@ def test_the_json_written_a_piece_at_a_time_is_the_json_text_byte_for_byte():
     written = io.StringIO()
     write_json(result, written)
     assert written.getvalue() == json_text(result)
+
+
+@pytest.mark.parametrize("policy", ["dfe-national", "swindon", "knowsley"])
+@pytest.mark.parametrize("with_log", [False, True], ids=["no letter log", "letter log"])
+def test_results_streamed_a_pupil_at_a_time_are_the_json_text_byte_for_byte(policy, with_log):
+    """classify -o makes each pupil's results as they are written, and the worklist and letter
+    counts after them; the file must still be exactly the results the calculator downloads."""
+    from attendtoolkit import analyse
+    from attendtoolkit.results.contract import json_text, write_json
+    from attendtoolkit.synthetic import generate, long_csv
+    data = long_csv(generate(60, 70, seed=4)).encode("utf-8")
+    log = b"pupil_id,letter,date\nP00001,concern-1,2024-10-01\nP00002,concern-1,2024-10-01\n" if with_log else None
+    whole = analyse(data, "r.csv", policy, letters_sent=log)
+    assert whole["actions"] and whole["letter_log"]["suggested"]  # the parts made after the pupils are not empty
+    streamed = analyse(data, "r.csv", policy, letters_sent=log, stream=True)
+    written = io.StringIO()
+    write_json(streamed, written)
+    assert written.getvalue() == json_text(whole)
+
+
+def test_streamed_results_hold_one_pupils_json_at_a_time(monkeypatch):
+    """Memory for a council: the second pupil's results are not made until the first is written."""
+    from attendtoolkit import analyse
+    from attendtoolkit.results import contract, indented_json
+    from attendtoolkit.synthetic import generate, long_csv
+    made = []
+    real = contract.pupil_json
+    monkeypatch.setattr(contract, "pupil_json", lambda p, *a: made.append(p.pupil_id) or real(p, *a))
+    streamed = analyse(long_csv(generate(20, 30)).encode("utf-8"), "r.csv", stream=True)
+    assert made == []
+    text = ""
+    for piece in indented_json.pieces(streamed):
+        text += piece
+        if '"pupils": [' in text and '"P00001"' in text:
+            break
+    assert made == ["P00001"]
+
+
+def test_classify_to_a_file_writes_what_classify_prints(tmp_path, capsys):
+    from attendtoolkit.cli import main
+    from attendtoolkit.synthetic import generate, long_csv
+    register = tmp_path / "register.csv"
+    register.write_text(long_csv(generate(30, 40)), encoding="utf-8")
+    assert main(["classify", str(register), "--format", "json"]) == 0
+    printed = capsys.readouterr().out
+    assert main(["classify", str(register), "-o", str(tmp_path / "out.json")]) == 0
+    assert (tmp_path / "out.json").read_text(encoding="utf-8") == printed
+    assert "30 pupils" in capsys.readouterr().err  # the summary, read from the streamed results

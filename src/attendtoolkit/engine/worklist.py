@@ -56,32 +56,49 @@ class Change:
         return long_date(date.fromordinal(self.mondays[max(0, w)]))
 
 
-def worklist(pupils: list[dict], changes: list[Change | None], policy, titles: dict[str, str] | None,
-             since: date | None) -> tuple[list[dict], dict]:
-    """(rows, summary): the worklist rows, most urgent group first, and counts by group."""
-    rows: list[dict] = []
-    continuing = 0
-    ranks = {s.id: i for i, s in enumerate(policy.stages)}
-    for p, change in zip(pupils, changes):
-        found = _rows(p, change, policy, ranks, since) if change else _current(p, policy)
-        rows += [_row(p, policy, titles, *r) for r in found]
+class Worklist:
+    """The worklist made a pupil at a time, so a council's pupils need not all be held at once."""
+
+    def __init__(self, policy, titles: dict[str, str] | None, since: date | None):
+        self.policy, self.titles, self.since = policy, titles, since
+        self.rows: list[dict] = []
+        self.continuing = 0
+        self.ranks = {s.id: i for i, s in enumerate(policy.stages)}
+        self._finished: tuple[list[dict], dict] | None = None
+
+    def add(self, p: dict, change: Change | None) -> None:
+        """The rows for one pupil's results (`change`: how their stage and flags moved since `since`)."""
+        policy, ranks = self.policy, self.ranks
+        found = _rows(p, change, policy, ranks, self.since) if change else _current(p, policy)
+        self.rows += [_row(p, policy, self.titles, *r) for r in found]
         stage = change.stage_now() if change else p["stage"]
         if not found and (ranks.get(stage, 0) > 0 or any(policy.flags[f].priority for f in p["flags"])):
-            continuing += 1
-    order = list(GROUPS)
-    rows.sort(key=lambda r: (order.index(r["group"]), r["priority"] or LAST,
-                             r["attendance_pct"] if r["attendance_pct"] is not None else 101, r["pupil_id"]))
-    counts = {g: sum(r["group"] == g for r in rows) for g in GROUPS}
-    summary = {
-        "since": since.isoformat() if since else None,
-        "groups": [{"id": g, "label": GROUPS[g][0], "count": n} for g, n in counts.items() if n],
-        "rows": len(rows), "pupils": len({r["pupil_id"] for r in rows}), "continuing": continuing,
-        "continuing_note": (f"{continuing:,} pupil(s) have concerns that continue with nothing new this week, "
-                            "so they are not in this week's worklist."),
-        "close_after_weeks": policy.worklist.close_after_weeks,
-        "close_note": _close_note(policy),
-    }
-    return rows, summary
+            self.continuing += 1
+
+    def finish(self) -> tuple[list[dict], dict]:
+        """(rows, summary) once every pupil is added."""
+        if self._finished is None:
+            self._finished = self._sorted_rows(), self._summary()
+        return self._finished
+
+    def _sorted_rows(self) -> list[dict]:
+        order = list(GROUPS)
+        self.rows.sort(key=lambda r: (order.index(r["group"]), r["priority"] or LAST,
+                                      r["attendance_pct"] if r["attendance_pct"] is not None else 101, r["pupil_id"]))
+        return self.rows
+
+    def _summary(self) -> dict:
+        policy, rows, continuing = self.policy, self.rows, self.continuing
+        counts = {g: sum(r["group"] == g for r in rows) for g in GROUPS}
+        return {
+            "since": self.since.isoformat() if self.since else None,
+            "groups": [{"id": g, "label": GROUPS[g][0], "count": n} for g, n in counts.items() if n],
+            "rows": len(rows), "pupils": len({r["pupil_id"] for r in rows}), "continuing": continuing,
+            "continuing_note": (f"{continuing:,} pupil(s) have concerns that continue with nothing new this week, "
+                                "so they are not in this week's worklist."),
+            "close_after_weeks": policy.worklist.close_after_weeks,
+            "close_note": _close_note(policy),
+        }
 
 
 def _close_note(policy) -> str:

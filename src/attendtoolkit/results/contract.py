@@ -8,7 +8,7 @@ from datetime import date
 
 from attendtoolkit.engine.history import (comparison_week, pupil_history, unresolved_n, week_end, weekly_counts,
                                          year_week_spans)
-from attendtoolkit.engine.worklist import Change, worklist
+from attendtoolkit.engine.worklist import Change, Worklist
 from attendtoolkit.engine.classify import HEADLINE_FLAGS, NOT_ASSESSABLE, RESERVED_STAGES, Result
 from attendtoolkit.engine.cohorts import cohorts, group_figures, weekly_trend
 from attendtoolkit.engine.phase import school_phase
@@ -18,6 +18,7 @@ from attendtoolkit.policy.national import comparison_phases, national_comparison
 from attendtoolkit.engine.suggest import PRAISE, Sent, letter_reason, suggest_letter
 from attendtoolkit.read.dates import long_date
 from attendtoolkit.results import indented_json
+from attendtoolkit.results.indented_json import Later, Stream, settled
 
 SCHEMA_VERSION = 1
 RECENT_WEEKS = 4  # each pupil's last 4 school weeks, beside the year so far
@@ -108,12 +109,33 @@ def _since(history, calendar) -> dict:
     return {"stage": week(history.stage_since), "flags": {f: week(w) for f, w in history.flag_since.items()}}
 
 
+class LetterCounts:
+    """How many of each letter are suggested, and for how many pupils a concern letter's concern
+    began by the comparison date, counted a pupil at a time."""
+
+    def __init__(self, policy, since: date | None):
+        self.policy, self.since = policy, since
+        self.suggested: Counter = Counter()
+        self.began_before = 0
+
+    def add(self, pupil: dict) -> None:
+        self.suggested.update(pupil["letters"])
+        concern = any(self.policy.letter_rules.rule(n).kind != PRAISE for n in pupil["letters"])
+        if concern and _began_by(pupil, self.since, self.policy):
+            self.began_before += 1
+
+
 def letter_log_json(log, titles: dict[str, str] | None, policy, pupils: list[dict] = (),
-                    since: date | None = None) -> dict:
+                    since: date | None = None, counts: LetterCounts | None = None) -> dict:
     """Which letter log was read, what that means for the letters suggested, and how many of each
-    letter are suggested (`suggested`)."""
+    letter are suggested (`suggested`), from the pupils' results or their `counts`."""
+    if counts is None:
+        counts = LetterCounts(policy, since)
+        for pupil in pupils:
+            counts.add(pupil)
+    since = counts.since
     title = lambda n: (titles or {}).get(n, n)  # noqa: E731
-    suggested = dict(Counter(n for p in pupils for n in p["letters"]).most_common())
+    suggested = dict(counts.suggested.most_common())
     if log is not None:
         return {**log.as_json(), "note": f"Letters already sent are read from {log.source}.", "suggested": suggested}
     first = [n for n, rule in policy.letter_rules.letters.items() if rule.after is None]
@@ -123,7 +145,7 @@ def letter_log_json(log, titles: dict[str, str] | None, policy, pupils: list[dic
     concern = {n: k for n, k in suggested.items() if policy.letter_rules.rule(n).kind != PRAISE}
     if concern:
         listed = _and([f"{k:,} '{title(n)}'" for n, k in concern.items()])
-        before = sum(1 for p in pupils if any(n in concern for n in p["letters"]) and _began_by(p, since, policy))
+        before = counts.began_before
         note += (f" Suggested now: {listed}."
                  + (f" For {before:,} of these pupils the concern began by {long_date(since)}, so your school may "
                     "have written to them already." if before and since else "")
@@ -150,11 +172,12 @@ def _began_by(pupil: dict, since: date | None, policy) -> bool:
 
 
 def _histories(result: Result, since: date | None):
-    """(history, unresolved N marks, Change) per pupil, and the comparison date; Nones for a summary file."""
+    """(history, unresolved N marks, Change) for each pupil in turn, made as they are asked for,
+    and the comparison date; Nones for a summary file."""
     policy = result.policy
     calendar = next((p.metrics.calendar for p in result.pupils if p.metrics.calendar), None)
     if calendar is None or not calendar.mondays:
-        return [(None, None, None)] * len(result.pupils), None
+        return iter([(None, None, None)] * len(result.pupils)), None
     spans = year_week_spans(policy, calendar, result.as_of)
     now, then = len(calendar.mondays) - 1, comparison_week(calendar, since)
     then_day = week_end(calendar, then)
@@ -165,14 +188,19 @@ def _histories(result: Result, since: date | None):
     if result.vectorised and wanted:
         from attendtoolkit.engine.batch import past_weeks
         pasts = past_weeks(calendar, [p.pupil_id for p in wanted], policy, spans)
-    found = {}
-    for p, past in zip(wanted, pasts):
-        if past is not None:
+        for p, past in zip(wanted, pasts):  # before the cohorts' weekly trend, which reads them
             weekly_counts(p.metrics, past.running)
-        history = pupil_history(p.metrics, p.stage, p.flags, policy, spans, past)
-        overdue = unresolved_n(p.metrics, int(limit.value), then_day) if limit else []
-        found[id(p)] = (history, overdue, Change(history, then, now, calendar.mondays))
-    return [found.get(id(p), (None, None, None)) for p in result.pupils], then_day or since
+    past_of = {id(p): past for p, past in zip(wanted, pasts)}
+
+    def each():
+        for p in result.pupils:
+            if id(p) not in past_of:
+                yield None, None, None
+                continue
+            history = pupil_history(p.metrics, p.stage, p.flags, policy, spans, past_of.pop(id(p)))
+            overdue = unresolved_n(p.metrics, int(limit.value), then_day) if limit else []
+            yield history, overdue, Change(history, then, now, calendar.mondays)
+    return each(), then_day or since
 
 
 def result_json(result: Result, letter_log=None, titles: dict[str, str] | None = None,
@@ -181,11 +209,29 @@ def result_json(result: Result, letter_log=None, titles: dict[str, str] | None =
     letter name -> title, so people see titles; `since`: the date the worklist compares with
     (default: the end of the school week before the as-of date's); `phase`: the school phase for the
     national comparison (primary, secondary, special, all; default: from the pupils' year groups)."""
+    return settled(streamed_result(result, letter_log, titles, since, phase, stream=False))
+
+
+def streamed_result(result: Result, letter_log=None, titles: dict[str, str] | None = None,
+                    since: date | None = None, phase: str | None = None, stream: bool = True) -> dict:
+    """result_json's contract with each pupil's results made as write_json writes them (a Stream)
+    and the worklist and letter counts worked out after (Later): a council's pupils are then never
+    all held as JSON at once. With `stream` false the pupils are a list, made first."""
     policy = result.policy
     totals = _totals(result)
     histories, then_day = _histories(result, since)
-    pupils = [pupil_json(p, policy, result.as_of, letter_log, titles, h, n) for p, (h, n, _c) in zip(result.pupils, histories)]
-    actions, summary = worklist(pupils, [c for _h, _n, c in histories], policy, titles, then_day)
+    work, letters = Worklist(policy, titles, then_day), LetterCounts(policy, then_day)
+
+    groups, trend = cohorts(result), weekly_trend(result)
+
+    def made():
+        for p, (h, n, change) in zip(result.pupils, histories):
+            pupil = pupil_json(p, policy, result.as_of, letter_log, titles, h, n)
+            work.add(pupil, change)
+            letters.add(pupil)
+            p.metrics.forget()
+            yield pupil
+    pupils = Stream(made()) if stream else list(made())
     phase_found = school_phase((p.details.get("year_group") for p in result.pupils), phase)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -194,15 +240,15 @@ def result_json(result: Result, letter_log=None, titles: dict[str, str] | None =
         "source": result.register.source_json(),
         "totals": totals,
         "pupils": pupils,
-        "actions": actions,
-        "worklist": summary,
-        "letter_log": letter_log_json(letter_log, titles, policy, pupils, then_day),
+        "actions": Later(lambda: work.finish()[0]),
+        "worklist": Later(lambda: work.finish()[1]),
+        "letter_log": Later(lambda: letter_log_json(letter_log, titles, policy, counts=letters)),
         "letter_titles": dict(titles or {}),
         "comparisons": national_comparisons(phase_found["phase"]) + policy.comparisons,
         "school_phase": phase_found,
         "national_not_shown": national_not_shown(comparison_phases(phase_found["phase"])),
-        "cohorts": cohorts(result),
-        "trend": weekly_trend(result),
+        "cohorts": groups,
+        "trend": trend,
         "rejected": [r.as_json() for r in result.register.rejected],
         "warnings": result.warnings + _log_warnings(letter_log),
         "previous": None,  # last year's register at the same school week, when given (results/previous.py)

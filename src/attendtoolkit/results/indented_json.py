@@ -17,6 +17,31 @@ _STEP = "  "
 _INFINITY = float("inf")
 
 
+class Stream:
+    """An array whose items are made as `pieces` writes them (each is then dropped), for results
+    too large to hold whole; it can be written once."""
+
+    def __init__(self, items):
+        self.items = items
+
+
+class Later:
+    """A value worked out when `pieces` reaches it: after the Streams before it are written."""
+
+    def __init__(self, make):
+        self._make, self._made = make, None
+
+    def value(self):
+        if self._make is not None:
+            self._made, self._make = self._make(), None
+        return self._made
+
+
+def settled(data: dict) -> dict:
+    """`data` with each Later replaced by its value (and each Stream, already written, left out)."""
+    return {k: v.value() if isinstance(v, Later) else v for k, v in data.items() if not isinstance(v, Stream)}
+
+
 def text(data) -> str:
     """The JSON text, as `json.dumps(data, indent=2, ensure_ascii=False)`."""
     return "".join(pieces(data))
@@ -31,6 +56,11 @@ def pieces(data) -> Iterator[str]:
 def _stream(o, nl: str, depth: int) -> Iterator[str]:
     """The text of `o` written at the line start `nl`, in parts: containers `depth` levels below
     here are made as one string each."""
+    if isinstance(o, Later):
+        o = o.value()
+    if isinstance(o, Stream):
+        yield from _stream_items(iter(o.items), nl, depth)
+        return
     if depth < 0 or not isinstance(o, (dict, list, tuple)) or not o:
         yield _value(o, nl)
         return
@@ -51,6 +81,24 @@ def _stream(o, nl: str, depth: int) -> Iterator[str]:
             first = False
             yield from _stream(value, inner, depth - 1)
         yield nl + "]"
+
+
+def _stream_items(items, nl: str, depth: int) -> Iterator[str]:
+    """A Stream's array, each item written as it is made."""
+    first = next(items, _END)
+    if first is _END:
+        yield "[]"
+        return
+    inner = nl + _STEP
+    yield "[" + inner
+    yield from _stream(first, inner, depth - 1)
+    for value in items:
+        yield "," + inner
+        yield from _stream(value, inner, depth - 1)
+    yield nl + "]"
+
+
+_END = object()
 
 
 def _value(o, nl: str) -> str:
