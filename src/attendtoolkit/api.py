@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from datetime import date
+from importlib.util import find_spec
 from pathlib import Path
 
 from attendtoolkit.engine.classify import classify
@@ -23,6 +24,19 @@ from attendtoolkit.read.model import Register
 from attendtoolkit.results.previous import same_point_last_year, school_year_start, week_ordinals, with_previous
 
 ENGINES = ("python", "pandas")
+PANDAS_FROM = 10 << 20  # bytes: a file this large is a council's (a school's wide register is about 1 MB)
+
+
+def default_engine(paths: list[Path]) -> str:
+    """pandas for a council-sized file when pandas, numpy and pyarrow are installed; python otherwise
+    (the results are identical; pandas only takes longer to start)."""
+    def size(path) -> int:
+        try:
+            return Path(path).stat().st_size
+        except OSError:  # analyse says what is wrong with the file
+            return 0
+    installed = all(find_spec(name) is not None for name in ("pandas", "numpy", "pyarrow"))
+    return "pandas" if installed and any(size(p) >= PANDAS_FROM for p in paths) else "python"
 
 
 @contextlib.contextmanager

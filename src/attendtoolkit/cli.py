@@ -11,7 +11,7 @@ from pathlib import Path
 
 from attendtoolkit import __version__
 from attendtoolkit.policy import codes as codetable
-from attendtoolkit.api import ENGINES, analyse
+from attendtoolkit.api import ENGINES, analyse, default_engine
 from attendtoolkit.results.contract import combined_totals, json_text, write_json
 from attendtoolkit.results.indented_json import settled
 from attendtoolkit.results.csv_writer import CSV_FILE_ENCODING, actions_csv, per_school_csv, result_csv, trend_csv
@@ -146,8 +146,9 @@ def _register_options() -> argparse.ArgumentParser:
     group.add_argument("--as-of", type=_as_of, help="date to assess at (YYYY-MM-DD); default: last date in the file")
     group.add_argument("--shape", choices=SHAPES, help="register shape, if detection gets it wrong")
     group.add_argument("--columns", type=_mapping, help="column mapping, e.g. pupil_id=Adno,mark=Code")
-    group.add_argument("--engine", choices=ENGINES, default="python",
-                       help="read the file with pandas instead of the csv module; results are identical")
+    group.add_argument("--engine", choices=ENGINES,
+                       help="python, or pandas for large files (needs the pandas extra); results are identical. "
+                            "Default: pandas for a file over 10 MB when it is installed")
     group.add_argument("--since", type=_as_of, help="the worklist shows what changed since this date (YYYY-MM-DD); "
                                                     "default: the end of the previous school week")
     group.add_argument("--letters-sent", type=Path, metavar="FILE",
@@ -165,16 +166,17 @@ def _register_options() -> argparse.ArgumentParser:
     return options
 
 
-def _options(args, policy) -> dict:
-    """The command's register options, as analyse() takes them."""
-    return dict(policy=policy, as_of=args.as_of, shape=args.shape, columns=args.columns, engine=args.engine,
+def _options(args, policy, paths: list[Path]) -> dict:
+    """The command's register options, as analyse() takes them, for these register files."""
+    engine = args.engine or default_engine(paths)
+    return dict(policy=policy, as_of=args.as_of, shape=args.shape, columns=args.columns, engine=engine,
                 letters_sent=args.letters_sent, since=args.since, dates=args.dates, sheet=args.sheet,
                 phase=args.phase, previous=getattr(args, "previous", None))
 
 
 def _analyse(path: Path, args, policy) -> dict:
     """The results for one register file, read with the command's register options."""
-    return analyse(path, **_options(args, policy))
+    return analyse(path, **_options(args, policy, [path]))
 
 
 PREVIOUS_HELP = ("last year's register for the same school: each pupil (matched by pupil ID), each group and "
@@ -285,12 +287,12 @@ def cmd_classify(args) -> int:
                             "were given. Give one register file with its own --previous.")
     written = args.format == "json" and args.output
     if written and len(files) == 1:  # each pupil written as it is made: a council's results can be over a gigabyte
-        data = analyse(files[0], **_options(args, policy), stream=True)
+        data = analyse(files[0], **_options(args, policy, files), stream=True)
         with args.output.open("w", encoding="utf-8", newline="") as f:
             write_json(data, f)
         _print_summary(settled(data), sys.stderr)
         return 0
-    results = analyse_files(files, _options(args, policy), args.workers, args.scheduler)
+    results = analyse_files(files, _options(args, policy, files), args.workers, args.scheduler)
     render = {"json": json_text, "csv": result_csv, "actions": lambda d: actions_csv(d["actions"]),
               "trend": trend_csv}[args.format]
     data = results[0] if len(results) == 1 else {"schools": results, "combined": combined_totals(results)}

@@ -170,3 +170,34 @@ def test_policy_check_names_a_legal_letter_that_does_not_exist(tmp_path, capsys)
     assert main(["policy", "check", str(path)]) == 2
     assert ("[compulsory_school_age] legal_letters names a letter called 'notice-to-improv', but there is no such "
             "letter") in capsys.readouterr().err
+
+
+def test_a_council_sized_file_is_read_with_pandas_when_it_is_installed_and_a_schools_with_python(tmp_path,
+                                                                                                 monkeypatch):
+    """Engine speed issue: pandas is the CLI's default for a file larger than a school's."""
+    import importlib.util
+    pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    from attendtoolkit import api
+    small, large = tmp_path / "school.csv", tmp_path / "council.csv"
+    small.write_bytes(b"x" * 1000)
+    large.write_bytes(b"x" * 3000)
+    monkeypatch.setattr(api, "PANDAS_FROM", 2000)
+    assert api.default_engine([small]) == "python"
+    assert api.default_engine([small, large]) == "pandas"
+    assert api.default_engine([tmp_path / "missing.csv"]) == "python"
+    real = importlib.util.find_spec
+    monkeypatch.setattr(api, "find_spec", lambda name: None if name == "pyarrow" else real(name))
+    assert api.default_engine([large]) == "python"
+
+
+def test_classify_gives_the_same_results_whichever_engine_the_file_size_chooses(tmp_path, capsys, monkeypatch):
+    from attendtoolkit import api
+    from attendtoolkit.synthetic import generate, long_csv
+    register = tmp_path / "register.csv"
+    register.write_text(long_csv(generate(20, 30)), encoding="utf-8")
+    assert main(["classify", str(register), "--format", "json", "--engine", "python"]) == 0
+    by_python = capsys.readouterr().out
+    monkeypatch.setattr(api, "PANDAS_FROM", 1)
+    assert main(["classify", str(register), "--format", "json"]) == 0
+    assert capsys.readouterr().out == by_python
