@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
+import hashlib
 import statistics
 import subprocess
 import sys
@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 
-from attendtoolkit import analyse, json_text
+from attendtoolkit import analyse
+from attendtoolkit.results.contract import write_json
 from benchmarks.generate import write
 
 
@@ -26,12 +27,25 @@ def bare_parse(data: bytes) -> int:
     return sum(1 for _ in csv.reader(data.decode("utf-8").splitlines()))
 
 
-def engine(data: bytes, name: str, kind: str) -> dict:
-    """The full pipeline: read, classify and write the results' JSON to disk."""
-    result = analyse(data, name, engine=kind)
+class _Hashed:
+    """A text stream that writes to a file and keeps the sha256 of what it wrote."""
+
+    def __init__(self, f):
+        self.f, self.hash = f, hashlib.sha256()
+
+    def write(self, text: str) -> None:
+        self.f.write(text)
+        self.hash.update(text.encode("utf-8"))
+
+
+def engine(path: Path, kind: str) -> str:
+    """The full pipeline as `classify FILE -o out.json` runs it: read the file from the disk,
+    classify, write the results' JSON a pupil at a time. The JSON's sha256."""
+    result = analyse(path, engine=kind, stream=True)
     with tempfile.TemporaryFile("w", encoding="utf-8") as f:
-        f.write(json_text(result))
-    return result
+        out = _Hashed(f)
+        write_json(result, out)
+    return out.hash.hexdigest()
 
 
 def duckdb_groupby(path: Path) -> int | None:
@@ -48,7 +62,8 @@ def duckdb_groupby(path: Path) -> int | None:
 def peak_memory(path: Path, kind: str) -> float:
     """Peak resident memory (GB) of a fresh process that reads and classifies the file."""
     # VmHWM, not ru_maxrss: ru_maxrss keeps the parent's peak across fork and exec
-    code = ("import re, sys; from attendtoolkit import analyse; analyse(sys.argv[1], engine=sys.argv[2]); "
+    code = ("import os, re, sys; from attendtoolkit import analyse; from attendtoolkit.results.contract import write_json; "
+            "write_json(analyse(sys.argv[1], engine=sys.argv[2], stream=True), open(os.devnull, 'w')); "
             "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))")
     out = subprocess.run([sys.executable, "-c", code, str(path), kind], check=True, capture_output=True, text=True)
     return int(out.stdout.split()[-1]) / 1e6  # kB
@@ -76,7 +91,7 @@ def main() -> None:
     args = parser.parse_args()
     import pandas  # noqa: F401  imported before timing: the import is not the engine's work
 
-    engine(write(10, 10)[0].read_bytes(), "warm.csv", "pandas")
+    engine(write(10, 10)[0], "pandas")
     print(f"{args.pupils} pupils x {args.days * 2} sessions; min and median of {args.repeats} runs; "
           "ratio = min / min of the bare csv parse")
     kinds = args.engines.split(",")
@@ -87,8 +102,8 @@ def main() -> None:
         base, _ = timed(args.repeats, bare_parse, data)
         times, results = {}, {}
         for kind in kinds:
-            times[kind], results[kind] = timed(args.repeats, engine, data, path.name, kind)
-        same = len({json.dumps(r) for r in results.values()}) == 1
+            times[kind], results[kind] = timed(args.repeats, engine, Path(path), kind)
+        same = len(set(results.values())) == 1
         print(f"{path.name:<30}{len(data) / 1e6:>7.1f}{shown(base):>17}"
               + "".join(f"{shown(times[k]):>17}{times[k][0] / base[0]:>6.1f}x" for k in kinds) + f"  {same}")
         if "long" in path.name:
