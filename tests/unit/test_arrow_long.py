@@ -7,6 +7,8 @@ from attendtoolkit.read import arrow_long
 from attendtoolkit.read.register import load_register, read_register
 from attendtoolkit.synthetic import generate, long_csv
 
+from ..conftest import found_calls
+
 pytest.importorskip("pyarrow")
 pytestmark = pytest.mark.native
 
@@ -23,13 +25,7 @@ PLAIN = HEADER + (
 @pytest.fixture
 def arrow_calls(monkeypatch):
     """Whether each read went through pyarrow (True) or was handed on (False)."""
-    calls = []
-    real = arrow_long.read_arrow
-
-    def spy(*args):
-        found = real(*args)
-        calls.append(found is not None)
-        return found
+    calls, spy = found_calls(arrow_long.read_arrow)
     monkeypatch.setattr(arrow_long, "read_arrow", spy)
     return calls
 

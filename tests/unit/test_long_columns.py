@@ -10,6 +10,8 @@ from attendtoolkit.read import long_columns, register as register_module, text a
 from attendtoolkit.read.register import read_register
 from attendtoolkit.synthetic import generate, long_csv
 
+from ..conftest import found_calls
+
 TODAY = date(2025, 1, 1)
 HEADER = "UPN,Name,Year,Date,Session,Mark\n"
 PLAIN = HEADER + (
@@ -95,14 +97,7 @@ def streamed_and_whole(data: bytes, tmp_path, monkeypatch) -> tuple[dict, dict, 
     """(register read a piece at a time, register read whole, whether each load was streamed)."""
     path = tmp_path / "council.csv"
     path.write_bytes(data)
-    streamed = []
-    real = register_module._stream_plain_long
-
-    def spy(*args):
-        found = real(*args)
-        streamed.append(found is not None)
-        return found
-
+    streamed, spy = found_calls(register_module._stream_plain_long)
     with monkeypatch.context() as m:
         m.setattr(register_module, "STREAM_FROM", 0)
         m.setattr(register_module, "_HEAD", 120)  # the header and a line or two
