@@ -118,3 +118,10 @@ def test_a_quote_left_open_at_the_end_of_the_file_is_left_to_the_reader_that_nam
     with pytest.raises(RegisterError, match="row 7, column 'Mark': a quote mark"):
         read_register((PLAIN + 'C3,Cy,9,,02/09/2024,AM,"/').encode("utf-8"), "r.csv", engine="pandas")
     assert arrow_calls == [False]
+
+
+def test_a_file_on_disk_that_is_not_plain_is_tried_by_pyarrow_once(tmp_path, arrow_calls):
+    path = tmp_path / "register.csv"
+    path.write_text(PLAIN + "B2,Bo,8,,02/09/2024,PM,-\n", encoding="utf-8")
+    _same(load_register(path, engine="pandas"), load_register(path))
+    assert arrow_calls == [False]

@@ -52,15 +52,16 @@ def load_register(path: str | Path, shape: str | None = None, mapping: dict[str,
     """read_register for a file on disk (`source`: its name in messages, default the file's name)."""
     path = Path(path)
     source = source or path.name
+    by_arrow = engine == "pandas" and arrow_long.available()
     try:
-        if path.stat().st_size >= STREAM_FROM or (engine == "pandas" and arrow_long.available()):
+        if path.stat().st_size >= STREAM_FROM or by_arrow:
             streamed = _stream_plain_long(path, source, shape, mapping, dates, engine)
             if streamed is not None:
                 return streamed
         data = path.read_bytes()
     except OSError as exc:
         raise RegisterError(f"{path.name}: cannot open the file ({exc.strerror}).") from exc
-    return read_register(data, source, shape=shape, mapping=mapping, engine=engine, dates=dates, sheet=sheet)
+    return _read_register(data, source, shape, mapping, engine, dates, None, sheet, arrow=not by_arrow)
 
 
 def _stream_plain_long(path: Path, source: str, shape: str | None, mapping: dict[str, str] | None,
@@ -106,10 +107,16 @@ def read_register(data: bytes, source: str = "register.csv", shape: str | None =
     after `today` (default: the computer's date) are rejected. `sheet` names a workbook's sheet
     (default: the first).
     """
+    return _read_register(data, source, shape, mapping, engine, dates, today, sheet)
+
+
+def _read_register(data: bytes, source: str, shape: str | None, mapping: dict[str, str] | None, engine: str,
+                   dates: str, today: date | None, sheet: str | None, arrow: bool = True) -> Register:
+    """read_register; `arrow` false when pyarrow has already found the file is not plain."""
     try:
         reader, register = _prepare(data, source, shape, mapping, dates, today or date.today(), sheet)
         if engine == "pandas":
-            pandas_reader.fill(reader, register, data)
+            pandas_reader.fill(reader, register, data if arrow else None)
         else:
             reader.fill(register)
     except RegisterError as exc:
