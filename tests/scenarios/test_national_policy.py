@@ -166,8 +166,9 @@ def test_eight_unauthorised_sessions_in_ten_weeks_is_close_to_the_penalty_thresh
 
 
 def test_two_days_absent_in_the_first_four_school_weeks_is_an_early_year_warning():
-    # Ill on 2 and 3 September, then present for 11 weeks: 4 sessions in the first month.
-    p = classify_one(absent("I", 2) + present(58))
+    # Ill on 2 and 3 September, then present to the end of the fourth week (Friday 27 September):
+    # 4 sessions in the first month.
+    p = classify_one(absent("I", 2) + present(18))
     assert "early_year_warning" in p["flags"]
     assert any("4 sessions of absence in the first 4 school weeks of the school year (from 1 September 2024)"
                in r for r in p["reasons"])  # Issue 14: counted from the start of the school year
@@ -177,10 +178,19 @@ def test_the_same_absence_after_the_first_two_months_is_not_an_early_year_warnin
     assert "early_year_warning" not in classify_one(present(45) + absent("I", 2) + present(13))["flags"]
 
 
+def test_an_early_year_warning_ends_with_the_first_eight_school_weeks():
+    """Issue 12: "Early-year signals fire only in the first weeks of the school year (from
+    1 September)". Ill for the first 4 days (8 sessions in the first 8 school weeks): a warning to
+    the end of week 8 (Friday 25 October), none at the end of week 9, nor in June."""
+    assert "early_year_warning" in classify_one(absent("I", 4) + present(36))["flags"]
+    assert "early_year_warning" not in classify_one(absent("I", 4) + present(41))["flags"]
+    assert "early_year_warning" not in classify_one(absent("I", 4) + present(186))["flags"]
+
+
 def test_four_days_absent_in_the_first_eight_weeks_is_an_early_year_warning():
     one_off = ["O", "\\"] + present(4)  # a week with one session missed
     # Weeks 1-4: 3 sessions missed (not yet 2 days); weeks 5-6: 5 more, so 8 by week 8.
-    marks = one_off * 3 + present(5) + absent("O", 2) + present(3) + one_off + present(10)
+    marks = one_off * 3 + present(5) + absent("O", 2) + present(3) + one_off + present(6)  # to week 8's end
     p = classify_one(marks)
     assert p["codes"]["O"] == 8 and "early_year_warning" in p["flags"]
     assert any("8 sessions of absence in the first 8 school weeks" in r for r in p["reasons"])

@@ -214,12 +214,14 @@ def test_the_worklist_says_how_long_a_case_stays_open():
 
 
 def test_an_early_year_warning_from_september_is_not_on_the_worklist_in_june():
-    """Two days' absence in the first week of September: an early-year warning, met in September
-    and still true in June, but nothing new: a continuing concern, not a row."""
+    """Issue 12: "Early-year signals fire only in the first weeks of the school year (from
+    1 September), not of the file." Two days' absence in the first week of September: an early-year
+    warning in September and October, gone by June, as a flag and from the worklist."""
     register = long_register({"A": absent("I", 2) + present(188)})
+    assert "early_year_warning" in pupil(run(register, as_of=date(2024, 9, 27)))["flags"]
     result = run(register, as_of=date(2025, 6, 20))
-    assert "early_year_warning" in pupil(result)["flags"]
-    assert result["actions"] == [] and result["worklist"]["continuing"] == 1
+    assert "early_year_warning" not in pupil(result)["flags"]
+    assert result["actions"] == [] and result["worklist"]["continuing"] == 0
 
 
 def test_a_summary_file_lists_every_pupil_with_a_flag_and_says_why():

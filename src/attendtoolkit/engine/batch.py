@@ -167,17 +167,21 @@ class BatchRules:
         if c.measure == "possible_sessions":
             return compare(counts["possible"] * den, num)
         if c.measure == "sessions":
+            if c.first_weeks and self.f.calendar.first_weeks_over(self._year_start(c), c.first_weeks):
+                return np.zeros(len(self.f.matrix), dtype=bool)  # early-year signals only in those weeks
             return compare(self.sessions(c) * den, num)
         if c.measure == "rolling_sessions":
             return compare(self.f.rolling_max(c.codes, c.rolling_weeks) * den, num)
         return compare(self.f.continuous_absence() * den, num)  # continuous_absence_days
 
+    def _year_start(self, c: Condition):
+        return self.policy.school_year.start_for(self.as_of) if c.first_weeks and self.policy.school_year else None
+
     def sessions(self, c: Condition) -> np.ndarray:
         """PupilMetrics.count for every pupil."""
         calendar, grid = self.f.calendar, self.f.calendar.grid
         first, end = calendar.window_column(c.weeks), grid.width
-        year_start = (self.policy.school_year.start_for(self.as_of)
-                      if c.first_weeks and self.policy.school_year else None)
+        year_start = self._year_start(c)
         if c.first_weeks and year_start:
             keys = calendar.year_weeks(year_start, c.first_weeks)
             if keys is None:
@@ -314,9 +318,9 @@ class BatchPast:
                 found = self.year_weeks.get(c.first_weeks)
                 if found is None:
                     return np.zeros((len(self.f.matrix), self.weeks), dtype=bool)
-                first, last = found
+                first, last = found  # met only at the end of those weeks, not after them
                 upto = np.minimum(e, last)
-                return (upto > first) & compare((total[:, upto] - total[:, [first]]) * den, num)
+                return (e <= last) & (upto > first) & compare((total[:, upto] - total[:, [first]]) * den, num)
             return compare((total[:, e] - total[:, s]) * den, num)
         if c.measure in PATTERN_MEASURES:
             absent = self._part["absence_pct"]

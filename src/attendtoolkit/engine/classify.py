@@ -302,6 +302,9 @@ def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str], words
                                  f"{long_date(year_start)}.")
         if n is None:
             return Outcome(None, f"the summary file has no count of {c.what}.")
+        if c.first_weeks and m.calendar.first_weeks_over(year_start, c.first_weeks):
+            return Outcome(False, f"the first {c.first_weeks} school weeks of the school year are over: early-year "
+                                  "signals are looked for only in them." if words else "")
         if not words:
             return Outcome(_compare(n, c), "")
         period = _period(m, c, window)

@@ -199,9 +199,8 @@ class PastRules:
                 span = self.year_weeks.get(c.first_weeks)
                 if span is None:
                     return [False] * weeks
-                first, last = span
-                return [min(e, last) > first and compare((total[min(e, last)] - total[first]) * den, num)
-                        for _s, e in spans]
+                first, last = span  # met only at the end of those weeks, not after them
+                return [first < e <= last and compare((total[e] - total[first]) * den, num) for _s, e in spans]
             return [compare((total[e] - total[s]) * den, num) for s, e in spans]
         if c.measure in PATTERN_MEASURES:
             absent = self._part["absence_pct"]

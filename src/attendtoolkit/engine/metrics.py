@@ -188,6 +188,14 @@ class Calendar:
         end = listed[weeks] * 2 if len(listed) > weeks else (self.as_of.toordinal() + 1) * 2
         return first_weekday(year_start).toordinal() * 2, end
 
+    def first_weeks_over(self, year_start: date | None, weeks: int) -> bool:
+        """Whether the as-of date is after the first `weeks` school weeks of the school year that
+        starts on `year_start` (of the file when None): early-year signals are looked for only in them."""
+        if year_start is None:
+            return self.first_weeks_end(weeks) <= self.as_of.toordinal() * 2
+        keys = self.year_weeks(year_start, weeks)  # None: the file starts after them (not checked)
+        return keys is not None and keys[1] <= self.as_of.toordinal() * 2
+
     def window_start(self, weeks: int) -> date | None:
         """Monday of the first of the last `weeks` school weeks, or None if there are none."""
         if not self.mondays:

@@ -113,8 +113,9 @@ CONDITION = Table(
         "rolling_weeks": _positive("For rolling_sessions: the window length in school weeks."),
         "flag": Text("For stages: the name of a flag the pupil must have."),
         "if_missed": _positive("For absence_pct: measure as if the next N sessions were missed (early warning)."),
-        "first_weeks": _positive("For sessions: count only in the first N school weeks of the file "
-                              "(early-year signals)."),
+        "first_weeks": _positive("For sessions: count only in the first N school weeks of the school "
+                              "year (of the file when the policy has no [school_year]); met only until "
+                              "those weeks end (early-year signals)."),
         "weeks_ago": _positive("For the percentage measures: the figure as it stood before the last N school weeks."),
         "days": ListOf(Choice(WEEKDAYS[:5], "school weekday", ignore_case=True),
                        "weekday_absence_pct: the weekdays whose share of the pupil's absence is measured.",
