@@ -144,8 +144,8 @@ def test_knowsley_keeps_a_case_open_at_level_2_until_3_weeks_below_it():
     result = run(register, policy="knowsley", as_of=date(2025, 1, 10))
     assert groups(result) == {"improved": ["A"]}
     assert result["actions"][0]["why"] == (
-        "Stepped down from Level 2 (Early intervention) to Level 1 (Universal school action): below Level 2 "
-        "(Early intervention) for 3 school weeks in a row, since the week of 23 December 2024.")
+        "Case closed: stepped down from Level 2 (Early intervention) to Level 1 (Universal school action), at "
+        "Level 1 (Universal school action) for 3 school weeks in a row, since the week of 23 December 2024.")
 
 
 def test_knowsley_level_2_met_again_within_3_weeks_is_the_same_case_not_a_new_step_up():
@@ -182,8 +182,8 @@ def test_a_review_due_while_the_register_shows_a_lower_level_says_the_case_is_st
     assert row["why"] == (
         "Review due: 3 school weeks at Level 2 (Early intervention) (since the week of 11 November 2024); the "
         "policy reviews the plan after 3 weeks. This week the register puts the pupil at Level 1 (Universal "
-        "school action); the case stays at Level 2 (Early intervention) until the pupil has been below it "
-        "for 3 school weeks in a row.")
+        "school action); the case stays at Level 2 (Early intervention) until the case closes, after 3 "
+        "school weeks in a row at Level 1 (Universal school action).")
 
 
 def test_a_flag_met_again_within_3_weeks_is_not_new():
@@ -208,8 +208,11 @@ def test_the_worklist_says_how_long_a_case_stays_open():
     from attendtoolkit.render.components import worklist
     result = run(long_register({"A": KNOWSLEY_DIP}), policy="knowsley")
     note = ("A case closes only after 3 school weeks in a row below its level or without its flag: a step down "
-            "is listed then, and a level or flag met again sooner is the same concern continuing, not a new one.")
+            "is listed then, and a level or flag met again sooner is the same concern continuing, not a new one. "
+            "An open case keeps the highest level it has reached: a step up is listed only to a level higher "
+            "than the case has reached before, and a step down only when the case closes.")
     assert (result["worklist"]["close_after_weeks"], result["worklist"]["close_note"]) == (3, note)
+    assert result["worklist"]["step_down_at_close"] is True
     assert note in unescape(worklist(result))
 
 
@@ -279,3 +282,72 @@ def test_the_continuing_concerns_point_to_the_pupil_table_in_the_calculator_and_
     assert "pupil table" not in report and 'id="atk-national-heading"' in report
     assert (f"{note} The counts by stage and by flag are under" in report
             and "<code>attendtoolkit classify test.csv --format csv -o pupils.csv</code>" in report)
+
+
+# Knowsley levels over the last 6 school weeks (60 sessions): level 2 below 95% (4 or more absent),
+# level 3 below 90% (7 or more absent). Present for weeks 1 to 4; ill (I) for 2 days in week 5 and
+# 2 days in week 6; present for weeks 7 to 12; ill for 2 days in weeks 13 and 14 (no half term).
+#   week 5 (w/c 30 September): 46 of 50, 92.0%: level 2, the pupil's first drop below 95%;
+#   week 6 (w/c 7 October): 52 of 60, 86.7%: level 3, a level the case has not reached before;
+#   weeks 7 to 10: 52 of 60 (weeks 5 and 6 still in the window): level 3;
+#   week 11: 56 of 60, 93.3%: level 2 by the register; week 12: 60 of 60: level 1;
+#   week 13 (w/c 25 November): 56 of 60: level 2; week 14 (w/c 2 December): 52 of 60: level 3 again.
+KNOWSLEY_FLAP = present(20) + absent("I", 2) + present(3) + absent("I", 2) + present(3) + present(30) + \
+    absent("I", 2) + present(3) + absent("I", 2) + present(3)
+
+
+def test_knowsley_lists_a_pupils_first_drop_below_95_percent_that_week():
+    """Knowsley Attendance Handbook, level 1: schools contact families 'when attendance drops below
+    95%'. The first drop (week 5, the week of 30 September) opens a case at level 2 and is listed."""
+    result = run(long_register({"A": KNOWSLEY_FLAP}), policy="knowsley", as_of=date(2024, 10, 4))
+    row = next(r for r in result["actions"] if r["group"] == "new")
+    assert row["why"].startswith("Stepped up from Level 1 (Universal school action) to Level 2 (Early "
+                                 "intervention) in the week of 30 September 2024.")
+    result = run(long_register({"A": KNOWSLEY_FLAP}), policy="knowsley", as_of=date(2024, 10, 11))
+    row = next(r for r in result["actions"] if r["group"] == "new")
+    assert row["why"].startswith("Stepped up from Level 2 (Early intervention) to Level 3 (Targeted "
+                                 "intervention) in the week of 7 October 2024.")
+
+
+def test_knowsley_does_not_list_an_open_case_moving_between_levels_it_has_reached():
+    """Policy data: [worklist] step_down_at_close = true (Knowsley Attendance Handbook, step-up
+    flowchart: a case moves up a level after 6 weeks without progress and ends when it is closed).
+    The case reached level 3 in week 6. The register shows level 2 in week 11, level 1 in week 12,
+    level 2 in week 13 and level 3 in week 14; the case never had 3 weeks at level 1, so it stays
+    open at level 3: no step down in week 13 and no step up in week 14."""
+    register = long_register({"A": KNOWSLEY_FLAP})
+    week_13 = run(register, policy="knowsley", as_of=date(2024, 11, 29))
+    assert pupil(week_13)["stage"] == "2"
+    assert "improved" not in groups(week_13)
+    week_14 = run(register, policy="knowsley", as_of=date(2024, 12, 6))
+    assert pupil(week_14)["stage"] == "3"
+    assert not any("Stepped" in r["why"] for r in week_14["actions"])
+
+
+def test_without_step_down_at_close_the_same_register_steps_down_and_up_again():
+    """The same register under a copy of the Knowsley policy without step_down_at_close: the case,
+    open at level 3 to week 12 (the highest level of the last 3 weeks), steps down to level 2 in
+    week 13 and up to level 3 in week 14: the back and forth the setting is there to stop."""
+    from dataclasses import replace
+
+    from attendtoolkit.policy.load import load_policy
+    policy = load_policy("knowsley")
+    policy.worklist = replace(policy.worklist, step_down_at_close=False)
+    register = long_register({"A": KNOWSLEY_FLAP})
+    assert "improved" in groups(run(register, policy=policy, as_of=date(2024, 11, 29)))
+    week_14 = run(register, policy=policy, as_of=date(2024, 12, 6))
+    assert any(r["why"].startswith("Stepped up from Level 2") for r in week_14["actions"])
+
+
+def test_a_knowsley_case_steps_down_only_when_it_closes():
+    """After week 14 (level 3), present every day: the 6-week window loses the absences of weeks 13
+    and 14 in weeks 19 and 20 (level 1 from week 20, the week of 13 January 2025, by the register).
+    Weeks 20, 21 and 22 at level 1 close the case in week 22: one step down, from level 3 to level 1."""
+    register = long_register({"A": KNOWSLEY_FLAP + present(40)})
+    result = run(register, policy="knowsley", as_of=date(2025, 1, 24))
+    assert "improved" not in groups(result)
+    result = run(register, policy="knowsley", as_of=date(2025, 1, 31))
+    row = next(r for r in result["actions"] if r["group"] == "improved")
+    assert row["why"].startswith("Case closed: stepped down from Level 3 (Targeted intervention) to Level 1 "
+                                 "(Universal school action), at Level 1 (Universal school action) for 3 school "
+                                 "weeks in a row, since the week of")

@@ -264,15 +264,25 @@ class PupilHistory:
 
     def open_stages(self) -> list[str]:
         """The stage whose case is open at the end of each week: the highest stage met in the last
-        close_after_weeks school weeks, so a case steps down only after that many weeks below its stage."""
+        close_after_weeks school weeks, so a case steps down only after that many weeks below its stage.
+        With [worklist] step_down_at_close, an open case (above the first stage) keeps the highest stage
+        it has reached, and steps down only when it closes."""
         if self._open is None:
             ranks = {s.id: i for i, s in enumerate(self.past.policy.stages)} if self.past else {}
             k, out = self.close_weeks, []
+            hold = self.step_down_at_close
             for w, stage in enumerate(self.stages):
                 ranked = [s for s in self.stages[max(0, w - k + 1):w + 1] if s in ranks]
-                out.append(max(ranked, key=ranks.__getitem__) if ranked else stage)
+                found = max(ranked, key=ranks.__getitem__) if ranked else stage
+                if hold and out and ranks.get(found, 0) > 0 and ranks.get(out[-1], 0) > ranks[found]:
+                    found = out[-1]  # the case is still open: it keeps its highest stage
+                out.append(found)
             self._open = out
         return self._open
+
+    @property
+    def step_down_at_close(self) -> bool:
+        return bool(self.past) and self.past.policy.worklist.step_down_at_close
 
     def open_stage_at(self, w: int) -> str | None:
         return self.open_stages()[w] if 0 <= w < len(self.stages) else None

@@ -97,6 +97,7 @@ class Worklist:
             "continuing_note": (f"{continuing:,} pupil(s) have concerns that continue with nothing new this week, "
                                 "so they are not in this week's worklist."),
             "close_after_weeks": policy.worklist.close_after_weeks,
+            "step_down_at_close": policy.worklist.step_down_at_close,
             "close_note": _close_note(policy),
         }
 
@@ -104,11 +105,15 @@ class Worklist:
 def _close_note(policy) -> str:
     """How long a case stays open, when the policy keeps it open after the figures improve."""
     weeks, word = policy.worklist.close_after_weeks, policy.stage_word.lower()
-    if weeks == 1:
+    if weeks == 1 and not policy.worklist.step_down_at_close:
         return ""
-    return (f"A case closes only after {weeks} school weeks in a row below its {word} or without its flag: "
+    note = (f"A case closes only after {weeks} school weeks in a row below its {word} or without its flag: "
             f"a step down is listed then, and a {word} or flag met again sooner is the same concern continuing, "
             "not a new one.")
+    if policy.worklist.step_down_at_close:
+        note += (f" An open case keeps the highest {word} it has reached: a step up is listed only to a {word} "
+                 "higher than the case has reached before, and a step down only when the case closes.")
+    return note
 
 
 def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | None) -> list[tuple]:
@@ -148,8 +153,7 @@ def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | 
         weeks_then, weeks_now = change.weeks_at_stage()
         start = change.week_of(change.stage_start())
         held = (f" This week the register puts the pupil at {label.get(p['stage'], 'no stage')}; the case stays "
-                f"at {label[now]} until the pupil has been below it for {change.history.close_weeks} school weeks "
-                "in a row." if p["stage"] != now else "")
+                f"at {label[now]} until {_until_closed(change, policy, label)}." if p["stage"] != now else "")
         if stage.escalate_after_weeks and weeks_then < stage.escalate_after_weeks <= weeks_now:
             out.append(("review", None, stage.step_up or GROUPS["review"][1],
                         f"Escalation due{_due(change, stage.escalate_after_weeks)}: {weeks_now} school weeks at "
@@ -178,14 +182,25 @@ def _due(change: Change, weeks: int) -> str:
     return "" if due >= change.now else f" in the week of {change.week_of(due)}"
 
 
+def _until_closed(change: Change, policy, label: dict[str, str]) -> str:
+    """When the open case steps down: after weeks below its stage, or (step_down_at_close) when it closes."""
+    weeks = change.history.close_weeks
+    if change.history.step_down_at_close:
+        first = policy.stages[0].id
+        return f"the case closes, after {weeks} school weeks in a row at {label[first]}"
+    return f"the pupil has been below it for {weeks} school weeks in a row"
+
+
 def _stepped_down(change: Change, then: str, now: str) -> str:
     """When a case closes only after weeks below its stage, the step down says how long it has held."""
     weeks = change.history.close_weeks
     if weeks == 1:
         return f"Stepped down from {then} to {now} in the week of {change.week_of(change.stage_start())}."
-    below = change.stage_start() - weeks + 1
-    return (f"Stepped down from {then} to {now}: below {then} for {weeks} school weeks in a row, since the "
-            f"week of {change.week_of(below)}.")
+    below = change.week_of(change.stage_start() - weeks + 1)
+    if change.history.step_down_at_close:
+        return (f"Case closed: stepped down from {then} to {now}, at {now} for {weeks} school weeks in a row, "
+                f"since the week of {below}.")
+    return f"Stepped down from {then} to {now}: below {then} for {weeks} school weeks in a row, since the week of {below}."
 
 
 def _current(p: dict, policy) -> list[tuple]:

@@ -233,9 +233,11 @@ class LetterRules:
 
 @dataclass(frozen=True)
 class WorklistRules:
-    """School weeks below a stage or without a flag before the case closes (1: every change counts)."""
+    """School weeks below a stage or without a flag before the case closes (1: every change counts);
+    with step_down_at_close, an open case keeps the highest stage it has reached until it closes."""
 
     close_after_weeks: int = 1
+    step_down_at_close: bool = False
     description: str = ""
     source: str = ""
     local_choice: bool = False

@@ -283,6 +283,10 @@ POLICY = Table(
                                                "before the case closes: only then is a step down reported (and "
                                                "praised), and a stage or flag met again sooner is the same "
                                                "concern continuing, not a new one. 1 reports every change."),
+                "step_down_at_close": Boolean("True when an open case keeps the highest stage it has reached "
+                                              "until it closes: a step up is listed only to a stage higher "
+                                              "than the case has reached before, and a step down only when "
+                                              "the case closes (close_after_weeks at the first stage)."),
                 "description": _text(),
                 "source": _text(),
                 "local_choice": Boolean("True when the figure is a local decision, not the law or national guidance."),
