@@ -351,3 +351,35 @@ def test_a_knowsley_case_steps_down_only_when_it_closes():
     assert row["why"].startswith("Case closed: stepped down from Level 3 (Targeted intervention) to Level 1 "
                                  "(Universal school action), at Level 1 (Universal school action) for 3 school "
                                  "weeks in a row, since the week of")
+
+
+def test_an_improved_row_never_carries_a_concern_letter():
+    """Issue 12: "Praise never goes with a concern or legal letter" and "at most one letter per pupil
+    per run: the highest step that applies". Absent (O) every Friday for 6 weeks (48 of 60, 80.0%),
+    then present: after week 12, 108 of 120 (exactly 10% absence: still persistently absent); 118 of
+    130 after week 13, below 10%, so the case steps down to stage 2 in week 15 (13 December; 138 of
+    150, 92.0%). Stage 2 gives the first concern letter, so the row that says to praise carries no
+    letter and says why."""
+    result = run(long_register({"A": (present(4) + absent("O", 1)) * 6 + present(45)}))
+    assert pupil(result)["letters"] == ["concern-1"]
+    [row] = result["actions"]
+    assert row["group"] == "improved" and row["letters"] == [] and row["letter_titles"] == []
+    assert row["letter_note"] == ("No praise letter: 'Attendance concern (first letter)' is suggested for this "
+                                  "pupil, and praise is never sent with a concern or legal letter.")
+
+
+def test_a_pupils_letter_goes_with_one_row_only_the_one_whose_action_it_fits():
+    """Present for 6 weeks; unexplained (N) on Monday 14 October, then present; absent (O) all of
+    week 8. On Friday 25 October: 12 of 80 sessions missed (15%, persistently absent, stage 3) and
+    12 sessions of unauthorised absence in 10 school weeks (the penalty notice threshold), both new
+    this week; the N is 9 school days old (listed from Tuesday 22 October, after 5). Two rows, one
+    letter, with the row that asks for a contact."""
+    marks = present(30) + ["N", "N"] + present(4) + absent("O", 5)
+    result = run(long_register({"A": marks}))
+    by_group = {r["group"]: r for r in result["actions"]}
+    assert set(by_group) == {"new", "unresolved_n"}
+    assert by_group["new"]["letter_titles"] == ["Attendance concern (first letter)"]
+    assert by_group["new"]["letter_note"] == ""
+    assert by_group["unresolved_n"]["letters"] == []
+    assert by_group["unresolved_n"]["letter_note"] == ("'Attendance concern (first letter)' is suggested with this "
+                                                       "pupil's row under Newly flagged or stepped up.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from attendtoolkit.engine.suggest import PRAISE
 from attendtoolkit.read.columns import pupil_name
 from attendtoolkit.read.dates import long_date
 
@@ -70,7 +71,7 @@ class Worklist:
         """The rows for one pupil's results (`change`: how their stage and flags moved since `since`)."""
         policy, ranks = self.policy, self.ranks
         found = _rows(p, change, policy, ranks, self.since) if change else _current(p, policy)
-        self.rows += [_row(p, policy, self.titles, *r) for r in found]
+        self.rows += _with_letter([_row(p, policy, self.titles, *r) for r in found], p, policy, self.titles)
         stage = change.stage_now() if change else p["stage"]
         if not found and (ranks.get(stage, 0) > 0 or any(policy.flags[f].priority for f in p["flags"])):
             self.continuing += 1
@@ -211,10 +212,34 @@ def _current(p: dict, policy) -> list[tuple]:
     return [("current", flagged[0].priority, flagged[0].action, _reason(p, flagged[0]))]
 
 
+def _with_letter(rows: list[dict], p: dict, policy, titles) -> list[dict]:
+    """The pupil's one suggested letter goes with the first of its rows whose action it fits: praise
+    with an improved row, a concern or legal letter with a row that asks for a contact or review. The
+    other rows carry no letter, and `letter_note` says where it is or why none goes with the row."""
+    if not p["letters"]:
+        return rows
+    letter = p["letters"][0]
+    title = (titles or {}).get(letter, letter)
+    praise = policy.letter_rules.rule(letter).kind == PRAISE
+    home = next((r for r in rows if (r["group"] == "improved") == praise and r["group"] != "unresolved_n"), None)
+    for row in rows:
+        if row is home:
+            continue
+        row["letters"], row["letter_titles"] = [], []
+        if home is not None:
+            row["letter_note"] = f"'{title}' is suggested with this pupil's row under {home['group_label']}."
+        elif row["group"] == "improved":
+            row["letter_note"] = (f"No praise letter: '{title}' is suggested for this pupil, and praise is never "
+                                  "sent with a concern or legal letter.")
+        else:
+            row["letter_note"] = f"'{title}' is suggested for this pupil: see the letters."
+    return rows
+
+
 def _is_praise(flag, policy) -> bool:
     """A flag with no priority whose letters are praise: good news for the worklist."""
     return (flag.priority is None and bool(flag.letters)
-            and all(policy.letter_rules.rule(n).kind == "praise" for n in flag.letters))
+            and all(policy.letter_rules.rule(n).kind == PRAISE for n in flag.letters))
 
 
 def _reason(p: dict, flag) -> str:
@@ -230,5 +255,5 @@ def _row(p: dict, policy, titles, group: str, priority, action: str, why: str) -
         "name": pupil_name(d) or "", "year_group": d.get("year_group", ""), "stage": p["stage_name"],
         "attendance_pct": p["attendance_pct"], "action": action, "why": why,
         "flags": [f.label for f in flagged], "letters": p["letters"],
-        "letter_titles": [(titles or {}).get(n, n) for n in p["letters"]],
+        "letter_titles": [(titles or {}).get(n, n) for n in p["letters"]], "letter_note": "",
     }
