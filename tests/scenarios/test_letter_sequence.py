@@ -225,12 +225,6 @@ def test_after_a_notice_to_improve_no_concern_letter_goes_back_to_we_wrote_to_yo
         "Notice to improve was sent on 20 September 2024."]
 
 
-def test_the_notice_to_improve_does_not_say_the_concern_letters_it_outranks_can_follow():
-    p = pupil(run(long_register({"A": AT_THRESHOLD}), letters_sent=log(("A", "concern-1", "06/09/2024"))))
-    assert p["letters"] == ["notice-to-improve"]
-    assert p["letter_notes"] == [
-        "Left out: 'Attendance concern (second letter)', 'Invitation to an attendance improvement meeting', "
-        "which would not follow Notice to improve, a later step."]
 
 
 def test_a_meeting_invitation_can_still_follow_a_second_concern_letter():
@@ -239,3 +233,68 @@ def test_a_meeting_invitation_can_still_follow_a_second_concern_letter():
     sent = log(("A", "concern-1", "13/09/2024"), ("A", "concern-2", "20/09/2024"))
     p = pupil(run(long_register({"A": PERSISTENT}), letters_sent=sent))
     assert p["letters"] == ["meeting-invitation"]
+
+
+# Support first (issue 12). One day (2 sessions) of unauthorised absence (O) every Friday for 12
+# weeks, to Friday 22 November 2024: 96 of 120 sessions, 80.0% (stage 3), and 10 sessions of
+# unauthorised absence within 5 school weeks (the penalty notice threshold from Friday 4 October).
+EVERY_FRIDAY = (present(4) + absent("O", 1)) * 12
+# The same for 5 weeks, then present every day for 7 weeks: no unauthorised absence after 4 October.
+FIVE_FRIDAYS = (present(4) + absent("O", 1)) * 5 + present(35)
+
+
+def test_a_notice_to_improve_follows_support_offered_that_has_not_worked():
+    """DfE, Working together to improve school attendance (August 2024), national framework for
+    penalty notices: a notice to improve is for where the national threshold has been met and
+    support has been offered but not engaged with or has not worked. The log shows a concern letter
+    (13 September) and an invitation to a meeting (4 October, 7 weeks before); the pupil has missed
+    14 more sessions without authorisation since: the notice to improve is suggested."""
+    sent = log(("A", "concern-1", "13/09/2024"), ("A", "meeting-invitation", "04/10/2024"))
+    p = pupil(run(long_register({"A": EVERY_FRIDAY}), letters_sent=sent))
+    assert p["stage"] == "3" and "penalty_notice_threshold" in p["flags"]
+    assert p["letters"] == ["notice-to-improve"]
+
+
+def test_no_notice_to_improve_when_there_has_been_no_unauthorised_absence_since_support_was_offered():
+    """Support first: the threshold was met on 4 October, the day the meeting invitation went; since
+    then the pupil has been present every day, so the support may be working: no notice to improve."""
+    sent = log(("A", "concern-1", "13/09/2024"), ("A", "meeting-invitation", "04/10/2024"))
+    p = pupil(run(long_register({"A": FIVE_FRIDAYS}), letters_sent=sent))
+    assert "penalty_notice_threshold" in p["flags"] and "notice-to-improve" not in p["letters"]
+    assert ("Notice to improve is not suggested: there has been no unauthorised absence since Invitation to an "
+            "attendance improvement meeting was sent on 4 October 2024, so the support offered may be "
+            "working.") in p["letter_notes"]
+
+
+def test_no_notice_to_improve_before_support_has_been_offered_at_a_meeting():
+    """Only a first concern letter in the log: the notice to improve needs the meeting invitation
+    (support offered) first, and the second concern letter is the highest step that can go now."""
+    p = pupil(run(long_register({"A": EVERY_FRIDAY}), letters_sent=log(("A", "concern-1", "13/09/2024"))))
+    assert p["letters"] == ["concern-2"]
+    assert ("Notice to improve comes after Invitation to an attendance improvement meeting, which the letter log "
+            "does not show as sent, so that letter comes first.") in p["letter_notes"]
+
+
+def test_a_notice_to_improve_waits_the_policys_weeks_after_the_meeting_invitation():
+    """Policy data: [letters.notice-to-improve] min_weeks_after = 4 (local choice: time for the
+    support agreed at the meeting to be tried). Invitation on 8 November: not before 6 December."""
+    sent = log(("A", "concern-1", "13/09/2024"), ("A", "concern-2", "27/09/2024"),
+               ("A", "meeting-invitation", "08/11/2024"))
+    p = pupil(run(long_register({"A": EVERY_FRIDAY}), letters_sent=sent))
+    assert p["letters"] == []
+    assert ("Notice to improve can follow from 6 December 2024: Invitation to an attendance improvement meeting "
+            "was sent on 8 November 2024.") in p["letter_notes"]
+
+
+def test_support_first_is_policy_data_with_its_source(national):
+    rule = national.letter_rules.rule("notice-to-improve")
+    assert (rule.after, rule.min_weeks_after, rule.unauthorised_after) == ("meeting-invitation", 4, 1)
+
+
+def test_the_notice_to_improve_does_not_say_the_concern_letters_it_outranks_can_follow():
+    sent = log(("A", "concern-1", "13/09/2024"), ("A", "meeting-invitation", "04/10/2024"))
+    p = pupil(run(long_register({"A": EVERY_FRIDAY}), letters_sent=sent))
+    assert p["letters"] == ["notice-to-improve"]
+    assert p["letter_notes"] == [
+        "Invitation to an attendance improvement meeting was sent on 4 October 2024.",
+        "Left out: 'Attendance concern (second letter)', which would not follow Notice to improve, a later step."]

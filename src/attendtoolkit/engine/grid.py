@@ -54,6 +54,12 @@ def absent() -> bytes:
 
 
 @lru_cache(maxsize=1)
+def unauthorised() -> bytes:
+    """Translate table: 1 for unauthorised absence."""
+    return table_of(lambda _code, category: category == codetable.UNAUTHORISED)
+
+
+@lru_cache(maxsize=1)
 def run_kind() -> bytes:
     """Translate table for runs of unauthorised absence: 1 for G, N or O; 3 for another possible
     session (it breaks a run); 0 for a session that is not possible."""

@@ -327,6 +327,13 @@ class PupilMetrics:
         """Counts for the whole period except the last `weeks` school weeks (None for a summary)."""
         return self.counts - self.window(weeks).counts if self.dated else None
 
+    def unauthorised_after(self, day: date) -> int | None:
+        """Sessions of unauthorised absence on the days after `day`, to the as-of date (None for a summary)."""
+        if not self.dated:
+            return None
+        grid = self.calendar.grid
+        return self.marked(gridmod.unauthorised()).count(1, grid.day_column(day.toordinal() + 1), grid.width)
+
     def count(self, codes: frozenset[str], weeks: int | None, first_weeks: int | None = None,
               year_start: date | None = None) -> int | None:
         """Sessions with any of `codes` over the last `weeks` school weeks (whole period if None),

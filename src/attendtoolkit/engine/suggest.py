@@ -59,12 +59,13 @@ def policy_letters(stage: str, flags: list[str], policy, withheld: tuple[str, ..
 
 def suggest_letter(stage: str, flags: list[str], review_first: bool, policy, withheld: tuple[str, ...] = (),
                    sent: list[Sent] = (), as_of: date | None = None, titles: dict[str, str] | None = None,
-                   began: dict[str, date] | None = None) -> Suggestion:
+                   began: dict[str, date] | None = None, unauthorised_after=None) -> Suggestion:
     """The one letter to send now (if any) and notes on the letters held back.
 
     `sent`: the pupil's letters in the letter log; `titles`: letter name -> title, for the notes;
     `began`: stage id or flag name -> the Monday of the week its current spell began (for letters
-    sent once per spell)."""
+    sent once per spell); `unauthorised_after(day)`: the pupil's sessions of unauthorised absence
+    after that day (for a letter with unauthorised_after; None when the file cannot tell)."""
     rules = policy.letter_rules
     title = (titles or {}).get
     names = policy_letters(stage, flags, policy, withheld)
@@ -80,7 +81,8 @@ def suggest_letter(stage: str, flags: list[str], review_first: bool, policy, wit
     chosen, origin = [], {}
     reasons_began = _reasons_began(stage, flags, policy, began or {})
     for name in names:
-        letter, note = _next_in_sequence(name, rules, last_sent, today, withheld, title, reasons_began.get(name))
+        letter, note = _next_in_sequence(name, rules, last_sent, today, withheld, title, reasons_began.get(name),
+                                         unauthorised_after=unauthorised_after)
         if note:
             out.notes.append(note)
         if letter and later_sent and _goes_back(letter, later_sent, rules):
@@ -140,9 +142,11 @@ def _reasons_began(stage: str, flags: list[str], policy, began: dict[str, date])
 
 
 def _next_in_sequence(name: str, rules, last_sent: dict[str, date], today: date, withheld, title,
-                      began: date | None = None, depth: int = 0) -> tuple[str | None, str | None]:
+                      began: date | None = None, depth: int = 0,
+                      unauthorised_after=None) -> tuple[str | None, str | None]:
     """(letter to send, note): the letter itself, the earlier letter it needs, or nothing yet.
-    `began`: when what gives this letter began to hold, for a letter sent once per spell."""
+    `began`: when what gives this letter began to hold, for a letter sent once per spell;
+    `unauthorised_after(day)`: unauthorised sessions after a day, for a letter that needs them."""
     rule = rules.rule(name)
     day = last_sent.get(name)
     if day is not None and rule.repeat_after_weeks is None:
@@ -159,13 +163,23 @@ def _next_in_sequence(name: str, rules, last_sent: dict[str, date], today: date,
     before = last_sent.get(rule.after)
     if before is not None:
         due = before + timedelta(weeks=rule.min_weeks_after)
-        if today >= due:
-            return name, None
-        return None, (f"{_title(name, title)} can follow from {long_date(due)}: "
-                      f"{_title(rule.after, title)} was sent on {long_date(before)}.")
+        if today < due:
+            return None, (f"{_title(name, title)} can follow from {long_date(due)}: "
+                          f"{_title(rule.after, title)} was sent on {long_date(before)}.")
+        found = unauthorised_after(before) if rule.unauthorised_after and unauthorised_after else None
+        if found is not None and found < rule.unauthorised_after:
+            since = f"since {_title(rule.after, title)} was sent on {long_date(before)}"
+            if found == 0:
+                return None, (f"{_title(name, title)} is not suggested: there has been no unauthorised absence "
+                              f"{since}, so the support offered may be working.")
+            return None, (f"{_title(name, title)} is not suggested: {found} session(s) of unauthorised absence "
+                          f"{since}, fewer than the {rule.unauthorised_after} that show the support offered has "
+                          "not worked.")
+        return name, None
     if rule.after in withheld or depth > len(rules.letters):
         return None, None
-    letter, more = _next_in_sequence(rule.after, rules, last_sent, today, withheld, title, None, depth + 1)
+    letter, more = _next_in_sequence(rule.after, rules, last_sent, today, withheld, title, None, depth + 1,
+                                     unauthorised_after)
     note = (f"{_title(name, title)} comes after {_title(rule.after, title)}, which the letter log does not show "
             "as sent" + (", so that letter comes first." if letter else "."))
     return letter, " ".join(n for n in (note, more) if n)

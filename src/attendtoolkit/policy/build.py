@@ -263,11 +263,13 @@ class _Build:
             if after is not None and after not in letters:
                 self.problem(f"{where}.after", f"there is no [letters.{after}] table; the letter that comes first "
                                                "must be described too.")
-            if "min_weeks_after" in entry and after is None:
-                self.problem(f"{where}.min_weeks_after", "only a letter with 'after' waits a number of weeks.")
+            for key in ("min_weeks_after", "unauthorised_after"):
+                if key in entry and after is None:
+                    self.problem(f"{where}.{key}", f"only a letter with 'after' can have {key}: it is counted from "
+                                                   "the earlier letter.")
             found[name] = LetterRule(name, entry.get("kind", "concern"), entry.get("step", 1), after,
                                      entry.get("min_weeks_after", 0), entry.get("repeat_after_weeks"),
-                                     entry.get("once_per_spell", False))
+                                     entry.get("once_per_spell", False), entry.get("unauthorised_after", 0))
         self.check_letter_chain(found)
         return LetterRules(rules.approved_absence_codes, rules.medical_codes, rules.description, rules.source, found)
 

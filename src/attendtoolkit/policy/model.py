@@ -214,6 +214,7 @@ class LetterRule:
     min_weeks_after: int = 0
     repeat_after_weeks: int | None = None
     once_per_spell: bool = False  # sent again only when the stage or flag behind it ended and began again
+    unauthorised_after: int = 0  # sessions of unauthorised absence since the earlier letter before this one
 
 
 @dataclass(frozen=True)

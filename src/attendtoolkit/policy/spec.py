@@ -181,6 +181,10 @@ LETTER = Table(
         "once_per_spell": Boolean("True: sent once while the stage or flag behind it holds, and again (after "
                                   "repeat_after_weeks) only when it has ended and begun again, so one "
                                   "improvement is thanked once."),
+        "unauthorised_after": _positive("Sessions of unauthorised absence since the earlier letter (after) was "
+                                        "sent before this letter can follow: the support offered has not worked."),
+        "description": _text(),
+        "source": _text(),
     },
     required=("kind", "step"),
     wrong="should be a table with kind and step.",

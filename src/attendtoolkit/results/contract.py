@@ -34,7 +34,8 @@ def pupil_json(p, policy, as_of=None, log=None, titles: dict[str, str] | None = 
     sent = [Sent(s.letter, s.day) for s in log.sent(p.pupil_id, as_of)] if log else []
     began = ({name: date.fromordinal(m.calendar.mondays[w]) for name, w in history.spells_began(p.stage, p.flags).items()}
              if history else {})
-    letters = suggest_letter(p.stage, p.flags, p.review_first, policy, p.withheld_letters, sent, as_of, titles, began)
+    letters = suggest_letter(p.stage, p.flags, p.review_first, policy, p.withheld_letters, sent, as_of, titles, began,
+                             m.unauthorised_after)
     counts = m.counts.as_json()
     codes = dict(sorted(m.tally.items()))
     run = m.continuous_absence()
