@@ -60,6 +60,13 @@ def test_on_a_phone_and_at_400_percent_zoom_each_list_is_cards_with_labels_and_n
             shown = [before for label, before, display in table["labels"] if label and before != "none"]
             assert len(shown) >= 3, (selector, table["labels"])
 
+    # No other table of results (the trend's figures, the groups) scrolls inside itself, even by a few pixels.
+    inside = page.evaluate("""() => [...document.querySelectorAll('#atk-results table')]
+        .filter((t) => t.clientWidth > 0 && t.scrollWidth > t.clientWidth)
+        .map((t) => [t.querySelector('caption')?.textContent || t.className, t.scrollWidth, t.clientWidth])""")
+    assert inside == [], inside
+    assert page.locator("#atk-trend table").count() == 1
+
     # The worklist's card: what to do and why under their names; the columns to fill in on paper are not on screen.
     card = page.locator("#atk-section-actions table.atk-action-table tbody tr").first
     expect(card.locator("td[data-label='What to do']")).to_be_visible()
