@@ -4,19 +4,39 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import sys
 from pathlib import Path
 
+from attendtoolkit import synthetic
 from attendtoolkit.synthetic import generate, long_csv, wide_csv
 
 DATA = Path(__file__).parent / "data"
 
 
-def write(pupils: int, days: int = 190, seed: int = 1) -> tuple[Path, Path]:
-    """Long and wide CSVs for `pupils` x `days`, cached in benchmarks/data/."""
+def generator_version() -> str:
+    """Eight hex digits of a hash of the generator's source (attendtoolkit/synthetic.py). Each cached register's
+    name ends in it, so a change to the generator (as when N marks older than 5 school days became O) writes new
+    registers instead of timing stale ones."""
+    return hashlib.sha256(Path(synthetic.__file__).read_bytes()).hexdigest()[:8]
+
+
+def cached(kind: str, pupils: int, sessions: int, suffix: str = ".csv") -> Path:
+    """Where the register of this kind and size from the current generator is kept; the same register from
+    an earlier generator (or from before names carried the version) is deleted."""
     DATA.mkdir(exist_ok=True)
-    long_path = DATA / f"long-{pupils}x{days * 2}.csv"
-    wide_path = DATA / f"wide-{pupils}x{days * 2}.csv"
+    path = DATA / f"{kind}-{pupils}x{sessions}-{generator_version()}{suffix}"
+    stem = f"{kind}-{pupils}x{sessions}"
+    for old in DATA.glob(f"{stem}*{suffix}"):
+        if old != path and (old.stem == stem or old.stem.startswith(stem + "-")):
+            old.unlink()
+    return path
+
+
+def write(pupils: int, days: int = 190, seed: int = 1) -> tuple[Path, Path]:
+    """Long and wide CSVs for `pupils` x `days`, cached in benchmarks/data/ for the current generator."""
+    long_path = cached("long", pupils, days * 2)
+    wide_path = cached("wide", pupils, days * 2)
     if not (long_path.exists() and wide_path.exists()):
         register = generate(pupils, days, seed)
         long_path.write_text(long_csv(register), encoding="utf-8")
@@ -26,9 +46,8 @@ def write(pupils: int, days: int = 190, seed: int = 1) -> tuple[Path, Path]:
 
 def write_large(pupils: int, days: int = 190, block: int = 2000) -> Path:
     """A long CSV of a council's size, written a block of pupils at a time (never whole in memory),
-    cached in benchmarks/data/; delete it after (230,000 pupils is about 7 GB)."""
-    DATA.mkdir(exist_ok=True)
-    path = DATA / f"council-long-{pupils}x{days * 2}.csv"
+    cached in benchmarks/data/ for the current generator; delete it after (230,000 pupils is about 7 GB)."""
+    path = cached("council-long", pupils, days * 2)
     if path.exists():
         return path
     partial = path.with_suffix(".partial")
@@ -44,8 +63,12 @@ def write_large(pupils: int, days: int = 190, block: int = 2000) -> Path:
 
 
 def write_workbook(wide_path: Path) -> Path:
-    """The wide register as an Excel workbook (every cell text, as an MIS export holds marks), cached beside it."""
+    """The wide register as an Excel workbook (every cell text, as an MIS export holds marks), cached beside it
+    (its name carries the wide register's, so the generator's version too)."""
     path = wide_path.with_suffix(".xlsx")
+    for old in wide_path.parent.glob("*.xlsx"):  # workbooks of registers no longer cached
+        if not old.with_suffix(".csv").exists():
+            old.unlink()
     if not path.exists():
         from tests.workbooks import xlsx
         with wide_path.open(encoding="utf-8", newline="") as f:
