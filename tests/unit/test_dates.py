@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from attendtoolkit.read.dates import long_date, parse_date, parse_session, parse_session_header
+from attendtoolkit.read.dates import MDY, long_date, missing_day, parse_date, parse_session, parse_session_header
 
 
 @pytest.mark.parametrize("text", ["2024-09-02", "02/09/2024", "2/9/2024", "02-09-2024", "02.09.2024",
@@ -66,3 +66,16 @@ def test_session_headers_with_the_month_named(header):
 
 def test_long_dates_follow_govuk_style():
     assert long_date(date(2025, 9, 1)) == "1 September 2025"
+
+
+@pytest.mark.parametrize("text,order,missing", [
+    ("31/09/2024", "dmy", "31 September 2024"), ("29/02/2025", "dmy", "29 February 2025"),
+    ("2025-02-30", "dmy", "30 February 2025"), ("31 Sept 2024", "dmy", "31 September 2024"),
+    ("09/31/2024", MDY, "31 September 2024"),
+    ("30/09/2024", "dmy", None), ("29/02/2024", "dmy", None),  # real days (2024 is a leap year)
+    ("09/30/2024", "dmy", None), ("32/09/2024", "dmy", None), ("next June", "dmy", None),  # no month 30, no day 32
+])
+def test_a_day_its_month_does_not_have_is_named_so_the_error_can_say_so(text, order, missing):
+    """September has 30 days, and February 28 in 2025: '31/09/2024' is written as a date, but of a day that
+    does not exist, so the message says which day (not 'write dates as day/month/year', as it already is)."""
+    assert missing_day(text, order) == missing

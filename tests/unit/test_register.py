@@ -114,6 +114,15 @@ def test_long_register_without_session_column_says_what_is_missing():
         read_register(data, "r.csv")
 
 
+def test_a_day_that_does_not_exist_is_rejected_saying_which_day_and_what_to_do():
+    """The date is day first, as asked, but September has 30 days: the reason names the day and how to correct it."""
+    data = to_csv(["UPN", "Date", "Session", "Mark"], [["A", "02/09/2024", "PM", "/"], ["A", "31/09/2024", "AM", "/"]])
+    [rejection] = read_register(data, "r.csv").rejected
+    assert (rejection.row, rejection.column) == (3, "Date")
+    assert rejection.reason == ("'31/09/2024' is not a date: there is no 31 September 2024. Correct the date in your "
+                                "management information system and export the register again.")
+
+
 @pytest.mark.parametrize("cells,column,reason", [
     (["", "02/09/2024", "AM", "/"], "UPN", "No pupil ID"),
     (["A", "31/02/2024", "AM", "/"], "Date", "is not a date"),

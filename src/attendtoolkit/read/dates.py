@@ -45,6 +45,21 @@ def month_number(name: str) -> int | None:
 
 def parse_date(text: str, order: str = DMY) -> date | None:
     """A date from `2024-09-02`, `2 September 2024` or `02/09/2024` (day first, or month first if `order` is "mdy")."""
+    parts = _parts(text, order)
+    return _valid(*parts) if parts else None
+
+
+def missing_day(text: str, order: str = DMY) -> str | None:
+    """The day written, as '31 September 2024', when `text` is written as a date but its month has no such day."""
+    parts = _parts(text, order)
+    if not parts or _valid(*parts):
+        return None
+    year, month, day = parts
+    return f"{day} {MONTHS[month - 1]} {year}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def _parts(text: str, order: str) -> tuple[int, int, int] | None:
+    """(year, month, day) as written, whether or not that day exists; None if `text` is not written as a date."""
     m = _DATE_ONLY.match(text.strip())
     if not m:
         return None
@@ -61,7 +76,7 @@ def parse_date(text: str, order: str = DMY) -> date | None:
         year = int(year) + 2000 if len(year) == 2 else int(year)
         if order == MDY:
             day, month = month, day
-    return _valid(year, month, day)
+    return year, month, day
 
 
 def _valid(year: int, month: int, day: int) -> date | None:

@@ -18,7 +18,7 @@ from attendtoolkit.read.columns import (
 )
 from attendtoolkit.read.dates import (
     AM, DATE_ORDERS, DMY, describe_session, far_days, header_date_text, implausible_dates, is_weekend, looks_month_first,
-    parse_date, parse_session, parse_session_header, session_key,
+    missing_day, parse_date, parse_session, parse_session_header, session_key,
 )
 from attendtoolkit.read.errors import RegisterError
 from attendtoolkit.read import pandas_reader
@@ -458,6 +458,9 @@ class _LongReader(_Reader):
     def session_of(self, raw_date: str, raw_session: str) -> int | tuple[str, int]:
         """The session key, or (reason, column) when the date or session cannot be read."""
         day = parse_date(raw_date, self.dates)
+        if day is None and (missing := missing_day(raw_date, self.dates)):
+            return (f"'{raw_date.strip()}' is not a date: there is no {missing}. Correct the date in your "
+                    "management information system and export the register again.", self.i_date)
         if day is None:
             written = "month/day/year (09/02/2024)" if self.dates != DMY else "day/month/year (02/09/2024)"
             return (f"'{raw_date.strip()}' is not a date. Write dates as {written} "
