@@ -15,7 +15,18 @@ AXE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="ut
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+# Colours are read once the page is still: every transition finished (a link under the pointer changes colour over
+# 125 ms, and a check in between reads a colour half way) and the next frame drawn.
+STILL = """async () => {
+  await document.fonts.ready;
+  const ending = document.getAnimations().filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+  await Promise.all(ending.map((a) => a.finished.catch(() => null)));
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+}"""
+
+
 def serious_violations(page) -> list[str]:
+    page.evaluate(STILL)
     page.evaluate(AXE)
     found = page.evaluate("async (tags) => (await axe.run(document, {runOnly: tags})).violations", TAGS)
     return [f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
@@ -44,6 +55,15 @@ def test_every_page_has_no_serious_accessibility_problems(axe_page, site):
     assert len(pages(site)) >= 9
 
 
+def finished_drawing(page):
+    """Wait for what is drawn after "Done": the letter queue (a task of its own) and the download buttons; and lay
+    out every section now, as content-visibility lays out those out of sight only as they come near the screen,
+    so nothing moves while axe reads where each text is and what is behind it."""
+    expect(page.locator("#atk-queue")).not_to_contain_text("Choose a register file")
+    expect(page.locator("#atk-download-json")).to_be_enabled()
+    page.evaluate("() => document.querySelectorAll('.atk-section').forEach((s) => { s.style.contentVisibility = 'visible'; })")
+
+
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_the_calculator_results_have_no_serious_accessibility_problems(axe_page, scheme):
     page = axe_page.page
@@ -52,10 +72,28 @@ def test_the_calculator_results_have_no_serious_accessibility_problems(axe_page,
     expect(page.locator("#atk-status")).to_have_text(re.compile("^Ready"), timeout=90_000)
     page.set_input_files("#atk-file", str(ROOT / "examples" / "register-long.csv"))
     expect(page.locator("#atk-status")).to_have_text(re.compile("^Done"), timeout=90_000)
+    finished_drawing(page)
     assert serious_violations(page) == []
     page.locator("#atk-pupil-table button.atk-open").first.click()  # and the pupil page, open
     expect(page.locator("#atk-pupil-dialog")).to_be_visible()
     assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_a_link_or_pupil_row_under_the_pointer_keeps_enough_contrast(axe_page, scheme):
+    """A hovered link takes the theme's accent colour: Material's indigo accent was 4.25:1 on white and 3.78:1 on
+    the dark scheme, and a hovered pupil row left its link at 3.37:1 there (WCAG 1.4.3 asks 4.5:1). Which link the
+    pointer rests on after a click depends on the layout, so other axe checks failed now and then."""
+    page = axe_page.page
+    page.goto(axe_page.origin + "/calculator/")
+    page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+    expect(page.locator("#atk-status")).to_have_text(re.compile("^Ready"), timeout=90_000)
+    page.set_input_files("#atk-file", str(ROOT / "examples" / "register-long.csv"))
+    expect(page.locator("#atk-status")).to_have_text(re.compile("^Done"), timeout=90_000)
+    for hovered in [page.get_by_role("link", name="How to export your register"),
+                    page.locator(".atk-section-links a").first, page.locator("#atk-pupil-table button.atk-open").first]:
+        hovered.hover()
+        assert serious_violations(page) == [], hovered
 
 
 def test_the_html_report_has_no_serious_accessibility_problems(browser, tmp_path):

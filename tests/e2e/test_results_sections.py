@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .test_accessibility import AXE, TAGS
+from .test_accessibility import serious_violations
 from .test_calculator import open_calculator, upload
 from .test_pupil_table import pdf_pages, school  # noqa: F401 (the 1,500-pupil fixture)
 
@@ -70,9 +70,7 @@ def test_each_section_collapses_and_opens_by_keyboard_and_each_link_opens_its_se
     # Sections out of sight are laid out only when they come near the screen (content-visibility),
     # so they would move while axe scrolls through them and it would read colours at the wrong place.
     page.evaluate("() => document.querySelectorAll('.atk-section').forEach((s) => { s.style.contentVisibility = 'visible'; })")
-    page.evaluate(AXE)
-    found = page.evaluate("async (tags) => (await axe.run(document, {runOnly: tags})).violations", TAGS)
-    assert [v["id"] for v in found if v["impact"] in ("serious", "critical")] == []
+    assert serious_violations(page) == []
 
 
 def test_the_pupil_page_has_a_weekly_sparkline_with_its_figures_in_words_and_prints_on_one_page(
