@@ -94,3 +94,28 @@ def test_an_attendance_lead_finds_sorts_opens_and_prints_a_pupil(watched, school
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     assert page.evaluate("() => document.activeElement.classList.contains('atk-open')")
+
+
+# The focused element's centre shows the element itself, not a header drawn over it.
+UNCOVERED = """() => { const e = document.activeElement; const r = e.getBoundingClientRect();
+  const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return [e.textContent.trim(), top !== null && (top === e || e.contains(top))]; }"""
+
+
+def test_going_back_through_the_pupil_table_by_keyboard_never_hides_the_pupil_under_a_header(watched, school):  # noqa: F811
+    """WCAG 2.2, 2.4.11 Focus not obscured: with Shift+Tab the page scrolls up to each pupil, which ended under the
+    site's header or the table's own header, both fixed at the top (8 of 30 pupils were hidden there)."""
+    page = watched.page
+    open_calculator(watched)
+    upload(watched, school[0])
+    buttons = page.locator("#atk-pupil-table button.atk-open")
+    first = buttons.first.text_content()
+    buttons.nth(30).focus()
+    hidden = []
+    for _ in range(30):
+        page.keyboard.press("Shift+Tab")
+        pupil, shown = page.evaluate(UNCOVERED)
+        if not shown:
+            hidden.append(pupil)
+    assert hidden == []
+    assert page.evaluate("document.activeElement.textContent.trim()") == first  # back at the first pupil
