@@ -13,11 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 from attendtoolkit.engine import grid as gridmod
-from attendtoolkit.engine.classify import MEASURE_PART
 from attendtoolkit.engine.history import NOT_ENOUGH_DATA, WEEK_KINDS
 from attendtoolkit.engine.metrics import Calendar
-from attendtoolkit.policy.describe import COMPARE
-from attendtoolkit.policy.model import CHANGE_MEASURES, PATTERN_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
+from attendtoolkit.policy.measures import MEASURES
+from attendtoolkit.policy.model import Condition, Policy, Rule
 
 
 class Undecided(Exception):
@@ -138,7 +137,6 @@ class BatchRules:
         return self._windows[key]
 
     def condition(self, c: Condition, flags: dict[str, np.ndarray] | None) -> np.ndarray:
-        (num, den), compare = c.threshold.ratio, COMPARE[c.compare]
         if c.measure == "flag":
             if flags is None:
                 return np.zeros(len(self.f.matrix), dtype=bool)
@@ -146,33 +144,7 @@ class BatchRules:
                 raise Undecided(c.flag)
             return flags[c.flag]
         counts = self.before(c.weeks_ago) if c.weeks_ago else self.window(c.weeks)
-        if c.measure in PERCENT_MEASURES:
-            part, possible = counts[MEASURE_PART[c.measure]] + c.if_missed, counts["possible"] + c.if_missed
-            return (counts["possible"] != 0) & compare(part * 100 * den, num * possible)
-        if c.measure in CHANGE_MEASURES:
-            recent, earlier = self.window(c.weeks), self.before(c.weeks)
-            rp, ep = recent["possible"], earlier["possible"]
-            change = (recent["attended"] * ep - earlier["attended"] * rp) * 100
-            if c.measure != "attendance_rise":
-                change = -change
-            return (rp != 0) & (ep != 0) & compare(change * den, num * rp * ep)
-        if c.measure in PATTERN_MEASURES:
-            calendar, first = self.f.calendar, self.f.calendar.window_column(c.weeks)
-            absent = self.f.absent_in(first, None)
-            if c.measure == "weekday_absence_pct":
-                part = sum(self.f.absent_in(first, calendar.weekday_mask(d)) for d in c.days)
-            else:
-                part = self.f.absent_in(first, calendar.next_to_break_mask())
-            return (absent != 0) & compare(part * 100 * den, num * absent)
-        if c.measure == "possible_sessions":
-            return compare(counts["possible"] * den, num)
-        if c.measure == "sessions":
-            if c.first_weeks and self.f.calendar.first_weeks_over(self._year_start(c), c.first_weeks):
-                return np.zeros(len(self.f.matrix), dtype=bool)  # early-year signals only in those weeks
-            return compare(self.sessions(c) * den, num)
-        if c.measure == "rolling_sessions":
-            return compare(self.f.rolling_max(c.codes, c.rolling_weeks) * den, num)
-        return compare(self.f.continuous_absence() * den, num)  # continuous_absence_days
+        return MEASURES[c.measure].batch(c, self, counts)
 
     def _year_start(self, c: Condition):
         return self.policy.school_year.start_for(self.as_of) if c.first_weeks and self.policy.school_year else None
@@ -254,8 +226,8 @@ class BatchPast:
         self.attended, authorised, unauthorised = (_running(figures.weekly(WEEK_KINDS, v)) for v in (1, 2, 3))
         self.authorised, self.unauthorised = authorised, unauthorised
         self.possible = self.attended + authorised + unauthorised
-        self._part = {"attendance_pct": self.attended, "absence_pct": self.possible - self.attended,
-                      "authorised_pct": authorised, "unauthorised_pct": unauthorised}
+        self.totals = {"attended": self.attended, "absent": self.possible - self.attended, "authorised": authorised,
+                       "unauthorised": unauthorised, "possible": self.possible}
         self._cache: dict = {}
 
     def stages(self) -> None:
@@ -298,42 +270,7 @@ class BatchPast:
             e, s = np.maximum(0, ends - c.weeks_ago), np.zeros_like(ends)
         else:
             e, s = ends, np.zeros_like(ends) if c.weeks is None else np.maximum(0, ends - c.weeks)
-        (num, den), compare, possible = c.threshold.ratio, COMPARE[c.compare], self.possible
-        span = possible[:, e] - possible[:, s]
-        if c.measure in PERCENT_MEASURES:
-            part = self._part[c.measure]
-            return (span != 0) & compare((part[:, e] - part[:, s] + c.if_missed) * 100 * den,
-                                         num * (span + c.if_missed))
-        if c.measure in CHANGE_MEASURES:
-            attended, earlier = self.attended, possible[:, s]
-            change = ((attended[:, e] - attended[:, s]) * earlier - attended[:, s] * span) * 100
-            if c.measure != "attendance_rise":
-                change = -change
-            return (span != 0) & (earlier != 0) & compare(change * den, num * span * earlier)
-        if c.measure == "possible_sessions":
-            return compare(span * den, num)
-        if c.measure == "sessions":
-            total = self.by_set(c.codes)
-            if c.first_weeks:
-                found = self.year_weeks.get(c.first_weeks)
-                if found is None:
-                    return np.zeros((len(self.f.matrix), self.weeks), dtype=bool)
-                first, last = found  # met only at the end of those weeks, not after them
-                upto = np.minimum(e, last)
-                return (e <= last) & (upto > first) & compare((total[:, upto] - total[:, [first]]) * den, num)
-            return compare((total[:, e] - total[:, s]) * den, num)
-        if c.measure in PATTERN_MEASURES:
-            absent = self._part["absence_pct"]
-            by_day, near = self.pattern()
-            if c.measure == "weekday_absence_pct":
-                part = sum(by_day[d][:, e] - by_day[d][:, s] for d in c.days)
-            else:
-                part = near[:, e] - near[:, s]
-            gone = absent[:, e] - absent[:, s]
-            return (gone > 0) & compare(part * 100 * den, num * gone)
-        if c.measure == "rolling_sessions":
-            return compare(self.rolling_max(c.codes, c.rolling_weeks) * den, num)
-        return compare(self.run_at_end() * den, num)  # continuous_absence_days
+        return MEASURES[c.measure].batch_week_ends(c, self, s, e)
 
     def by_set(self, codes: frozenset[str]) -> np.ndarray:
         key = ("set", codes)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from fractions import Fraction
 
 from attendtoolkit.read.dates import long_date, parse_date
 from attendtoolkit.engine.metrics import Calendar, Counts, PupilMetrics
-from attendtoolkit.policy.model import (CHANGE_MEASURES, PATTERN_MEASURES, PERCENT_MEASURES, WEEKDAYS, Condition,
-                                       Policy, Rule)
+from attendtoolkit.policy.measures import MEASURES, Outcome
+from attendtoolkit.policy.measures.base import format_pct, since
+from attendtoolkit.policy.model import Condition, Policy, Rule
 from attendtoolkit.read.model import Register
-from attendtoolkit.policy.describe import COMPARE, COMPARE_WORDS
 from attendtoolkit.engine.suggest import review_first_reason
 from attendtoolkit.engine.recovery import ahead_of, first_name, pupil_recovery, targets
 
@@ -21,19 +20,6 @@ RESERVED_STAGES = (NOT_ENOUGH_DATA, NOT_ASSESSABLE)
 PENALTY_FLAG = "penalty_notice_threshold"
 HEADLINE_FLAGS = ("persistent_absence", "severe_absence")  # the national measures on the summary cards
 PROGRESS_EVERY = 100  # pupils classified between progress calls
-_DATED_MEASURES = frozenset(("rolling_sessions", "continuous_absence_days") + PATTERN_MEASURES)  # need session dates
-MEASURE_PART = {"attendance_pct": "attended", "absence_pct": "absent", "authorised_pct": "authorised",
-         "unauthorised_pct": "unauthorised"}  # measure -> the Counts figure it takes a share of
-_MEASURE_WORDS = {"attendance_pct": "Attendance", "absence_pct": "Absence",
-                  "authorised_pct": "Authorised absence", "unauthorised_pct": "Unauthorised absence"}
-
-
-@dataclass
-class Outcome:
-    """One condition checked for one pupil: met is None when the file cannot tell."""
-
-    met: bool | None
-    sentence: str
 
 
 @dataclass
@@ -197,12 +183,12 @@ def _classify_pupil(m: PupilMetrics, policy: Policy, as_of: date | None = None,
         result.stage, result.stage_name = stage.id, stage.name
         result.reasons.insert(0, f"{policy.stage_label(stage)}: below compulsory school age until "
                                  f"{long_date(date.fromisoformat(age['from']))}; attendance "
-                                 f"{_format_pct(m.counts.attendance_pct)} of {m.counts.possible} possible sessions.")
+                                 f"{format_pct(m.counts.attendance_pct)} of {m.counts.possible} possible sessions.")
         return result
     if m.counts.possible < minimum.value:
         result.stage, result.stage_name = NOT_ENOUGH_DATA, "Not enough data yet"
         result.reasons.insert(0, (
-            f"Not enough data yet: {m.counts.possible} possible session(s){_since(m)}; "
+            f"Not enough data yet: {m.counts.possible} possible session(s){since(m)}; "
             f"a {policy.stage_word.lower()} is given from {minimum.value:g} possible sessions."))
         return result
     ladder = policy.stages
@@ -228,7 +214,7 @@ def _classify_pupil(m: PupilMetrics, policy: Policy, as_of: date | None = None,
         result.reasons.insert(0, (
             f"Not assessable from {where}: the rules for {listed} need "
             f"{'session dates' if not m.dated else 'weeks the file does not have'}. "
-            f"Attendance {_format_pct(m.counts.attendance_pct)} of {m.counts.possible} possible sessions; "
+            f"Attendance {format_pct(m.counts.attendance_pct)} of {m.counts.possible} possible sessions; "
             "flags that use the year so far are still given."))
         return result
     result.stage, result.stage_name = chosen.id, chosen.name
@@ -240,9 +226,9 @@ def _classify_pupil(m: PupilMetrics, policy: Policy, as_of: date | None = None,
     if why:
         result.reasons[:0] = [f"{label}: {s}" for s in why]
     else:
-        attendance = _format_pct(m.counts.attendance_pct)
+        attendance = format_pct(m.counts.attendance_pct)
         result.reasons.insert(0, f"{label}: attendance {attendance} of {m.counts.possible} possible "
-                                 f"sessions{_since(m)}; no later {policy.stage_word.lower()} applies.")
+                                 f"sessions{since(m)}; no later {policy.stage_word.lower()} applies.")
     return result
 
 
@@ -262,158 +248,15 @@ def _check_rule(rule: Rule, m: PupilMetrics, policy: Policy, flags: set[str]) ->
 
 def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str], words: bool = True) -> Outcome:
     """Whether the condition is met (None: the file cannot tell), with the sentence saying why
-    (left empty when `words` is false)."""
+    (left empty when `words` is false). Each measure works itself out (policy/measures/)."""
     if c.measure == "flag":
         return Outcome(c.flag in flags, f"{policy.flags[c.flag].label} flag is set." if words else "")
-    if not m.dated and (c.weeks or c.first_weeks or c.weeks_ago or c.measure in _DATED_MEASURES):
+    measure = MEASURES[c.measure]
+    if not m.dated and (c.weeks or c.first_weeks or c.weeks_ago or measure.dated):
         return Outcome(None, "it needs session dates, which a summary file does not have.")
     window = m.window(c.weeks)
-    counts = window.counts
-    if c.weeks_ago:
-        counts = m.before(c.weeks_ago)
-    if c.measure in PERCENT_MEASURES:
-        part = getattr(counts, MEASURE_PART[c.measure])
-        if counts.possible == 0:
-            return Outcome(False, f"no possible sessions {_period(m, c, window)}." if words else "")
-        part, possible = part + c.if_missed, counts.possible + c.if_missed
-        num, den = c.threshold.ratio  # compare part/possible with the threshold exactly
-        met = COMPARE[c.compare](part * 100 * den, num * possible)
-        if not words:
-            return Outcome(met, "")
-        shown, words_ = _format_pct(part * 100 / possible, c, met), _words(c)
-        if c.if_missed:
-            return Outcome(met, f"missing the next {_count(c.if_missed, 'sessions')} would make absence {shown} "
-                                f"of {possible} possible sessions ({words_}).")
-        return Outcome(met, f"{_MEASURE_WORDS[c.measure].lower()} {shown} of {counts.possible} "
-                            f"possible sessions {_period(m, c, window)} ({words_}).")
-    if c.measure in CHANGE_MEASURES:
-        return _check_change(c, m, window, words)
-    if c.measure in PATTERN_MEASURES:
-        return _check_pattern(c, m, window, words)
-    if c.measure == "possible_sessions":
-        n = counts.possible
-        return Outcome(_compare(n, c), f"{n} possible sessions {_period(m, c, window)} ({_words(c)})." if words else "")
-    if c.measure == "sessions":
-        year_start = policy.school_year.start_for(m.as_of) if c.first_weeks and policy.school_year else None
-        n = m.count(c.codes, c.weeks, c.first_weeks, year_start)
-        if n is None and year_start:
-            return Outcome(None, f"the file's first school week is the week of {long_date(m.calendar.window_start(10**6))}, after the "
-                                 f"first {c.first_weeks} school weeks of the school year that began on "
-                                 f"{long_date(year_start)}.")
-        if n is None:
-            return Outcome(None, f"the summary file has no count of {c.what}.")
-        if c.first_weeks and m.calendar.first_weeks_over(year_start, c.first_weeks):
-            return Outcome(False, f"the first {c.first_weeks} school weeks of the school year are over: early-year "
-                                  "signals are looked for only in them." if words else "")
-        if not words:
-            return Outcome(_compare(n, c), "")
-        period = _period(m, c, window)
-        if c.first_weeks:
-            period = (f"in the first {c.first_weeks} school weeks of the school year (from {long_date(year_start)})"
-                      if year_start else f"in the first {c.first_weeks} school weeks of the file")
-        return Outcome(_compare(n, c), f"{_count(n, c.what)} {period} ({_words(c)}).")
-    if c.measure == "rolling_sessions":
-        rolling = m.rolling(c.codes, c.rolling_weeks)
-        met = _compare(rolling.max_count, c)
-        if not words:
-            return Outcome(met, "")
-        reached = rolling.first_reached(int(c.threshold.value)) if met else None
-        when = f"; reached {c.threshold.value:g} on {long_date(reached)}" if reached else ""
-        return Outcome(met, f"{_count(rolling.max_count, c.what)} in the worst {c.rolling_weeks} "
-                            f"school weeks{when} ({_words(c)}).")
-    days, first = m.continuous_absence()
-    if not words:
-        return Outcome(_compare(days, c), "")
-    since = f" since {long_date(first)}" if first else ""
-    return Outcome(_compare(days, c), f"{days} school day(s) in a row of unauthorised absence "
-                                      f"(G, N or O){since} ({_words(c)}).")
-
-
-def _words(c: Condition) -> str:
-    """The threshold in words: 'below 90%'."""
-    return COMPARE_WORDS[c.compare].format(c.threshold.shown())
-
-
-
-
-def _check_change(c: Condition, m: PupilMetrics, window, words: bool) -> Outcome:
-    """Attendance over the last weeks against attendance before them, in percentage points."""
-    recent, earlier = window.counts, m.before(c.weeks)
-    if recent.possible == 0 or earlier.possible == 0:
-        return Outcome(False, f"no earlier sessions to compare with the last {c.weeks} school weeks.")
-    now = Fraction(recent.attended * 100, recent.possible)
-    before = Fraction(earlier.attended * 100, earlier.possible)
-    change = now - before if c.measure == "attendance_rise" else before - now
-    met = _compare(change, c)
-    if not words:
-        return Outcome(met, "")
-    direction = "up" if now >= before else "down"
-    return Outcome(met, f"attendance {float(now):.1f}% {_period(m, c, window)}, against {float(before):.1f}% "
-                        f"before: {direction} {abs(float(now - before)):.1f} points ({_words(c)}).")
-
-
-def _check_pattern(c: Condition, m: PupilMetrics, window, words: bool) -> Outcome:
-    """The share of absent sessions on some weekdays, or next to a weekend or holiday."""
-    absent, by_day, next_to_break = m.absence_pattern(c.weeks)
-    if c.measure == "weekday_absence_pct":
-        part = sum(by_day[d] for d in c.days)
-        names = [WEEKDAYS[d] for d in c.days]
-        where = "on a " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1])
-    else:
-        part, where = next_to_break, "next to a weekend or a holiday"
-    if absent == 0:
-        return Outcome(False, f"no absence {_period(m, c, window)}." if words else "")
-    num, den = c.threshold.ratio
-    met = COMPARE[c.compare](part * 100 * den, num * absent)
-    if not words:
-        return Outcome(met, "")
-    shown = _format_pct(part * 100 / absent, c, met)
-    return Outcome(met, f"{part} of {absent} absent sessions {_period(m, c, window)} were {where} "
-                        f"({shown}; {_words(c)}).")
-
-
-def _compare(value, c: Condition) -> bool:
-    if value.__class__ is int:  # whole numbers compare without making a Fraction
-        num, den = c.threshold.ratio
-        return COMPARE[c.compare](value * den, num)
-    return COMPARE[c.compare](value, c.threshold.exact)
-
-
-def _format_pct(value: float | None, c: Condition | None = None, met: bool | None = None) -> str:
-    """One decimal place, or more if rounding would make the figure look past the threshold."""
-    if value is None:
-        return "not known"
-    for places in (1, 2, 3):
-        text = f"{value:.{places}f}"
-        if c is None or _compare(Fraction(text), c) == met:
-            break
-    return f"{text}%"
-
-
-def _count(n: int, what: str) -> str:
-    """`3 sessions coded U`, `1 session coded U`."""
-    return f"{n} {what.replace('sessions', 'session', 1) if n == 1 else what}"
-
-
-def _since(m: PupilMetrics) -> str:
-    first = m.first_possible_date()
-    return f" since {long_date(first)}" if first else ""
-
-
-def _period(m: PupilMetrics, c: Condition, window) -> str:
-    """The span a condition looks at, in words."""
-    if c.weeks_ago:
-        return f"before the last {c.weeks_ago} school weeks"
-    weeks = c.weeks
-    if not m.dated:
-        return "in the summary file"
-    if weeks is None:
-        first = m.first_possible_date()
-        return f"since {long_date(first)}" if first else "in the file"
-    start = f"{long_date(window.start)} to " if window.start else ""
-    span = (f"the last {weeks} school weeks" if window.weeks_found >= weeks
-            else f"the {window.weeks_found} school week(s) in the file")
-    return f"over {span} ({start}{long_date(window.end)})"
+    counts = m.before(c.weeks_ago) if c.weeks_ago else window.counts
+    return measure.check(c, m, policy, window, counts, words)
 
 
 def _penalty_date(policy: Policy, m: PupilMetrics) -> date | None:

@@ -16,9 +16,9 @@ from datetime import date
 from attendtoolkit.engine import grid as gridmod
 from attendtoolkit.engine.metrics import PupilMetrics
 from attendtoolkit.engine.school_weeks import monday_of
-from attendtoolkit.policy.describe import COMPARE
 from attendtoolkit.policy import codes as codetable
-from attendtoolkit.policy.model import CHANGE_MEASURES, PATTERN_MEASURES, PERCENT_MEASURES, Condition, Policy, Rule
+from attendtoolkit.policy.measures import MEASURES
+from attendtoolkit.policy.model import Condition, Policy, Rule
 from attendtoolkit.read.session_grid import code_ids
 
 NOT_ENOUGH_DATA = "not_enough_data"
@@ -127,8 +127,8 @@ class PastRules:
         self._flags: dict[str, list[bool]] = {}
         self._stages: list[str] | None = None
         absent = [p - a for p, a in zip(counts.possible, counts.attended)]
-        self._part = {"attendance_pct": counts.attended, "absence_pct": absent,
-                      "authorised_pct": counts.authorised, "unauthorised_pct": counts.unauthorised}
+        self.totals = {"attended": counts.attended, "absent": absent, "authorised": counts.authorised,
+                       "unauthorised": counts.unauthorised, "possible": counts.possible}  # running, by week
 
     def stage_at(self, w: int) -> str:
         if self._stages is None:
@@ -164,7 +164,7 @@ class PastRules:
 
     def met_weeks(self, c: Condition) -> list[bool]:
         """Whether the condition is met at the end of each week."""
-        c_, weeks = self.c, self.c.weeks
+        weeks = self.c.weeks
         if c.measure == "flag":
             return self._flag_weeks(c.flag)
         ends = range(1, weeks + 1)
@@ -172,49 +172,7 @@ class PastRules:
             ends, starts = [max(0, e - c.weeks_ago) for e in ends], [0] * weeks
         else:
             starts = [0] * weeks if c.weeks is None else [max(0, e - c.weeks) for e in ends]
-        spans = list(zip(starts, ends))
-        (num, den), compare = c.threshold.ratio, COMPARE[c.compare]
-        possible = c_.possible
-        if c.measure in PERCENT_MEASURES:
-            part, extra = self._part[c.measure], c.if_missed
-            return [possible[e] != possible[s] and compare((part[e] - part[s] + extra) * 100 * den,
-                                                           num * (possible[e] - possible[s] + extra))
-                    for s, e in spans]
-        if c.measure in CHANGE_MEASURES:
-            attended, sign = c_.attended, 1 if c.measure == "attendance_rise" else -1
-            out = []
-            for s, e in spans:  # (now - before) * 100 against the limit, in whole numbers
-                recent, earlier = possible[e] - possible[s], possible[s]
-                if recent == 0 or earlier == 0:
-                    out.append(False)
-                    continue
-                change = sign * ((attended[e] - attended[s]) * earlier - attended[s] * recent) * 100
-                out.append(compare(change * den, num * recent * earlier))
-            return out
-        if c.measure == "possible_sessions":
-            return [compare((possible[e] - possible[s]) * den, num) for s, e in spans]
-        if c.measure == "sessions":
-            total = c_.by_set[c.codes]
-            if c.first_weeks:
-                span = self.year_weeks.get(c.first_weeks)
-                if span is None:
-                    return [False] * weeks
-                first, last = span  # met only at the end of those weeks, not after them
-                return [first < e <= last and compare((total[e] - total[first]) * den, num) for _s, e in spans]
-            return [compare((total[e] - total[s]) * den, num) for s, e in spans]
-        if c.measure in PATTERN_MEASURES:
-            absent = self._part["absence_pct"]
-            by_day, near = c_.pattern()
-            if c.measure == "weekday_absence_pct":
-                chosen = [by_day[d] for d in c.days]
-                parts = [sum(day[e] - day[s] for day in chosen) for s, e in spans]
-            else:
-                parts = [near[e] - near[s] for s, e in spans]
-            return [absent[e] > absent[s] and compare(part * 100 * den, num * (absent[e] - absent[s]))
-                    for part, (s, e) in zip(parts, spans)]
-        if c.measure == "rolling_sessions":
-            return [compare(n * den, num) for n in c_.rolling_max(c.codes, c.rolling_weeks)]
-        return [compare(n * den, num) for n in c_.run_at_end]  # continuous_absence_days
+        return MEASURES[c.measure].week_ends(c, self, list(zip(starts, ends)))
 
 
 def year_week_spans(policy: Policy, calendar, as_of: date) -> dict[int, tuple[int, int] | None]:

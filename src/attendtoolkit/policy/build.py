@@ -17,10 +17,9 @@ from attendtoolkit.policy.model import (
     CompulsorySchoolAge, Condition, DayOfYear, Flag, LetterRule, LetterRules, Policy, Rule, SchoolYear, Stage,
     Term, TermDates, Threshold, WorklistRules,
 )
-from attendtoolkit.policy.spec import (
-    ABSENCE, CHANGE_MEASURES, COMPARES, COMPARISON_FIGURES, MEASURES, MONTHS, PATTERN_MEASURES,
-    PERCENT_MEASURES, WEEKDAYS,
-)
+from attendtoolkit.policy.measures import MEASURES
+from attendtoolkit.policy.measures.shares import SHARES
+from attendtoolkit.policy.spec import ABSENCE, COMPARES, COMPARISON_FIGURES, MONTHS, WEEKDAYS
 
 
 def build_policy(data: dict, problems: Problems) -> Policy | None:
@@ -28,13 +27,14 @@ def build_policy(data: dict, problems: Problems) -> Policy | None:
     return _Build(problems).policy(data)
 
 
-def _units(measure: str) -> set[str]:
-    """The units a threshold compared with `measure` may be in."""
-    if measure in PERCENT_MEASURES + PATTERN_MEASURES:
-        return {"percent"}
-    if measure in CHANGE_MEASURES:
-        return {"points"}
-    return {"school days"} if measure == "continuous_absence_days" else {"sessions", "marks"}
+def _takers(key: str) -> str:
+    """Who takes a condition key, for a problem: `rolling_sessions takes`, `the percentage measures take`."""
+    names = [m.name for m in MEASURES.values() if key in m.takes]
+    if len(names) == 1:
+        return f"{names[0]} takes"
+    if names == [m.name for m in SHARES]:
+        return "the percentage measures take"
+    return f"{', '.join(names[:-1])} and {names[-1]} take"
 
 
 class _Build:
@@ -125,26 +125,27 @@ class _Build:
                 self.problem(where, f"missing key '{key}'.")
         if measure not in MEASURES:
             return None
-        threshold = self.reference(f"{where}.threshold", item.get("threshold"), thresholds, _units(measure))
+        takes, needs = MEASURES[measure].takes, MEASURES[measure].needs
+        threshold = self.reference(f"{where}.threshold", item.get("threshold"), thresholds, MEASURES[measure].units)
         weeks = item.get("weeks")
-        if weeks is not None and measure in ("rolling_sessions", "continuous_absence_days"):
+        if weeks is not None and "weeks" not in takes:
             self.problem(f"{where}.weeks", f"'{measure}' does not take weeks.")
-        if weeks is None and measure in CHANGE_MEASURES:
+        if weeks is None and "weeks" in needs:
             self.problem(where, f"'{measure}' needs weeks: the recent school weeks to compare with the weeks before.")
         rolling = item.get("rolling_weeks")
-        if measure == "rolling_sessions" and rolling is None:
-            self.problem(where, "rolling_sessions needs rolling_weeks, the length of the rolling window in school weeks.")
-        elif measure != "rolling_sessions" and rolling is not None:
-            self.problem(f"{where}.rolling_weeks", "only rolling_sessions takes rolling_weeks.")
+        if "rolling_weeks" in needs and rolling is None:
+            self.problem(where, f"{measure} needs rolling_weeks, the length of the rolling window in school weeks.")
+        elif "rolling_weeks" not in takes and rolling is not None:
+            self.problem(f"{where}.rolling_weeks", f"only {_takers('rolling_weeks')} rolling_weeks.")
         codes, what = self.code_set(where, item, measure)
-        if "if_missed" in item and measure != "absence_pct":
-            self.problem(f"{where}.if_missed", "only absence_pct takes if_missed.")
+        if "if_missed" in item and "if_missed" not in takes:
+            self.problem(f"{where}.if_missed", f"only {_takers('if_missed')} if_missed.")
         first_weeks = item.get("first_weeks")
-        if first_weeks is not None and (measure != "sessions" or weeks is not None):
-            self.problem(f"{where}.first_weeks", "only sessions takes first_weeks, and not together with weeks.")
+        if first_weeks is not None and ("first_weeks" not in takes or weeks is not None):
+            self.problem(f"{where}.first_weeks", f"only {_takers('first_weeks')} first_weeks, and not together with weeks.")
         weeks_ago = item.get("weeks_ago")
-        if weeks_ago is not None and (measure not in PERCENT_MEASURES or weeks is not None):
-            self.problem(f"{where}.weeks_ago", "only the percentage measures take weeks_ago, and not with weeks.")
+        if weeks_ago is not None and ("weeks_ago" not in takes or weeks is not None):
+            self.problem(f"{where}.weeks_ago", f"only {_takers('weeks_ago')} weeks_ago, and not with weeks.")
         days = self.weekdays(where, item, measure)
         if compare not in COMPARES or threshold is None:
             return None
@@ -152,18 +153,18 @@ class _Build:
                          first_weeks=first_weeks, weeks_ago=weeks_ago, days=days)
 
     def weekdays(self, where: str, item: dict, measure: str) -> tuple[int, ...]:
-        if measure != "weekday_absence_pct":
+        if "days" not in MEASURES[measure].takes:
             if "days" in item:
-                self.problem(f"{where}.days", "only weekday_absence_pct takes days.")
+                self.problem(f"{where}.days", f"only {_takers('days')} days.")
             return ()
         if "days" not in item:
-            self.problem(f"{where}.days", "weekday_absence_pct needs the weekdays to count, like "
+            self.problem(f"{where}.days", f"{measure} needs the weekdays to count, like "
                                           "days = [\"Monday\", \"Friday\"].")
             return ()
         return tuple(sorted({WEEKDAYS.index(n.capitalize()) for n in item["days"] if n.capitalize() in WEEKDAYS}))
 
     def code_set(self, where: str, item: dict, measure: str) -> tuple[frozenset[str], str]:
-        if measure not in ("sessions", "rolling_sessions"):
+        if "codes" not in MEASURES[measure].takes:
             for key in ("codes", "category"):
                 if key in item:
                     self.problem(f"{where}.{key}", f"'{measure}' does not take {key}.")

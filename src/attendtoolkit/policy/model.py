@@ -10,9 +10,8 @@ from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 
-from attendtoolkit.policy.spec import (  # noqa: F401 (measures and flags, as other modules import them from here)
-    CHANGE_MEASURES, MONTHS, NATIONAL_FLAGS, PATTERN_MEASURES, PERCENT_MEASURES, WEEKDAYS,
-)
+from attendtoolkit.policy.days import MONTHS, WEEKDAYS  # noqa: F401 (other modules import them from here)
+from attendtoolkit.policy.spec import NATIONAL_FLAGS  # noqa: F401
 
 
 @dataclass(frozen=True)

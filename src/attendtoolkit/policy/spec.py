@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.policy.check import Problems
+from attendtoolkit.policy import measures
+from attendtoolkit.policy.days import MONTHS, WEEKDAYS
 from attendtoolkit.policy.fields import (
     DROP, Boolean, Case, Choice, Day, ListOf, Named, Number, Place, Ref, Rows, Table, Text, Whole,
 )
@@ -19,20 +21,12 @@ from attendtoolkit.policy.national import PHASES
 NATIONAL_FLAGS = (
     "persistent_absence", "severe_absence", "penalty_notice_threshold", "missing_education_risk",
 )
-PERCENT_MEASURES = ("attendance_pct", "absence_pct", "authorised_pct", "unauthorised_pct")
-COUNT_MEASURES = ("sessions", "rolling_sessions", "continuous_absence_days", "possible_sessions")
-CHANGE_MEASURES = ("attendance_rise", "attendance_drop")  # percentage points: last N weeks against before
-# Shares of a pupil's absent sessions: on the given weekdays, or on school days next to a weekend or holiday.
-PATTERN_MEASURES = ("weekday_absence_pct", "holiday_adjacent_absence_pct")
-MEASURES = PERCENT_MEASURES + COUNT_MEASURES + CHANGE_MEASURES + PATTERN_MEASURES
-COMPARES = ("below", "at_most", "at_least", "above")
+MEASURES = tuple(measures.MEASURES)  # each declared in policy/measures/
+COMPARES = tuple(measures.COMPARE)
 UNITS = ("percent", "points", "sessions", "school days", "marks")
 ABSENCE = "absence"  # a category for counting: authorised and unauthorised together
 LETTER_KINDS = ("praise", "concern", "legal")  # praise never goes with a concern or legal letter
 COMPARISON_FIGURES = ("attendance_pct", "absence_pct", "persistent_absence_pct", "severe_absence_pct")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 DAY_OF_YEAR = rf"^[0-9]{{1,2}} ({'|'.join(MONTHS)})$"
 

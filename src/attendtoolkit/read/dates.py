@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from attendtoolkit.policy.days import MONTHS, long_date  # noqa: F401 (long_date: other modules import it from here)
+
 AM, PM = "AM", "PM"
 DMY, MDY = "dmy", "mdy"
 DATE_ORDERS = (DMY, MDY)
@@ -33,8 +35,6 @@ _HEADER = re.compile(
     re.IGNORECASE,
 )
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 
 
 def month_number(name: str) -> int | None:
@@ -201,11 +201,6 @@ def key_session(key: int) -> str:
 
 def week_start(day: date) -> date:
     return date.fromordinal(day.toordinal() - day.weekday())
-
-
-def long_date(day: date) -> str:
-    """`2 September 2024` (GOV.UK style)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def describe_session(key: int) -> str:

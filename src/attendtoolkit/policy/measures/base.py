@@ -1,0 +1,115 @@
+"""What every measure has: its declaration, how a condition on it compares, and the words shared
+by the measures' sentences."""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from fractions import Fraction
+
+from attendtoolkit.policy.days import long_date
+
+COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}  # how a rule compares
+COMPARE_WORDS = {"below": "below {}", "at_most": "{} or less", "at_least": "{} or more", "above": "above {}"}
+
+
+@dataclass
+class Outcome:
+    """One condition checked for one pupil: met is None when the file cannot tell."""
+
+    met: bool | None
+    sentence: str
+
+
+class Measure:
+    """One measure: override the declaration and the five ways it is read and worked out.
+
+    `c` is the condition (policy.model.Condition). The backends hand each method the figures it
+    works from: `m`, one pupil's figures (engine/metrics.py PupilMetrics); `past`, running totals by
+    school week (engine/history.py PastRules, or engine/batch.py BatchPast for every pupil at once);
+    `rules`, engine/batch.py BatchRules. Counts are `counts.attended` etc. for one pupil and
+    `counts["attended"]` (an array over pupils) in the batch."""
+
+    name: str
+    units: frozenset[str]  # the units a threshold compared with it may be in
+    takes: frozenset[str] = frozenset({"weeks"})  # condition keys besides measure, compare and threshold
+    needs: frozenset[str] = frozenset()  # keys it cannot do without
+    dated = False  # it needs session dates, which a summary file does not have
+
+    def reads(self, c, limit: str, period: str) -> str:
+        """The condition in the handbook's words: `attendance below 90% over the year so far`."""
+        raise NotImplementedError
+
+    def check(self, c, m, policy, window, counts, words: bool) -> Outcome:
+        """Met or not for one pupil now, with the sentence of the pupil's reason (when `words`).
+        `window`: the pupil's figures over the condition's weeks; `counts`: the counts it looks at."""
+        raise NotImplementedError
+
+    def week_ends(self, c, past, spans: list[tuple[int, int]]) -> list[bool]:
+        """Met or not at the end of each school week for one pupil: `spans` are the (start, end)
+        week indexes of the running totals each week's figure is taken between."""
+        raise NotImplementedError
+
+    def batch(self, c, rules, counts):
+        """Met or not now for every pupil (numpy): a bool per pupil."""
+        raise NotImplementedError
+
+    def batch_week_ends(self, c, past, s, e):
+        """Met or not at the end of each school week for every pupil (numpy): pupils x weeks."""
+        raise NotImplementedError
+
+
+def limit_words(c) -> str:
+    """The threshold in words: 'below 90%'."""
+    return COMPARE_WORDS[c.compare].format(c.threshold.shown())
+
+
+def compare(value, c) -> bool:
+    """The figure against the condition's threshold, exactly."""
+    if value.__class__ is int:  # whole numbers compare without making a Fraction
+        num, den = c.threshold.ratio
+        return COMPARE[c.compare](value * den, num)
+    return COMPARE[c.compare](value, c.threshold.exact)
+
+
+def share_met(c, part, whole):
+    """part / whole against a percentage threshold, in whole numbers (also for numpy arrays)."""
+    num, den = c.threshold.ratio
+    return COMPARE[c.compare](part * 100 * den, num * whole)
+
+
+def format_pct(value: float | None, c=None, met: bool | None = None) -> str:
+    """One decimal place, or more if rounding would make the figure look past the threshold."""
+    if value is None:
+        return "not known"
+    for places in (1, 2, 3):
+        text = f"{value:.{places}f}"
+        if c is None or compare(Fraction(text), c) == met:
+            break
+    return f"{text}%"
+
+
+def count_words(n: int, what: str) -> str:
+    """`3 sessions coded U`, `1 session coded U`."""
+    return f"{n} {what.replace('sessions', 'session', 1) if n == 1 else what}"
+
+
+def since(m) -> str:
+    first = m.first_possible_date()
+    return f" since {long_date(first)}" if first else ""
+
+
+def period(m, c, window) -> str:
+    """The span a condition looks at for one pupil, in words."""
+    if c.weeks_ago:
+        return f"before the last {c.weeks_ago} school weeks"
+    weeks = c.weeks
+    if not m.dated:
+        return "in the summary file"
+    if weeks is None:
+        first = m.first_possible_date()
+        return f"since {long_date(first)}" if first else "in the file"
+    start = f"{long_date(window.start)} to " if window.start else ""
+    span = (f"the last {weeks} school weeks" if window.weeks_found >= weeks
+            else f"the {window.weeks_found} school week(s) in the file")
+    return f"over {span} ({start}{long_date(window.end)})"

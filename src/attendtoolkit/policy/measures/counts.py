@@ -1,0 +1,182 @@
+"""Counts of sessions or school days: possible sessions, sessions with some codes (in the period or
+in any N weeks in a row), and school days in a row of unauthorised absence."""
+
+from __future__ import annotations
+
+from attendtoolkit.policy import codes as codetable
+from attendtoolkit.policy.days import long_date
+from attendtoolkit.policy.measures.base import COMPARE, Measure, Outcome, compare, count_words, limit_words, period
+
+
+def _at_limit(c, figure):
+    """A whole-number figure against the threshold (also for numpy arrays)."""
+    num, den = c.threshold.ratio
+    return COMPARE[c.compare](figure * den, num)
+
+
+def _bare(limit: str) -> str:
+    """`20 or more`, from `20 sessions or more`: the count's own words follow."""
+    return limit.replace(" sessions", "").replace(" marks", "")
+
+
+def _year_start(c, policy, as_of):
+    """The first day of the school year, for a count in its first weeks (None: the file's first weeks)."""
+    return policy.school_year.start_for(as_of) if c.first_weeks and policy.school_year else None
+
+
+class PossibleSessions(Measure):
+    name = "possible_sessions"
+    units = frozenset({"sessions", "marks"})
+
+    def reads(self, c, limit, period_words):
+        return f"possible sessions {limit} {period_words}"
+
+    def check(self, c, m, policy, window, counts, words):
+        n = counts.possible
+        return Outcome(compare(n, c), f"{n} possible sessions {period(m, c, window)} ({limit_words(c)})."
+                       if words else "")
+
+    def week_ends(self, c, past, spans):
+        possible = past.totals["possible"]
+        return [_at_limit(c, possible[e] - possible[s]) for s, e in spans]
+
+    def batch(self, c, rules, counts):
+        return _at_limit(c, counts["possible"])
+
+    def batch_week_ends(self, c, past, s, e):
+        possible = past.totals["possible"]
+        return _at_limit(c, possible[:, e] - possible[:, s])
+
+
+class Sessions(Measure):
+    """Sessions with some codes (`codes` or a `category`): over the period, or in the first N
+    school weeks of the school year (early-year signals)."""
+
+    name = "sessions"
+    units = frozenset({"sessions", "marks"})
+    takes = frozenset({"weeks", "codes", "category", "first_weeks"})
+
+    def reads(self, c, limit, period_words):
+        return f"{_bare(limit)} {c.what} {period_words}"
+
+    def check(self, c, m, policy, window, counts, words):
+        year_start = _year_start(c, policy, m.as_of)
+        n = m.count(c.codes, c.weeks, c.first_weeks, year_start)
+        if n is None and year_start:
+            return Outcome(None, f"the file's first school week is the week of {long_date(m.calendar.window_start(10**6))}, "
+                                 f"after the first {c.first_weeks} school weeks of the school year that began on "
+                                 f"{long_date(year_start)}.")
+        if n is None:
+            return Outcome(None, f"the summary file has no count of {c.what}.")
+        if c.first_weeks and m.calendar.first_weeks_over(year_start, c.first_weeks):
+            return Outcome(False, f"the first {c.first_weeks} school weeks of the school year are over: early-year "
+                                  "signals are looked for only in them." if words else "")
+        if not words:
+            return Outcome(compare(n, c), "")
+        span = period(m, c, window)
+        if c.first_weeks:
+            span = (f"in the first {c.first_weeks} school weeks of the school year (from {long_date(year_start)})"
+                    if year_start else f"in the first {c.first_weeks} school weeks of the file")
+        return Outcome(compare(n, c), f"{count_words(n, c.what)} {span} ({limit_words(c)}).")
+
+    def week_ends(self, c, past, spans):
+        total = past.c.by_set[c.codes]
+        if c.first_weeks:
+            found = past.year_weeks.get(c.first_weeks)
+            if found is None:
+                return [False] * past.c.weeks
+            first, last = found  # met only at the end of those weeks, not after them
+            return [first < e <= last and _at_limit(c, total[e] - total[first]) for _s, e in spans]
+        return [_at_limit(c, total[e] - total[s]) for s, e in spans]
+
+    def batch(self, c, rules, counts):
+        import numpy as np
+
+        calendar = rules.f.calendar
+        if c.first_weeks and calendar.first_weeks_over(_year_start(c, rules.policy, rules.as_of), c.first_weeks):
+            return np.zeros(len(rules.f.matrix), dtype=bool)  # early-year signals only in those weeks
+        return _at_limit(c, rules.sessions(c))
+
+    def batch_week_ends(self, c, past, s, e):
+        import numpy as np
+
+        total = past.by_set(c.codes)
+        if c.first_weeks:
+            found = past.year_weeks.get(c.first_weeks)
+            if found is None:
+                return np.zeros((len(past.f.matrix), past.weeks), dtype=bool)
+            first, last = found  # met only at the end of those weeks, not after them
+            upto = np.minimum(e, last)
+            return (e <= last) & (upto > first) & _at_limit(c, total[:, upto] - total[:, [first]])
+        return _at_limit(c, total[:, e] - total[:, s])
+
+
+class RollingSessions(Measure):
+    """The most sessions with some codes in any N school weeks in a row (the penalty notice count)."""
+
+    name = "rolling_sessions"
+    units = frozenset({"sessions", "marks"})
+    takes = frozenset({"rolling_weeks", "codes", "category"})
+    needs = frozenset({"rolling_weeks"})
+    dated = True
+
+    def reads(self, c, limit, period_words):
+        return f"{_bare(limit)} {c.what} within any {c.rolling_weeks} school weeks in a row"
+
+    def check(self, c, m, policy, window, counts, words):
+        rolling = m.rolling(c.codes, c.rolling_weeks)
+        met = compare(rolling.max_count, c)
+        if not words:
+            return Outcome(met, "")
+        reached = rolling.first_reached(int(c.threshold.value)) if met else None
+        when = f"; reached {c.threshold.value:g} on {long_date(reached)}" if reached else ""
+        return Outcome(met, f"{count_words(rolling.max_count, c.what)} in the worst {c.rolling_weeks} "
+                            f"school weeks{when} ({limit_words(c)}).")
+
+    def week_ends(self, c, past, spans):
+        return [_at_limit(c, n) for n in past.c.rolling_max(c.codes, c.rolling_weeks)]
+
+    def batch(self, c, rules, counts):
+        return _at_limit(c, rules.f.rolling_max(c.codes, c.rolling_weeks))
+
+    def batch_week_ends(self, c, past, s, e):
+        return _at_limit(c, past.rolling_max(c.codes, c.rolling_weeks))
+
+
+def _codes_or(codes) -> str:
+    """`G, N or O`."""
+    listed = sorted(codes)
+    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " or " + listed[-1]
+
+
+class ContinuousAbsence(Measure):
+    """School days in a row, up to the as-of date, whose every possible session is unauthorised
+    absence of the continuous-absence codes (children missing education)."""
+
+    name = "continuous_absence_days"
+    units = frozenset({"school days"})
+    takes = frozenset()
+    dated = True
+
+    def reads(self, c, limit, period_words):
+        return f"{limit} in a row with every session unauthorised ({_codes_or(codetable.CONTINUOUS_ABSENCE_CODES)})"
+
+    def check(self, c, m, policy, window, counts, words):
+        days, first = m.continuous_absence()
+        if not words:
+            return Outcome(compare(days, c), "")
+        since = f" since {long_date(first)}" if first else ""
+        return Outcome(compare(days, c), f"{days} school day(s) in a row of unauthorised absence "
+                                         f"({_codes_or(codetable.CONTINUOUS_ABSENCE_CODES)}){since} ({limit_words(c)}).")
+
+    def week_ends(self, c, past, spans):
+        return [_at_limit(c, n) for n in past.c.run_at_end]
+
+    def batch(self, c, rules, counts):
+        return _at_limit(c, rules.f.continuous_absence())
+
+    def batch_week_ends(self, c, past, s, e):
+        return _at_limit(c, past.run_at_end())
+
+
+COUNTS = (Sessions(), RollingSessions(), ContinuousAbsence(), PossibleSessions())
