@@ -55,3 +55,9 @@ def test_codes_json_lists_code_meaning_and_category():
     rows = codes.as_json()
     assert {"code", "meaning", "category"} <= rows[0].keys()
     assert len(rows) == len(EXPECTED) + len(LEGACY)
+
+
+def test_a_run_of_continuous_absence_is_made_of_g_n_and_o_and_not_u():
+    """Working together to improve school attendance (August 2024): G, N and O are absence without
+    the school's permission; a pupil marked U came to school, after the register closed."""
+    assert codes.CONTINUOUS_ABSENCE_CODES == {"G", "N", "O"}

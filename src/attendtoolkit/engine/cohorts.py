@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from attendtoolkit.engine.classify import RESERVED_STAGES, Result
+from attendtoolkit.engine.classify import HEADLINE_FLAGS, RESERVED_STAGES, Result
 from attendtoolkit.engine.history import weekly_counts
 from attendtoolkit.engine.metrics import percent
 
@@ -33,8 +33,7 @@ def group_figures(pupils: list, stage_ids: list[str]) -> dict:
     return {
         "pupils": len(pupils), "pupils_with_sessions": len(counted), "possible": possible, "attended": attended,
         "attendance_pct": percent(attended, possible),
-        "persistent_absence_pct": percent(sum("persistent_absence" in p.flags for p in counted), len(counted)),
-        "severe_absence_pct": percent(sum("severe_absence" in p.flags for p in counted), len(counted)),
+        **{f"{flag}_pct": percent(sum(flag in p.flags for p in counted), len(counted)) for flag in HEADLINE_FLAGS},
         "by_stage": by_stage,
     }
 

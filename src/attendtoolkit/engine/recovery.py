@@ -12,12 +12,13 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from attendtoolkit.engine.metrics import PupilMetrics
+from attendtoolkit.policy.facts import recent_weeks
 from attendtoolkit.policy.describe import COMPARE
 from attendtoolkit.policy.model import Condition, Policy, TermDates
 from attendtoolkit.read.columns import pupil_name
 from attendtoolkit.read.dates import long_date
 
-RECENT_WEEKS = 6  # "if the last 6 school weeks' rate continues"
+RECENT_WEEKS = recent_weeks()["way_back"].value  # "if the last 6 school weeks' rate continues"
 SESSIONS_PER_DAY = 2
 _OUT_OF = {"below": "{} or more", "at_most": "above {}", "at_least": "below {}", "above": "{} or less"}
 # Attendance once out of an absence band: absence of 10% or more is left at attendance above 90%.

@@ -25,8 +25,6 @@ CATEGORY_LABELS = {
 LATE_BEFORE_CLOSE = "L"
 LATE_AFTER_CLOSE = "U"
 UNEXPLAINED = "N"
-# Codes that make up a run of continuous unauthorised absence (children missing education).
-CONTINUOUS_ABSENCE_CODES = frozenset({"G", "N", "O"})
 
 
 @dataclass(frozen=True)
@@ -52,6 +50,15 @@ def all_codes() -> tuple[Code, ...]:
     return codes
 
 
+def _continuous_absence_codes() -> frozenset[str]:
+    """The codes a run of continuous absence is made of (codes.toml [continuous_absence]: G, N, O)."""
+    chosen = read_toml("policy", "data", "codes.toml")["continuous_absence"]["codes"]
+    wrong = [c for c in chosen if (code := lookup(c)) is None or code.category != UNAUTHORISED]
+    if wrong:
+        raise ValueError(f"codes.toml: [continuous_absence] codes {', '.join(wrong)} are not unauthorised absence codes")
+    return frozenset(chosen)
+
+
 @lru_cache(maxsize=1)
 def _by_key() -> dict[str, Code]:
     return {c.code.upper(): c for c in all_codes()}
@@ -71,3 +78,6 @@ def as_json() -> list[dict]:
         {"code": c.code, "meaning": c.meaning, "category": c.category, "legacy": c.legacy}
         for c in all_codes()
     ]
+
+
+CONTINUOUS_ABSENCE_CODES = _continuous_absence_codes()  # children missing education: a day of only these

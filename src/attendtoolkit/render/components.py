@@ -12,6 +12,7 @@ from functools import lru_cache
 from attendtoolkit.engine.cohorts import COHORT_FIELDS
 from attendtoolkit.policy.codes import CATEGORY_LABELS, lookup
 from attendtoolkit.read.columns import pupil_name
+from attendtoolkit.results.contract import RECENT_WEEKS
 from attendtoolkit.read.dates import MONTHS, long_date
 from attendtoolkit.resources import read_text
 
@@ -74,7 +75,7 @@ def _environment():
     env = SandboxedEnvironment(loader=DictLoader(templates), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)
     env.filters.update(pct=pct, number=number, day=day)
-    env.globals.update(stage_rank=stage_rank, stage_label=stage_label,
+    env.globals.update(stage_rank=stage_rank, stage_label=stage_label, recent_weeks=RECENT_WEEKS,
                        pupil_name=lambda d: pupil_name(d) or "", code_meaning=_code_meaning)
     return env
 

@@ -13,6 +13,7 @@ from attendtoolkit.engine.classify import HEADLINE_FLAGS, NOT_ASSESSABLE, RESERV
 from attendtoolkit.engine.cohorts import cohorts, group_figures, weekly_trend
 from attendtoolkit.engine.phase import school_phase
 from attendtoolkit.engine.metrics import lost_learning, percent
+from attendtoolkit.policy.facts import recent_weeks
 from attendtoolkit.policy.model import WEEKDAYS
 from attendtoolkit.policy.national import comparison_phases, national_comparisons, national_not_shown
 from attendtoolkit.engine.suggest import PRAISE, Sent, letter_reason, suggest_letter
@@ -21,7 +22,7 @@ from attendtoolkit.results import indented_json
 from attendtoolkit.results.indented_json import Later, Stream, settled
 
 SCHEMA_VERSION = 1
-RECENT_WEEKS = 4  # each pupil's last 4 school weeks, beside the year so far
+RECENT_WEEKS = recent_weeks()["pupil_results"].value  # each pupil's last school weeks, beside the year so far
 
 
 def _iso(day) -> str | None:
@@ -269,7 +270,7 @@ def _totals(result: Result, stages: bool = True) -> dict:
             by_flag[name] += 1
     totals.update(
         pupils=group["pupils"], pupils_with_sessions=group["pupils_with_sessions"],
-        persistent_absence_pct=group["persistent_absence_pct"], severe_absence_pct=group["severe_absence_pct"],
+        **{f"{flag}_pct": group[f"{flag}_pct"] for flag in HEADLINE_FLAGS},
     )
     if stages:
         totals["by_stage"] = group["by_stage"]
@@ -316,16 +317,14 @@ def combined_totals(results: list[dict]) -> dict:
     keys = ("possible", "present", "aea", "authorised", "unauthorised", "pupils", "pupils_with_sessions")
     total = {k: sum(r["totals"][k] for r in results) for k in keys}
     possible = total["possible"]
-    flagged = {flag: sum(r["totals"]["by_flag"].get(flag, 0) for r in results)
-               for flag in ("persistent_absence", "severe_absence")}
+    flagged = {flag: sum(r["totals"]["by_flag"].get(flag, 0) for r in results) for flag in HEADLINE_FLAGS}
     return {
         **total,
         "attendance_pct": percent(total["present"] + total["aea"], possible),
         "absence_pct": percent(total["authorised"] + total["unauthorised"], possible),
         "authorised_pct": percent(total["authorised"], possible),
         "unauthorised_pct": percent(total["unauthorised"], possible),
-        "persistent_absence_pct": percent(flagged["persistent_absence"], total["pupils_with_sessions"]),
-        "severe_absence_pct": percent(flagged["severe_absence"], total["pupils_with_sessions"]),
+        **{f"{flag}_pct": percent(n, total["pupils_with_sessions"]) for flag, n in flagged.items()},
         "schools": [{"file": r["source"]["file"], "pupils": r["totals"]["pupils"],
                      "attendance_pct": r["totals"]["attendance_pct"]} for r in results],
     }

@@ -14,6 +14,7 @@ from attendtoolkit.policy import codes as codetable
 from attendtoolkit.policy.describe import describe_rule
 from attendtoolkit.policy.model import Policy, Stage
 from attendtoolkit.policy.national import FIGURES, national_not_shown, national_rows
+from attendtoolkit.policy.facts import recent_weeks
 from attendtoolkit.policy.penalty_notices import penalty_facts
 from attendtoolkit.resources import read_toml
 from attendtoolkit.site.markers import Facts, Filler, MarkerError, UnknownArgument, fill
@@ -272,6 +273,10 @@ def _penalty(facts: Facts, name: str) -> str:
     return escape(_named(penalty_facts(), name, "a penalty notice fact (policy/data/penalty_notices.toml)").shown())
 
 
+def _recent(facts: Facts, name: str) -> str:
+    return escape(_named(recent_weeks(), name, "a recent weeks fact (policy/data/recent_weeks.toml)").shown())
+
+
 def _stage_part(part):
     return Filler(lambda facts: part(_stage(facts)))
 
@@ -293,6 +298,7 @@ FILLERS: dict[str, Filler] = {
     "threshold": Filler(_threshold, "a threshold"),
     "rule": Filler(_flag_rule, "a flag"),
     "penalty": Filler(_penalty, "a penalty notice fact"),
+    "recent": Filler(_recent, "a recent weeks fact"),
     # Tables, figures and lists, each on a line of its own
     "table stages": Filler(lambda f: stages_table(f.policy)),
     "table thresholds": Filler(lambda f: thresholds_table(f.policy)),
