@@ -1,7 +1,7 @@
 // The messages between the calculator page and its Web Worker (worker.js), and the page's side of
 // the conversation: every request carries an id, its reply carries the same id, and a map of the
-// requests still waiting settles each one's promise. Python's side is attendtoolkit/browser.py: the
-// worker calls one of its functions for each request (named beside each request below).
+// requests still waiting settles each one's promise. Python's side is attendtoolkit.browser.handle,
+// which answers every request (with the function of browser.py named beside each request below).
 //
 // A request made again replaces the one before it (a second file chosen while the first is still
 // being read): the earlier promise is rejected with Superseded, and its late reply is dropped.

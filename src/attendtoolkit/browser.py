@@ -49,10 +49,18 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
     Excel reader is missing:
     {"ok": false, "needs": "python-calamine"} (the site's lock file loads it with the engine).
     """
+    out = _classified(data, filename, policy_text, policy_name, as_of, letters_sent, letters_sent_name, letters_json,
+                      dates, phase, previous, previous_name, since, sheet, progress)
+    return json.dumps(out, ensure_ascii=not out["ok"])
+
+
+def _classified(data, filename, policy_text, policy_name, as_of, letters_sent, letters_sent_name, letters_json,
+                dates, phase, previous, previous_name, since, sheet, progress) -> dict:
+    """classify_file's answer, before it is JSON text."""
     data = _bytes(data)
     previous = None if previous is None else _bytes(previous)
     if any(workbook_kind(d) for d in (data, previous) if d) and not have_reader():
-        return json.dumps({"ok": False, "needs": "python-calamine"})
+        return {"ok": False, "needs": "python-calamine"}
     sheets = {"sheets": sheet_names(data)} if workbook_kind(data) else {}
     try:
         day = date.fromisoformat(as_of) if as_of else None
@@ -66,15 +74,15 @@ def classify_file(data, filename: str, policy_text: str, policy_name: str, as_of
                          progress=None if progress is None else _posting(progress))
         sent = [] if log is None else sent_letters(log, letters_sent_name, policy)
     except (RegisterError, PolicyError, LetterLogError) as exc:
-        return json.dumps({"ok": False, "error": str(exc), **sheets})
+        return {"ok": False, "error": str(exc), **sheets}
     except ValueError as exc:
-        return json.dumps({"ok": False, "error": f"The as-of or 'changes since' date is not a date: {exc}", **sheets})
+        return {"ok": False, "error": f"The as-of or 'changes since' date is not a date: {exc}", **sheets}
     except Exception as exc:  # never a traceback in the page: say what failed and what to do
-        return json.dumps({"ok": False, "error": unexpected(filename, exc), **sheets})
+        return {"ok": False, "error": unexpected(filename, exc), **sheets}
     _last.update(result=result, pupils=result["pupils"], sent=sent, json=None)
     overview = {key: value for key, value in result.items() if key != "pupils"}
-    return json.dumps({"ok": True, "view": calculator_view(result), "overview": overview,
-                       "queue": letter_queue(result, policy), **sheets}, ensure_ascii=False)
+    return {"ok": True, "view": calculator_view(result), "overview": overview, "queue": letter_queue(result, policy),
+            **sheets}
 
 
 def _posting(post):
@@ -87,11 +95,14 @@ def _posting(post):
 def download_files() -> str:
     """JSON text {"json", "csv", "actions_csv"}: the CLI's outputs for the last file classified, made
     after its results are on the page (the page shows results without waiting for them)."""
+    return json.dumps(_downloads(), ensure_ascii=False)
+
+
+def _downloads() -> dict:
     result = _last["result"]
     if _last["json"] is None:
         _last["json"] = json_text(result)
-    return json.dumps({"json": _last["json"], "csv": result_csv(result), "actions_csv": actions_csv(result["actions"])},
-                      ensure_ascii=False)
+    return {"json": _last["json"], "csv": result_csv(result), "actions_csv": actions_csv(result["actions"])}
 
 
 def sent_letters(log: bytes, name: str | None, policy) -> list[tuple[str, str, str]]:
@@ -135,24 +146,31 @@ def render_letters(result_json: str | None, school_json: str, letters_json: str,
 
     `result_json`: the results (the CLI's JSON); None for the last file classified here.
     `chosen_json`: the letters ticked in the queue, a JSON list of [pupil_id, letter] (suggested letters only)."""
+    out = _letters(result_json, school_json, letters_json, only, chosen_json)
+    return json.dumps(out, ensure_ascii=not out["ok"])
+
+
+def _letters(result_json: str | None, school_json: str, letters_json: str, only: str | None,
+             chosen_json: str | None) -> dict:
+    """render_letters' answer, before it is JSON text."""
     from attendtoolkit.render.letters import LetterError, LetterSet, merge_csv, plan, render_html
     chosen = None if only or chosen_json is None else {tuple(pair) for pair in json.loads(chosen_json)}
     if chosen is not None and not chosen:
-        return json.dumps({"ok": False, "error": "No letters are ticked. Tick the letters to make in the list "
-                                                "of suggested letters, or choose Select all."})
+        return {"ok": False, "error": "No letters are ticked. Tick the letters to make in the list "
+                                      "of suggested letters, or choose Select all."}
     try:
         letters = LetterSet.from_files(json.loads(letters_json))
         if not result_json:  # None, or JavaScript's null (pyodide.ffi.jsnull)
             result_json = _last["json"] or json_text(_last["result"])
         planned = plan(json.loads(result_json), letters, json.loads(school_json), only or None, chosen=chosen)
         if not planned:
-            return json.dumps({"ok": False, "error": "No letters are suggested for these pupils. "
-                                                    "Choose a letter to make it for every pupil."})
+            return {"ok": False, "error": "No letters are suggested for these pupils. "
+                                          "Choose a letter to make it for every pupil."}
         html = render_html(planned, letters)
     except LetterError as exc:
-        return json.dumps({"ok": False, "error": str(exc)})
-    return json.dumps({"ok": True, "html": html, "merge_csv": merge_csv(planned), "count": len(planned),
-                       "pupils": len({letter.pupil_id for letter in planned})}, ensure_ascii=False)
+        return {"ok": False, "error": str(exc)}
+    return {"ok": True, "html": html, "merge_csv": merge_csv(planned), "count": len(planned),
+            "pupils": len({letter.pupil_id for letter in planned})}
 
 
 def letter_titles(letters_json: str) -> str:
@@ -163,6 +181,102 @@ def letter_titles(letters_json: str) -> str:
 
 def policy_summary(policy_text: str, policy_name: str) -> str:
     return json.dumps(parse_policy(policy_text, policy_name).summary_json())
+
+
+# The worker protocol (toolkit/protocol.js): each request's answer, from the request and `post`.
+
+_site = {"policy_text": "", "policy_file": "", "letters_json": "{}"}  # given once by start()
+NO_EXCEL_READER = "This calculator has no Excel reader. Save the file as 'CSV UTF-8' and try again."
+
+
+def start(policy_text: str, policy_file: str, letters_json: str) -> None:
+    """Keep the site's policy and letter templates for the requests that follow (the worker calls
+    this once, when Python has started)."""
+    _site.update(policy_text=policy_text, policy_file=policy_file, letters_json=letters_json)
+
+
+def handle(message, post=None) -> str:
+    """The reply to one request of the worker protocol (toolkit/protocol.js: a Request in, its Reply
+    out), as JSON text without the id, which the worker adds. `message`: the request, a dict or the
+    JavaScript object itself; `post(text)`: sends JSON text of a message on the way (a
+    ProgressMessage without its id, or a StatusMessage). A request the protocol does not have is
+    answered with an error that names the ones it has."""
+    request = _as_dict(message)
+    answer = ANSWERS.get(request.get("type"))
+    if answer is None:
+        return json.dumps({"type": "error", "text": f"The calculator's worker has no request called "
+                                                    f"'{request.get('type')}'. It answers {', '.join(ANSWERS)}."})
+    return json.dumps(answer(request, post or (lambda text: None)), ensure_ascii=False)
+
+
+def _as_dict(message) -> dict:
+    """The request as a dict: JavaScript's null and undefined become None, its lists and objects
+    Python's; a file's buffer stays as it is, to be read once (_bytes)."""
+    if not hasattr(message, "to_py"):
+        return dict(message)
+    from pyodide.ffi import jsnull
+    out = {}
+    for key, value in message.to_py(depth=1).items():
+        if value is jsnull:
+            value = None
+        elif hasattr(value, "to_py") and not hasattr(value, "to_bytes"):
+            value = value.to_py()
+        out[key] = value
+    return out
+
+
+def _status(post, text: str) -> None:
+    post(json.dumps({"type": "status", "text": text}))
+
+
+def _load(m: dict, post) -> dict:
+    return {"type": "ready", "policy": json.loads(policy_summary(_site["policy_text"], _site["policy_file"])),
+            "letters": json.loads(letter_titles(_site["letters_json"]))}
+
+
+def _classify(m: dict, post) -> dict:
+    _status(post, "Classifying")
+
+    def progress(step: str, info: str) -> None:
+        post(json.dumps({"type": "progress", "step": step, "info": info}))
+
+    out = _classified(m.get("buffer"), m.get("name"), _site["policy_text"], _site["policy_file"], m.get("asOf") or None,
+                      m.get("log"), m.get("logName") or None, _site["letters_json"], m.get("dates") or "dmy",
+                      m.get("phase") or None, m.get("previous"), m.get("previousName") or None, m.get("since") or None,
+                      m.get("sheet") or None, progress)
+    sheets = {"sheets": out["sheets"]} if "sheets" in out else {}
+    if out.get("needs"):
+        return {"type": "error", "text": NO_EXCEL_READER}
+    if not out["ok"]:
+        return {"type": "error", "text": out["error"], **sheets}
+    return {"type": "result", "view": out["view"], "overview": out["overview"], "queue": out["queue"], **sheets}
+
+
+def _letters_reply(m: dict, post) -> dict:
+    _status(post, "Preparing letters")
+    chosen = m.get("chosen")
+    out = _letters(None, json.dumps(m.get("school") or {}), _site["letters_json"], m.get("only") or None,
+                   json.dumps(chosen) if chosen else None)
+    if not out["ok"]:
+        return {"type": "error", "text": out["error"]}
+    return {"type": "letters", "html": out["html"], "mergeCsv": out["merge_csv"], "count": out["count"],
+            "pupils": out["pupils"]}
+
+
+def _downloads_reply(m: dict, post) -> dict:
+    files = _downloads()
+    return {"type": "downloads", "json": files["json"], "csv": files["csv"], "actionsCsv": files["actions_csv"]}
+
+
+ANSWERS = {  # request type -> its answer; the reply types are protocol.js' REPLIES
+    "load": _load,
+    "classify": _classify,
+    "downloads": _downloads_reply,
+    "letters": _letters_reply,
+    "log": lambda m, post: {"type": "log", "csv": letter_log_file(json.dumps(m["chosen"]), m["day"])},
+    "pupil": lambda m, post: {"type": "pupil", "html": pupil_page(m["index"], m["context"])},
+    "trend": lambda m, post: {"type": "trend", "html": trend_figure(m["request"])},
+}
 
 
 def warm() -> None:
