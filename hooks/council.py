@@ -1,7 +1,9 @@
 """MkDocs hook: make the site the council's own from `council/` (or ATTENDTOOLKIT_COUNCIL).
 
 Site name, colours, logo, a contacts page (made by hooks/policy_pages.py from
-docs/templates/contacts.md), and pages in `council/pages/` that replace or add to the handbook's. Without a council.toml the site is the national handbook.
+docs/templates/contacts.md), and pages in `council/pages/` that replace or add to the handbook's,
+at the same path as in docs/ (`approach/index.md`; `templates/stage.md` replaces the template the
+stage pages are made from). Without a council.toml the site is the national handbook.
 """
 
 from __future__ import annotations
@@ -67,9 +69,12 @@ def on_files(files, config):
     if council.logo:
         files.append(File.generated(config, f"assets/council-logo{council.logo.suffix}", abs_src_path=str(council.logo)))
     if council.pages and council.pages.is_dir():
-        for page in sorted(council.pages.glob("*.md")):
-            old = files.get_file_from_path(page.name)
+        for page in sorted(council.pages.rglob("*.md")):
+            path = page.relative_to(council.pages).as_posix()
+            if path.startswith("templates/"):  # read by hooks/policy_pages.py in place of docs/templates/
+                continue
+            old = files.get_file_from_path(path)
             if old is not None:
                 files.remove(old)
-            files.append(File.generated(config, page.name, abs_src_path=str(page)))
+            files.append(File.generated(config, path, abs_src_path=str(page)))
     return files

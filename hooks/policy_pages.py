@@ -2,8 +2,8 @@
 
 Every page's words are Markdown in docs/; `<!-- atk:NAME -->` markers in them are filled here
 (on_page_markdown) from the policy, the engine and the council (src/attendtoolkit/site/handbook.py
-has the list). Stage and letter pages are made from docs/templates/, one per stage of the policy
-and one per letter. An unknown marker stops the build, naming the page and the marker.
+has the list). Stage and letter pages are made from docs/templates/ (or the council's own copy in
+council/pages/templates/), one per stage of the policy and one per letter. An unknown marker stops the build, naming the page and the marker.
 
 The active policy is the council's (`policy` in council/council.toml), or the national default;
 the ATTENDTOOLKIT_POLICY environment variable overrides both (a shipped name or a path).
@@ -19,7 +19,8 @@ from mkdocs.structure.files import File
 from attendtoolkit.policy.council import council_for
 from attendtoolkit.policy.load import load_policy
 from attendtoolkit.render.letters import LetterSet, template_folders
-from attendtoolkit.site.handbook import Facts, MarkerError, fill_page, generated_pages, letter_path, stage_path
+from attendtoolkit.site.handbook import (Facts, MarkerError, fill_page, generated_pages, letter_path, stage_path,
+                                         template_path)
 from attendtoolkit.site.markers import markers_in
 
 APPROACH = "approach/index.md"
@@ -39,7 +40,7 @@ def _letters(config) -> LetterSet:
 
 def _facts(config) -> Facts:
     council = council_for(_root(config))
-    return Facts(load_policy(council.active_policy()), _letters(config), council)
+    return Facts(load_policy(council.active_policy()), _letters(config), council, docs=Path(config.docs_dir))
 
 
 def on_config(config):
@@ -68,9 +69,9 @@ def _expand(nav: list, sections: dict) -> None:
 def on_files(files, config):
     facts = _site["facts"] = _facts(config)
     _made.clear()
-    _made.update(generated_pages(facts.policy, facts.letters, facts.council))
+    _made.update(generated_pages(facts.policy, facts.letters, facts.council, facts.docs))
     for path, (template, _) in _made.items():
-        text = (Path(config.docs_dir) / template).read_text(encoding="utf-8")
+        text = template_path(template, facts.council, facts.docs).read_text(encoding="utf-8")
         files.append(File.generated(config, path, content=text))
     return files
 
@@ -79,7 +80,9 @@ def _source(page, config) -> str:
     """The file an editor opens to change this page's words, relative to the repository."""
     root = _root(config)
     if page.file.src_uri in _made:
-        return (Path(config.docs_dir).relative_to(root) / _made[page.file.src_uri][0]).as_posix()
+        facts = _site["facts"]
+        template = template_path(_made[page.file.src_uri][0], facts.council, facts.docs).resolve()
+        return template.relative_to(root).as_posix() if template.is_relative_to(root) else str(template)
     source = Path(page.file.abs_src_path).resolve()
     return source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
 

@@ -70,3 +70,24 @@ def test_a_council_page_with_an_unknown_marker_stops_the_build_naming_the_page_a
     assert (f"{pages / 'codes.md'}: marker <!-- atk:threshold persistant_absence -->: 'persistant_absence' is not a "
             "threshold in this policy") in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_council_replaces_a_section_start_page_and_the_templates_with_its_own(tmp_path):
+    """council/pages/ holds pages at the path they have in docs/: the approach section's first page,
+    and in templates/ the stage pages' template and the way back example."""
+    pages = tmp_path / "council" / "pages"
+    (pages / "approach").mkdir(parents=True)
+    (pages / "templates").mkdir()
+    (pages / "approach" / "index.md").write_text(
+        "# Our approach\n\nOur own words: persistent absence starts at <!-- atk:threshold persistent_absence -->.\n",
+        encoding="utf-8")
+    (pages / "templates" / "stage.md").write_text(
+        "# <!-- atk:stage title -->\n\nOur own stage page. <!-- atk:stage summary -->\n", encoding="utf-8")
+    (pages / "templates" / "way-back.md").write_text(
+        "\n## Our way back\n\n<!-- atk:way-back name --> needs <!-- atk:way-back days-needed --> in school.\n",
+        encoding="utf-8")
+    site = build_site(tmp_path / "site", council=str(tmp_path / "council"))
+    assert "Our own words: persistent absence starts at 10%." in text_of(site / "approach" / "index.html")
+    assert "Our own stage page." in text_of(site / "approach" / "stage-2" / "index.html")
+    assert "Nia needs 51 school days in school." in text_of(site / "lost-learning" / "index.html")
+    assert not (site / "templates").exists()

@@ -7,7 +7,9 @@ the same numbers. site/markers.py holds the syntax; hooks/policy_pages.py calls 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
+from pathlib import Path
 
 from attendtoolkit.engine.metrics import lost_learning_for_year
 from attendtoolkit.policy import codes as codetable
@@ -18,10 +20,12 @@ from attendtoolkit.policy.facts import recent_weeks
 from attendtoolkit.policy.penalty_notices import penalty_facts
 from attendtoolkit.resources import read_toml
 from attendtoolkit.site.markers import Facts, Filler, MarkerError, UnknownArgument, fill
-from attendtoolkit.site.way_back import way_back_section
+from attendtoolkit.site.way_back import way_back_example
 
 LOST_LEARNING_RATES = (95, 90, 85, 80, 75, 70, 65)
 STAGE_TEMPLATE, LETTER_TEMPLATE, CONTACTS_TEMPLATE = "templates/stage.md", "templates/letter.md", "templates/contacts.md"
+WAY_BACK_TEMPLATE = "templates/way-back.md"  # the section <!-- atk:section way-back --> puts in a page
+DOCS = Path(__file__).resolve().parents[3] / "docs"  # the handbook's pages, in a checkout of the repository
 CONTACTS = "contacts.md"
 
 
@@ -33,15 +37,22 @@ def letter_path(name: str) -> str:
     return f"letters/{name}.md"
 
 
-def generated_pages(policy: Policy, letters=None, council=None) -> dict[str, tuple[str, Facts]]:
+def generated_pages(policy: Policy, letters=None, council=None, docs: Path | None = None) -> dict[str, tuple[str, Facts]]:
     """The pages made from a template in docs/: path -> (template, the facts for its markers). One
     per stage, one per letter, and the contacts page when the council lists contacts or links."""
-    out = {stage_path(s): (STAGE_TEMPLATE, Facts(policy, letters, council, stage=s)) for s in policy.stages}
+    out = {stage_path(s): (STAGE_TEMPLATE, Facts(policy, letters, council, stage=s, docs=docs)) for s in policy.stages}
     for name in (letters.templates if letters is not None else ()):
-        out[letter_path(name)] = (LETTER_TEMPLATE, Facts(policy, letters, council, letter=name))
+        out[letter_path(name)] = (LETTER_TEMPLATE, Facts(policy, letters, council, letter=name, docs=docs))
     if council is not None and (council.contacts or council.links):
-        out[CONTACTS] = (CONTACTS_TEMPLATE, Facts(policy, letters, council))
+        out[CONTACTS] = (CONTACTS_TEMPLATE, Facts(policy, letters, council, docs=docs))
     return out
+
+
+def template_path(template: str, council=None, docs: Path | None = None) -> Path:
+    """A page of docs/ (such as templates/stage.md): the council's own copy in council/pages/, with
+    the same path, when it has one."""
+    own = council.pages / template if council is not None and council.pages else None
+    return own if own is not None and own.is_file() else (docs or DOCS) / template
 
 
 def fill_page(text: str, page: str, facts: Facts) -> str:
@@ -277,6 +288,24 @@ def _recent(facts: Facts, name: str) -> str:
     return escape(_named(recent_weeks(), name, "a recent weeks fact (policy/data/recent_weeks.toml)").shown())
 
 
+def way_back_section(facts: Facts) -> str:
+    """docs/templates/way-back.md filled with Nia's way back under the policy, or '' when the
+    policy has no band a pupil can leave by attending."""
+    example = way_back_example(facts.policy, _table)
+    if example is None:
+        return ""
+    path = template_path(WAY_BACK_TEMPLATE, facts.council, facts.docs)
+    return fill_page(path.read_text(encoding="utf-8"), str(path), replace(facts, way_back=example))
+
+
+def _way_back(facts: Facts, name: str) -> str:
+    if facts.way_back is None:
+        raise UnknownArgument(f"this marker is only for the way back example ({WAY_BACK_TEMPLATE}).")
+    if name not in facts.way_back:
+        raise UnknownArgument(f"'{name}' is not a figure of the way back example; it has {', '.join(facts.way_back)}.")
+    return facts.way_back[name]
+
+
 def _stage_part(part):
     return Filler(lambda facts: part(_stage(facts)))
 
@@ -312,7 +341,7 @@ FILLERS: dict[str, Filler] = {
     "tabs responsibilities": Filler(lambda f: responsibilities_tabs()),
     "responsibilities source": Filler(lambda f: escape(_responsibilities()["source"])),
     "diagram stages": Filler(lambda f: diagram_svg(f.policy)),
-    "section way-back": Filler(lambda f: way_back_section(f.policy, _table)),
+    "section way-back": Filler(way_back_section),
     "table letters": Filler(letters_table),
     # On a stage page (docs/templates/stage.md)
     "stage title": Filler(lambda f: escape(f"{f.policy.stage_word} {_stage(f).id}: {_stage(f).name}")),
@@ -331,6 +360,8 @@ FILLERS: dict[str, Filler] = {
     "letter suggested": Filler(letter_suggested),
     "letter preview": Filler(letter_preview),
     "letter source": _letter_part(lambda t: escape(t.source.rstrip("."))),
+    # In the way back example (docs/templates/way-back.md)
+    "way-back": Filler(_way_back, "a figure of the way back example"),
     # On the council's contacts page (docs/templates/contacts.md)
     "council name": Filler(lambda f: escape(_council(f).name)),
     "table contacts": Filler(contacts_table),

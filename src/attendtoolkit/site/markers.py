@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from attendtoolkit.policy.council import Council
 from attendtoolkit.policy.model import Policy, Stage
@@ -32,12 +33,14 @@ class UnknownArgument(ValueError):
 @dataclass(frozen=True)
 class Facts:
     """What a page's markers are filled from: the active policy and letters, the council, and on a
-    stage or letter page, its stage or letter."""
+    stage or letter page, its stage or letter; in the way back example, its figures in words."""
     policy: Policy
     letters: object | None = None  # render.letters.LetterSet
     council: Council | None = None
     stage: Stage | None = None
     letter: str | None = None
+    docs: Path | None = None  # the site's docs/ (None: the checkout's), for the templates a section reads
+    way_back: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -57,12 +57,13 @@ def _row(target: Target, found: dict, left: int) -> list[str]:
     return [escape(label), f"{t['days_needed']:,}", when, yes]
 
 
-def way_back_section(policy: Policy, table) -> str:
-    """Markdown: Nia's way back under `policy`, or '' if the policy has no band a pupil can leave by
-    attending. `table(caption, headers, rows)` draws the accessible table."""
+def way_back_example(policy: Policy, table) -> dict[str, str] | None:
+    """The figures of Nia's way back under `policy`, in words, for the markers of
+    docs/templates/way-back.md; None if the policy has no band a pupil can leave by attending.
+    `table(caption, headers, rows)` draws the accessible table."""
     found_targets = targets(policy)
     if "persistent_absence" not in found_targets:
-        return ""
+        return None
     days, from_terms = example_days(policy)
     held = DAYS_PRESENT + DAYS_ABSENT
     as_of = days[held - 1]
@@ -76,29 +77,14 @@ def way_back_section(policy: Policy, table) -> str:
     rows = [_row(t, r, len(ahead.days)) for t in found_targets.values()]
     calendar = ("this policy's term dates" if from_terms else
                 f"a school year of {policy.term_dates.days} days with no holidays known (this policy has no term dates)")
-    return f"""
-## The way back: a worked example
-
-Families often ask what it would take to get back on track. The calculator answers in school days
-and dates, for every pupil. This example was worked out by the same engine when this handbook was
-built, with {calendar}. {NAME} is made up.
-
-By {long_date(as_of)}, {NAME} had been on roll for the first {held} school days of the year:
-{DAYS_PRESENT} days in school, then {DAYS_ABSENT} days missed. That is {attended} of {possible}
-possible sessions, {_pct(attended, possible)} attendance, and absence of {_pct(absent, possible)}:
-{NAME} is persistently absent (absence of {pa['threshold']} or more).
-
-Each full day in school adds {SESSIONS_PER_DAY} sessions attended and {SESSIONS_PER_DAY} possible,
-and the {absent} missed sessions stay. After {_days(needed - 1)} in full, absence would be {absent}
-of {before:,} sessions ({_pct(absent, before)}); after {_days(needed)}, {absent} of {after:,}
-({_pct(absent, after)}). Nothing is rounded: a pupil is never shown out of persistent absence a day
-early.
-
-{table(f"What it takes {NAME} from {long_date(as_of)}, attending every day",
-       ["Goal", "School days of full attendance", "Date reached", "This school year?"], rows)}
-
-The calculator's sentence for {NAME}, which also goes in the reasons and (when {NAME} can still
-recover this year) in concern and meeting letters:
-
-> {escape(r['sentence'])}
-"""
+    return {
+        "calendar": calendar, "name": NAME, "as-of": long_date(as_of), "days-held": str(held),
+        "days-present": str(DAYS_PRESENT), "days-absent": str(DAYS_ABSENT), "attended": str(attended),
+        "possible": str(possible), "attendance": _pct(attended, possible), "absence": _pct(absent, possible),
+        "threshold": pa["threshold"], "sessions-per-day": str(SESSIONS_PER_DAY), "absent": str(absent),
+        "days-before": _days(needed - 1), "sessions-before": f"{before:,}", "absence-before": _pct(absent, before),
+        "days-needed": _days(needed), "sessions-after": f"{after:,}", "absence-after": _pct(absent, after),
+        "table": table(f"What it takes {NAME} from {long_date(as_of)}, attending every day",
+                       ["Goal", "School days of full attendance", "Date reached", "This school year?"], rows),
+        "sentence": escape(r["sentence"]),
+    }
