@@ -222,9 +222,8 @@ def test_the_engine_restarts_with_the_network_off(page):
     requests = []
     page.on("request", lambda r: requests.append(r.url))
     page.context.set_offline(True)
-    # An unexpected failure inside the engine (here: results that are not JSON) makes it restart.
-    calculator_worker(page).evaluate(
-        "() => self.onmessage({ data: { type: 'letters', json: '{', school: {}, only: null } })")
+    # An unexpected failure inside the engine (here: a trend request that is not JSON) makes it restart.
+    calculator_worker(page).evaluate("() => self.onmessage({ data: { type: 'trend', request: '{' } })")
     expect(page.locator("#atk-status")).to_have_text(re.compile(r"^Problem: .*restart"))
     page.evaluate("""() => {
         window.__statuses = [];
