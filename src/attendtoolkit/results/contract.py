@@ -127,14 +127,9 @@ class LetterCounts:
             self.began_before += 1
 
 
-def letter_log_json(log, titles: dict[str, str] | None, policy, pupils: list[dict] = (),
-                    since: date | None = None, counts: LetterCounts | None = None) -> dict:
+def letter_log_json(log, titles: dict[str, str] | None, policy, counts: LetterCounts) -> dict:
     """Which letter log was read, what that means for the letters suggested, and how many of each
-    letter are suggested (`suggested`), from the pupils' results or their `counts`."""
-    if counts is None:
-        counts = LetterCounts(policy, since)
-        for pupil in pupils:
-            counts.add(pupil)
+    letter are suggested (`suggested`), from the pupils' letters as `counts` gathered them."""
     since = counts.since
     title = lambda n: (titles or {}).get(n, n)  # noqa: E731
     suggested = dict(counts.suggested.most_common())
@@ -244,7 +239,7 @@ def streamed_result(result: Result, letter_log=None, titles: dict[str, str] | No
         "pupils": pupils,
         "actions": Later(lambda: work.finish()[0]),
         "worklist": Later(lambda: work.finish()[1]),
-        "letter_log": Later(lambda: letter_log_json(letter_log, titles, policy, counts=letters)),
+        "letter_log": Later(lambda: letter_log_json(letter_log, titles, policy, letters)),
         "letter_titles": dict(titles or {}),
         "comparisons": national_comparisons(phase_found["phase"]) + policy.comparisons,
         "school_phase": phase_found,
