@@ -9,12 +9,12 @@ from __future__ import annotations
 import contextlib
 import gc
 from datetime import date
-from importlib.util import find_spec
 from pathlib import Path
 
 from attendtoolkit.engine.classify import classify
 from attendtoolkit.policy.model import Policy
 from attendtoolkit.policy.load import load_policy
+from attendtoolkit.read import arrow_long
 from attendtoolkit.read.letter_log import read_letter_log
 from attendtoolkit.read.register import RegisterError, load_register, read_register
 from attendtoolkit.results.contract import headline_json, result_json, streamed_result
@@ -35,8 +35,7 @@ def default_engine(paths: list[Path]) -> str:
             return Path(path).stat().st_size
         except OSError:  # analyse says what is wrong with the file
             return 0
-    installed = all(find_spec(name) is not None for name in ("pandas", "numpy", "pyarrow"))
-    return "pandas" if installed and any(size(p) >= PANDAS_FROM for p in paths) else "python"
+    return "pandas" if arrow_long.available() and any(size(p) >= PANDAS_FROM for p in paths) else "python"
 
 
 @contextlib.contextmanager

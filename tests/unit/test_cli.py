@@ -179,6 +179,7 @@ def test_a_council_sized_file_is_read_with_pandas_when_it_is_installed_and_a_sch
     pytest.importorskip("pandas")
     pytest.importorskip("pyarrow")
     from attendtoolkit import api
+    from attendtoolkit.read import arrow_long
     small, large = tmp_path / "school.csv", tmp_path / "council.csv"
     small.write_bytes(b"x" * 1000)
     large.write_bytes(b"x" * 3000)
@@ -187,7 +188,7 @@ def test_a_council_sized_file_is_read_with_pandas_when_it_is_installed_and_a_sch
     assert api.default_engine([small, large]) == "pandas"
     assert api.default_engine([tmp_path / "missing.csv"]) == "python"
     real = importlib.util.find_spec
-    monkeypatch.setattr(api, "find_spec", lambda name: None if name == "pyarrow" else real(name))
+    monkeypatch.setattr(arrow_long, "find_spec", lambda name: None if name == "pyarrow" else real(name))
     assert api.default_engine([large]) == "python"
 
 

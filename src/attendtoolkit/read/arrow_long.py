@@ -28,8 +28,8 @@ class _NotPlain(Exception):
 
 
 def available() -> bool:
-    """Whether pyarrow and numpy are installed (the `pandas` extra)."""
-    return all(find_spec(name) is not None for name in ("pyarrow", "numpy"))
+    """Whether pandas, numpy and pyarrow are installed (the `pandas` extra)."""
+    return all(find_spec(name) is not None for name in ("pandas", "numpy", "pyarrow"))
 
 
 def read_arrow(reader, source: bytes | Path, exact_codes: dict[str, str]):
@@ -47,9 +47,7 @@ def read_arrow(reader, source: bytes | Path, exact_codes: dict[str, str]):
             raise _NotPlain  # pyarrow would read it as closed at the end; the reader names the cell
         return _Blocks(reader, exact_codes).read(pa.py_buffer(source) if isinstance(source, bytes) else str(source))
     except (_NotPlain, pa.ArrowInvalid):  # the other readers give a message for each row that is not plain
-        reader.register.pupils.clear()
-        reader.date_rows.clear()
-        reader.conflicts.clear()
+        reader.forget_plain_attempt()
         return None
 
 

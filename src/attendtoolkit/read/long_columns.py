@@ -39,9 +39,7 @@ def read_columns(reader, exact_codes: dict[str, str], pieces: Iterator[str] | No
     try:
         return _Columns(reader, tail_start, exact_codes).read(pieces)
     except (_NotPlain, UnicodeDecodeError):  # a piece of a streamed file that is not UTF-8: read it whole
-        reader.register.pupils.clear()
-        reader.date_rows.clear()
-        reader.conflicts.clear()
+        reader.forget_plain_attempt()
         return None
 
 

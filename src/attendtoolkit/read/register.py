@@ -55,7 +55,7 @@ def load_register(path: str | Path, shape: str | None = None, mapping: dict[str,
     by_arrow = engine == "pandas" and arrow_long.available()
     try:
         if path.stat().st_size >= STREAM_FROM or by_arrow:
-            streamed = _stream_plain_long(path, source, shape, mapping, dates, engine)
+            streamed = _stream_plain_long(path, source, shape, mapping, dates, by_arrow)
             if streamed is not None:
                 return streamed
         data = path.read_bytes()
@@ -65,7 +65,7 @@ def load_register(path: str | Path, shape: str | None = None, mapping: dict[str,
 
 
 def _stream_plain_long(path: Path, source: str, shape: str | None, mapping: dict[str, str] | None,
-                       dates: str, engine: str = "python") -> Register | None:
+                       dates: str, by_arrow: bool = False) -> Register | None:
     """A large plain long register in UTF-8, read by columns a piece at a time (by pyarrow in blocks
     for the pandas engine), so the file is never held whole; None when it is not one (then it is
     read whole, which gives every message)."""
@@ -83,7 +83,7 @@ def _stream_plain_long(path: Path, source: str, shape: str | None, mapping: dict
     if register.shape != LONG or register.encoding not in ("utf-8", "utf-8-sig"):
         return None
     reader.register = register
-    if engine == "pandas" and arrow_long.available():
+    if by_arrow:
         found = arrow_long.read_arrow(reader, path, _EXACT_CODES)
     elif path.stat().st_size >= STREAM_FROM:
         found = read_columns(reader, _EXACT_CODES, file_pieces(path, "utf-8-sig" if bom else "utf-8"))
@@ -512,6 +512,13 @@ class _LongReader(_Reader):
                 continue
             marks[key] = (code, row)
         self.finish(count)
+
+    def forget_plain_attempt(self) -> None:
+        """Undo what a column reader filled before it found a row that is not plain (the pupils,
+        the dates' first rows and the details that differ), so the next reader starts clean."""
+        self.register.pupils.clear()
+        self.date_rows.clear()
+        self.conflicts.clear()
 
     def fill_plain(self, register: Register, data: bytes | None = None) -> bool:
         """Fill the register by columns if every row is plain: with pyarrow from the file's `data`
