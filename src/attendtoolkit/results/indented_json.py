@@ -49,8 +49,7 @@ def text(data) -> str:
 
 def pieces(data) -> Iterator[str]:
     """The JSON text in order, a value of the top two levels (one pupil, one group) at a time."""
-    for part in _stream(data, "\n", 1):
-        yield part
+    return _stream(data, "\n", 1)
 
 
 def _stream(o, nl: str, depth: int) -> Iterator[str]:
