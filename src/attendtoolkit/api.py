@@ -25,6 +25,7 @@ from attendtoolkit.results.previous import same_point_last_year, school_year_sta
 
 ENGINES = ("python", "pandas")
 PANDAS_FROM = 10 << 20  # bytes: a file this large is a council's (a school's wide register is about 1 MB)
+PARALLEL_FROM = 5000  # pupils: fewer are made quickly enough on one core
 
 
 def default_engine(paths: list[Path]) -> str:
@@ -60,7 +61,7 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
             letters_sent_name: str | None = None, letter_titles: dict[str, str] | None = None,
             since: date | None = None, dates: str = "dmy",
             sheet: str | None = None, phase: str | None = None, previous: bytes | str | Path | None = None,
-            previous_name: str | None = None, progress=None, stream: bool = False) -> dict:
+            previous_name: str | None = None, progress=None, stream: bool = False, workers: int = 1) -> dict:
     """The results contract (as a dict) for a register given as bytes or as a path.
 
     `name` is the file name used in messages (default: the path's name); `policy` is a Policy, a
@@ -81,7 +82,8 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
     {done, total} every 100 pupils; "preparing" {} while the results are put together.
     `stream`: each pupil's results are made as `write_json` writes them and then dropped, so a
     council's register needs no room for all its pupils' JSON; the dict can be written once, by
-    write_json only (not with `previous`).
+    write_json only (not with `previous`). `workers`: with `stream`, a register of PARALLEL_FROM
+    pupils or more has its pupils' results made on that many cores (where the system can fork).
     """
     if not isinstance(policy, Policy):
         policy = load_policy(policy)
@@ -96,8 +98,9 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
         log_data, log_name = _read(letters_sent, letters_sent_name)
         log = read_letter_log(log_data, log_name or "letters-sent.csv", set(policy.letter_rules.letters) or None)
     titles = letter_titles if letter_titles is not None else default_letter_titles()
+    workers = workers if len(register.pupils) >= PARALLEL_FROM else 1
     result = _classified(register, policy, as_of, log, titles, since, phase, progress, engine == "pandas",
-                         stream and previous is None)
+                         stream and previous is None, workers)
     if previous is None:
         return result
     return compare_with_last_year(result, previous, previous_name, policy, engine=engine, dates=dates,
@@ -106,7 +109,7 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
 
 def _classified(register: Register, policy: Policy, as_of: date | None, log, titles: dict[str, str],
                 since: date | None = None, phase: str | None = None, progress=None,
-                vectorised: bool = False, stream: bool = False) -> dict:
+                vectorised: bool = False, stream: bool = False, workers: int = 1) -> dict:
     """The results contract for a register already read (`vectorised`: rules checked with numpy
     first; `stream`: pupils made as they are written, see analyse)."""
     if progress is not None:
@@ -115,7 +118,7 @@ def _classified(register: Register, policy: Policy, as_of: date | None, log, tit
     if progress is not None:
         progress("preparing", {})
     if stream:
-        return streamed_result(classified, log, titles, since, phase)
+        return streamed_result(classified, log, titles, since, phase, workers=workers)
     return result_json(classified, log, titles, since, phase)
 
 

@@ -200,7 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of the screen")
     p.add_argument("--previous", type=Path, metavar="FILE", help=PREVIOUS_HELP)
     p.add_argument("--workers", type=_positive, default=default_workers(), metavar="N",
-                   help="for a folder of registers: how many files to classify at once, each in its own process "
+                   help="how many processes to use: for a folder of registers, how many files to classify at "
+                        "once; for one council's register written with -o, how many make its pupils' results "
                         "(default: the number of cores, %(default)s here)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="for a folder of registers: classify the files on this Dask cluster instead "
@@ -287,7 +288,7 @@ def cmd_classify(args) -> int:
                             "were given. Give one register file with its own --previous.")
     written = args.format == "json" and args.output
     if written and len(files) == 1:  # each pupil written as it is made: a council's results can be over a gigabyte
-        data = analyse(files[0], **_options(args, policy, files), stream=True)
+        data = analyse(files[0], **_options(args, policy, files), stream=True, workers=args.workers)
         with args.output.open("w", encoding="utf-8", newline="") as f:
             write_json(data, f)
         _print_summary(settled(data), sys.stderr)

@@ -76,6 +76,16 @@ class Worklist:
         if not found and (ranks.get(stage, 0) > 0 or any(policy.flags[f].priority for f in p["flags"])):
             self.continuing += 1
 
+    def part(self) -> tuple[list[dict], int]:
+        """The rows and count so far, for `merge` in another process."""
+        return self.rows, self.continuing
+
+    def merge(self, part: tuple[list[dict], int]) -> None:
+        """Add the rows and count of pupils added in another process (after this one's pupils)."""
+        rows, continuing = part
+        self.rows += rows
+        self.continuing += continuing
+
     def finish(self) -> tuple[list[dict], dict]:
         """(rows, summary) once every pupil is added."""
         if self._finished is None:

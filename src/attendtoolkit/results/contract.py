@@ -19,6 +19,7 @@ from attendtoolkit.policy.national import comparison_phases, national_comparison
 from attendtoolkit.engine.suggest import PRAISE, Sent, letter_reason, suggest_letter
 from attendtoolkit.read.dates import long_date
 from attendtoolkit.results import indented_json
+from attendtoolkit.results.forked import made_in_parts
 from attendtoolkit.results.indented_json import Later, Stream, settled
 
 SCHEMA_VERSION = 1
@@ -120,6 +121,15 @@ class LetterCounts:
         self.suggested: Counter = Counter()
         self.began_before = 0
 
+    def part(self) -> tuple:
+        """What was counted, for `merge` in another process."""
+        return self.suggested, self.began_before
+
+    def merge(self, part: tuple) -> None:
+        suggested, began_before = part
+        self.suggested.update(suggested)
+        self.began_before += began_before
+
     def add(self, pupil: dict) -> None:
         self.suggested.update(pupil["letters"])
         concern = any(self.policy.letter_rules.rule(n).kind != PRAISE for n in pupil["letters"])
@@ -169,12 +179,12 @@ def _began_by(pupil: dict, since: date | None, policy) -> bool:
 
 
 def _histories(result: Result, since: date | None):
-    """(history, unresolved N marks, Change) for each pupil in turn, made as they are asked for,
-    and the comparison date; Nones for a summary file."""
+    """A function giving (history, unresolved N marks, Change) for a pupil, made when asked for, and
+    the comparison date; Nones for a summary file."""
     policy = result.policy
     calendar = next((p.metrics.calendar for p in result.pupils if p.metrics.calendar), None)
     if calendar is None or not calendar.mondays:
-        return iter([(None, None, None)] * len(result.pupils)), None
+        return lambda p: (None, None, None), None
     spans = year_week_spans(policy, calendar, result.as_of)
     now, then = len(calendar.mondays) - 1, comparison_week(calendar, since)
     then_day = week_end(calendar, then)
@@ -189,15 +199,13 @@ def _histories(result: Result, since: date | None):
             weekly_counts(p.metrics, past.running)
     past_of = {id(p): past for p, past in zip(wanted, pasts)}
 
-    def each():
-        for p in result.pupils:
-            if id(p) not in past_of:
-                yield None, None, None
-                continue
-            history = pupil_history(p.metrics, p.stage, p.flags, policy, spans, past_of.pop(id(p)))
-            overdue = unresolved_n(p.metrics, int(limit.value), then_day) if limit else []
-            yield history, overdue, Change(history, then, now, calendar.mondays)
-    return each(), then_day or since
+    def of(p):
+        if id(p) not in past_of:
+            return None, None, None
+        history = pupil_history(p.metrics, p.stage, p.flags, policy, spans, past_of.pop(id(p)))
+        overdue = unresolved_n(p.metrics, int(limit.value), then_day) if limit else []
+        return history, overdue, Change(history, then, now, calendar.mondays)
+    return of, then_day or since
 
 
 def result_json(result: Result, letter_log=None, titles: dict[str, str] | None = None,
@@ -210,25 +218,37 @@ def result_json(result: Result, letter_log=None, titles: dict[str, str] | None =
 
 
 def streamed_result(result: Result, letter_log=None, titles: dict[str, str] | None = None,
-                    since: date | None = None, phase: str | None = None, stream: bool = True) -> dict:
+                    since: date | None = None, phase: str | None = None, stream: bool = True,
+                    workers: int = 1) -> dict:
     """result_json's contract with each pupil's results made as write_json writes them (a Stream)
     and the worklist and letter counts worked out after (Later): a council's pupils are then never
-    all held as JSON at once. With `stream` false the pupils are a list, made first."""
+    all held as JSON at once. With `stream` false the pupils are a list, made first. `workers` > 1
+    makes the streamed pupils on that many cores at once (results/forked.py), the same text."""
     policy = result.policy
     totals = _totals(result)
-    histories, then_day = _histories(result, since)
+    history_of, then_day = _histories(result, since)
     work, letters = Worklist(policy, titles, then_day), LetterCounts(policy, then_day)
 
     groups, trend = cohorts(result), weekly_trend(result)
 
-    def made():
-        for p, (h, n, change) in zip(result.pupils, histories):
+    def made(pupils):
+        for p in pupils:
+            h, n, change = history_of(p)
             pupil = pupil_json(p, policy, result.as_of, letter_log, titles, h, n)
             work.add(pupil, change)
             letters.add(pupil)
             p.metrics.forget()
             yield pupil
-    pupils = Stream(made()) if stream else list(made())
+
+    def merge(part):
+        work.merge(part[0])
+        letters.merge(part[1])
+    if not stream:
+        pupils = list(made(result.pupils))
+    elif workers > 1:
+        pupils = Stream(made_in_parts(result.pupils, made, lambda: (work.part(), letters.part()), merge, workers))
+    else:
+        pupils = Stream(made(result.pupils))
     phase_found = school_phase((p.details.get("year_group") for p in result.pupils), phase)
     return {
         "schema_version": SCHEMA_VERSION,

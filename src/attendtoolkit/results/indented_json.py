@@ -19,10 +19,30 @@ _INFINITY = float("inf")
 
 class Stream:
     """An array whose items are made as `pieces` writes them (each is then dropped), for results
-    too large to hold whole; it can be written once."""
+    too large to hold whole; it can be written once. `items` is an iterable, or a function that is
+    given the array's ItemText and returns one: then items may be Text, written elsewhere (in
+    another process) by that ItemText and copied as they are."""
 
     def __init__(self, items):
         self.items = items
+
+
+class ItemText:
+    """How the items of one array are written: each value's text, and what goes between two."""
+
+    def __init__(self, nl: str, depth: int):
+        self.nl, self.depth, self.separator = nl, depth, "," + nl
+
+    def of(self, value) -> str:
+        return "".join(_stream(value, self.nl, self.depth))
+
+
+class Text:
+    """One or more items of a Stream already written by its ItemText (joined by its separator), as
+    blocks of text."""
+
+    def __init__(self, blocks):
+        self.blocks = blocks
 
 
 class Later:
@@ -58,7 +78,8 @@ def _stream(o, nl: str, depth: int) -> Iterator[str]:
     if isinstance(o, Later):
         o = o.value()
     if isinstance(o, Stream):
-        yield from _stream_items(iter(o.items), nl, depth)
+        items = o.items(ItemText(nl + _STEP, depth - 1)) if callable(o.items) else o.items
+        yield from _stream_items(iter(items), nl, depth)
         return
     if depth < 0 or not isinstance(o, (dict, list, tuple)) or not o:
         yield _value(o, nl)
@@ -90,11 +111,15 @@ def _stream_items(items, nl: str, depth: int) -> Iterator[str]:
         return
     inner = nl + _STEP
     yield "[" + inner
-    yield from _stream(first, inner, depth - 1)
+    yield from _item(first, inner, depth - 1)
     for value in items:
         yield "," + inner
-        yield from _stream(value, inner, depth - 1)
+        yield from _item(value, inner, depth - 1)
     yield nl + "]"
+
+
+def _item(value, nl: str, depth: int) -> Iterator[str]:
+    return iter(value.blocks) if isinstance(value, Text) else _stream(value, nl, depth)
 
 
 _END = object()

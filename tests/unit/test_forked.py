@@ -1,0 +1,93 @@
+"""A council's pupils made on several cores: the same results file, byte for byte, as one core makes."""
+
+import io
+import os
+
+import pytest
+
+from attendtoolkit import analyse
+from attendtoolkit.results import contract, forked, indented_json
+from attendtoolkit.results.contract import json_text, write_json
+from attendtoolkit.synthetic import generate, long_csv
+
+pytestmark = pytest.mark.native  # os.fork: the command line, never Pyodide
+
+
+def written(data: dict) -> str:
+    out = io.StringIO()
+    write_json(data, out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def parallel_from_one(monkeypatch):
+    """Every register counts as a council's, so small ones are made in parts too."""
+    from attendtoolkit import api
+    monkeypatch.setattr(api, "PARALLEL_FROM", 1)
+
+
+@pytest.mark.parametrize("policy", ["dfe-national", "knowsley"])
+@pytest.mark.parametrize("workers", [2, 3, 7])
+@pytest.mark.parametrize("engine", ["python", "pandas"])
+def test_pupils_made_in_several_processes_give_the_json_text_byte_for_byte(parallel_from_one, policy, workers,
+                                                                              engine):
+    """The worklist's rows and the letter counts gathered in each process are added in the pupils'
+    order, so the actions, worklist and letter log are those of one process too."""
+    data = long_csv(generate(41, 70, seed=5)).encode("utf-8")
+    log = b"pupil_id,letter,date\nP00001,concern-1,2024-10-01\nP00030,concern-1,2024-10-01\n"
+    whole = analyse(data, "r.csv", policy, letters_sent=log)
+    assert whole["actions"] and whole["letter_log"]["suggested"]
+    parts = analyse(data, "r.csv", policy, letters_sent=log, stream=True, workers=workers, engine=engine)
+    assert written(parts) == json_text(whole)
+
+
+def test_fewer_pupils_than_processes_still_gives_every_pupil_once(parallel_from_one):
+    data = long_csv(generate(2, 30, seed=2)).encode("utf-8")
+    assert written(analyse(data, "r.csv", stream=True, workers=5)) == json_text(analyse(data, "r.csv"))
+
+
+def test_the_other_processes_make_their_pupils_at_the_same_time_as_this_one(parallel_from_one, monkeypatch):
+    """Each part after the first is made by another process: this one makes only the first part's pupils."""
+    made_here = []
+    real = contract.pupil_json
+    pid = os.getpid()
+    monkeypatch.setattr(contract, "pupil_json",
+                        lambda p, *a: (os.getpid() == pid and made_here.append(p.pupil_id)) or real(p, *a))
+    data = long_csv(generate(10, 30, seed=3)).encode("utf-8")
+    text = written(analyse(data, "r.csv", stream=True, workers=2))
+    assert made_here == [f"P{i:05d}" for i in range(1, 6)]
+    assert text.count('"pupil_id": ') >= 10
+
+
+def test_a_failure_in_another_process_is_raised_here(parallel_from_one, monkeypatch):
+    """An error while making a part elsewhere is not lost: the same exception is raised in this process."""
+    pid = os.getpid()
+    real = contract.pupil_json
+
+    def failing(p, *a):
+        if os.getpid() != pid:
+            raise ValueError(f"cannot make {p.pupil_id}")
+        return real(p, *a)
+    monkeypatch.setattr(contract, "pupil_json", failing)
+    data = long_csv(generate(6, 30, seed=3)).encode("utf-8")
+    with pytest.raises(ValueError, match="cannot make P00004"):
+        written(analyse(data, "r.csv", stream=True, workers=2))
+
+
+def test_without_fork_everything_is_made_in_this_process(parallel_from_one, monkeypatch):
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    made_here = []
+    real = contract.pupil_json
+    monkeypatch.setattr(contract, "pupil_json", lambda p, *a: made_here.append(p.pupil_id) or real(p, *a))
+    data = long_csv(generate(8, 30, seed=3)).encode("utf-8")
+    assert written(analyse(data, "r.csv", stream=True, workers=4)) == json_text(analyse(data, "r.csv"))
+    assert len(made_here) == 16  # 8 streamed here, 8 for the whole results
+
+
+def test_a_school_register_is_made_in_one_process():
+    """Below PARALLEL_FROM pupils the cost of starting processes is not worth it."""
+    from attendtoolkit import api
+    data = long_csv(generate(12, 30, seed=3)).encode("utf-8")
+    result = analyse(data, "r.csv", stream=True, workers=4)
+    assert len(data) and api.PARALLEL_FROM > 12
+    assert not callable(result["pupils"].items)
