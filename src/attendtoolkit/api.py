@@ -82,8 +82,9 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
     {done, total} every 100 pupils; "preparing" {} while the results are put together.
     `stream`: each pupil's results are made as `write_json` writes them and then dropped, so a
     council's register needs no room for all its pupils' JSON; the dict can be written once, by
-    write_json only (not with `previous`). `workers`: with `stream`, a register of PARALLEL_FROM
-    pupils or more has its pupils' results made on that many cores (where the system can fork).
+    write_json only (not with `previous`). `workers`: a register of PARALLEL_FROM pupils or more is
+    classified (and, with `stream`, its pupils' results made) on that many cores where the system
+    can fork; the results are the same.
     """
     if not isinstance(policy, Policy):
         policy = load_policy(policy)
@@ -114,7 +115,8 @@ def _classified(register: Register, policy: Policy, as_of: date | None, log, tit
     first; `stream`: pupils made as they are written, see analyse)."""
     if progress is not None:
         progress("read", {"pupils": len(register.pupils), "rows": register.data_rows})
-    classified = classify(register, policy, as_of, progress=_engine_progress(progress, phase), vectorised=vectorised)
+    classified = classify(register, policy, as_of, progress=_engine_progress(progress, phase), vectorised=vectorised,
+                          workers=workers)
     if progress is not None:
         progress("preparing", {})
     if stream:

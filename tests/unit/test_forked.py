@@ -6,7 +6,8 @@ import os
 import pytest
 
 from attendtoolkit import analyse
-from attendtoolkit.results import contract, forked, indented_json
+from attendtoolkit.engine import in_parts
+from attendtoolkit.results import contract, indented_json
 from attendtoolkit.results.contract import json_text, write_json
 from attendtoolkit.synthetic import generate, long_csv
 
@@ -75,7 +76,7 @@ def test_a_failure_in_another_process_is_raised_here(parallel_from_one, monkeypa
 
 
 def test_without_fork_everything_is_made_in_this_process(parallel_from_one, monkeypatch):
-    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    monkeypatch.setattr(in_parts, "can_fork", lambda: False)
     made_here = []
     real = contract.pupil_json
     monkeypatch.setattr(contract, "pupil_json", lambda p, *a: made_here.append(p.pupil_id) or real(p, *a))
@@ -91,3 +92,22 @@ def test_a_school_register_is_made_in_one_process():
     result = analyse(data, "r.csv", stream=True, workers=4)
     assert len(data) and api.PARALLEL_FROM > 12
     assert not callable(result["pupils"].items)
+
+
+@pytest.mark.parametrize("engine", ["python", "pandas"])
+def test_pupils_classified_in_several_processes_give_the_same_results(parallel_from_one, monkeypatch, engine):
+    from attendtoolkit.engine import classify as classify_module
+    classified_here = []
+    real = classify_module._classify_pupil
+    pid = os.getpid()
+
+    def counted(m, *a):
+        if os.getpid() == pid:
+            classified_here.append(m.pupil.pupil_id)
+        return real(m, *a)
+    data = long_csv(generate(30, 70, seed=6)).encode("utf-8")
+    whole = analyse(data, "r.csv", "knowsley", engine=engine)
+    monkeypatch.setattr(classify_module, "_classify_pupil", counted)
+    parts = analyse(data, "r.csv", "knowsley", engine=engine, workers=3)
+    assert json_text(parts) == json_text(whole)
+    assert classified_here == [f"P{i:05d}" for i in range(1, 11)]
