@@ -37,10 +37,7 @@ class GridFigures:
         """pupils x (width + 1): sessions whose translated byte is `value` in the columns before each."""
         key = (table, value)
         if key not in self._running:
-            marked = np.frombuffer(table, dtype=np.uint8)[self.matrix] == value
-            out = np.zeros((len(self.matrix), self.width + 1), dtype=np.int32)
-            np.cumsum(marked, axis=1, out=out[:, 1:])
-            self._running[key] = out
+            self._running[key] = self._cumulative(np.frombuffer(table, dtype=np.uint8)[self.matrix] == value)
         return self._running[key]
 
     def count(self, table: bytes, first: int, end: int, value: int = 1) -> np.ndarray:
@@ -64,10 +61,15 @@ class GridFigures:
     def weekly_in(self, table: bytes, mask: int) -> np.ndarray:
         """pupils x weeks: sessions whose translated byte is 1, in the columns of a grid mask only."""
         picked = np.frombuffer(mask.to_bytes(self.width, "big"), dtype=np.uint8).astype(bool)
-        marked = (np.frombuffer(table, dtype=np.uint8)[self.matrix] == 1) & picked
-        running = np.zeros((len(self.matrix), self.width + 1), dtype=np.int32)
-        np.cumsum(marked, axis=1, out=running[:, 1:])
-        return self._by_week(running)
+        return self._by_week(self._cumulative((np.frombuffer(table, dtype=np.uint8)[self.matrix] == 1) & picked))
+
+    def _cumulative(self, marked: np.ndarray) -> np.ndarray:
+        """pupils x (width + 1) running totals of a boolean matrix along each row, in the smallest
+        integer type that holds the width (int16 for a year's sessions: half the memory traffic of int32)."""
+        kind = np.int16 if self.width < np.iinfo(np.int16).max else np.int32
+        out = np.zeros((len(marked), self.width + 1), dtype=kind)
+        np.add.accumulate(marked.view(np.uint8), axis=1, dtype=kind, out=out[:, 1:])
+        return out
 
     def _by_week(self, running: np.ndarray) -> np.ndarray:
         starts = [a for a, _b in self.calendar.week_columns]

@@ -9,6 +9,7 @@ the classification's own.
 from __future__ import annotations
 
 import operator
+from itertools import accumulate
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
@@ -108,11 +109,8 @@ def weekly_counts(m: PupilMetrics, running: tuple[list[int], list[int], list[int
 
 
 def _running(values: list[int]) -> list[int]:
-    out, total = [0], 0
-    for v in values:
-        total += v
-        out.append(total)
-    return out
+    """[0, v0, v0 + v1, ...]."""
+    return list(accumulate(values, initial=0))
 
 
 class PastRules:
@@ -229,6 +227,9 @@ class PupilHistory:
             ranks = {s.id: i for i, s in enumerate(self.past.policy.stages)} if self.past else {}
             k, out = self.close_weeks, []
             hold = self.step_down_at_close
+            if k == 1 and not hold:  # each week's case is that week's stage
+                self._open = self.stages
+                return self._open
             for w, stage in enumerate(self.stages):
                 ranked = [s for s in self.stages[max(0, w - k + 1):w + 1] if s in ranks]
                 found = max(ranked, key=ranks.__getitem__) if ranked else stage
