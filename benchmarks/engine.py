@@ -18,6 +18,8 @@ from pathlib import Path
 
 
 from attendtoolkit import analyse
+from attendtoolkit.api import PARALLEL_FROM
+from attendtoolkit.partitions import default_workers
 from attendtoolkit.results.contract import write_json
 from benchmarks.generate import write
 
@@ -38,10 +40,10 @@ class _Hashed:
         self.hash.update(text.encode("utf-8"))
 
 
-def engine(path: Path, kind: str) -> str:
-    """The full pipeline as `classify FILE -o out.json` runs it: read the file from the disk,
-    classify, write the results' JSON a pupil at a time. The JSON's sha256."""
-    result = analyse(path, engine=kind, stream=True)
+def engine(path: Path, kind: str, workers: int = 1) -> str:
+    """The full pipeline as `classify FILE -o out.json --workers N` runs it: read the file from the
+    disk, classify, write the results' JSON a pupil at a time. The JSON's sha256."""
+    result = analyse(path, engine=kind, stream=True, workers=workers)
     with tempfile.TemporaryFile("w", encoding="utf-8") as f:
         out = _Hashed(f)
         write_json(result, out)
@@ -88,12 +90,16 @@ def main() -> None:
     parser.add_argument("--file", type=Path, help="a register to measure instead of generated ones "
                         "(a council's file: see benchmarks/generate.py)")
     parser.add_argument("--engines", default="python,pandas", help="engines to run, comma-separated")
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="processes for a register of %d pupils or more (default: the cores, %%(default)s here)"
+                        % PARALLEL_FROM)
     args = parser.parse_args()
     import pandas  # noqa: F401  imported before timing: the import is not the engine's work
 
     engine(write(10, 10)[0], "pandas")
     print(f"{args.pupils} pupils x {args.days * 2} sessions; min and median of {args.repeats} runs; "
-          "ratio = min / min of the bare csv parse")
+          f"ratio = min / min of the bare csv parse (one core); engines on {args.workers} core(s) from "
+          f"{PARALLEL_FROM:,} pupils")
     kinds = args.engines.split(",")
     shown = lambda t: f"{t[0]:.2f}/{t[1]:.2f} s"  # noqa: E731
     print(f"{'file':<30}{'MB':>7}{'csv parse':>17}" + "".join(f"{k:>17}{'ratio':>7}" for k in kinds) + "  same")
@@ -102,7 +108,7 @@ def main() -> None:
         base, _ = timed(args.repeats, bare_parse, data)
         times, results = {}, {}
         for kind in kinds:
-            times[kind], results[kind] = timed(args.repeats, engine, Path(path), kind)
+            times[kind], results[kind] = timed(args.repeats, engine, Path(path), kind, args.workers)
         same = len(set(results.values())) == 1
         print(f"{path.name:<30}{len(data) / 1e6:>7.1f}{shown(base):>17}"
               + "".join(f"{shown(times[k]):>17}{times[k][0] / base[0]:>6.1f}x" for k in kinds) + f"  {same}")

@@ -8,6 +8,7 @@ is done here.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -54,6 +55,7 @@ class Copy:
         sys.stdout.flush(), sys.stderr.flush()
         self.pid = os.fork()
         if self.pid == 0:  # the copy: never returns, and never runs this process's exit code
+            gc.disable()  # a collection would touch every object inherited, copying all their memory
             code = 0
             try:
                 pickle.dump((True, work()), self._pickled)
