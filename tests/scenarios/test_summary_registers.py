@@ -28,10 +28,18 @@ def test_year_to_date_flags_are_still_given_from_a_summary():
     assert "penalty_notice_threshold" in p["not_assessable"]
 
 
-def test_a_summary_under_knowsley_is_not_assessable_either():
-    # Knowsley levels use the last 6 school weeks.
-    p = pupil(run(summary(["A", 100, 96, 4, 0]), policy="knowsley"))
+def test_a_summary_under_knowsley_below_95_percent_is_not_assessable_either():
+    # Knowsley levels 2 to 4 also use the last 6 school weeks. 90 of 100 attended: 90.0%, below 95%.
+    p = pupil(run(summary(["A", 100, 90, 10, 0]), policy="knowsley"))
     assert p["stage"] == "not_assessable" and p["stage_name"] == "Not assessable from a summary"
+
+
+def test_a_summary_under_knowsley_at_96_percent_is_level_1():
+    """Knowsley Attendance Handbook, step-up flowchart: 'Is the child attending school less than
+    95%?' comes before any level. 96 of 100 attended: 96.0%, so no later level can apply and the
+    missing weeks do not matter."""
+    p = pupil(run(summary(["A", 100, 96, 4, 0]), policy="knowsley"))
+    assert p["stage"] == "1"
 
 
 def test_the_national_policy_still_gives_stages_from_a_summary():

@@ -165,7 +165,14 @@ def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | 
         start = change.week_of(change.stage_start())
         held = (f" This week the register puts the pupil at {label.get(p['stage'], 'no stage')}; the case stays "
                 f"at {label[now]} until {_until_closed(change, policy, label)}." if p["stage"] != now else "")
-        if stage.escalate_after_weeks and weeks_then < stage.escalate_after_weeks <= weeks_now:
+        improved = ranks.get(p["stage"], 0) < rank_now  # the register already puts the pupil lower
+        if stage.escalate_after_weeks and weeks_then < stage.escalate_after_weeks <= weeks_now and improved:
+            out.append(("review", None, GROUPS["review"][1],
+                        f"Review due{_due(change, stage.escalate_after_weeks)}: {weeks_now} school weeks at "
+                        f"{label[now]} (since the week of {start}); the policy steps up after "
+                        f"{stage.escalate_after_weeks} weeks without improvement, but the pupil has improved: "
+                        f"decide whether to close the case.{held}"))
+        elif stage.escalate_after_weeks and weeks_then < stage.escalate_after_weeks <= weeks_now:
             out.append(("review", None, stage.step_up or GROUPS["review"][1],
                         f"Escalation due{_due(change, stage.escalate_after_weeks)}: {weeks_now} school weeks at "
                         f"{label[now]} (since the week of {start}); the policy steps up after "
