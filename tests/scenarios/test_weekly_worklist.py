@@ -116,7 +116,9 @@ def test_a_pupil_who_stepped_down_is_in_the_improved_group_once_below_the_stage_
     row = next(r for r in run(register, as_of=date(2024, 10, 4))["actions"] if r["group"] == "improved")
     assert row["why"] == ("Stepped down from Stage 3 (Intensive support: persistently absent) to Stage 2 (Early "
                           "help: at risk of persistent absence): below Stage 3 (Intensive support: persistently "
-                          "absent) for 3 school weeks in a row, since the week of 16 September 2024.")
+                          "absent) for 3 school weeks in a row, since the week of 16 September 2024. Still a "
+                          "concern: attendance 96.0% for the year; the case is at Stage 2 (Early help: at risk of "
+                          "persistent absence).")
     row = next(r for r in run(register, as_of=date(2024, 10, 11))["actions"] if r["group"] == "improved")
     assert row["why"].startswith("Stepped down from Stage 2 (Early help: at risk of persistent absence) to "
                                  "Stage 1 (Universal: all pupils): below Stage 2")
@@ -400,3 +402,29 @@ def test_a_pupils_letter_goes_with_one_row_only_the_one_whose_action_it_fits():
     assert by_group["unresolved_n"]["letters"] == []
     assert by_group["unresolved_n"]["letter_note"] == ("'Attendance concern (first letter)' is suggested with this "
                                                        "pupil's row under Newly flagged or stepped up.")
+
+
+def test_an_improved_pupil_whose_concern_continues_is_praised_without_reading_as_all_well():
+    """Knowsley Attendance Handbook: school policies say 'how pupils with good and improving attendance
+    are rewarded and encouraged to maintain this', and the message to families is one of support
+    'while making it clear that improvement is expected'. Unauthorised absence (O) 2 days a week for
+    10 weeks (60%), 1 day in week 11, none in week 12: 42 of 60 over the last 6 weeks (70.0%) against
+    36 of 60 before (60.0%), first met in week 12; the year is 78 of 120 (65.0%), still stage 3."""
+    marks = (present(3) + absent("O", 2)) * 10 + present(4) + absent("O", 1) + present(5)
+    [row] = run(long_register({"A": marks}), as_of=date(2024, 11, 22))["actions"]
+    assert row["group"] == "improved"
+    assert row["action"] == ("Tell the pupil and the family that the improvement has been noticed, and what still "
+                             "needs to change: the concern continues.")
+    assert row["why"].endswith(
+        "up 10.0 points (5 percentage points or more). Still a concern: attendance 65.0% for the year; the case "
+        "is at Stage 3 (Intensive support: persistently absent); Penalty notice threshold; 10 days of "
+        "unauthorised absence (local choice); Persistent absence.")
+
+
+def test_an_improved_pupil_with_no_concern_left_is_simply_praised():
+    """Stepped down to the first stage with no flag that asks for action: the row says only that the
+    improvement has been noticed (the Knowsley case closed in week 10 of KNOWSLEY_DIP)."""
+    result = run(long_register({"A": KNOWSLEY_DIP + present(30)}), policy="knowsley", as_of=date(2024, 11, 8))
+    [row] = result["actions"]
+    assert row["action"] == "Tell the pupil and the family that the improvement has been noticed."
+    assert "Still a concern" not in row["why"]

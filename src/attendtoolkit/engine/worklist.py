@@ -25,6 +25,9 @@ GROUPS = {  # id: (label, what to do when the policy gives no action)
     "current": ("Pupils with a flag (a summary file has no dates, so changes cannot be shown)", ""),
 }
 LAST = 99  # sorts rows with no flag priority after those with one
+# An improved pupil whose case or flags remain: praise, but the row must not read as if all is well.
+STILL_A_CONCERN = ("Tell the pupil and the family that the improvement has been noticed, and what still needs "
+                   "to change: the concern continues.")
 
 
 class Change:
@@ -189,8 +192,21 @@ def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | 
         if stepped_down:
             why.append(_stepped_down(change, label[then], label[now]))
         why += [f"{_reason(p, policy.flags[f])}" for f in praise]
-        out.append(("improved", None, GROUPS["improved"][1], " ".join(why)))
+        concern = _still_a_concern(p, policy, label[now] if rank_now else "")
+        action = STILL_A_CONCERN if concern else GROUPS["improved"][1]
+        out.append(("improved", None, action, " ".join(why + ([concern] if concern else []))))
     return out
+
+
+def _still_a_concern(p: dict, policy, stage: str) -> str:
+    """What still stands for an improved pupil: the open case's stage (`stage`, '' at the first) and the
+    flags that ask for action, with attendance for the year ('' when nothing does)."""
+    flagged = sorted((policy.flags[f] for f in p["flags"] if policy.flags[f].priority is not None),
+                     key=lambda f: f.priority)
+    if not (stage or flagged):
+        return ""
+    parts = ([f"the case is at {stage}"] if stage else []) + [f.label for f in flagged]
+    return f"Still a concern: attendance {p['attendance_pct']:.1f}% for the year; {'; '.join(parts)}."
 
 
 def _due(change: Change, weeks: int) -> str:
