@@ -55,6 +55,41 @@ def test_ten_unauthorised_sessions_in_ten_school_weeks_is_the_penalty_threshold(
     assert any("reached 10 on 16 September 2024" in r for r in p["reasons"])
 
 
+# Unauthorised absence (O) for all of week 2 (9 to 13 September 2024): 10 sessions, the 10th on Friday
+# 13 September. The rolling period of the last 10 school weeks holds them to week 11 (the week of
+# 11 November); from week 12 (18 November) the period is weeks 3 to 12, with none.
+SEPTEMBER_WEEK_OFF = present(5) + absent("O", 5)
+
+
+def test_the_penalty_threshold_holds_while_the_last_10_school_weeks_hold_the_sessions():
+    """National framework for penalty notices (Working together to improve school attendance, August
+    2024): the threshold is '10 sessions of unauthorised absence in a rolling period of 10 school
+    weeks'. On Friday 15 November (week 11) the last 10 school weeks are weeks 2 to 11: 10 sessions."""
+    p = classify_one(SEPTEMBER_WEEK_OFF + present(45), as_of=date(2024, 11, 15))
+    assert "penalty_notice_threshold" in p["flags"] and p["penalty_threshold_date"] == "2024-09-13"
+    assert ("Penalty notice threshold: 10 sessions coded G, N, O or U in the last 10 school weeks; reached 10 on "
+            "13 September 2024 (10 sessions or more).") in p["reasons"]
+
+
+def test_a_penalty_threshold_from_september_has_left_the_rolling_period_by_the_summer():
+    """The same framework: the period rolls on, so a school considers a penalty notice when the threshold
+    is met, not for the rest of the year. On Friday 22 November (week 12) the last 10 school weeks are
+    weeks 3 to 12, with no unauthorised absence: the threshold is not met, and in June neither."""
+    for as_of in (date(2024, 11, 22), date(2025, 6, 20)):
+        p = classify_one(SEPTEMBER_WEEK_OFF + present(200), as_of=as_of)
+        assert "penalty_notice_threshold" not in p["flags"] and p["penalty_threshold_date"] is None
+
+
+def test_the_penalty_threshold_met_again_later_gives_the_new_date_and_is_new_on_the_worklist():
+    """Week 2 off (O), present to week 14, then O every day of week 15 (the week of 9 December): the
+    period of weeks 6 to 15 holds 10 sessions again, reached on Friday 13 December."""
+    register = long_register({"A": SEPTEMBER_WEEK_OFF + present(60) + absent("O", 5)})
+    result = run(register, as_of=date(2024, 12, 13))
+    p = pupil(result)
+    assert p["penalty_threshold_date"] == "2024-12-13"
+    assert any(r["group"] == "new" and "Penalty notice threshold" in r["why"] for r in result["actions"])
+
+
 def test_nineteen_school_days_in_a_row_of_unauthorised_absence_is_not_yet_missing_education():
     p = classify_one(present(5) + absent("O", 19))
     assert p["continuous_absence_days"] == 19 and "missing_education_risk" not in p["flags"]

@@ -23,7 +23,7 @@ def test_a_swindon_stage_3_rule_reads_as_plain_english():
 def test_the_penalty_rule_reads_as_plain_english():
     policy = load_policy()
     assert describe_rule(policy.flags["penalty_notice_threshold"].rule, policy) == (
-        "10 or more sessions coded G, N, O or U within any 10 school weeks in a row.")
+        "10 or more sessions coded G, N, O or U within the last 10 school weeks (a rolling period).")
 
 
 def test_the_missing_education_rule_reads_as_plain_english():

@@ -59,7 +59,7 @@ def test_the_legal_page_shows_the_penalty_amounts_from_the_data_file():
     assert "is £80 if paid within\n  21 days, or £160 if paid within 28 days." in page
     assert "A second notice for the same child within three years is £160" in page
     assert "No more than two notices can be issued" in page
-    assert "10 or more sessions coded G, N, O or U within any 10 school weeks in a row. The sessions" in page
+    assert "10 or more sessions coded G, N, O or U within the last 10 school weeks (a rolling period). The" in page
 
 
 def test_an_unknown_marker_names_the_page_and_the_marker():

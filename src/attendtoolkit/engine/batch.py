@@ -81,14 +81,12 @@ class GridFigures:
         kinds = np.frombuffer(gridmod.run_kind(), dtype=np.uint8)[self.matrix]
         return kinds[:, 0::2] | kinds[:, 1::2]
 
-    def rolling_max(self, codes: frozenset[str], weeks: int) -> np.ndarray:
-        """The most sessions with `codes` in any `weeks` school weeks in a row."""
+    def rolling_count(self, codes: frozenset[str], weeks: int) -> np.ndarray:
+        """Sessions with `codes` in the last `weeks` school weeks (the rolling period ending now)."""
         weekly = self.weekly(gridmod.in_set(codes))
         if not weekly.shape[1]:
             return np.zeros(len(self.matrix), dtype=np.int64)
-        total = np.concatenate([np.zeros((len(weekly), 1), dtype=np.int64), np.cumsum(weekly, axis=1)], axis=1)
-        ends = np.arange(1, weekly.shape[1] + 1)
-        return (total[:, ends] - total[:, np.maximum(0, ends - weeks)]).max(axis=1)
+        return weekly[:, max(0, weekly.shape[1] - weeks):].sum(axis=1)
 
     def continuous_absence(self) -> np.ndarray:
         """School days in the current run of days whose every possible session is G, N or O."""
@@ -288,12 +286,12 @@ class BatchPast:
             self._cache["pattern"] = by_day, _running(self.f.weekly_in(gridmod.absent(), calendar.next_to_break_mask()))
         return self._cache["pattern"]
 
-    def rolling_max(self, codes: frozenset[str], weeks: int) -> np.ndarray:
-        """The most sessions with `codes` in any `weeks` school weeks in a row, up to each week's end."""
+    def rolling_count(self, codes: frozenset[str], weeks: int) -> np.ndarray:
+        """Sessions with `codes` in the `weeks` school weeks that end with each week."""
         total, ends = self.by_set(codes), np.arange(1, self.weeks + 1)
         if not self.weeks:
             return np.zeros((len(total), 0), dtype=np.int64)
-        return np.maximum.accumulate(total[:, ends] - total[:, np.maximum(0, ends - weeks)], axis=1)
+        return total[:, ends] - total[:, np.maximum(0, ends - weeks)]
 
     def run_at_end(self) -> np.ndarray:
         """School days in a row of G, N or O at the end of each week."""

@@ -279,6 +279,6 @@ def _penalty_date(policy: Policy, m: PupilMetrics) -> date | None:
     for group in policy.flags[PENALTY_FLAG].rule.groups:
         for c in group:
             if c.measure == "rolling_sessions":
-                return m.rolling(c.codes, c.rolling_weeks).first_reached(int(c.threshold.value))
+                return m.rolling(c.codes, c.rolling_weeks).reached_now(int(c.threshold.value))
     return None
 

@@ -66,15 +66,12 @@ class WeeklyCounts:
             self._pattern = (by_day, _running([(found & week).bit_count() for week in weeks]))
         return self._pattern
 
-    def rolling_max(self, codes: frozenset[str], weeks: int) -> list[int]:
-        """The most sessions with `codes` in any `weeks` school weeks in a row, up to each week's end."""
+    def rolling_count(self, codes: frozenset[str], weeks: int) -> list[int]:
+        """Sessions with `codes` in the `weeks` school weeks that end with each week."""
         key = (codes, weeks)
         if key not in self._rolling:
-            total, best, out = self.by_set[codes], 0, []
-            for w in range(self.weeks):
-                best = max(best, total[w + 1] - total[max(0, w + 1 - weeks)])
-                out.append(best)
-            self._rolling[key] = out
+            total = self.by_set[codes]
+            self._rolling[key] = [total[w + 1] - total[max(0, w + 1 - weeks)] for w in range(self.weeks)]
         return self._rolling[key]
 
 

@@ -229,22 +229,34 @@ class Window:
 
 @dataclass
 class Rolling:
-    """The most sessions with the given codes in any run of `weeks` consecutive school weeks."""
+    """Sessions with the given codes in runs of `weeks` consecutive school weeks: the most in any run
+    (`max_count`) and in the rolling period that ends with the last school week (`count`)."""
 
     weeks: int
     max_count: int
+    count: int
     _weekly: list[int]  # sessions with the codes in each school week
     _marked: bytes  # the grid row: 1 for a session with the codes
     _calendar: Calendar
 
-    def first_reached(self, threshold: int) -> date | None:
-        """The first date on which some window held `threshold` sessions."""
+    def reached_now(self, threshold: int) -> date | None:
+        """The date the rolling period came to hold `threshold` sessions, when it has held them at the end
+        of every school week since and holds them now (None when it does not hold them now)."""
+        weekly, total, start = self._weekly, 0, None
+        for w, n in enumerate(weekly):
+            total += n - (weekly[w - self.weeks] if w >= self.weeks else 0)
+            start = None if total < threshold else (w if start is None else start)
+        return None if start is None else self.first_reached(threshold, start)
+
+    def first_reached(self, threshold: int, from_week: int = 0) -> date | None:
+        """The first date on which some window (ending in school week `from_week` or later) held
+        `threshold` sessions."""
         if threshold <= 0:
             return None
         weekly, total = self._weekly, 0
         for w, n in enumerate(weekly):
             total += n - (weekly[w - self.weeks] if w >= self.weeks else 0)
-            if total >= threshold:  # the (need)th session of week w reaches it
+            if total >= threshold and w >= from_week:  # the (need)th session of week w reaches it
                 need = threshold - (total - n)
                 column, end = self._calendar.week_columns[w]
                 for _ in range(need):
@@ -392,7 +404,7 @@ class PupilMetrics:
             for w, n in enumerate(weekly):
                 total += n - (weekly[w - weeks] if w >= weeks else 0)
                 best = max(best, total)
-            self._cache[key] = Rolling(weeks, best, weekly, self.marked(table), self.calendar)
+            self._cache[key] = Rolling(weeks, best, total, weekly, self.marked(table), self.calendar)
         return self._cache[key]
 
     def day_kinds(self) -> bytes:

@@ -1,5 +1,5 @@
 """Counts of sessions or school days: possible sessions, sessions with some codes (in the period or
-in any N weeks in a row), and school days in a row of unauthorised absence."""
+in the rolling period of the last N school weeks), and school days in a row of unauthorised absence."""
 
 from __future__ import annotations
 
@@ -112,7 +112,10 @@ class Sessions(Measure):
 
 
 class RollingSessions(Measure):
-    """The most sessions with some codes in any N school weeks in a row (the penalty notice count)."""
+    """Sessions with some codes in the rolling period of the last N school weeks (the penalty notice
+    count). The period moves on each week, so sessions from earlier in the year drop out of it: the
+    national framework's threshold is met while the period holds them, and is met again later only
+    by new absence."""
 
     name = "rolling_sessions"
     units = frozenset({"sessions", "marks"})
@@ -121,26 +124,26 @@ class RollingSessions(Measure):
     dated = True
 
     def reads(self, c, limit, period_words):
-        return f"{_bare(limit)} {c.what} within any {c.rolling_weeks} school weeks in a row"
+        return f"{_bare(limit)} {c.what} within the last {c.rolling_weeks} school weeks (a rolling period)"
 
     def check(self, c, m, policy, window, counts, words):
         rolling = m.rolling(c.codes, c.rolling_weeks)
-        met = compare(rolling.max_count, c)
+        met = compare(rolling.count, c)
         if not words:
             return Outcome(met, "")
-        reached = rolling.first_reached(int(c.threshold.value)) if met else None
+        reached = rolling.reached_now(int(c.threshold.value)) if met else None
         when = f"; reached {c.threshold.value:g} on {long_date(reached)}" if reached else ""
-        return Outcome(met, f"{count_words(rolling.max_count, c.what)} in the worst {c.rolling_weeks} "
+        return Outcome(met, f"{count_words(rolling.count, c.what)} in the last {c.rolling_weeks} "
                             f"school weeks{when} ({limit_words(c)}).")
 
     def week_ends(self, c, past, spans):
-        return [_at_limit(c, n) for n in past.c.rolling_max(c.codes, c.rolling_weeks)]
+        return [_at_limit(c, n) for n in past.c.rolling_count(c.codes, c.rolling_weeks)]
 
     def batch(self, c, rules, counts):
-        return _at_limit(c, rules.f.rolling_max(c.codes, c.rolling_weeks))
+        return _at_limit(c, rules.f.rolling_count(c.codes, c.rolling_weeks))
 
     def batch_week_ends(self, c, past, s, e):
-        return _at_limit(c, past.rolling_max(c.codes, c.rolling_weeks))
+        return _at_limit(c, past.rolling_count(c.codes, c.rolling_weeks))
 
 
 def _codes_or(codes) -> str:
