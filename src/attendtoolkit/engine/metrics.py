@@ -134,6 +134,7 @@ class Calendar:
         self.week_columns = [(g.day_column(m), g.day_column(m + 7)) for m in self.mondays]
         self.week_day_ends = [b >> 1 for _a, b in self.week_columns]  # grid day index after each week
         self._window_columns: dict[int | None, int] = {}
+        self._year_weeks: dict[tuple[date, int], tuple[int, int] | None] = {}
 
     @classmethod
     def from_register(cls, register: Register, as_of: date) -> Calendar:
@@ -180,7 +181,14 @@ class Calendar:
 
     def year_weeks(self, year_start: date, weeks: int) -> tuple[int, int] | None:
         """(first, end) session keys of the first `weeks` school weeks of the school year that starts
-        on `year_start` (engine/school_weeks.py), or None when the register starts after those weeks."""
+        on `year_start` (engine/school_weeks.py), or None when the register starts after those weeks.
+        Worked out once per calendar: every pupil asks."""
+        key = (year_start, weeks)
+        if key not in self._year_weeks:
+            self._year_weeks[key] = self._first_weeks_keys(year_start, weeks)
+        return self._year_weeks[key]
+
+    def _first_weeks_keys(self, year_start: date, weeks: int) -> tuple[int, int] | None:
         listed = school_weeks(year_start, self.mondays)
         held = set(self.mondays)
         if sum(1 for m in listed if m not in held) >= weeks:

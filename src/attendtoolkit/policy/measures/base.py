@@ -74,8 +74,14 @@ def compare(value, c) -> bool:
 
 def share_met(c, part, whole):
     """part / whole against a percentage threshold, in whole numbers (also for numpy arrays)."""
+    return share_test(c)(part, whole)
+
+
+def share_test(c):
+    """share_met for one condition as a function of (part, whole), for checking many weeks."""
     num, den = c.threshold.ratio
-    return COMPARE[c.compare](part * 100 * den, num * whole)
+    compare_to, scale = COMPARE[c.compare], 100 * den
+    return lambda part, whole: compare_to(part * scale, num * whole)
 
 
 def format_pct(value: float | None, c=None, met: bool | None = None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from attendtoolkit.policy.days import weekdays_or
-from attendtoolkit.policy.measures.base import Measure, Outcome, format_pct, limit_words, period, share_met
+from attendtoolkit.policy.measures.base import Measure, Outcome, format_pct, limit_words, period, share_met, share_test
 
 
 class Pattern(Measure):
@@ -38,7 +38,8 @@ class Pattern(Measure):
 
     def week_ends(self, c, past, spans):
         absent, runs = past.totals["absent"], self.runs(c, *past.c.pattern())
-        return [absent[e] > absent[s] and share_met(c, sum(run[e] - run[s] for run in runs), absent[e] - absent[s])
+        met = share_test(c)
+        return [absent[e] > absent[s] and met(sum(run[e] - run[s] for run in runs), absent[e] - absent[s])
                 for s, e in spans]
 
     def batch(self, c, rules, counts):
