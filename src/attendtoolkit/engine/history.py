@@ -227,10 +227,12 @@ class PupilHistory:
             if k == 1 and not hold:  # each week's case is that week's stage
                 self._open = self.stages
                 return self._open
+            ids = list(ranks)
+            ranked = [ranks.get(s, -1) for s in self.stages]  # -1: not a stage of the ladder
             for w, stage in enumerate(self.stages):
-                ranked = [s for s in self.stages[max(0, w - k + 1):w + 1] if s in ranks]
-                found = max(ranked, key=ranks.__getitem__) if ranked else stage
-                if hold and out and ranks.get(found, 0) > 0 and ranks.get(out[-1], 0) > ranks[found]:
+                best = max(ranked[max(0, w - k + 1):w + 1])
+                found = ids[best] if best >= 0 else stage
+                if hold and out and best > 0 and ranks.get(out[-1], 0) > best:
                     found = out[-1]  # the case is still open: it keeps its highest stage
                 out.append(found)
             self._open = out
@@ -257,8 +259,10 @@ class PupilHistory:
 
     def flag_open_at(self, name: str, w: int) -> bool:
         """Whether the flag was met in any of the close_after_weeks school weeks to the end of week w."""
-        return any(self.past.flag_at(name, v) for v in range(max(0, w - self.close_weeks + 1), w + 1)) \
-            if self.past and w >= 0 else False
+        if not self.past or w < 0:
+            return False
+        flag_at = self.past.flag_at
+        return any(flag_at(name, v) for v in range(max(0, w - self.close_weeks + 1), w + 1))
 
     def spells_began(self, stage: str, flags: list[str]) -> dict[str, int]:
         """Stage id or flag name -> the week its current spell began, bridging gaps shorter than
@@ -272,8 +276,8 @@ class PupilHistory:
     def spell_start(self, met, w: int) -> int:
         """The week the spell holding at week w began, bridging gaps shorter than close_after_weeks:
         `met(v)` says whether the stage or flag held at the end of week v."""
-        begin, gap, v = w, 0, w - 1
-        while v >= 0 and gap < self.close_weeks:
+        begin, gap, v, close = w, 0, w - 1, self.close_weeks
+        while v >= 0 and gap < close:
             if met(v):
                 begin, gap = v, 0
             else:
