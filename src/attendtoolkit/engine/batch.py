@@ -16,6 +16,7 @@ from attendtoolkit.engine import grid as gridmod
 from attendtoolkit.engine.history import NOT_ENOUGH_DATA, WEEK_KINDS
 from attendtoolkit.engine.metrics import Calendar
 from attendtoolkit.policy.measures import MEASURES
+from attendtoolkit.policy.measures.counts import first_weeks_year_start
 from attendtoolkit.policy.model import Condition, Policy, Rule
 
 
@@ -146,14 +147,11 @@ class BatchRules:
         counts = self.before(c.weeks_ago) if c.weeks_ago else self.window(c.weeks)
         return MEASURES[c.measure].batch(c, self, counts)
 
-    def _year_start(self, c: Condition):
-        return self.policy.school_year.start_for(self.as_of) if c.first_weeks and self.policy.school_year else None
-
     def sessions(self, c: Condition) -> np.ndarray:
         """PupilMetrics.count for every pupil."""
         calendar, grid = self.f.calendar, self.f.calendar.grid
         first, end = calendar.window_column(c.weeks), grid.width
-        year_start = self._year_start(c)
+        year_start = first_weeks_year_start(c, self.policy, self.as_of)
         if c.first_weeks and year_start:
             keys = calendar.year_weeks(year_start, c.first_weeks)
             if keys is None:

@@ -19,8 +19,9 @@ def _bare(limit: str) -> str:
     return limit.replace(" sessions", "").replace(" marks", "")
 
 
-def _year_start(c, policy, as_of):
-    """The first day of the school year, for a count in its first weeks (None: the file's first weeks)."""
+def first_weeks_year_start(c, policy, as_of):
+    """The first day of the school year, for a count in its first weeks (None: the file's first weeks);
+    both engines ask here (engine/batch.py for the pandas engine)."""
     return policy.school_year.start_for(as_of) if c.first_weeks and policy.school_year else None
 
 
@@ -60,7 +61,7 @@ class Sessions(Measure):
         return f"{_bare(limit)} {c.what} {period_words}"
 
     def check(self, c, m, policy, window, counts, words):
-        year_start = _year_start(c, policy, m.as_of)
+        year_start = first_weeks_year_start(c, policy, m.as_of)
         n = m.count(c.codes, c.weeks, c.first_weeks, year_start)
         if n is None and year_start:
             return Outcome(None, f"the file's first school week is the week of {long_date(m.calendar.window_start(10**6))}, "
@@ -93,7 +94,7 @@ class Sessions(Measure):
         import numpy as np
 
         calendar = rules.f.calendar
-        if c.first_weeks and calendar.first_weeks_over(_year_start(c, rules.policy, rules.as_of), c.first_weeks):
+        if c.first_weeks and calendar.first_weeks_over(first_weeks_year_start(c, rules.policy, rules.as_of), c.first_weeks):
             return np.zeros(len(rules.f.matrix), dtype=bool)  # early-year signals only in those weeks
         return _at_limit(c, rules.sessions(c))
 
