@@ -61,3 +61,14 @@ def test_a_run_of_continuous_absence_is_made_of_g_n_and_o_and_not_u():
     """Working together to improve school attendance (August 2024): G, N and O are absence without
     the school's permission; a pupil marked U came to school, after the register closed."""
     assert codes.CONTINUOUS_ABSENCE_CODES == {"G", "N", "O"}
+
+
+def test_illness_and_medical_appointments_are_i_and_m_and_a_policy_without_letter_rules_takes_them():
+    """Working together to improve school attendance (August 2024): code I is illness (not medical or
+    dental appointment) and code M is leave of absence for a medical or dental appointment. A policy
+    with no [letter_rules] table reviews a pupil whose only absence is I or M before any letter."""
+    from attendtoolkit.policy.model import LetterRules
+
+    assert codes.MEDICAL_CODES == {"I", "M"}
+    assert all(codes.lookup(c).category == codes.AUTHORISED for c in codes.MEDICAL_CODES)
+    assert LetterRules().medical_codes == codes.MEDICAL_CODES

@@ -50,12 +50,13 @@ def all_codes() -> tuple[Code, ...]:
     return codes
 
 
-def _continuous_absence_codes() -> frozenset[str]:
-    """The codes a run of continuous absence is made of (codes.toml [continuous_absence]: G, N, O)."""
-    chosen = read_toml("policy", "data", "codes.toml")["continuous_absence"]["codes"]
-    wrong = [c for c in chosen if (code := lookup(c)) is None or code.category != UNAUTHORISED]
+def _code_set(table: str, category: str) -> frozenset[str]:
+    """The codes a table of codes.toml names ([continuous_absence], [medical]), each checked to be
+    a code of `category`."""
+    chosen = read_toml("policy", "data", "codes.toml")[table]["codes"]
+    wrong = [c for c in chosen if (code := lookup(c)) is None or code.category != category]
     if wrong:
-        raise ValueError(f"codes.toml: [continuous_absence] codes {', '.join(wrong)} are not unauthorised absence codes")
+        raise ValueError(f"codes.toml: [{table}] codes {', '.join(wrong)} are not {category} absence codes")
     return frozenset(chosen)
 
 
@@ -80,4 +81,5 @@ def as_json() -> list[dict]:
     ]
 
 
-CONTINUOUS_ABSENCE_CODES = _continuous_absence_codes()  # children missing education: a day of only these
+CONTINUOUS_ABSENCE_CODES = _code_set("continuous_absence", UNAUTHORISED)  # children missing education: a day of only these
+MEDICAL_CODES = _code_set("medical", AUTHORISED)  # illness and medical appointments: review before a letter

@@ -10,6 +10,7 @@ from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 
+from attendtoolkit.policy import codes as codetable
 from attendtoolkit.policy.days import MONTHS, WEEKDAYS  # noqa: F401 (other modules import them from here)
 from attendtoolkit.policy.spec import NATIONAL_FLAGS  # noqa: F401
 
@@ -221,7 +222,7 @@ class LetterRules:
     """Which absence needs a review before any concern or legal letter, and each letter's place."""
 
     approved_absence_codes: frozenset[str] = frozenset()
-    medical_codes: frozenset[str] = frozenset({"I", "M"})
+    medical_codes: frozenset[str] = codetable.MEDICAL_CODES  # a policy with no [letter_rules]: codes.toml [medical]
     description: str = ""
     source: str = ""
     letters: dict[str, LetterRule] = field(default_factory=dict)
