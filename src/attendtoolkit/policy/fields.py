@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import ClassVar
 from datetime import date
 
 from attendtoolkit.policy.check import Problems
@@ -47,6 +48,14 @@ class Place:
 
 def _described(schema: dict, description: str) -> dict:
     return {**schema, "description": description} if description else schema
+
+
+def _ranged(kind: str, minimum, maximum, description: str) -> dict:
+    """The schema of a number of `kind` ("integer", "number") from `minimum`, up to any `maximum`."""
+    found = {"type": kind, "minimum": minimum}
+    if maximum is not None:
+        found["maximum"] = maximum
+    return _described(found, description)
 
 
 def _is_number(value) -> bool:
@@ -88,10 +97,7 @@ class Whole:
     out_of_range: str = ""  # {value}; default: "should be more than 0."
 
     def schema(self) -> dict:
-        found = {"type": "integer", "minimum": self.minimum}
-        if self.maximum is not None:
-            found["maximum"] = self.maximum
-        return _described(found, self.description)
+        return _ranged("integer", self.minimum, self.maximum, self.description)
 
     def check(self, value, at: Place, problems: Problems):
         if not isinstance(value, int) or isinstance(value, bool):
@@ -111,10 +117,7 @@ class Number:
     out_of_range: str = "{value} should be {minimum:g} or more."  # {value}, {minimum}, {maximum}
 
     def schema(self) -> dict:
-        found = {"type": "integer" if self.whole else "number", "minimum": self.minimum}
-        if self.maximum is not None:
-            found["maximum"] = self.maximum
-        return _described(found, self.description)
+        return _ranged("integer" if self.whole else "number", self.minimum, self.maximum, self.description)
 
     def check(self, value, at: Place, problems: Problems):
         if not _is_number(value):
@@ -127,33 +130,36 @@ class Number:
 
 
 @dataclass(frozen=True)
-class Boolean:
+class _OfType:
+    """A value of one TOML type: its schema, and the problem when the value is of another."""
+
     description: str = ""
+    python_type: ClassVar[type]
+    json_schema: ClassVar[dict]
+    wrong: ClassVar[str]
 
     def schema(self) -> dict:
-        return _described({"type": "boolean"}, self.description)
+        return _described(dict(self.json_schema), self.description)
 
     def check(self, value, at: Place, problems: Problems):
-        if not isinstance(value, bool):
-            problems.add(at.shown, "should be true or false.")
+        if not isinstance(value, self.python_type):
+            problems.add(at.shown, self.wrong)
             return DROP
         return value
 
 
-@dataclass(frozen=True)
-class Day:
+class Boolean(_OfType):
+    python_type = bool
+    json_schema = {"type": "boolean"}
+    wrong = "should be true or false."
+
+
+class Day(_OfType):
     """A calendar date, written with no quotes: 2024-08-19."""
 
-    description: str = ""
-
-    def schema(self) -> dict:
-        return _described({"type": "string", "format": "date"}, self.description)
-
-    def check(self, value, at: Place, problems: Problems):
-        if not isinstance(value, date):
-            problems.add(at.shown, "should be a date like 2024-08-19 (no quotes).")
-            return DROP
-        return value
+    python_type = date
+    json_schema = {"type": "string", "format": "date"}
+    wrong = "should be a date like 2024-08-19 (no quotes)."
 
 
 @dataclass(frozen=True)
