@@ -41,7 +41,7 @@
  * @typedef {{type: "result", id: number, view: {results: string, rows: string[], index: Object[], groups: Object[],
  *            stages: Array<[string, string]>}, overview: Object, queue: Object[], sheets: (string[]|undefined)}} ResultReply
  *   view: the rendered components; overview: the result without its pupils (the page never parses the whole
- *   result); queue: the letter queue's groups; sheets: a workbook's sheet names (absent for CSV).
+ *   result; its recent_weeks heads the pupil table's recent column); queue: the letter queue's groups; sheets: a workbook's sheet names (absent for CSV).
  * @typedef {{type: "downloads", id: number, json: string, csv: string, actionsCsv: string}} DownloadsReply
  * @typedef {{type: "letters", id: number, html: string, mergeCsv: string, count: number, pupils: number}} LettersReply
  * @typedef {{type: "log", id: number, csv: string}} LogReply

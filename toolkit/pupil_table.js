@@ -24,17 +24,22 @@ function byText(get) {
   };
 }
 
-// Each column: its label, sort order, and the direction of its first click.
+// Each column: its label ({weeks}: the result's recent_weeks), sort order, and the direction of its first click.
 export const COLUMNS = [
   { key: "pupil", label: "Pupil", first: true, compare: byText((r) => r.id) },
   { key: "name", label: "Name", first: true, compare: byText((r) => r.name) },
   { key: "stage", label: "Stage", first: false, compare: (a, b, up) => (a.rank - b.rank) * (up ? 1 : -1) },
   { key: "year", label: "Year", first: true, compare: byText((r) => r.groups.year_group) },
   { key: "attendance", numeric: true, label: "Attendance", first: true, compare: byNumber("attendance") },
-  { key: "recent", numeric: true, label: "Last 4 weeks", first: true, compare: byNumber("recent") },
+  { key: "recent", numeric: true, label: "Last {weeks} weeks", first: true, compare: byNumber("recent") },
   { key: "possible", numeric: true, label: "Possible sessions", first: false, compare: byNumber("possible") },
   { key: "flags", label: "Flags", first: false, compare: (a, b, up) => (a.flags.length - b.flags.length) * (up ? 1 : -1) },
 ];
+
+/** A column's heading: "Last {weeks} weeks" takes the number of recent school weeks from the result. */
+export function heading(column, recentWeeks) {
+  return column.label.replace("{weeks}", String(recentWeeks));
+}
 
 const TIE_BREAK = [byNumber("attendance"), byText((r) => r.id)];
 
@@ -88,9 +93,9 @@ function chooser(id, label, options, allText, field = "") {
 
 /**
  * Put the pupil table into `holder`. view: {rows, index, groups, stages} from the worker;
- * policy: the result's policy summary; onOpen(i) opens pupil i.
+ * policy: the result's policy summary; recentWeeks: the result's recent_weeks; onOpen(i) opens pupil i.
  */
-export function mountPupilTable(holder, { view, policy, onOpen }) {
+export function mountPupilTable(holder, { view, policy, recentWeeks, onOpen }) {
   const { rows, index, groups, stages } = view;
   const state = { search: "", stage: "", flag: "", groups: {}, key: "stage", up: false, page: 1 };
   const search = el("input", { id: "atk-search", type: "search", autocomplete: "off", "aria-describedby": "atk-search-hint" });
@@ -103,7 +108,7 @@ export function mountPupilTable(holder, { view, policy, onOpen }) {
       g.values.map((v) => [v, v]), "All", g.field)));
   const summary = el("p", { id: "atk-pupil-count", class: "atk-count", "aria-live": "polite" });
   const heads = COLUMNS.map((c) => {
-    const button = el("button", { type: "button", class: "atk-sort", "data-sort": c.key }, c.label, el("span", { class: "atk-arrow", "aria-hidden": "true" }));
+    const button = el("button", { type: "button", class: "atk-sort", "data-sort": c.key }, heading(c, recentWeeks), el("span", { class: "atk-arrow", "aria-hidden": "true" }));
     button.addEventListener("click", () => {
       state.up = state.key === c.key ? !state.up : c.first;
       state.key = c.key;

@@ -57,7 +57,7 @@ export function showResults() {
       document.body.classList.remove("atk-print-actions");
     };
   }
-  mountPupilTable($("atk-pupils"), { view, policy: data.policy, onOpen: openPupil });
+  mountPupilTable($("atk-pupils"), { view, policy: data.policy, recentWeeks: data.recent_weeks, onOpen: openPupil });
   if ($("atk-trend-group")) $("atk-trend-group").onchange = (event) => chooseTrend(data.trend, event.target.selectedOptions[0]);
   $("atk-download-csv").onclick = () => download(session.current.csv, "text/csv", "csv");
   $("atk-download-json").onclick = () => download(session.current.json, "application/json", "json");

@@ -46,6 +46,7 @@ def test_an_attendance_lead_finds_sorts_opens_and_prints_a_pupil(watched, school
                     if p["stage"] in [s["id"] for s in result["policy"]["stages"]] else -1)["stage"]
     expect(rows.first.locator("td").nth(1)).to_have_text(f"Stage {top_stage}")
     expect(table.locator("th:has(button[data-sort=stage])")).to_have_attribute("aria-sort", "descending")
+    expect(table.locator("button[data-sort=recent]")).to_have_text(f"Last {result['recent_weeks']} weeks")
 
     # Paging.
     page.click("#atk-page-next")

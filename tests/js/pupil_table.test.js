@@ -1,7 +1,7 @@
 // The pupil table's logic (toolkit/pupil_table.js) under Node: search, filters, sorting, paging.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { pageOf, sortRows, visible, PAGE_SIZE } from "../../toolkit/pupil_table.js";
+import { COLUMNS, heading, pageOf, sortRows, visible, PAGE_SIZE } from "../../toolkit/pupil_table.js";
 
 const row = (id, name, stage, rank, attendance, year, flags = []) =>
   ({ id, name, stage, rank, attendance, recent: attendance, possible: 100, flags, groups: year ? { year_group: year } : {} });
@@ -61,4 +61,11 @@ test("pages hold 50 rows, count from 1 and clamp to the last page", () => {
   assert.equal(last.first, 1451);
   assert.equal(last.last, 1500);
   assert.deepEqual(pageOf([], 1), { rows: [], page: 1, pages: 1, first: 0, last: 0 });
+});
+
+test("the recent column's heading takes its number of weeks from the result, never from the page", () => {
+  const recent = COLUMNS.find((c) => c.key === "recent");
+  assert.equal(heading(recent, 4), "Last 4 weeks");
+  assert.equal(heading(recent, 6), "Last 6 weeks");
+  assert.equal(heading(COLUMNS[0], 4), "Pupil");
 });

@@ -68,6 +68,15 @@ def test_each_pupil_has_the_last_4_weeks_beside_the_year_so_far():
     assert pupil["recent_attendance_pct"] == 50.0 and pupil["attendance_pct"] == 75.0
 
 
+def test_the_results_say_how_many_school_weeks_are_recent_so_the_calculator_never_writes_4_itself():
+    """recent_weeks.toml [pupil_results]: each pupil's last 4 school weeks beside the year so far. The
+    pupil table's heading ("Last 4 weeks") reads the number from the results' recent_weeks."""
+    from attendtoolkit.policy.facts import recent_weeks
+
+    result = run(register({"A": ("7", present(30) + absent("O", 10))}))
+    assert result["recent_weeks"] == recent_weeks()["pupil_results"].value == 4
+
+
 def test_no_pupil_columns_means_no_cohorts():
     data = to_csv(["UPN", "Date", "Session", "Mark"], [["A", "02/09/2024", "AM", "/"]])
     assert run(data)["cohorts"] == []

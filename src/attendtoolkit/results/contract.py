@@ -256,6 +256,7 @@ def streamed_result(result: Result, letter_log=None, titles: dict[str, str] | No
         "policy": policy.summary_json(),
         "source": result.register.source_json(),
         "totals": totals,
+        "recent_weeks": RECENT_WEEKS,  # the school weeks behind each pupil's recent_attendance_pct
         "pupils": pupils,
         "actions": Later(lambda: work.finish()[0]),
         "worklist": Later(lambda: work.finish()[1]),
