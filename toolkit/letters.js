@@ -1,7 +1,7 @@
 // The Letters section's buttons: make the letters (preview, print, download as HTML or as a
 // mail-merge CSV) and record the ticked letters as sent (the letter log, saved as a file).
 
-import { $, el, longDate, today } from "./dom.js";
+import { $, counted, el, longDate, today } from "./dom.js";
 import { download } from "./downloads.js";
 import { chooseLetter, ticked } from "./letter_queue.js";
 import { Superseded } from "./protocol.js";
@@ -19,8 +19,8 @@ function makeLetters(then) {
   const only = $("atk-letter-choice").value || null;
   const request = { type: "letters", school: schoolDetails(), only, chosen: only ? null : ticked() };
   session.engine.request(request, { replaces: ["letters"] }).then((m) => {
-    setStatus(`${m.count} letter(s) for ${m.pupils} pupil(s) ready.`, true);
-    $("atk-letters-summary").textContent = `${m.count} letter(s) for ${m.pupils} pupil(s). Each letter prints on its own page.`;
+    setStatus(`${counted(m.count, "letter")} for ${counted(m.pupils, "pupil")} ready.`, true);
+    $("atk-letters-summary").textContent = `${counted(m.count, "letter")} for ${counted(m.pupils, "pupil")}. Each letter prints on its own page.`;
     const frame = $("atk-letters-frame");
     frame.srcdoc = m.html;
     frame.hidden = false;
@@ -38,7 +38,7 @@ function recordSent() {
     download(m.csv, "text/csv", "csv", `letters-sent-${day}`);
     const file = session.current.data.letter_log.file;
     const earlier = file ? ` with the letters already in ${file}` : "";
-    setStatus(`Saved ${chosen.length} letter(s) as sent on ${longDate(day)}${earlier}. Keep the file and choose it ` +
+    setStatus(`Saved ${counted(chosen.length, "letter")} as sent on ${longDate(day)}${earlier}. Keep the file and choose it ` +
               "as 'Letters already sent' next time.", true);
   }, failed);
 }

@@ -2,7 +2,7 @@
 // The pure functions (visible, sortRows, pageOf) hold the logic and are tested under Node;
 // mountPupilTable only wires them to the page.
 
-import { el, number as count } from "./dom.js";
+import { counted, el, number as count } from "./dom.js";
 
 export const PAGE_SIZE = 50;
 
@@ -85,6 +85,13 @@ export function pageOf(rows, page, size = PAGE_SIZE) {
            last: Math.min(start + size, rows.length) };
 }
 
+/** The line above the table: "Showing 1 to 50 of 1,500 pupils.", "Showing 1 to 1 of 1 pupil (40 in the file)." */
+export function showing(page, found, total) {
+  if (!found) return `No pupil matches. ${counted(total, "pupil")} in the file.`;
+  return `Showing ${count(page.first)} to ${count(page.last)} of ${counted(found, "pupil")}` +
+    (found < total ? ` (${count(total)} in the file)` : "") + ".";
+}
+
 function chooser(id, label, options, allText, field = "") {
   const box = el("select", { id, "data-field": field }, el("option", { value: "", text: allText }));
   for (const [value, text] of options) box.append(el("option", { value, text }));
@@ -139,11 +146,8 @@ export function mountPupilTable(holder, { view, policy, recentWeeks, onOpen }) {
       heads[k].querySelector(".atk-arrow").textContent = on ? (state.up ? " ▲" : " ▼") : "";
     });
     const column = COLUMNS.find((c) => c.key === state.key);
-    caption.textContent = `Pupils, sorted by ${column.label.toLowerCase()} (${state.up ? "ascending" : "descending"})`;
-    summary.textContent = order.length
-      ? `Showing ${count(page.first)} to ${count(page.last)} of ${count(order.length)} pupils` +
-        (order.length < index.length ? ` (${count(index.length)} in the file)` : "") + "."
-      : `No pupil matches. ${count(index.length)} pupils in the file.`;
+    caption.textContent = `Pupils, sorted by ${heading(column, recentWeeks).toLowerCase()} (${state.up ? "ascending" : "descending"})`;
+    summary.textContent = showing(page, order.length, index.length);
     pageCount.textContent = `Page ${count(page.page)} of ${count(page.pages)}`;
     previous.disabled = page.page <= 1;
     next.disabled = page.page >= page.pages;
@@ -156,7 +160,7 @@ export function mountPupilTable(holder, { view, policy, recentWeeks, onOpen }) {
     const chosen = [...controls.querySelectorAll("select")].filter((box) => box.value)
       .map((box) => `${box.labels[0].textContent}: ${box.selectedOptions[0].textContent}`);
     if (state.search.trim()) chosen.push(`name or pupil number containing "${state.search.trim()}"`);
-    summary.textContent = `${count(order.length)} of ${count(index.length)} pupils` + (chosen.length ? ` (${chosen.join("; ")}).` : ".");
+    summary.textContent = `${count(order.length)} of ${counted(index.length, "pupil")}` + (chosen.length ? ` (${chosen.join("; ")}).` : ".");
     body.innerHTML = order.map((i) => rows[i]).join(""); // HTML escaped by the engine's templates
     document.body.classList.add("atk-print-pupils"); // print CSS then shows only this list
     try {

@@ -25,6 +25,7 @@ from attendtoolkit.read.register import SHAPES, RegisterError
 from attendtoolkit.read.text import BIDI_CONTROLS
 from attendtoolkit.partitions import PartitionError, analyse_files, default_workers
 from attendtoolkit.scenarios import ScenarioError
+from attendtoolkit.words import counted
 
 CLASSIFY_HELP = """\
 Give every pupil in an attendance register a stage, flags and reasons.
@@ -344,7 +345,7 @@ def same_week_last_year(block: dict) -> str:
     week = f"school week {block['school_week']}, " if block["school_week"] is not None else ""
     to = f"to {block['as_of']}, " if block["as_of"] else ""
     return (f"Same week last year ({week}{to}{block['file']}): attendance "
-            f"{'not known' if pct is None else f'{pct:.1f}%'}; {block['matched']} pupils in both registers, "
+            f"{'not known' if pct is None else f'{pct:.1f}%'}; {counted(block['matched'], 'pupil')} in both registers, "
             f"{block['joiners']} joined since, {len(block['leavers'])} left")
 
 
@@ -361,7 +362,7 @@ def cmd_letters(args) -> int:
     if args.output:
         args.output.write_text(html, encoding="utf-8")
         pupils = len({letter.pupil_id for letter in planned})
-        say(f"Wrote {len(planned)} letter(s) for {pupils} pupil(s) to {args.output}.", file=sys.stderr)
+        say(f"Wrote {counted(len(planned), 'letter')} for {counted(pupils, 'pupil')} to {args.output}.", file=sys.stderr)
         if not args.letter:
             say(data["letter_log"]["note"], file=sys.stderr)
     else:

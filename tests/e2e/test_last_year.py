@@ -47,7 +47,7 @@ def test_last_years_register_shows_the_same_school_week_beside_this_year(watched
     page.set_input_files("#atk-file", str(this_year))
     expect(page.locator("#atk-status")).to_have_text(DONE, timeout=LOAD_TIMEOUT)
     expect(page.locator(".atk-summary")).to_contain_text("Same week last year: 75.0%")
-    expect(page.locator(".atk-summary")).to_contain_text("1 pupils are in both registers, 1 joined since and 1 have left")
+    expect(page.locator(".atk-summary")).to_contain_text("1 pupil is in both registers, 1 joined since and 1 has left")
     expect(page.locator("#atk-trend svg polyline.atk-trend-last-year")).to_have_count(1)
     assert downloaded(watched, "#atk-download-json") == cli_with_previous(this_year, last_year, "json", capsys)
     assert downloaded(watched, "#atk-download-csv") == cli_with_previous(this_year, last_year, "csv", capsys)

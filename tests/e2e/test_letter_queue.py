@@ -97,7 +97,7 @@ def test_ticked_letters_are_the_ones_made_and_recorded_and_the_log_brings_the_ne
         assert info.value.suggested_filename == "register-letters-sent-2024-09-13.csv"
         assert list(csv.reader(io.StringIO(log))) == [["pupil_id", "letter", "date"],
                                                      ["A", "concern-1", "2024-09-13"], ["C", "concern-1", "2024-09-13"]]
-        expect(page.locator("#atk-status")).to_contain_text("Saved 2 letter(s) as sent on 13 September 2024")
+        expect(page.locator("#atk-status")).to_contain_text("Saved 2 letters as sent on 13 September 2024")
 
         # two weeks later, with the log: the next letter in the sequence for A and C, the first for B
         page.fill("#atk-as-of", "2024-09-27")

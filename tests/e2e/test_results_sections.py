@@ -60,7 +60,8 @@ def test_each_section_collapses_and_opens_by_keyboard_and_each_link_opens_its_se
     page.locator("#atk-section-pupils summary").click()
     expect(page.locator("#atk-pupil-table")).to_be_hidden()
     note = page.locator("#atk-worklist-continuing")
-    expect(note).to_contain_text(f"{result['worklist']['continuing']:,} pupil(s) have concerns that continue")
+    continuing = result["worklist"]["continuing"]
+    expect(note).to_contain_text(f"{continuing:,} {'pupil has' if continuing == 1 else 'pupils have'} concerns that continue")
     note.get_by_role("link", name="pupil table").click()
     expect(page.locator("#atk-pupil-table")).to_be_visible()
     assert page.evaluate("document.activeElement.closest('section').id") == "atk-section-pupils"

@@ -1,7 +1,8 @@
 // The pupil table's logic (toolkit/pupil_table.js) under Node: search, filters, sorting, paging.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { COLUMNS, heading, pageOf, sortRows, visible, PAGE_SIZE } from "../../toolkit/pupil_table.js";
+import { COLUMNS, heading, pageOf, showing, sortRows, visible, PAGE_SIZE } from "../../toolkit/pupil_table.js";
+import { counted } from "../../toolkit/dom.js";
 
 const row = (id, name, stage, rank, attendance, year, flags = []) =>
   ({ id, name, stage, rank, attendance, recent: attendance, possible: 100, flags, groups: year ? { year_group: year } : {} });
@@ -68,4 +69,14 @@ test("the recent column's heading takes its number of weeks from the result, nev
   assert.equal(heading(recent, 4), "Last 4 weeks");
   assert.equal(heading(recent, 6), "Last 6 weeks");
   assert.equal(heading(COLUMNS[0], 4), "Pupil");
+});
+
+test("counts say 1 pupil and 2 pupils, never pupil(s)", () => {
+  assert.equal(counted(1, "pupil"), "1 pupil");
+  assert.equal(counted(0, "pupil"), "0 pupils");
+  assert.equal(counted(1500, "pupil"), "1,500 pupils");
+  assert.equal(counted(2, "sheet"), "2 sheets");
+  assert.equal(showing(pageOf([0, 1, 2], 1), 3, 3), "Showing 1 to 3 of 3 pupils.");
+  assert.equal(showing(pageOf([7], 1), 1, 40), "Showing 1 to 1 of 1 pupil (40 in the file).");
+  assert.equal(showing(pageOf([], 1), 0, 1), "No pupil matches. 1 pupil in the file.");
 });

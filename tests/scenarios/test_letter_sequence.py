@@ -112,7 +112,7 @@ def test_no_concern_letter_when_all_absence_is_approved_by_the_school(code):
     review first, no letter."""
     p = pupil(run(long_register({"A": present(18) + absent(code, 2)})))
     assert p["stage"] == "3" and p["review_first"] and p["letters"] == []
-    assert (f"Review first: all 4 session(s) of absence are authorised by the school (4 coded {code}), so no "
+    assert (f"Review first: all 4 sessions of absence are authorised by the school (4 coded {code}), so no "
             "concern or legal letter is suggested until someone has looked at the case.") in p["reasons"]
     assert "Held back until the case is reviewed: 'Attendance concern (second letter)', " \
            "'Invitation to an attendance improvement meeting'." in p["letter_notes"]

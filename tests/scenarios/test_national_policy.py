@@ -106,7 +106,7 @@ def test_a_new_joiner_with_few_possible_sessions_has_not_enough_data():
     p = classify_one(absent("Z", 20) + present(4) + ["/", "O"])
     assert p["possible"] == 10 and p["stage"] == "not_enough_data"
     assert p["first_date"] == "2024-09-30"
-    assert p["reasons"][0] == ("Not enough data yet: 10 possible session(s) since 30 September 2024; "
+    assert p["reasons"][0] == ("Not enough data yet: 10 possible sessions since 30 September 2024; "
                                "a stage is given from 20 possible sessions.")
 
 

@@ -57,7 +57,7 @@ def test_the_previous_school_week_skips_the_half_term_and_only_the_new_flag_is_l
     assert result["worklist"]["since"] == "2024-10-25"
     [row] = result["actions"]
     assert row["group"] == "new" and row["priority"] == 2
-    assert "New since 25 October 2024: Tell the local authority: 10 school day(s) in a row" in row["why"]
+    assert "New since 25 October 2024: Tell the local authority: 10 school days in a row" in row["why"]
     assert "Stepped up" not in row["why"]
 
 
@@ -292,7 +292,7 @@ def test_the_continuing_concerns_point_to_the_pupil_table_in_the_calculator_and_
     from attendtoolkit.render.components import results
     from attendtoolkit.render.report import report_html
     result = run(long_register({"A": (present(4) + absent("I", 1)) * 8}))
-    note = "1 pupil(s) have concerns that continue with nothing new this week, so they are not in this week's worklist."
+    note = "1 pupil has concerns that continue with nothing new this week, so they are not in this week's worklist."
     assert result["worklist"]["continuing_note"] == note
     calculator, report = unescape(results(result)), unescape(report_html(result))
     assert (f'{note} They are in the <a href="#atk-pupils-heading">pupil table</a>: filter it by stage or flag.'

@@ -89,7 +89,7 @@ def test_council_check_summarises_the_example(capsys):
 def test_council_check_explains_a_broken_letter(council, capsys):
     (council / "letters" / "praise.html").write_text("{% extends '_layout.html' %}{% block body %}{{ oops(}}{% endblock %}")
     assert main(["council", "check", str(council)]) == 2
-    assert "letter overrides have 1 problem(s)" in capsys.readouterr().err
+    assert "letter overrides have 1 problem:" in capsys.readouterr().err
 
 
 def test_council_check_refuses_an_unknown_letter_name(council, capsys):

@@ -1,6 +1,6 @@
 """The package's layers: a module imports only from its own layer or the layers below it.
 
-Lowest first: shared resources, policy (codes, policy and council files), read (files into
+Lowest first: shared resources and counts in words, policy (codes, policy and council files), read (files into
 registers), engine (measures, classification, groups), results (the JSON/CSV contract), render
 (letters, report), site (handbook pages), then the public API and, on top, the CLI and browser.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 import attendtoolkit
 
 PACKAGE = Path(attendtoolkit.__file__).parent
-LAYERS = ["resources", "policy", "read", "engine", "results", "render", "site", "api synthetic scenarios partitions",
+LAYERS = ["resources words", "policy", "read", "engine", "results", "render", "site", "api synthetic scenarios partitions",
           "cli browser __main__"]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names.split()}
 

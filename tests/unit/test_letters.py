@@ -68,7 +68,7 @@ def test_a_missing_field_fails_naming_the_field_and_the_pupils():
     result = run(long_register({"A": present(15) + absent("O", 5), "B": present(10) + absent("G", 10)}))
     with pytest.raises(LetterError) as err:
         render_html(plan(result, LETTERS, SCHOOL), LETTERS)
-    assert "parent name is missing for 2 pupil(s): A, B" in str(err.value)
+    assert "parent name is missing for 2 pupils: A, B" in str(err.value)
 
 
 def test_missing_school_details_are_named():
@@ -98,7 +98,7 @@ def test_no_letter_when_all_absence_is_illness_or_medical():
     result = run(register_with_parents({"A": present(14) + absent("I", 5) + ["M", "M"]}))
     pupil = result["pupils"][0]
     assert pupil["stage"] == "3" and pupil["letters"] == [] and pupil["review_first"]
-    assert ("Review first: all 12 session(s) of absence are illness or medical appointments (10 coded I, "
+    assert ("Review first: all 12 sessions of absence are illness or medical appointments (10 coded I, "
             "2 coded M), so no concern or legal letter is suggested until someone has looked at the case."
             ) in pupil["reasons"]
 
@@ -219,8 +219,8 @@ def test_missing_notice_details_are_named_as_the_school_details_form_names_them(
     school = {k: v for k, v in SCHOOL.items() if k not in ("sufficient_improvement", "improvement_weeks")}
     with pytest.raises(LetterError) as err:
         notice(school)
-    assert "- improvement period (weeks) (school details) is missing for 1 pupil(s): A" in str(err.value)
-    assert "- what sufficient improvement means (school details) is missing for 1 pupil(s): A" in str(err.value)
+    assert "- improvement period (weeks) (school details) is missing for 1 pupil: A" in str(err.value)
+    assert "- what sufficient improvement means (school details) is missing for 1 pupil: A" in str(err.value)
 
 
 def test_letters_dated_before_the_end_of_the_register_are_refused_saying_what_to_change():

@@ -180,7 +180,7 @@ def test_the_cli_compares_with_last_years_register_and_says_so(tmp_path, capsys)
     out = tmp_path / "out.json"
     assert main(["classify", str(this_year), "--previous", str(last_year), "-o", str(out)]) == 0
     assert json.loads(out.read_text())["previous"]["as_of"] == "2023-09-15"
-    assert ("Same week last year (school week 2, to 2023-09-15, last.csv): attendance 75.0%; 1 pupils in both "
+    assert ("Same week last year (school week 2, to 2023-09-15, last.csv): attendance 75.0%; 1 pupil in both "
             "registers, 1 joined since, 1 left") in capsys.readouterr().err
 
 
@@ -204,7 +204,7 @@ def test_the_report_shows_last_year_in_the_summary_the_trend_and_the_groups():
     from attendtoolkit.render.report import report_html
     html = report_html(_two_years())
     assert "Same week last year: 75.0%" in html  # the attendance card: 30 of 40 sessions
-    assert "1 pupils are in both registers, 1 joined since and 1 have left" in html
+    assert "1 pupil is in both registers, 1 joined since and 1 has left" in html
     assert "Dashed line: the same school weeks last year, latest 50.0%." in html
     assert '<th scope="col">Same week last year</th>' in html
     assert "<td>50.0% <span class=\"atk-figure-note\">(week of 11 September 2023)</span></td>" in html

@@ -14,6 +14,7 @@ from attendtoolkit.policy.model import Condition, Policy, Rule
 from attendtoolkit.read.model import Register
 from attendtoolkit.engine.suggest import review_first_reason
 from attendtoolkit.engine.recovery import ahead_of, first_name, pupil_recovery, targets
+from attendtoolkit.words import agreeing, counted
 
 NOT_ENOUGH_DATA = "not_enough_data"
 NOT_ASSESSABLE = "not_assessable"  # a later stage's rule needs what the file does not have (session dates)
@@ -76,7 +77,8 @@ def classify(register: Register, policy: Policy, as_of: date | None = None, prog
         calendar = Calendar.from_register(register, as_of)
         later = 0 if last is None or last <= as_of else register.grid.marks_after(as_of.toordinal())
         if later:
-            warnings.append(f"{later} session(s) after the as-of date ({long_date(as_of)}) were not counted.")
+            warnings.append(f"{counted(later, 'session')} after the as-of date ({long_date(as_of)}) "
+                            f"{agreeing(later, 'was', 'were')} not counted.")
     metrics = [PupilMetrics(p, calendar, as_of) for p in register.pupils.values()]
     known = [{}] * len(metrics)
     if progress is not None:
@@ -204,7 +206,7 @@ def _classify_pupil(m: PupilMetrics, policy: Policy, as_of: date | None = None,
     if m.counts.possible < minimum.value:
         result.stage, result.stage_name = NOT_ENOUGH_DATA, "Not enough data yet"
         result.reasons.insert(0, (
-            f"Not enough data yet: {m.counts.possible} possible session(s){since(m)}; "
+            f"Not enough data yet: {counted(m.counts.possible, 'possible session')}{since(m)}; "
             f"a {policy.stage_word.lower()} is given from {minimum.value:g} possible sessions."))
         return result
     ladder = policy.stages

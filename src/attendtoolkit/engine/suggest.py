@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from attendtoolkit.read.dates import long_date
+from attendtoolkit.words import counted
 
 PRAISE = "praise"
 
@@ -42,7 +43,8 @@ def review_first_reason(tally: dict[str, int], absent: int, rules) -> str | None
         parts.append(f"authorised by the school ({_coded(approved)})")
     if medical:
         parts.append(f"illness or medical appointments ({_coded(medical)})")
-    return (f"Review first: all {absent} session(s) of absence are {' or '.join(parts)}, so no concern or "
+    every = "the only session of absence is" if absent == 1 else f"all {absent:,} sessions of absence are"
+    return (f"Review first: {every} {' or '.join(parts)}, so no concern or "
             "legal letter is suggested until someone has looked at the case.")
 
 
@@ -172,7 +174,7 @@ def _next_in_sequence(name: str, rules, last_sent: dict[str, date], today: date,
             if found == 0:
                 return None, (f"{_title(name, title)} is not suggested: there has been no unauthorised absence "
                               f"{since}, so the support offered may be working.")
-            return None, (f"{_title(name, title)} is not suggested: {found} session(s) of unauthorised absence "
+            return None, (f"{_title(name, title)} is not suggested: {counted(found, 'session')} of unauthorised absence "
                           f"{since}, fewer than the {rule.unauthorised_after} that show the support offered has "
                           "not worked.")
         return name, None

@@ -13,6 +13,7 @@ from datetime import date
 from attendtoolkit.engine.suggest import PRAISE
 from attendtoolkit.read.columns import pupil_name
 from attendtoolkit.read.dates import long_date
+from attendtoolkit.words import agreeing, counted
 
 CSV_COLUMNS = ("group", "priority", "pupil_id", "name", "year_group", "stage", "attendance_pct", "action", "why",
                "flags", "letters", "contacted (date/by)", "outcome")
@@ -108,7 +109,8 @@ class Worklist:
             "since": self.since.isoformat() if self.since else None,
             "groups": [{"id": g, "label": GROUPS[g][0], "count": n} for g, n in counts.items() if n],
             "rows": len(rows), "pupils": len({r["pupil_id"] for r in rows}), "continuing": continuing,
-            "continuing_note": (f"{continuing:,} pupil(s) have concerns that continue with nothing new this week, "
+            "continuing_note": (f"{counted(continuing, 'pupil')} {agreeing(continuing, 'has', 'have')} concerns that continue "
+                                "with nothing new this week, "
                                 "so they are not in this week's worklist."),
             "close_after_weeks": policy.worklist.close_after_weeks,
             "step_down_at_close": policy.worklist.step_down_at_close,
@@ -158,7 +160,8 @@ def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | 
     if overdue:
         dates = ", ".join(f"{long_date(date.fromisoformat(n['date']))} {n['session']}" for n in overdue)
         older = len(p["unresolved_n"]) - len(overdue)
-        more = f" ({older} older N mark(s) are also still to correct)" if older else ""
+        more = (f" ({counted(older, 'older N mark')} {agreeing(older, 'is', 'are')} also still to correct)"
+                if older else "")
         out.append(("unresolved_n", None, GROUPS["unresolved_n"][1],
                     f"Unexplained absence (N) not resolved within {policy.unexplained_limit.shown()}: "
                     f"{dates}{more}."))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import tomllib
 
+from attendtoolkit.words import counted
+
 NOT_UTF8 = "is not text in UTF-8. Save it as UTF-8 text (in a text editor: Save As, Encoding UTF-8)."
 
 
@@ -13,7 +15,7 @@ class FileProblems(ValueError):
     def __init__(self, source: str, problems: list[str]):
         self.source = source
         self.problems = problems
-        super().__init__(f"{source} has {len(problems)} problem(s):\n" + "\n".join(f"- {p}" for p in problems))
+        super().__init__(f"{source} has {counted(len(problems), 'problem')}:\n" + "\n".join(f"- {p}" for p in problems))
 
 
 class Problems:

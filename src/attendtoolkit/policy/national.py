@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from attendtoolkit.resources import read_toml
+from attendtoolkit.words import agreeing, listed
 
 PHASES = ("all", "primary", "secondary", "special")  # school phases in DfE absence statistics
 PHASE_LABELS = {"all": "all schools", "primary": "primary schools", "secondary": "secondary schools",
@@ -87,11 +88,7 @@ def national_not_shown(phases=PHASES) -> list[str]:
     for row in (r for phase in phases for r in national_rows() if r["phase"] == phase):
         missing = [FIGURE_NAMES[k] for k in FIGURES if k not in row]
         if missing:
-            said.append(f"{row['label']}, {row['year']}: {_and(missing)} "
-                        f"{'is' if len(missing) == 1 else 'are'} not shown, because no published figure has "
+            said.append(f"{row['label']}, {row['year']}: {listed(missing)} "
+                        f"{agreeing(len(missing), 'is', 'are')} not shown, because no published figure has "
                         "been checked yet.")
     return said
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

@@ -17,6 +17,7 @@ from attendtoolkit.read.dates import long_date
 from attendtoolkit.read.text import without_bidi_controls
 from attendtoolkit.results.csv_writer import csv_text
 from attendtoolkit.read.columns import pupil_name
+from attendtoolkit.words import agreeing, counted
 
 MERGE_FIELDS = (
     "school_name", "school_address", "head_teacher", "attendance_lead", "school_phone", "school_email",
@@ -167,7 +168,7 @@ def check_overrides(folder: Path | None) -> list[str]:
         except LetterError as exc:
             problems.append(str(exc))
     if problems:
-        raise LetterError(f"{folder}: letter overrides have {len(problems)} problem(s):\n"
+        raise LetterError(f"{folder}: letter overrides have {counted(len(problems), 'problem')}:\n"
                           + "\n".join(f"- {p}" for p in problems))
     return names
 
@@ -233,7 +234,7 @@ def school_from_toml(text: str, source: str = "school.toml") -> dict:
     school = data.get("school", data)
     unknown = set(school) - set(SCHOOL_FIELDS) - {"letter_date"}
     if unknown:
-        raise LetterError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}. "
+        raise LetterError(f"{source}: unknown {agreeing(len(unknown), 'key', 'keys')} {', '.join(sorted(unknown))}. "
                           f"Allowed: {', '.join(list(SCHOOL_FIELDS) + ['letter_date'])}.")
     return school
 
@@ -397,7 +398,7 @@ def check_fields(planned: list[Letter], letters: LetterSet) -> None:
         for name, who in missing.items():
             pupils = sorted(set(who))
             shown = ", ".join(pupils[:10]) + (f" and {len(pupils) - 10} more" if len(pupils) > 10 else "")
-            lines.append(f"- {_FIELD_LABELS.get(name, name.replace('_', ' '))} is missing for {len(pupils)} pupil(s): {shown}")
+            lines.append(f"- {_FIELD_LABELS.get(name, name.replace('_', ' '))} is missing for {counted(len(pupils), 'pupil')}: {shown}")
         raise LetterError("Some letters cannot be made because information is missing or not allowed. Add it "
                           "to the register or the school details, then try again:\n" + "\n".join(lines + list(wrong.values())))
 

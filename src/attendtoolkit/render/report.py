@@ -9,6 +9,7 @@ from datetime import date
 from attendtoolkit.read.dates import long_date
 from attendtoolkit.render.components import number, sections
 from attendtoolkit.resources import read_text
+from attendtoolkit.words import counted
 
 
 def report_html(data: dict) -> str:
@@ -16,6 +17,7 @@ def report_html(data: dict) -> str:
     from jinja2.sandbox import SandboxedEnvironment
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
     env.filters["number"] = number
+    env.filters["counted"] = counted
     template = env.from_string(read_text("render", "templates", "report.html"))
     return template.render(
         source=data["source"], as_of=data["as_of"], policy=data["policy"], totals=data["totals"],

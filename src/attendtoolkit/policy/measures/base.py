@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from attendtoolkit.policy.days import long_date
+from attendtoolkit.words import counted
 
 COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge, "above": operator.gt}  # how a rule compares
 COMPARE_WORDS = {"below": "below {}", "at_most": "{} or less", "at_least": "{} or more", "above": "above {}"}
@@ -117,5 +118,5 @@ def period(m, c, window) -> str:
         return f"since {long_date(first)}" if first else "in the file"
     start = f"{long_date(window.start)} to " if window.start else ""
     span = (f"the last {weeks} school weeks" if window.weeks_found >= weeks
-            else f"the {window.weeks_found} school week(s) in the file")
+            else f"the {counted(window.weeks_found, 'school week')} in the file")
     return f"over {span} ({start}{long_date(window.end)})"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.policy.days import long_date
 from attendtoolkit.policy.measures.base import COMPARE, Measure, Outcome, compare, count_words, limit_words, period
+from attendtoolkit.words import counted
 
 
 def _at_limit(c, figure):
@@ -170,7 +171,7 @@ class ContinuousAbsence(Measure):
         if not words:
             return Outcome(compare(days, c), "")
         since = f" since {long_date(first)}" if first else ""
-        return Outcome(compare(days, c), f"{days} school day(s) in a row of unauthorised absence "
+        return Outcome(compare(days, c), f"{counted(days, 'school day')} in a row of unauthorised absence "
                                          f"({_codes_or(codetable.CONTINUOUS_ABSENCE_CODES)}){since} ({limit_words(c)}).")
 
     def week_ends(self, c, past, spans):
