@@ -49,6 +49,17 @@ def test_the_summary_cards_name_the_phase_and_year_of_the_national_figures():
     assert "England, primary schools, 2023/24: 0.9%" in html
 
 
+def test_a_secondary_summary_says_persistent_and_severe_absence_are_compared_with_all_schools():
+    """national_absence.toml has no checked 2023/24 persistent or severe absence figure for secondary
+    schools, so those two cards show all schools' 20.0% and 2.3%: the sentence names each, as the cards do."""
+    html = summary(run(register("7", "8")))
+    assert ("The cards compare attendance with England, secondary schools; persistent absence and severe "
+            "absence with England, all schools.") in html
+    assert "England, secondary schools, 2023/24: 91.1%" in html
+    assert "England, all schools, 2023/24: 20.0%" in html and "England, all schools, 2023/24: 2.3%" in html
+    assert "The cards compare with England, secondary schools." not in html
+
+
 def test_a_file_with_primary_and_secondary_years_is_compared_with_all_schools():
     # Year 6 is primary, Year 7 secondary: an all-through school, so all schools 2023/24:
     # overall absence 7.1% (attendance 92.9%), persistent 20.0%, severe 2.3%.

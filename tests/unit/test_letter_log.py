@@ -25,7 +25,8 @@ def test_each_row_is_used_or_rejected_with_a_reason():
     assert log.rows == 4
     assert [(r.row, r.column) for r in log.rejected] == [(4, "Pupil ID"), (5, "Letter"), (6, "Date sent")]
     assert log.rejected[1].reason == "'concern-3' is not a letter in this policy. Use one of: concern-1, concern-2."
-    assert log.rejected[2].reason == "'31/09/2024' is not a date. Write it like 14/03/2025 or 2025-03-14."
+    assert log.rejected[2].reason == ("'31/09/2024' is not a date: there is no 31 September 2024. Write the day the "
+                                        "letter was sent like 14/03/2025 or 2025-03-14.")
 
 
 def test_a_log_without_a_date_column_is_explained():
@@ -42,7 +43,7 @@ def test_the_cli_reads_the_letter_log_for_classify_and_letters(tmp_path, capsys)
     data = json.loads(capsys.readouterr().out)
     assert data["pupils"][0]["letters"] == ["concern-2"]
     assert data["letter_log"]["file"] == "sent.csv" and len(data["letter_log"]["rejected"]) == 1
-    assert "sent.csv: 1 row(s) of the letter log were not used" in data["warnings"][-1]
+    assert "sent.csv: 1 row of the letter log was not used" in data["warnings"][-1]
 
 
 def test_without_a_log_the_letters_command_says_why_only_first_letters_are_made(tmp_path, capsys):
@@ -55,7 +56,7 @@ def test_without_a_log_the_letters_command_says_why_only_first_letters_are_made(
     out = tmp_path / "letters.html"
     assert main(["letters", str(register), "--school", str(school), "-o", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "Wrote 1 letter(s) for 1 pupil(s)" in err and "No letter log was given" in err
+    assert "Wrote 1 letter for 1 pupil" in err and "No letter log was given" in err
     assert "We are writing because Amira has missed some school" in out.read_text()
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from attendtoolkit.read.columns import ALIASES, normalise
-from attendtoolkit.read.dates import parse_date
+from attendtoolkit.read.dates import missing_day, parse_date
 from attendtoolkit.read.model import Rejection
 from attendtoolkit.read.text import read_table
 
@@ -92,5 +92,7 @@ def _problem(cell: dict[str, str], known: set[str] | None) -> tuple[str, str] | 
         return "letter", (f"'{cell['letter']}' is not a letter in this policy. Use one of: "
                           f"{', '.join(sorted(known))}.")
     if parse_date(cell["date"]) is None:
-        return "date", f"'{cell['date']}' is not a date. Write it like 14/03/2025 or 2025-03-14."
+        missing = missing_day(cell["date"])
+        return "date", (f"'{cell['date']}' is not a date" + (f": there is no {missing}" if missing else "")
+                        + ". Write the day the letter was sent like 14/03/2025 or 2025-03-14.")
     return None

@@ -15,6 +15,7 @@ from attendtoolkit.read.columns import pupil_name
 from attendtoolkit.results.contract import RECENT_WEEKS
 from attendtoolkit.read.dates import MONTHS, long_date
 from attendtoolkit.resources import read_text
+from attendtoolkit.words import counted, listed
 
 ROW_SEPARATOR = "<!-- row -->"
 OPEN_ROWS = 30  # a longer list (the worklist, the rows not counted) starts closed; its summary gives the count
@@ -74,10 +75,30 @@ def _environment():
     templates = {f"{n}.html": read_text("render", "templates", "components", f"{n}.html") for n in names}
     env = SandboxedEnvironment(loader=DictLoader(templates), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(pct=pct, number=number, day=day)
+    env.filters.update(pct=pct, number=number, day=day, counted=counted)
     env.globals.update(stage_rank=stage_rank, stage_label=stage_label, recent_weeks=RECENT_WEEKS,
-                       pupil_name=lambda d: pupil_name(d) or "", code_meaning=_code_meaning)
+                       pupil_name=lambda d: pupil_name(d) or "", code_meaning=_code_meaning,
+                       compared_with=compared_with)
     return env
+
+
+CARD_FIGURES = (("attendance_pct", "attendance"), ("persistent_absence_pct", "persistent absence"),
+                ("severe_absence_pct", "severe absence"))  # the summary cards compared with published figures
+
+
+def compared_with(comparisons: list[dict]) -> str:
+    """The summary's sentence naming what each card is compared with: the first row with that figure,
+    as the cards take it (a phase with no published persistent absence figure is compared with all schools)."""
+    by_label: dict[str, list[str]] = {}
+    for key, words in CARD_FIGURES:
+        row = next((c for c in comparisons if c.get(key) is not None), None)
+        if row:
+            by_label.setdefault(row["label"], []).append(words)
+    if not by_label:
+        return "No published figures are shown beside the cards."
+    if len(by_label) == 1 and len(next(iter(by_label.values()))) == len(CARD_FIGURES):
+        return f"The cards compare with {next(iter(by_label))}."
+    return "The cards compare " + "; ".join(f"{listed(words)} with {label}" for label, words in by_label.items()) + "."
 
 
 def _code_meaning(code: str) -> str:

@@ -21,6 +21,7 @@ from attendtoolkit.read.dates import long_date
 from attendtoolkit.results import indented_json
 from attendtoolkit.results.forked import made_in_parts
 from attendtoolkit.results.indented_json import Later, Stream, settled
+from attendtoolkit.words import agreeing, counted, listed
 
 SCHEMA_VERSION = 1
 RECENT_WEEKS = recent_weeks()["pupil_results"].value  # each pupil's last school weeks, beside the year so far
@@ -151,9 +152,9 @@ def letter_log_json(log, titles: dict[str, str] | None, policy, counts: LetterCo
             + (f" ({shown})" if shown else "") + ".")
     concern = {n: k for n, k in suggested.items() if policy.letter_rules.rule(n).kind != PRAISE}
     if concern:
-        listed = _and([f"{k:,} '{title(n)}'" for n, k in concern.items()])
+        named = listed([f"{k:,} '{title(n)}'" for n, k in concern.items()])
         before = counts.began_before
-        note += (f" Suggested now: {listed}."
+        note += (f" Suggested now: {named}."
                  + (f" For {before:,} of these pupils the concern began by {long_date(since)}, so your school may "
                     "have written to them already." if before and since else "")
                  + " The toolkit knows only the letters in a log: if you have written to families before, list "
@@ -163,9 +164,6 @@ def letter_log_json(log, titles: dict[str, str] | None, policy, counts: LetterCo
         note += " Add the log of letters already sent to get the next letter in each sequence."
     return {"file": None, "rows": 0, "letters": 0, "rejected": [], "note": note, "suggested": suggested}
 
-
-def _and(items: list[str]) -> str:
-    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else items[0]
 
 
 def _began_by(pupil: dict, since: date | None, policy) -> bool:
@@ -307,11 +305,22 @@ def headline_json(partial: Result, phase: str | None = None) -> dict:
     }
 
 
+LOG_ROWS_SHOWN = 5  # a letter log's unused rows named in its warning; the rest are in letter_log.rejected
+
+
 def _log_warnings(log) -> list[str]:
+    """One warning for a letter log with rows not used: each row, its column and what to correct, then
+    how to give the corrected file again (the calculator's 'Letters already sent', the CLI's --letters-sent)."""
     if log is None or not log.rejected:
         return []
-    return [f"{log.source}: {len(log.rejected)} row(s) of the letter log were not used; see 'letter_log' "
-            "for each row and the reason."]
+    n = len(log.rejected)
+    rows = [f"row {r.row}, column {r.column}: {r.reason}" for r in log.rejected[:LOG_ROWS_SHOWN]]
+    more = f" And {counted(n - LOG_ROWS_SHOWN, 'more row')} like these." if n > LOG_ROWS_SHOWN else ""
+    return [f"{log.source}: {counted(n, 'row')} of the letter log {agreeing(n, 'was', 'were')} not used, so the "
+            f"{agreeing(n, 'letter it names does', 'letters they name do')} not count as sent. " + " ".join(
+                r[0].upper() + r[1:] for r in rows) + more
+            + f" Correct {log.source} and choose it again as 'Letters already sent' (on the command line, "
+            "--letters-sent)."]
 
 
 def json_text(data: dict) -> str:
