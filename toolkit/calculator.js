@@ -6,7 +6,7 @@
 // (results.js, pupil_table.js, pupil_dialog.js, downloads.js), the letters (letter_queue.js,
 // letters.js, school_details.js). The messages are typed in protocol.js.
 
-import { $, number, seconds } from "./dom.js";
+import { $, counted, number, seconds } from "./dom.js";
 import { fetchDownloads } from "./downloads.js";
 import { classifyRequest, initFileForm, showSheets, sinceHint } from "./file_form.js";
 import { renderQueue } from "./letter_queue.js";
@@ -15,7 +15,7 @@ import { Superseded } from "./protocol.js";
 import { fileProblem, firstFigures, initResults, showResults } from "./results.js";
 import { initSchoolDetails } from "./school_details.js";
 import { session } from "./session.js";
-import { setStatus, showError, showProgress } from "./status.js";
+import { doneStatus, setStatus, showError, showProgress } from "./status.js";
 import { startEngine } from "./worker_client.js";
 
 const started = performance.now();
@@ -42,7 +42,7 @@ ready.then((m) => {
 // The worker's steps while a file is classified, on the progress bar.
 function showStep(m) {
   const info = JSON.parse(m.info);
-  if (m.step === "read") showProgress(20, `Read ${number(info.rows)} rows: ${number(info.pupils)} pupils`);
+  if (m.step === "read") showProgress(20, `Read ${counted(info.rows, "row")}: ${counted(info.pupils, "pupil")}`);
   else if (m.step === "classified") {
     showProgress(20 + 65 * info.done / info.total, `Pupils classified: ${number(info.done)} of ${number(info.total)}`);
   } else if (m.step === "preparing") showProgress(85, "Preparing the worklist, tables and chart");
@@ -75,9 +75,9 @@ async function classify(file) {
   fetchDownloads(session.current); // written by the worker while the page shows the results
   showSheets(m.sheets);
   const sheet = m.sheets && m.sheets.length > 1 ? ` from the sheet '${data.source.sheet}'` : "";
-  const pupils = data.totals.pupils;
-  setStatus(`Done: ${number(pupils)} ${pupils === 1 ? "pupil" : "pupils"} classified${sheet} ` +
-            `(${seconds(performance.now() - timing)}).`, true);
+  const done = doneStatus({ pupils: data.totals.pupils, rejected: data.rejected.length, sheet,
+                            ms: performance.now() - timing });
+  setStatus(done.text, true, done.link && { href: "#atk-checks-heading", text: done.link, after: done.after });
   showResults();
   $("atk-letters-log-note").textContent = data.letter_log.note;
   sinceHint(data.worklist.since);

@@ -27,6 +27,11 @@ export function number(n) {
   return n.toLocaleString("en-GB");
 }
 
+/** A count with its noun: "1 pupil", "1,500 pupils" (never "pupil(s)"). */
+export function counted(n, noun, plural = `${noun}s`) {
+  return `${number(n)} ${n === 1 ? noun : plural}`;
+}
+
 /** Milliseconds as "2.5 s". */
 export function seconds(ms) {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -43,12 +48,25 @@ export function today() {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
+// Each saved file's address stays valid for a minute, or until the page is left: a browser may start
+// reading it well after click() returns (Firefox and Safari can ask where to save first), and a
+// download that has started keeps its own copy, so only then is it safe to let the file go.
+const KEEP_SAVED_MS = 60000;
+const saved = new Set();
+
+function forget(url) {
+  if (saved.delete(url)) URL.revokeObjectURL(url);
+}
+
+globalThis.addEventListener?.("pagehide", () => saved.forEach(forget));
+
 /** Save `parts` (strings) as a file called `name` on this computer, through the browser's downloads. */
 export function saveFile(parts, type, name) {
   const url = URL.createObjectURL(new Blob(parts, { type }));
+  saved.add(url);
   const link = el("a", { href: url, download: name });
   document.body.append(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  setTimeout(() => forget(url), KEEP_SAVED_MS);
 }

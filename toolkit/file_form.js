@@ -1,5 +1,5 @@
 // The register form: the file chooser and drop zone, the options read with the file, the
-// workbook's sheet chooser and the hint under "Changes since".
+// workbook's sheet chooser and the hint of "Changes since".
 
 import { $, el, longDate } from "./dom.js";
 
@@ -65,7 +65,7 @@ export function showSheets(sheets) {
   field.hidden = false;
 }
 
-/** The hint under "Changes since" says which date the worklist compared with. */
+/** The hint of "Changes since" says which date the worklist compared with. */
 export function sinceHint(since) {
   const hint = $("atk-since-hint");
   hint.textContent = $("atk-since").value || !since

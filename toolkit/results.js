@@ -18,7 +18,7 @@ export function initResults() {
   // A link to a section (from the section links, or the worklist's count of continuing concerns to the
   // pupil table) opens it if it was collapsed and puts the focus on its toggle.
   document.addEventListener("click", (event) => {
-    const link = event.target.closest(".atk-section-links a, #atk-worklist-continuing a");
+    const link = event.target.closest(".atk-section-links a, #atk-worklist-continuing a, #atk-status a");
     const target = link && document.getElementById(link.hash.slice(1));
     const details = target && target.closest("details");
     if (!details) return;

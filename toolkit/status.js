@@ -3,7 +3,7 @@
 // The status line is a live region: it changes only at the start, at milestones and at the end,
 // so a screen reader is not read a ticking clock. The seconds tick beside it, hidden from them.
 
-import { $, el, seconds } from "./dom.js";
+import { $, counted, el, seconds } from "./dom.js";
 
 let timer = null;
 
@@ -16,13 +16,30 @@ function elapsedClock() {
   return clock;
 }
 
-/** Say what is happening (with "…" and a ticking clock) or, when `done`, what has happened. */
-export function setStatus(text, done = false) {
+/**
+ * The status when a file is done: pupils classified, from which sheet, in how long, and the rows not
+ * counted with where they are listed. {text, link, after}: `link` (null when every row was counted)
+ * is the words of a link to the rows' list ("Things to check"), with `after` following it.
+ */
+export function doneStatus({ pupils, rejected, sheet = "", ms }) {
+  const text = `Done: ${counted(pupils, "pupil")} classified${sheet} (${seconds(ms)}).`;
+  if (!rejected) return { text, link: null, after: "" };
+  return { text: `${text} ${counted(rejected, "row")} of the file ${rejected === 1 ? "was" : "were"} not counted: ` +
+                 `${rejected === 1 ? "it is" : "they are"} listed with the reason in `,
+           link: "Things to check", after: "." };
+}
+
+/**
+ * Say what is happening (with "…" and a ticking clock) or, when `done`, what has happened;
+ * `link` ({text, href, after}) ends a done status with a link to a part of the results.
+ */
+export function setStatus(text, done = false, link = null) {
   clearInterval(timer);
   const line = $("atk-status");
   const clock = elapsedClock();
   line.classList.remove("atk-error");
   line.textContent = done ? text : `${text}…`;
+  if (link) line.append(el("a", { href: link.href, text: link.text }), link.after);
   clock.textContent = "";
   if (!done) {
     const from = performance.now();
