@@ -2,7 +2,7 @@
 // the downloads and "record these as sent" use the ticked letters only. Letters to the same family
 // or address are shown together, so a school can decide what one household receives.
 
-import { $, el } from "./dom.js";
+import { $, counted, el, number } from "./dom.js";
 
 function queueItem(letter, i) {
   const id = `atk-queue-${i}`;
@@ -60,7 +60,7 @@ function queueBoxes() {
 function countTicked() {
   const boxes = queueBoxes();
   const n = boxes.filter((b) => b.checked).length;
-  $("atk-queue-count").textContent = `${n} of ${boxes.length} letters ticked.`;
+  $("atk-queue-count").textContent = `${number(n)} of ${counted(boxes.length, "letter")} ticked.`;
 }
 
 /** The ticked letters, as [pupil_id, letter] pairs. */

@@ -313,7 +313,7 @@ def cmd_classify(args) -> int:
     if len(results) > 1:
         c = data["combined"]
         attendance = "not known" if c["attendance_pct"] is None else f"{c['attendance_pct']:.1f}%"
-        say(f"Combined: {len(results)} files, {c['pupils']} pupils, attendance {attendance}", file=sys.stderr)
+        say(f"Combined: {counted(len(results), 'file')}, {counted(c['pupils'], 'pupil')}, attendance {attendance}", file=sys.stderr)
     return 0
 
 
@@ -321,7 +321,7 @@ def _print_summary(data: dict, stream) -> None:
     totals = data["totals"]
     pct = totals["attendance_pct"]
     attendance = f"attendance {pct:.1f}%" if pct is not None else "attendance not known"
-    say(f"{data['source']['file']}: {totals['pupils']} pupils, as of {data['as_of']}, {attendance}",
+    say(f"{data['source']['file']}: {counted(totals['pupils'], 'pupil')}, as of {data['as_of']}, {attendance}",
           file=stream)
     for stage in data["policy"]["stages"]:
         say(f"  {data['policy']['stage_word']} {stage['id']} ({stage['name']}): "
@@ -377,7 +377,7 @@ def cmd_report(args) -> int:
     policy = load_policy(args.policy)
     data = _analyse(args.register, args, policy)
     args.output.write_text(report_html(data), encoding="utf-8")
-    say(f"Wrote the report for {data['totals']['pupils']} pupils to {args.output}.", file=sys.stderr)
+    say(f"Wrote the report for {counted(data['totals']['pupils'], 'pupil')} to {args.output}.", file=sys.stderr)
     return 0
 
 

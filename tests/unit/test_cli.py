@@ -64,7 +64,7 @@ def test_classify_csv_to_a_file_prints_a_summary(tmp_path, capsys):
     out = tmp_path / "results.csv"
     assert main(["classify", str(path), "--format", "csv", "-o", str(out), "--as-of", "2024-09-20"]) == 0
     assert out.read_text(encoding="utf-8-sig").startswith("pupil_id,")
-    assert "1 pupils, as of 2024-09-20" in capsys.readouterr().err
+    assert "1 pupil, as of 2024-09-20" in capsys.readouterr().err
 
 
 def test_classify_a_file_that_cannot_be_read_says_why(tmp_path, capsys):

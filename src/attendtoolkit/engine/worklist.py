@@ -123,7 +123,7 @@ def _close_note(policy) -> str:
     weeks, word = policy.worklist.close_after_weeks, policy.stage_word.lower()
     if weeks == 1 and not policy.worklist.step_down_at_close:
         return ""
-    note = (f"A case closes only after {weeks} school weeks in a row below its {word} or without its flag: "
+    note = (f"A case closes only after {counted(weeks, 'school week')} in a row below its {word} or without its flag: "
             f"a step down is listed then, and a {word} or flag met again sooner is the same concern continuing, "
             "not a new one.")
     if policy.worklist.step_down_at_close:
@@ -180,14 +180,14 @@ def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | 
                         f"decide whether to close the case.{held}"))
         elif stage.escalate_after_weeks and weeks_then < stage.escalate_after_weeks <= weeks_now:
             out.append(("review", None, stage.step_up or GROUPS["review"][1],
-                        f"Escalation due{_due(change, stage.escalate_after_weeks)}: {weeks_now} school weeks at "
+                        f"Escalation due{_due(change, stage.escalate_after_weeks)}: {counted(weeks_now, 'school week')} at "
                         f"{label[now]} (since the week of {start}); the policy steps up after "
-                        f"{stage.escalate_after_weeks} weeks without improvement.{held}"))
+                        f"{counted(stage.escalate_after_weeks, 'week')} without improvement.{held}"))
         elif stage.review_after_weeks and weeks_then < stage.review_after_weeks <= weeks_now:
             out.append(("review", None, GROUPS["review"][1],
-                        f"Review due{_due(change, stage.review_after_weeks)}: {weeks_now} school weeks at "
+                        f"Review due{_due(change, stage.review_after_weeks)}: {counted(weeks_now, 'school week')} at "
                         f"{label[now]} (since the week of {start}); the policy reviews the plan after "
-                        f"{stage.review_after_weeks} weeks.{held}"))
+                        f"{counted(stage.review_after_weeks, 'week')}.{held}"))
     praise = [f for f in p["flags"] if _is_praise(policy.flags[f], policy) and not change.flag_then(f)]
     stepped_down = rank_now < rank_then and now in ranks
     if stepped_down or praise:
@@ -224,8 +224,8 @@ def _until_closed(change: Change, policy, label: dict[str, str]) -> str:
     weeks = change.history.close_weeks
     if change.history.step_down_at_close:
         first = policy.stages[0].id
-        return f"the case closes, after {weeks} school weeks in a row at {label[first]}"
-    return f"the pupil has been below it for {weeks} school weeks in a row"
+        return f"the case closes, after {counted(weeks, 'school week')} in a row at {label[first]}"
+    return f"the pupil has been below it for {counted(weeks, 'school week')} in a row"
 
 
 def _stepped_down(change: Change, then: str, now: str) -> str:

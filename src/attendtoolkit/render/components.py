@@ -341,7 +341,7 @@ def trend_svg(weeks: list[str], series: list[dict], title: str, previous: list[d
     def y(v):
         return top + (100 - v) * (height - top - bottom) / ((100 - low) or 1)
 
-    desc = (f"{len(weeks)} school weeks. Lowest {min(values):.1f}%, highest {max(values):.1f}%, "
+    desc = (f"{counted(len(weeks), 'school week')}. Lowest {min(values):.1f}%, highest {max(values):.1f}%, "
             f"latest {values[-1]:.1f}%." if values else "No weeks with sessions.")
     if previous is not None:
         desc += (f" Dashed line: the same school weeks last year, latest {last[-1][1]:.1f}%." if last
