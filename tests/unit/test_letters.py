@@ -278,3 +278,15 @@ def test_the_improvement_period_counts_calendar_weeks_as_the_national_framework_
     28 October) included; the letter shows the dates, so the family knows the period either way."""
     html = notice(dict(SCHOOL, letter_date="2024-10-14", improvement_weeks=4))
     assert "<strong>4 weeks</strong>, from 14 October 2024 to <strong>11 November 2024</strong>" in html
+
+
+def test_praise_for_improvement_gives_the_years_attendance_so_it_does_not_read_as_if_all_is_well():
+    """Knowsley Attendance Handbook: pupils with improving attendance are rewarded and encouraged to
+    maintain it, while it is made clear that improvement is expected. Unauthorised absence (O) 2 days
+    a week for 10 weeks, 1 day in week 11, none in week 12: 70.0% over the last 6 weeks against
+    60.0% before, and 78 of 120 (65.0%) for the year, which the letter states."""
+    marks = (present(3) + absent("O", 2)) * 10 + present(4) + absent("O", 1) + present(5)
+    result = run(register_with_parents({"A": marks}, {"A": "Isla"}), as_of=date(2024, 11, 22))
+    html = unescape(render_html(plan(result, LETTERS, dict(SCHOOL, letter_date="2024-11-25"),
+                                     only="praise-improved"), LETTERS))
+    assert "Isla's attendance for the school year so far is 65.0%: each week like the last few raises it." in html
