@@ -5,6 +5,7 @@ the results are a report for a meeting, and every printed table repeats its head
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -130,11 +131,15 @@ def test_this_weeks_list_prints_alone_as_a_landscape_call_sheet_with_its_header_
     path, result = school
     page = watched.page
     open_calculator(watched)
+    page.fill("#atk-school-name", "Oak Tree High School")
     upload(watched, path)
     page.evaluate("() => document.body.classList.add('atk-print-actions')")  # as the button does, around print()
     sheets = printed(page, tmp_path / "call-sheet.pdf")
     assert landscape(tmp_path / "call-sheet.pdf")
     assert all(sheets) and "This week's worklist" in sheets[0]  # no blank first sheet
+    # the call sheet's header: the school (from the school details form), the file and the as-of date
+    as_of = date.fromisoformat(result["as_of"])
+    assert f"Oak Tree High School, {path.name}, as of {as_of.day} {as_of:%B %Y}" in " ".join(sheets[0].split())
     assert len(sheets) > 1
     for sheet in sheets:
         assert "Pupil Name What to do What changed and why Letter Contacted (date, by) Outcome" in sheet, sheet[:200]
