@@ -87,6 +87,9 @@ def test_a_letter_log_date_that_does_not_exist_says_which_row_and_how_to_give_th
         "like 14/03/2025 or 2025-03-14. Correct sent.csv and choose it again as 'Letters already sent' (on the "
         "command line, --letters-sent).", timeout=LOAD_TIMEOUT)
     expect(page.get_by_text("see 'letter_log'")).to_have_count(0)
+    expect(page.locator("#atk-letters-log-note")).to_have_text(
+        "Letters already sent are read from sent.csv. 1 row of it was not used: the warnings (on the calculator's "
+        "page, Things to check) say which and why.")
     expect(page.locator("label", has_text="Letters already sent")).to_be_visible()
 
 

@@ -44,6 +44,8 @@ def test_the_cli_reads_the_letter_log_for_classify_and_letters(tmp_path, capsys)
     assert data["pupils"][0]["letters"] == ["concern-2"]
     assert data["letter_log"]["file"] == "sent.csv" and len(data["letter_log"]["rejected"]) == 1
     assert "sent.csv: 1 row of the letter log was not used" in data["warnings"][-1]
+    assert data["letter_log"]["note"] == ("Letters already sent are read from sent.csv. 1 row of it was not used: the "
+                                          "warnings (on the calculator's page, Things to check) say which and why.")
 
 
 def test_without_a_log_the_letters_command_says_why_only_first_letters_are_made(tmp_path, capsys):

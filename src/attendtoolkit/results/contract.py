@@ -145,7 +145,11 @@ def letter_log_json(log, titles: dict[str, str] | None, policy, counts: LetterCo
     title = lambda n: (titles or {}).get(n, n)  # noqa: E731
     suggested = dict(counts.suggested.most_common())
     if log is not None:
-        return {**log.as_json(), "note": f"Letters already sent are read from {log.source}.", "suggested": suggested}
+        n = len(log.rejected)
+        unused = (f" {counted(n, 'row')} of it {agreeing(n, 'was', 'were')} not used: the warnings (on the calculator's "
+                  "page, Things to check) say which and why." if n else "")
+        return {**log.as_json(), "note": f"Letters already sent are read from {log.source}.{unused}",
+                "suggested": suggested}
     first = [n for n, rule in policy.letter_rules.letters.items() if rule.after is None]
     shown = ", ".join(f"'{title(n)}'" for n in first)
     note = ("No letter log was given, so only letters that need no earlier letter are suggested"
