@@ -1,5 +1,7 @@
 """The Swindon and Knowsley example policies: windows of school weeks and local flags."""
 
+from datetime import date
+
 from ..conftest import absent, long_register, present, pupil, run, to_csv
 
 
@@ -52,6 +54,17 @@ def test_knowsley_lateness_is_14_u_marks_within_10_school_weeks():
     with_13 = present(5) + ["U", "\\"] * 13 + present(11)
     assert "lateness" in knowsley(with_14)["flags"]
     assert "lateness" not in knowsley(with_13)["flags"]
+
+
+def test_knowsley_lateness_from_september_has_left_the_10_weeks_by_the_end_of_november():
+    """Knowsley Attendance Handbook, level 3 toolkit (LA penalty notice code of conduct): a penalty
+    notice may be issued for '14 unauthorised late marks within a period of no more than 10 weeks'.
+    14 U marks from Monday 9 September (week 2) to Thursday 26 September (week 4), then on time: the
+    last 10 school weeks hold all 14 on Friday 8 November (weeks 1 to 10) and only the 9 of weeks 3
+    and 4 on Friday 22 November (weeks 3 to 12)."""
+    register = long_register({"A": present(5) + ["U", "\\"] * 14 + present(41)})
+    assert "lateness" in pupil(run(register, policy="knowsley", as_of=date(2024, 11, 8)))["flags"]
+    assert "lateness" not in pupil(run(register, policy="knowsley", as_of=date(2024, 11, 22)))["flags"]
 
 
 def test_knowsley_uses_levels():
