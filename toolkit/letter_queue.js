@@ -27,7 +27,7 @@ export function renderQueue(groups) {
   const items = groups.map((g) => {
     if (!g.together) return queueItem(g.letters[0], i++);
     return el("li", { class: "atk-queue-home" }, el("fieldset", {},
-      el("legend", { text: `Same family or address: ${g.together} (${g.letters.length} letters)` }),
+      el("legend", { text: `Same family or address: ${g.together} (${counted(g.letters.length, "letter")})` }),
       el("ul", {}, ...g.letters.map((letter) => queueItem(letter, i++)))));
   });
   const homes = groups.filter((g) => g.together).length;
