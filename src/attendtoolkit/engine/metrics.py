@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
+from itertools import accumulate
 
 from attendtoolkit.engine import grid as gridmod
 from attendtoolkit.read.session_grid import SessionGrid, code_ids, codes
@@ -237,40 +238,48 @@ class Window:
 
 @dataclass
 class Rolling:
-    """Sessions with the given codes in runs of `weeks` consecutive school weeks: the most in any run
-    (`max_count`) and in the rolling period that ends with the last school week (`count`)."""
+    """Sessions with the given codes in the rolling period of `weeks` consecutive school weeks that ends
+    with each school week (`totals`): `count` in the period that ends with the last one, `max_count`
+    the most in any."""
 
     weeks: int
-    max_count: int
-    count: int
+    totals: list[int]
     _weekly: list[int]  # sessions with the codes in each school week
     _marked: bytes  # the grid row: 1 for a session with the codes
     _calendar: Calendar
 
+    @property
+    def count(self) -> int:
+        return self.totals[-1] if self.totals else 0
+
+    @property
+    def max_count(self) -> int:
+        """The most in any rolling period."""
+        return max(self.totals, default=0)
+
     def reached_now(self, threshold: int) -> date | None:
         """The date the rolling period came to hold `threshold` sessions, when it has held them at the end
         of every school week since and holds them now (None when it does not hold them now)."""
-        weekly, total, start = self._weekly, 0, None
-        for w, n in enumerate(weekly):
-            total += n - (weekly[w - self.weeks] if w >= self.weeks else 0)
-            start = None if total < threshold else (w if start is None else start)
-        return None if start is None else self.first_reached(threshold, start)
+        if self.count < threshold:
+            return None
+        start = len(self.totals) - 1
+        while start > 0 and self.totals[start - 1] >= threshold:
+            start -= 1
+        return self.first_reached(threshold, start)
 
     def first_reached(self, threshold: int, from_week: int = 0) -> date | None:
-        """The first date on which some window (ending in school week `from_week` or later) held
+        """The first date on which some period (ending in school week `from_week` or later) held
         `threshold` sessions."""
         if threshold <= 0:
             return None
-        weekly, total = self._weekly, 0
-        for w, n in enumerate(weekly):
-            total += n - (weekly[w - self.weeks] if w >= self.weeks else 0)
-            if total >= threshold and w >= from_week:  # the (need)th session of week w reaches it
-                need = threshold - (total - n)
-                column, end = self._calendar.week_columns[w]
-                for _ in range(need):
-                    column = self._marked.find(1, column, end) + 1
-                return date.fromordinal(self._calendar.grid.days[(column - 1) >> 1])
-        return None
+        w = next((w for w in range(from_week, len(self.totals)) if self.totals[w] >= threshold), None)
+        if w is None:
+            return None
+        need = threshold - (self.totals[w] - self._weekly[w])  # the (need)th session of week w reaches it
+        column, end = self._calendar.week_columns[w]
+        for _ in range(need):
+            column = self._marked.find(1, column, end) + 1
+        return date.fromordinal(self._calendar.grid.days[(column - 1) >> 1])
 
 
 def _tally(row: bytes) -> Counter:
@@ -408,11 +417,9 @@ class PupilMetrics:
         key = ("rolling", codes, weeks)
         if key not in self._cache:
             table = gridmod.in_set(codes)
-            weekly, best, total = self.weekly(table), 0, 0
-            for w, n in enumerate(weekly):
-                total += n - (weekly[w - weeks] if w >= weeks else 0)
-                best = max(best, total)
-            self._cache[key] = Rolling(weeks, best, total, weekly, self.marked(table), self.calendar)
+            weekly = self.weekly(table)
+            totals = list(accumulate(n - (weekly[w - weeks] if w >= weeks else 0) for w, n in enumerate(weekly)))
+            self._cache[key] = Rolling(weeks, totals, weekly, self.marked(table), self.calendar)
         return self._cache[key]
 
     def day_kinds(self) -> bytes:
