@@ -172,22 +172,22 @@ def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | 
         held = (f" This week the register puts the pupil at {label.get(p['stage'], 'no stage')}; the case stays "
                 f"at {label[now]} until {_until_closed(change, policy, label)}." if p["stage"] != now else "")
         improved = ranks.get(p["stage"], 0) < rank_now  # the register already puts the pupil lower
-        if stage.escalate_after_weeks and weeks_then < stage.escalate_after_weeks <= weeks_now and improved:
+        due = lambda weeks: bool(weeks) and weeks_then < weeks <= weeks_now  # noqa: E731
+        at = f"{counted(weeks_now, 'school week')} at {label[now]} (since the week of {start})"
+        escalate, review = stage.escalate_after_weeks, stage.review_after_weeks
+        if due(escalate) and improved:
             out.append(("review", None, GROUPS["review"][1],
-                        f"Review due{_due(change, stage.escalate_after_weeks)}: {weeks_now} school weeks at "
-                        f"{label[now]} (since the week of {start}); the policy steps up after "
-                        f"{stage.escalate_after_weeks} weeks without improvement, but the pupil has improved: "
+                        f"Review due{_due(change, escalate)}: {at}; the policy steps up after "
+                        f"{counted(escalate, 'week')} without improvement, but the pupil has improved: "
                         f"decide whether to close the case.{held}"))
-        elif stage.escalate_after_weeks and weeks_then < stage.escalate_after_weeks <= weeks_now:
+        elif due(escalate):
             out.append(("review", None, stage.step_up or GROUPS["review"][1],
-                        f"Escalation due{_due(change, stage.escalate_after_weeks)}: {counted(weeks_now, 'school week')} at "
-                        f"{label[now]} (since the week of {start}); the policy steps up after "
-                        f"{counted(stage.escalate_after_weeks, 'week')} without improvement.{held}"))
-        elif stage.review_after_weeks and weeks_then < stage.review_after_weeks <= weeks_now:
+                        f"Escalation due{_due(change, escalate)}: {at}; the policy steps up after "
+                        f"{counted(escalate, 'week')} without improvement.{held}"))
+        elif due(review):
             out.append(("review", None, GROUPS["review"][1],
-                        f"Review due{_due(change, stage.review_after_weeks)}: {counted(weeks_now, 'school week')} at "
-                        f"{label[now]} (since the week of {start}); the policy reviews the plan after "
-                        f"{counted(stage.review_after_weeks, 'week')}.{held}"))
+                        f"Review due{_due(change, review)}: {at}; the policy reviews the plan after "
+                        f"{counted(review, 'week')}.{held}"))
     praise = [f for f in p["flags"] if _is_praise(policy.flags[f], policy) and not change.flag_then(f)]
     stepped_down = rank_now < rank_then and now in ranks
     if stepped_down or praise:
