@@ -46,10 +46,9 @@ def mapped(items: list, fn: Callable, parts: int) -> list:
 
 class Copy:
     """A forked copy of this process running `work()`; `result()` waits for it and gives what work
-    returned (or raises what it raised). `text_file`: a temporary file the copy may write to."""
+    returned (or raises what it raised)."""
 
-    def __init__(self, work: Callable[[], object], text_file=None):
-        self.text_file = text_file
+    def __init__(self, work: Callable[[], object]):
         self._pickled = tempfile.TemporaryFile("w+b")
         self._result = None
         sys.stdout.flush(), sys.stderr.flush()
@@ -91,5 +90,3 @@ class Copy:
             os.waitpid(self.pid, 0)
             self.pid = 0
         self._pickled.close()
-        if self.text_file is not None:
-            self.text_file.close()

@@ -9,6 +9,7 @@ part's items are written. The text is the one a single process writes, byte for 
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from collections.abc import Callable, Iterable, Iterator
 
 from attendtoolkit.engine.in_parts import Copy, split
@@ -24,29 +25,28 @@ def made_in_parts(items: list, make: Callable[[list], Iterable], gathered: Calla
     it to this process's."""
     def items_of(writer: ItemText) -> Iterator:
         first, *rest = split(items, parts)
-        copies = [_written_copy(part, make, gathered, writer) for part in rest]
+        texts = [tempfile.TemporaryFile("w+", encoding="utf-8") for _ in rest]
+        copies = [Copy(partial(_write, part, make, gathered, writer, out)) for part, out in zip(rest, texts)]
         try:
             yield from make(first)
-            for copy in copies:
+            for copy, out in zip(copies, texts):
                 found = copy.result()
-                copy.text_file.seek(0)
-                yield Text(iter(lambda f=copy.text_file: f.read(BLOCK), ""))
+                out.seek(0)
+                yield Text(iter(lambda f=out: f.read(BLOCK), ""))
                 merge(found)
         finally:
-            for copy in copies:
+            for copy, out in zip(copies, texts):
                 copy.close()
+                out.close()
     return items_of
 
 
-def _written_copy(part: list, make, gathered, writer: ItemText) -> Copy:
-    out = tempfile.TemporaryFile("w+", encoding="utf-8")
-
-    def work():
-        separator = ""
-        for value in make(part):
-            out.write(separator)
-            out.write(writer.of(value))
-            separator = writer.separator
-        out.flush()
-        return gathered()
-    return Copy(work, out)
+def _write(part: list, make, gathered, writer: ItemText, out):
+    """In a forked copy: the part's items as text in `out`, and what `make` gathered."""
+    separator = ""
+    for value in make(part):
+        out.write(separator)
+        out.write(writer.of(value))
+        separator = writer.separator
+    out.flush()
+    return gathered()
