@@ -6,7 +6,7 @@ import os
 import pytest
 
 from attendtoolkit import analyse
-from attendtoolkit.engine import in_parts
+from attendtoolkit import in_parts
 from attendtoolkit.results import contract, indented_json
 from attendtoolkit.results.contract import json_text, write_json
 from attendtoolkit.synthetic import generate, long_csv

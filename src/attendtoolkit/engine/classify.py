@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from attendtoolkit.read.dates import long_date, parse_date
-from attendtoolkit.engine.in_parts import mapped
+from attendtoolkit.in_parts import mapped
 from attendtoolkit.engine.metrics import Calendar, Counts, PupilMetrics
 from attendtoolkit.policy.measures import MEASURES, Outcome
 from attendtoolkit.policy.measures.base import format_pct, since
@@ -67,7 +67,7 @@ def classify(register: Register, policy: Policy, as_of: date | None = None, prog
     `progress(step, done, total, partial)`, if given, is called first with step "headline" and a
     Result whose pupils have only the headline flags (the summary cards' figures, shown while the
     rest is worked out), then with step "classified" every PROGRESS_EVERY pupils. Without `progress`,
-    `workers` > 1 classifies parts of the pupils in that many processes at once (engine/in_parts.py)."""
+    `workers` > 1 classifies parts of the pupils in that many processes at once (in_parts.py)."""
     warnings = list(register.warnings)
     if register.shape == "summary":
         calendar = None

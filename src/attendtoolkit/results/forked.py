@@ -1,4 +1,4 @@
-"""A Stream's items made on several cores at once, for a council's register (engine/in_parts.py).
+"""A Stream's items made on several cores at once, for a council's register (in_parts.py).
 
 This process makes the first part's items as they are written; each other part is made at the same
 time by a forked copy, which writes its items' text to a temporary file and hands back what its
@@ -12,7 +12,7 @@ import tempfile
 from functools import partial
 from collections.abc import Callable, Iterable, Iterator
 
-from attendtoolkit.engine.in_parts import Copy, split
+from attendtoolkit.in_parts import Copy, split
 from attendtoolkit.results.indented_json import ItemText, Text
 
 BLOCK = 1 << 20  # characters of a part's text copied at a time
