@@ -84,13 +84,14 @@ def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | 
     council's register needs no room for all its pupils' JSON; the dict can be written once, by
     write_json only (not with `previous`). `workers`: a register of PARALLEL_FROM pupils or more is
     classified (and, with `stream`, its pupils' results made) on that many cores where the system
-    can fork; the results are the same.
+    can fork, and a large long file read by the pandas engine is read on that many; the results are
+    the same.
     """
     if not isinstance(policy, Policy):
         policy = load_policy(policy)
     if isinstance(data, (str, Path)):  # a large file is read a piece at a time when it can be
         register = load_register(data, shape=shape, mapping=columns, engine=engine, dates=dates, sheet=sheet,
-                                 source=name)
+                                 source=name, workers=workers)
     else:
         register = read_register(data, name or "register.csv", shape=shape, mapping=columns, engine=engine,
                                  dates=dates, sheet=sheet)

@@ -1,7 +1,13 @@
 """pyarrow reads a plain long register in blocks exactly as the column reader does, and leaves any
 file that is not plain to the readers that name each problem row."""
 
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from attendtoolkit.read import arrow_long
 from attendtoolkit.read.register import load_register, read_register
@@ -125,3 +131,69 @@ def test_a_file_on_disk_that_is_not_plain_is_tried_by_pyarrow_once(tmp_path, arr
     path.write_text(PLAIN + "B2,Bo,8,,02/09/2024,PM,-\n", encoding="utf-8")
     _same(load_register(path, engine="pandas"), load_register(path))
     assert arrow_calls == [False]
+
+
+@pytest.fixture
+def tiny_parts(monkeypatch):
+    """Parts of a few hundred bytes, so that a small file is read in several; the offsets where
+    each read was cut."""
+    monkeypatch.setattr(arrow_long, "PART_BYTES", 300)
+    cuts, cut = [], arrow_long._File.cuts
+    monkeypatch.setattr(arrow_long._File, "cuts", lambda self, *a: cuts.append(cut(self, *a)) or cuts[-1])
+    return cuts
+
+
+@pytest.mark.parametrize("workers", [2, 3, 7])
+def test_a_file_read_in_parts_on_several_cores_gives_the_register_one_pass_gives(tmp_path, tiny_parts, arrow_calls,
+                                                                                  workers):
+    path = tmp_path / "register.csv"
+    path.write_text(long_csv(generate(12, 20, seed=8)), encoding="utf-8")
+    _same(load_register(path, engine="pandas", workers=workers), load_register(path))
+    assert arrow_calls == [True]
+    assert len(tiny_parts[0]) == workers + 1
+
+
+def test_pupils_whose_rows_are_in_several_parts_are_put_together(tmp_path, tiny_parts, arrow_calls):
+    """A file sorted by date has every pupil's rows spread over every part."""
+    header, *lines = long_csv(generate(6, 10, seed=9)).splitlines(keepends=True)
+    lines.sort(key=lambda line: line.split(",")[-3][6:] + line.split(",")[-3][3:5] + line.split(",")[-3][:2])
+    path = tmp_path / "register.csv"
+    path.write_text(header + "".join(lines), encoding="utf-8")
+    _same(load_register(path, engine="pandas", workers=4), load_register(path))
+    assert arrow_calls == [True]
+    assert len(tiny_parts[0]) == 5
+
+
+@pytest.mark.parametrize("line", [
+    "A1,Amy,7,\"1 High St, Town\",02/09/2024,AM,N\n",   # a session marked in an earlier part
+    "A1,Amie,7,\"1 High St, Town\",04/09/2024,AM,N\n",  # a pupil written another way in an earlier part
+    "C3,Cy,9,,02/09/2024,AM,-\n",                        # not a code, in a part read by another process
+], ids=["twice", "two ways", "not a code"])
+def test_a_row_that_is_not_plain_in_a_later_part_hands_the_file_on(tmp_path, tiny_parts, arrow_calls, capfd, line):
+    path = tmp_path / "register.csv"
+    days = [date(2024, 9, 9) + timedelta(days=n) for n in range(40)]
+    filler = "".join(f"B2,Bo,8,,{day:%d/%m/%Y},{session},/\n" for day in days if day.weekday() < 5
+                     for session in ("AM", "PM"))
+    path.write_text(PLAIN + filler + line, encoding="utf-8")
+    _same(load_register(path, engine="pandas", workers=3), load_register(path))
+    assert arrow_calls == [False]
+    assert len(tiny_parts[0]) == 4
+    assert capfd.readouterr().err == ""  # the copy that found the row says nothing itself
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 9), st.integers(2, 25), st.integers(0, 1000), st.integers(2, 5), st.randoms(use_true_random=False))
+def test_any_plain_file_in_any_row_order_read_in_parts_is_the_register_one_pass_reads(pupils, days, seed, workers, rnd):
+    """Every row is counted once however the file is cut and whatever order its rows are in."""
+    header, *lines = long_csv(generate(pupils, days, seed=seed)).splitlines(keepends=True)
+    rnd.shuffle(lines)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "register.csv"
+        path.write_text(header + "".join(lines), encoding="utf-8")
+        calls, spy = found_calls(arrow_long.read_arrow)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(arrow_long, "PART_BYTES", 200)
+            patch.setattr(arrow_long, "read_arrow", spy)
+            in_parts = load_register(path, engine="pandas", workers=workers)
+        _same(in_parts, load_register(path))
+        assert calls == [True]

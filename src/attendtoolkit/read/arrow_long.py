@@ -7,20 +7,28 @@ x sessions matrix with numpy. Any row that is not plain (a pupil written two way
 or code it cannot read, a session twice, a line with too many or too few cells, text that is not
 UTF-8) gives None, and the register is read by the other readers, which name every such row.
 Memory grows with pupils x school days, not with the file: a block is dropped once it is read.
+
+A council's file is cut at line ends into parts read at the same time on several cores (in_parts.py);
+the parts are then put together in the file's order, so the register is the one a single pass makes.
 """
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import date
 from importlib.util import find_spec
 from pathlib import Path
 
+from attendtoolkit.in_parts import Copy, can_fork
 from attendtoolkit.read.dates import AM, far_days, is_weekend, parse_session, session_key
 from attendtoolkit.read.model import Pupil
 from attendtoolkit.read.session_grid import SessionGrid, code_ids
 from attendtoolkit.read.text import MAX_CELL
 
 BLOCK = 1 << 20  # bytes of the file parsed at a time (larger blocks were slower)
+PART_BYTES = 64 << 20  # the least of a file read on a core of its own
+_LINE_END = re.compile(rb"\r\n|\r|\n")
 
 
 class _NotPlain(Exception):
@@ -32,10 +40,11 @@ def available() -> bool:
     return all(find_spec(name) is not None for name in ("pandas", "numpy", "pyarrow"))
 
 
-def read_arrow(reader, source: bytes | Path, exact_codes: dict[str, str]):
+def read_arrow(reader, source: bytes | Path, exact_codes: dict[str, str], parts: int = 1):
     """Fill `reader.register`'s pupils from every data row of `source` (the file's bytes or its
     path) and return (rows, the session grid, (marks on a weekend, the first row of one)); None,
-    with nothing filled, when some row is not plain or pyarrow is not installed."""
+    with nothing filled, when some row is not plain or pyarrow is not installed. A file of
+    `parts` x PART_BYTES or more is read in that many parts at once."""
     table = reader.table
     if (not available() or reader.register.file_format != "csv" or table.encoding not in ("utf-8", "utf-8-sig")
             or table.header_lines != table.header_row
@@ -45,13 +54,121 @@ def read_arrow(reader, source: bytes | Path, exact_codes: dict[str, str]):
     try:
         if _last_line_opens_a_quote(source):
             raise _NotPlain  # pyarrow would read it as closed at the end; the reader names the cell
-        return _Blocks(reader, exact_codes).read(pa.py_buffer(source) if isinstance(source, bytes) else str(source))
+        file = _File(source)
+        cuts = file.cuts(table.header_lines, parts)
+        read = [_Part(reader, exact_codes).read(file.between(a, b)) for a, b in zip(cuts, cuts[1:])] \
+            if len(cuts) == 2 else _in_parts(reader, exact_codes, file, cuts)
+        if None in read:
+            raise _NotPlain
+        return _joined(reader, read)
     except (_NotPlain, pa.ArrowInvalid):  # the other readers give a message for each row that is not plain
         reader.forget_plain_attempt()
         return None
 
 
-class _Blocks:
+def _in_parts(reader, exact_codes, file: _File, cuts: list[int]) -> list:
+    """Each part between two cuts read by its own process, the first by this one."""
+    def part(a: int, b: int):
+        try:
+            return _Part(reader, exact_codes).read(file.between(a, b))
+        except (_NotPlain, _arrow_invalid()):
+            return None
+    copies = [Copy(lambda a=a, b=b: part(a, b)) for a, b in zip(cuts[1:-1], cuts[2:])]
+    try:
+        return [part(cuts[0], cuts[1])] + [copy.result() for copy in copies]
+    finally:
+        for copy in copies:
+            copy.close()
+
+
+def _arrow_invalid():
+    import pyarrow as pa
+    return pa.ArrowInvalid
+
+
+class _File:
+    """The file's bytes or its path, read between two offsets."""
+
+    def __init__(self, source: bytes | Path):
+        self.source = source
+        self.size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
+
+    def cuts(self, header_lines: int, parts: int) -> list[int]:
+        """Where the data rows start, where each part after the first starts (just after a line
+        end) and the file's end."""
+        start = self._data_start(header_lines)
+        parts = max(1, min(parts, (self.size - start) // PART_BYTES)) if can_fork() else 1
+        cuts = [start]
+        for k in range(1, parts):
+            cut = self._after_line_end(max(cuts[-1], start + k * (self.size - start) // parts))
+            if cut < self.size:
+                cuts.append(cut)
+        return cuts + [self.size]
+
+    def _data_start(self, header_lines: int) -> int:
+        """The offset of the first data row: after the header's lines, each ended as pyarrow and
+        the text reader end them (CR LF, LF or a CR alone)."""
+        length = 1 << 16
+        while True:
+            head = self._bytes(0, min(self.size, length))
+            ends = [end.end() for _, end in zip(range(header_lines), _LINE_END.finditer(head))]
+            whole = len(head) == self.size
+            if len(ends) == header_lines and (whole or not ends or ends[-1] < len(head)):  # not a CR whose LF is next
+                return ends[-1] if ends else 0
+            if whole:
+                return self.size  # the header is all there is
+            length *= 2
+
+    def _after_line_end(self, at: int) -> int:
+        """The offset just after the first LF at or after `at` (the file's end if there is none)."""
+        while at < self.size:
+            window = self._bytes(at, min(self.size, at + (1 << 16)))
+            found = window.find(b"\n")
+            if found >= 0:
+                return at + found + 1
+            at += len(window)
+        return self.size
+
+    def _bytes(self, a: int, b: int) -> bytes:
+        if isinstance(self.source, bytes):
+            return self.source[a:b]
+        with open(self.source, "rb") as f:
+            f.seek(a)
+            return f.read(b - a)
+
+    def between(self, a: int, b: int):
+        """A file object pyarrow can read, of the bytes from a to b."""
+        import pyarrow as pa
+        if isinstance(self.source, bytes):
+            return pa.BufferReader(pa.py_buffer(self.source).slice(a, b - a))
+        return io.BufferedReader(_Range(self.source, a, b), BLOCK)
+
+
+class _Range(io.RawIOBase):
+    """The bytes of a file from `a` to `b`, read as they are asked for."""
+
+    def __init__(self, path: Path, a: int, b: int):
+        super().__init__()
+        self.file, self.left = open(path, "rb"), b - a
+        self.file.seek(a)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self.file.readinto(memoryview(buffer)[:self.left])
+        self.left -= n
+        return n
+
+    def close(self) -> None:
+        self.file.close()
+        super().close()
+
+
+class _Part:
+    """What one part of the file holds, worked out without changing the reader (a forked copy hands
+    it back): rows are counted from the part's first row (0)."""
+
     def __init__(self, reader, exact_codes: dict[str, str]):
         import numpy as np
         self.np = np
@@ -60,45 +177,44 @@ class _Blocks:
         self.exact_ids = {text: ids[code] for text, code in exact_codes.items() if code}
         self.pupil_of: dict[str, int] = {}  # pupil ID -> row of the matrix
         self.written: list[tuple[str, ...]] = []  # each pupil's ID and details as written
+        self.first_rows: list[int] = []  # each pupil's first row
         self.day_keys: dict[str, int] = {}  # date as written -> its morning's session key
+        self.date_rows: dict[str, int] = {}  # date as written -> its first row
         self.slot_of_day: dict[int, int] = {}  # day ordinal -> its pair of columns in the matrix
         self.offsets: dict[str, int] = {}  # session as written -> 0 (AM) or 1 (PM)
         self.matrix = np.zeros((1024, 2 * 64), dtype=np.uint8)
         self.rows = 0
         self.weekend, self.first_weekend = 0, 0
 
-    def read(self, source):
+    def read(self, file) -> _Part:
         import pyarrow as pa
         from pyarrow import csv as pacsv
         reader, table = self.reader, self.reader.table
         self.pupil_columns = [reader.id_column] + [i for _, i in reader.detail_columns]
         names = [f"c{i}" for i in range(len(reader.header))]
-        options = (pacsv.ReadOptions(skip_rows=table.header_lines, column_names=names, block_size=BLOCK),
+        options = (pacsv.ReadOptions(column_names=names, block_size=BLOCK),
                    pacsv.ParseOptions(delimiter=table.delimiter, newlines_in_values=False, ignore_empty_lines=False),
                    pacsv.ConvertOptions(column_types={name: pa.string() for name in names}, strings_can_be_null=False,
                                         quoted_strings_can_be_null=False))
-        with pacsv.open_csv(source, *options) as stream:
+        with pacsv.open_csv(file, *options) as stream:
             for batch in stream:
                 if batch.num_rows:
                     _check_cell_sizes(batch)
                     self._take(batch)
-        if not self.rows:
-            raise _NotPlain
-        if far_days({k >> 1 for k in self.day_keys.values()}, reader.today):
-            raise _NotPlain  # a date far from the rest: the row reader rejects its rows
-        return self.rows, self._grid(), (self.weekend, self.first_weekend)
+        self.matrix = self.matrix[:len(self.written), :2 * len(self.slot_of_day)]
+        self.np = self.reader = None  # what is handed back is the part's figures
+        return self
 
     def _take(self, batch) -> None:
         np, reader = self.np, self.reader
-        first_row = reader.table.header_row + 1 + self.rows
-        pupils = self._pupils(batch, first_row)
+        pupils = self._pupils(batch)
         dates, date_index = _encoded(batch.column(f"c{reader.i_date}"))
         sessions, session_index = _encoded(batch.column(f"c{reader.i_session}"))
         marks, mark_index = _encoded(batch.column(f"c{reader.i_mark}"))
         codes = [self.exact_ids.get(text) for text in marks]
         if None in codes:
             raise _NotPlain
-        slots = self._slots(dates, date_index, first_row)
+        slots = self._slots(dates, date_index)
         offsets = np.array([self._offset(text) for text in sessions], dtype=np.int64)
         columns = 2 * slots[date_index] + offsets[session_index]
         self._grow(len(self.pupil_of), int(columns.max()) + 1)
@@ -113,11 +229,11 @@ class _Blocks:
         weekend = np.array([is_weekend(self.day_keys[text] >> 1) for text in dates], dtype=bool)[date_index]
         if weekend.any():
             if not self.weekend:
-                self.first_weekend = first_row + int(np.argmax(weekend))
+                self.first_weekend = self.rows + int(np.argmax(weekend))
             self.weekend += int(weekend.sum())
         self.rows += batch.num_rows
 
-    def _pupils(self, batch, first_row: int):
+    def _pupils(self, batch):
         """The matrix row of each row's pupil; a new pupil for each ID not seen before."""
         np, reader = self.np, self.reader
         import pyarrow as pa
@@ -141,31 +257,26 @@ class _Blocks:
                     raise _NotPlain  # no pupil ID: the row reader rejects it or counts it blank
                 found = self.pupil_of[pupil_id] = len(self.written)
                 self.written.append(written)
-                row = first_row + int(firsts[i])
-                cells = [""] * len(reader.header)
-                for column, value in zip(self.pupil_columns, written):
-                    cells[column] = value
-                pupil = reader.register.pupils[pupil_id] = Pupil(pupil_id, row)
-                reader.read_details(pupil, row, cells)
+                self.first_rows.append(self.rows + int(firsts[i]))
             elif self.written[found] != written:
                 raise _NotPlain  # one pupil written two ways
             rows[i] = found
         return rows[index]
 
-    def _slots(self, dates: list[str], index, first_row: int):
-        """The matrix column pair of each date as written (new dates are read and noted as the
-        row reader notes them, with their first row)."""
+    def _slots(self, dates: list[str], index):
+        """The matrix column pair of each date as written (new dates are read as the row reader
+        reads them, and their first row noted)."""
         np = self.np
         new = [i for i, text in enumerate(dates) if text not in self.day_keys]
         if new:
             firsts = _first_positions(np, index, len(dates))
-            for i in sorted(new, key=lambda i: firsts[i]):
+            for i in new:
                 text = dates[i]
                 key = self.reader.session_of(text, AM)
                 if key.__class__ is tuple:
                     raise _NotPlain  # not a date, or a date in the future
                 self.day_keys[text] = key
-                self.reader.date_rows.setdefault(text.strip(), first_row + int(firsts[i]))
+                self.date_rows[text] = self.rows + int(firsts[i])
                 self.slot_of_day.setdefault(key >> 1, len(self.slot_of_day))
         return np.array([self.slot_of_day[self.day_keys[text] >> 1] for text in dates], dtype=np.int64)
 
@@ -187,15 +298,63 @@ class _Blocks:
         grown[:height, :width] = self.matrix
         self.matrix = grown
 
-    def _grid(self) -> SessionGrid:
-        """The grid: columns in date order, one row per pupil in order of their first row."""
-        np = self.np
-        days = sorted(self.slot_of_day)
-        order = np.array([self.slot_of_day[d] for d in days], dtype=np.int64)
-        columns = np.stack([2 * order, 2 * order + 1], axis=1).reshape(-1)
-        matrix = self.matrix[:len(self.written)][:, columns]
-        self.matrix = None
-        return SessionGrid(days, {pupil_id: matrix[i].tobytes() for pupil_id, i in self.pupil_of.items()})
+
+def _joined(reader, parts: list[_Part]):
+    """The parts put together in the file's order: the register's pupils filled and (rows, the
+    session grid, (marks on a weekend, the first row of one)), as read_arrow returns them."""
+    import numpy as np
+    pupil_of: dict[str, int] = {}
+    written: list[tuple[str, ...]] = []
+    first = reader.table.header_row + 1  # the file's row of each part's first row
+    weekend, first_weekend = 0, 0
+    rows_of = []
+    for part in parts:
+        rows = np.empty(len(part.written), dtype=np.int64)
+        for i, (seen, row) in enumerate(zip(part.written, part.first_rows)):
+            pupil_id = seen[0].strip()
+            found = pupil_of.get(pupil_id)
+            if found is None:
+                found = pupil_of[pupil_id] = len(written)
+                written.append(seen)
+                _add_pupil(reader, pupil_id, seen, first + row)
+            elif written[found] != seen:
+                raise _NotPlain  # one pupil written two ways
+            rows[i] = found
+        rows_of.append(rows)
+        for text, row in sorted(part.date_rows.items(), key=lambda item: item[1]):
+            reader.date_rows.setdefault(text.strip(), first + row)
+        if part.weekend and not weekend:
+            first_weekend = first + part.first_weekend
+        weekend += part.weekend
+        first += part.rows
+    if not written:
+        raise _NotPlain
+    days = sorted(set().union(*(part.slot_of_day for part in parts)))
+    if far_days(set(days), reader.today):
+        raise _NotPlain  # a date far from the rest: the row reader rejects its rows
+    column_of_day = {day: i for i, day in enumerate(days)}
+    matrix = np.zeros((len(written), 2 * len(days)), dtype=np.uint8)
+    for part, rows in zip(parts, rows_of):
+        if not len(rows):
+            continue
+        day_columns = np.array([2 * column_of_day[day] for day in part.slot_of_day], dtype=np.int64)
+        columns = np.stack([day_columns, day_columns + 1], axis=1).reshape(-1)
+        cells = np.ix_(rows, columns)
+        before = matrix[cells]
+        if (before.astype(bool) & part.matrix.astype(bool)).any():
+            raise _NotPlain  # a session marked in two parts
+        matrix[cells] = before | part.matrix
+    rows_read = first - reader.table.header_row - 1
+    return rows_read, SessionGrid(days, {pupil_id: matrix[i].tobytes() for pupil_id, i in pupil_of.items()}), \
+        (weekend, first_weekend)
+
+
+def _add_pupil(reader, pupil_id: str, written: tuple[str, ...], row: int) -> None:
+    cells = [""] * len(reader.header)
+    for column, value in zip([reader.id_column] + [i for _, i in reader.detail_columns], written):
+        cells[column] = value
+    pupil = reader.register.pupils[pupil_id] = Pupil(pupil_id, row)
+    reader.read_details(pupil, row, cells)
 
 
 def _check_cell_sizes(batch) -> None:
@@ -205,8 +364,6 @@ def _check_cell_sizes(batch) -> None:
         longest = pc.max(pc.binary_length(column)).as_py() or 0
         if longest > MAX_CELL and pc.max(pc.utf8_length(column)).as_py() > MAX_CELL:
             raise _NotPlain
-
-
 def _last_line_opens_a_quote(source: bytes | Path) -> bool:
     """Whether the file's last line has an odd number of quote marks: one may open a cell that
     never closes, which the CSV reader of the text layer reports and pyarrow does not."""

@@ -48,14 +48,15 @@ _HEAD = 1 << 20  # bytes read first to find the header, columns and shape of a s
 
 def load_register(path: str | Path, shape: str | None = None, mapping: dict[str, str] | None = None,
                   engine: str = "python", dates: str = DMY, sheet: str | None = None,
-                  source: str | None = None) -> Register:
-    """read_register for a file on disk (`source`: its name in messages, default the file's name)."""
+                  source: str | None = None, workers: int = 1) -> Register:
+    """read_register for a file on disk (`source`: its name in messages, default the file's name;
+    `workers`: how many cores may read a large plain long file with the pandas engine)."""
     path = Path(path)
     source = source or path.name
     by_arrow = engine == "pandas" and arrow_long.available()
     try:
         if path.stat().st_size >= STREAM_FROM or by_arrow:
-            streamed = _stream_plain_long(path, source, shape, mapping, dates, by_arrow)
+            streamed = _stream_plain_long(path, source, shape, mapping, dates, by_arrow, workers)
             if streamed is not None:
                 return streamed
         data = path.read_bytes()
@@ -65,7 +66,7 @@ def load_register(path: str | Path, shape: str | None = None, mapping: dict[str,
 
 
 def _stream_plain_long(path: Path, source: str, shape: str | None, mapping: dict[str, str] | None,
-                       dates: str, by_arrow: bool = False) -> Register | None:
+                       dates: str, by_arrow: bool = False, workers: int = 1) -> Register | None:
     """A large plain long register in UTF-8, read by columns a piece at a time (by pyarrow in blocks
     for the pandas engine), so the file is never held whole; None when it is not one (then it is
     read whole, which gives every message)."""
@@ -84,7 +85,7 @@ def _stream_plain_long(path: Path, source: str, shape: str | None, mapping: dict
         return None
     reader.register = register
     if by_arrow:
-        found = arrow_long.read_arrow(reader, path, _EXACT_CODES)
+        found = arrow_long.read_arrow(reader, path, _EXACT_CODES, workers)
     elif path.stat().st_size >= STREAM_FROM:
         found = read_columns(reader, _EXACT_CODES, file_pieces(path, "utf-8-sig" if bom else "utf-8"))
     else:
