@@ -191,6 +191,8 @@ class _Part:
         from pyarrow import csv as pacsv
         reader, table = self.reader, self.reader.table
         self.pupil_columns = [reader.id_column] + [i for _, i in reader.detail_columns]
+        read = {*self.pupil_columns, reader.i_date, reader.i_session, reader.i_mark}
+        self.others = [f"c{i}" for i in range(len(reader.header)) if i not in read]  # only their size is checked
         names = [f"c{i}" for i in range(len(reader.header))]
         options = (pacsv.ReadOptions(column_names=names, block_size=BLOCK),
                    pacsv.ParseOptions(delimiter=table.delimiter, newlines_in_values=False, ignore_empty_lines=False),
@@ -199,7 +201,6 @@ class _Part:
         with pacsv.open_csv(file, *options) as stream:
             for batch in stream:
                 if batch.num_rows:
-                    _check_cell_sizes(batch)
                     self._take(batch)
         self.matrix = self.matrix[:len(self.written), :2 * len(self.slot_of_day)]
         self.np = self.reader = None  # what is handed back is the part's figures
@@ -207,6 +208,7 @@ class _Part:
 
     def _take(self, batch) -> None:
         np, reader = self.np, self.reader
+        _check_cell_sizes([batch.column(name) for name in self.others])
         pupils = self._pupils(batch)
         dates, date_index = _encoded(batch.column(f"c{reader.i_date}"))
         sessions, session_index = _encoded(batch.column(f"c{reader.i_session}"))
@@ -242,9 +244,15 @@ class _Part:
         firsts = _first_positions(np, index, len(texts))
         columns = [batch.column(f"c{i}") for i in self.pupil_columns[1:]]
         at_first = [column.take(firsts) for column in columns]
-        spread = pa.array(index)
-        for column, first in zip(columns, at_first):  # each pupil written one way on every row
-            if not pc.all(pc.equal(column, first.take(spread))).as_py():
+        _check_cell_sizes(at_first)
+        continues = index[1:] == index[:-1]  # a row of the same pupil as the row before
+        starts = np.flatnonzero(np.concatenate(([True], ~continues)))  # where each run of a pupil's rows starts
+        for column, first in zip(columns, at_first):  # each pupil written one way on every row:
+            same = pc.equal(column.slice(1), column.slice(0, len(column) - 1)).to_numpy(zero_copy_only=False)
+            if not (same | ~continues).all():  # as the row before in a run,
+                raise _NotPlain
+            if len(starts) > len(texts) and not pc.all(  # and each run as the pupil's first row
+                    pc.equal(column.take(starts), first.take(pa.array(index[starts])))).as_py():
                 raise _NotPlain
         details = [first.to_pylist() for first in at_first]
         rows = np.empty(len(texts), dtype=np.int64)
@@ -357,13 +365,15 @@ def _add_pupil(reader, pupil_id: str, written: tuple[str, ...], row: int) -> Non
     reader.read_details(pupil, row, cells)
 
 
-def _check_cell_sizes(batch) -> None:
+def _check_cell_sizes(columns) -> None:
     """Not plain if a cell is longer than the csv module reads (the reader says which)."""
     import pyarrow.compute as pc
-    for column in batch.columns:
+    for column in columns:
         longest = pc.max(pc.binary_length(column)).as_py() or 0
         if longest > MAX_CELL and pc.max(pc.utf8_length(column)).as_py() > MAX_CELL:
             raise _NotPlain
+
+
 def _last_line_opens_a_quote(source: bytes | Path) -> bool:
     """Whether the file's last line has an odd number of quote marks: one may open a cell that
     never closes, which the CSV reader of the text layer reports and pyarrow does not."""
@@ -377,8 +387,10 @@ def _last_line_opens_a_quote(source: bytes | Path) -> bool:
 
 
 def _encoded(column) -> tuple[list[str], object]:
-    """(the distinct texts in order of first appearance, each row's index into them)."""
+    """(the distinct texts in order of first appearance, each row's index into them); not plain if
+    one is longer than a cell can be."""
     encoded = column.dictionary_encode()
+    _check_cell_sizes([encoded.dictionary])
     return encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False)
 
 
