@@ -32,12 +32,19 @@ def split(items: list, parts: int) -> list[list]:
 def mapped(items: list, fn: Callable, parts: int) -> list:
     """[fn(item) for item in items], the parts after the first in forked copies of this process
     (fn's results must pickle)."""
+    return [x for part in each_part(items, lambda part: [fn(x) for x in part], parts) for x in part]
+
+
+def each_part(items: list, fn: Callable[[list], object], parts: int) -> list:
+    """[fn(part) for part in split(items, parts)], the parts after the first in forked copies of
+    this process (fn's results must pickle): for work done on a whole part at once, such as the
+    numpy checks of a part's pupils (engine/batch.py)."""
     first, *rest = split(items, parts)
-    copies = [Copy(lambda part=part: [fn(x) for x in part]) for part in rest]
+    copies = [Copy(lambda part=part: fn(part)) for part in rest]
     try:
-        out = [fn(x) for x in first]
+        out = [fn(first)]
         for copy in copies:
-            out += copy.result()
+            out.append(copy.result())
         return out
     finally:
         for copy in copies:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from attendtoolkit.engine.batch import past_weeks, rules_met
+from attendtoolkit.engine.batch import checked, past_weeks
 from attendtoolkit.engine.history import PastRules, weekly_counts, year_week_spans
 from attendtoolkit.engine.classify import _check_rule, classify
 from attendtoolkit.policy.load import load_policy, shipped_policies
@@ -49,12 +49,24 @@ def history_agrees(result, policy) -> None:
                 assert past.flag_at(name, w) == expected.flag_at(name, w), (p.pupil_id, name, w)
 
 
+def sessions_by_week_agree(result, found) -> None:
+    """The weekly trend's sessions attended and possible in each week, at once and pupil by pupil."""
+    assert found.attended.shape == found.possible.shape == (len(result.pupils), len(result.pupils[0].metrics.calendar.mondays))
+    for i, p in enumerate(result.pupils):
+        counts = weekly_counts(p.metrics)
+        for w in range(counts.weeks):
+            assert found.attended[i, w] == counts.attended[w + 1] - counts.attended[w], (p.pupil_id, w)
+            assert found.possible[i, w] == counts.possible[w + 1] - counts.possible[w], (p.pupil_id, w)
+
+
 def decisions_agree(reg, policy, as_of: date) -> int:
     """Compare each decided rule with _check_rule for every pupil; the number of decisions compared."""
     result = classify(reg, policy, as_of)
     history_agrees(result, policy)
     calendar = result.pupils[0].metrics.calendar
-    decided = rules_met(calendar, [p.pupil_id for p in result.pupils], policy, as_of)
+    found = checked(calendar, [p.pupil_id for p in result.pupils], policy, as_of)
+    sessions_by_week_agree(result, found)
+    decided = found.decided
     compared = 0
     for p, found in zip(result.pupils, decided):
         for name, met in found.items():

@@ -9,7 +9,7 @@ from attendtoolkit import analyse
 from attendtoolkit import in_parts
 from attendtoolkit.results import contract, indented_json
 from attendtoolkit.results.contract import json_text, write_json
-from attendtoolkit.synthetic import generate, long_csv
+from attendtoolkit.synthetic import generate, long_csv, wide_csv
 
 pytestmark = pytest.mark.native  # os.fork: the command line, never Pyodide
 
@@ -111,3 +111,35 @@ def test_pupils_classified_in_several_processes_give_the_same_results(parallel_f
     parts = analyse(data, "r.csv", "knowsley", engine=engine, workers=3)
     assert json_text(parts) == json_text(whole)
     assert classified_here == [f"P{i:05d}" for i in range(1, 11)]
+
+
+@pytest.mark.parametrize("policy", ["dfe-national", "knowsley"])
+@pytest.mark.parametrize("engine", ["python", "pandas"])
+@pytest.mark.parametrize("pupils, days, seed", [(23, 95, 8), (40, 60, 13)])
+def test_one_two_or_three_processes_write_the_same_json_text(parallel_from_one, policy, engine, pupils, days, seed):
+    """The numpy checks (rules met, each week's stage and flags, sessions by week for the trend) are
+    made a part of the pupils at a time in the part's own process: the text is the one process's."""
+    data = wide_csv(generate(pupils, days, seed=seed)).encode("utf-8") if seed % 2 else \
+        long_csv(generate(pupils, days, seed=seed)).encode("utf-8")
+    whole = json_text(analyse(data, "r.csv", policy))
+    for workers in (1, 2, 3):
+        assert written(analyse(data, "r.csv", policy, stream=True, workers=workers, engine=engine)) == whole, workers
+
+
+def test_each_process_checks_the_rules_of_its_own_part_at_once(parallel_from_one, monkeypatch):
+    """This process checks only the first part's pupils with numpy; the other parts are checked
+    where they are classified, so no per-pupil decisions are handed back."""
+    from attendtoolkit.engine import batch
+    checked_here = []
+    real = batch.checked
+    pid = os.getpid()
+
+    def counted(calendar, pupil_ids, *a):
+        if os.getpid() == pid:
+            checked_here.extend(pupil_ids)
+        return real(calendar, pupil_ids, *a)
+    monkeypatch.setattr(batch, "checked", counted)
+    data = long_csv(generate(12, 40, seed=4)).encode("utf-8")
+    text = written(analyse(data, "r.csv", stream=True, workers=3, engine="pandas"))
+    assert checked_here == [f"P{i:05d}" for i in range(1, 5)]
+    assert text == json_text(analyse(data, "r.csv"))

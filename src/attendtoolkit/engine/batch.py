@@ -10,6 +10,8 @@ depends on a pupil's compulsory school age) is left to classification, pupil by 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from attendtoolkit.engine import grid as gridmod
@@ -165,18 +167,46 @@ class BatchRules:
 BLOCK = 8192  # pupils at a time: the running totals of a block take a few tens of megabytes
 
 
-def rules_met(calendar: Calendar, pupil_ids: list[str], policy: Policy, as_of) -> list[dict[str, bool]]:
-    """Per pupil, flag name or stage id -> whether its rule is met, for the rules decided for
-    everyone (not legal flags, which depend on each pupil's age, nor rules that use them)."""
-    out: list[dict[str, bool]] = []
+@dataclass
+class Checked:
+    """What is worked out at once for a list of pupils: per pupil, flag name or stage id -> whether
+    its rule is met (`decided`), and pupils x school weeks arrays of the sessions attended and possible
+    in each week (the weekly trend's figures, engine/cohorts.py). Arrays, not a Python object per
+    pupil and week, so that a part made in another process is handed back cheaply."""
+    decided: list[dict[str, bool]]
+    attended: np.ndarray
+    possible: np.ndarray
+
+
+def checked(calendar: Calendar, pupil_ids: list[str], policy: Policy, as_of) -> Checked:
+    """The rules decided for everyone (not legal flags, which depend on each pupil's age, nor rules
+    that use them), and each pupil's sessions by school week."""
+    decided: list[dict[str, bool]] = []
+    attended, possible = [], []
     for start in range(0, len(pupil_ids), BLOCK):
-        out += _block(calendar, pupil_ids[start:start + BLOCK], policy, as_of)
-    return out
+        figures = GridFigures(calendar, pupil_ids[start:start + BLOCK])
+        decided += _block(figures, policy, as_of)
+        by_category = {name: figures.weekly(gridmod.by_category(), i) for name, i in gridmod.CATEGORY_IDS.items()}
+        attended.append(by_category["present"] + by_category["aea"])
+        possible.append(attended[-1] + by_category["authorised"] + by_category["unauthorised"])
+    weeks = len(calendar.week_columns)  # a week holds at most 14 sessions: int16 is a quarter of int64 to hand back
+    return Checked(decided, *(np.concatenate(found).astype(np.int16) if found else np.zeros((0, weeks), dtype=np.int16)
+                              for found in (attended, possible)))
 
 
-def _block(calendar: Calendar, pupil_ids: list[str], policy: Policy, as_of) -> list[dict[str, bool]]:
+def week_sums(weeks: tuple[np.ndarray, np.ndarray], rows: list[int]) -> tuple[list[int], list[int]]:
+    """Checked's sessions attended and possible in each school week, summed over some pupils (their rows)."""
+    return tuple(found[rows].sum(axis=0, dtype=np.int64).tolist() for found in weeks)
+
+
+def rules_met(calendar: Calendar, pupil_ids: list[str], policy: Policy, as_of) -> list[dict[str, bool]]:
+    """Per pupil, flag name or stage id -> whether its rule is met (checked's `decided`)."""
+    return checked(calendar, pupil_ids, policy, as_of).decided
+
+
+def _block(figures: GridFigures, policy: Policy, as_of) -> list[dict[str, bool]]:
     legal = set(policy.compulsory_school_age.legal_flags) if policy.compulsory_school_age else set()
-    batch = BatchRules(GridFigures(calendar, pupil_ids), policy, as_of)
+    batch = BatchRules(figures, policy, as_of)
     found: dict[str, np.ndarray] = {}
     for flag in policy.flags.values():
         if flag.name not in legal:
@@ -191,7 +221,8 @@ def _block(calendar: Calendar, pupil_ids: list[str], policy: Policy, as_of) -> l
         except Undecided:
             pass
     names = list(found)
-    return [dict(zip(names, row)) for row in zip(*(found[n].tolist() for n in names))] if names else [{} for _ in pupil_ids]
+    return ([dict(zip(names, row)) for row in zip(*(found[n].tolist() for n in names))] if names
+            else [{} for _ in range(len(figures.matrix))])
 
 
 class PastWeeks:

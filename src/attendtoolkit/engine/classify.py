@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from attendtoolkit.read.dates import long_date, parse_date
-from attendtoolkit.in_parts import mapped
+from attendtoolkit.in_parts import each_part
 from attendtoolkit.engine.metrics import Calendar, Counts, PupilMetrics
 from attendtoolkit.policy.measures import MEASURES, Outcome
 from attendtoolkit.policy.measures.base import format_pct, since
@@ -49,6 +49,7 @@ class Result:
     pupils: list[PupilResult]
     warnings: list[str]
     vectorised: bool = False  # rules checked for all pupils at once (numpy): the history is too
+    weeks: tuple | None = None  # vectorised: pupils x school weeks numpy arrays of sessions attended and possible
 
     def totals(self) -> Counts:
         total = Counts()
@@ -86,30 +87,49 @@ def classify(register: Register, policy: Policy, as_of: date | None = None, prog
         partial = [PupilResult(m.pupil.pupil_id, m.pupil.details, m, "", "", [n for n, (met, _) in k.items() if met])
                    for m, k in zip(metrics, known)]
         progress("headline", 0, len(metrics), Result(register, policy, as_of, partial, warnings))
-    decided = [{}] * len(metrics)
-    if vectorised and calendar is not None and metrics:
-        from attendtoolkit.engine.batch import rules_met
-        decided = rules_met(calendar, [m.pupil.pupil_id for m in metrics], policy, as_of)
+    batched = vectorised and calendar is not None and bool(metrics)
     ahead, found = ahead_of(policy, as_of, calendar), targets(policy)
 
-    def one(i: int) -> PupilResult:
-        p = _classify_pupil(metrics[i], policy, as_of, known[i], decided[i])
+    def one(i: int, decided: dict[str, bool]) -> PupilResult:
+        p = _classify_pupil(metrics[i], policy, as_of, known[i], decided)
         p.recovery = pupil_recovery(p.metrics, policy, ahead, first_name(p.details), found)
         if p.recovery["sentence"]:
             p.reasons.append(f"Way back: {p.recovery['sentence']}")
         p.metrics.forget()  # what is kept while classifying is quick to make again: 230,000 pupils held 0.4 GB
         return p
-    if workers > 1 and progress is None:
-        pupils = mapped(range(len(metrics)), lambda i: _without_metrics(one(i)), workers)
+
+    def batch_of(part: range):
+        """The part's rules met and sessions by week, at once (engine/batch.py); None unless batched."""
+        if not batched:
+            return None
+        from attendtoolkit.engine.batch import checked
+        return checked(calendar, [metrics[i].pupil.pupil_id for i in part], policy, as_of)
+
+    def classified(part: range) -> tuple[list[PupilResult], tuple | None]:
+        """The part's pupils without their figures (the process that asked has them), and its sessions by week."""
+        batch = batch_of(part)
+        decided = batch.decided if batch else [{}] * len(part)
+        return ([_without_metrics(one(i, d)) for i, d in zip(part, decided)],
+                (batch.attended, batch.possible) if batch else None)
+    weeks = None
+    if workers > 1 and progress is None:  # each part checked and classified in its own process
+        parts = each_part(range(len(metrics)), classified, workers)
+        pupils = [p for made, _weeks in parts for p in made]
         for p, m in zip(pupils, metrics):
             p.metrics = m
+        if batched:
+            import numpy as np  # batched only where numpy is (the pandas engine)
+            weeks = tuple(np.concatenate([w[k] for _made, w in parts]) for k in (0, 1))
     else:
+        batch = batch_of(range(len(metrics)))
+        decided = batch.decided if batch else [{}] * len(metrics)
+        weeks = (batch.attended, batch.possible) if batch else None
         pupils = []
         for i in range(len(metrics)):
-            pupils.append(one(i))
+            pupils.append(one(i, decided[i]))
             if progress is not None and (len(pupils) % PROGRESS_EVERY == 0 or len(pupils) == len(metrics)):
                 progress("classified", len(pupils), len(metrics), None)
-    return Result(register, policy, as_of, pupils, warnings, vectorised)
+    return Result(register, policy, as_of, pupils, warnings, vectorised, weeks)
 
 
 def _without_metrics(p: PupilResult) -> PupilResult:

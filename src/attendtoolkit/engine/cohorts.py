@@ -166,26 +166,37 @@ def weekly_trend(result: Result) -> dict:
     if calendar is None:
         return {"weeks": [], "all": [], "cohorts": {}}
     mondays = calendar.mondays
-    per_pupil = []
-    for p in result.pupils:
-        if not p.metrics.dated:
-            continue
-        counts = weekly_counts(p.metrics)
-        weeks = range(len(mondays))
-        per_pupil.append((p, [counts.attended[w + 1] - counts.attended[w] for w in weeks],
-                          [counts.possible[w + 1] - counts.possible[w] for w in weeks]))
+    sums = _week_sums(result, len(mondays))
 
     def series(members) -> list[dict]:
-        weeks = len(mondays)
-        attended = [sum(column) for column in zip(*(m[1] for m in members))] or [0] * weeks
-        possible = [sum(column) for column in zip(*(m[2] for m in members))] or [0] * weeks
+        attended, possible = sums(members)
         return [{"possible": n, "attended": a, "attendance_pct": percent(a, n)} for a, n in zip(attended, possible)]
 
-    trend = {"weeks": [date.fromordinal(m).isoformat() for m in mondays], "all": series(per_pupil), "cohorts": {}}
+    trend = {"weeks": [date.fromordinal(m).isoformat() for m in mondays], "all": series(result.pupils), "cohorts": {}}
     groups = breakdowns(result.pupils)
     hidden = hidden_groups(groups, result.pupils, minimum)
-    entry_of = {id(entry[0]): entry for entry in per_pupil}
     for field, values in groups.items():
-        trend["cohorts"][field] = {value: series([entry_of[id(p)] for p in members if id(p) in entry_of])
+        trend["cohorts"][field] = {value: series(members)
                                    for value, members in values.items() if (field, value) not in hidden}
     return trend
+
+
+def _week_sums(result: Result, weeks: int):
+    """A function giving, for a list of the result's pupils, the sessions attended and possible in
+    each school week summed over those with dated figures: from the numpy arrays the classification
+    made (Result.weeks), else from each pupil's weekly counts."""
+    if result.weeks is not None:
+        from attendtoolkit.engine.batch import week_sums
+        row = {id(p): i for i, p in enumerate(result.pupils)}
+        return lambda members: week_sums(result.weeks, [row[id(p)] for p in members])
+    per_pupil = {}
+    for p in result.pupils:
+        if p.metrics.dated:
+            counts = weekly_counts(p.metrics)
+            per_pupil[id(p)] = ([counts.attended[w + 1] - counts.attended[w] for w in range(weeks)],
+                                [counts.possible[w + 1] - counts.possible[w] for w in range(weeks)])
+
+    def sums(members) -> tuple[list[int], list[int]]:
+        found = [per_pupil[id(p)] for p in members if id(p) in per_pupil]
+        return tuple([sum(column) for column in zip(*(f[k] for f in found))] or [0] * weeks for k in (0, 1))
+    return sums
