@@ -273,13 +273,19 @@ def _classify_pupil(m: PupilMetrics, policy: Policy, as_of: date | None = None,
 def _check_rule(rule: Rule, m: PupilMetrics, policy: Policy, flags: set[str]) -> tuple[bool | None, list[str]]:
     """(met, sentences): sentences explain the first group met, or why the rule could not be checked.
 
-    Conditions are checked without words first; sentences are written only for the group that decides."""
+    Conditions are checked without words first, and a group's checks stop at its first condition
+    not met; sentences are written only for the group that decides."""
     unknown: list[Condition] = []
     for group in rule.groups:
-        found = [_check(c, m, policy, flags, words=False).met for c in group]
-        if all(found):
-            return True, [_check(c, m, policy, flags).sentence for c in group]
-        if False not in found:
+        found = []
+        for c in group:
+            met = _check(c, m, policy, flags, words=False).met
+            if met is not None and not met:
+                break  # the group is not met, whatever the rest say
+            found.append(met)
+        else:
+            if all(found):
+                return True, [_check(c, m, policy, flags).sentence for c in group]
             unknown = [c for c, met in zip(group, found) if met is None]
     return (None, [_check(c, m, policy, flags).sentence for c in unknown]) if unknown else (False, [])
 

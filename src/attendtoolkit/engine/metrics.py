@@ -32,7 +32,7 @@ def category_of() -> dict[str, str]:
     return {c.code: c.category for c in codetable.all_codes()}
 
 
-@dataclass
+@dataclass(slots=True)
 class Counts:
     """Sessions by category. Late and unexplained counts may be unknown in a summary file."""
 
@@ -61,16 +61,15 @@ class Counts:
         return counts
 
     @classmethod
-    def from_row(cls, by_category: bytes, row: bytes, first: int) -> Counts:
-        """Counts of a grid row from column `first` (`by_category` is the row translated to category ids)."""
-        ids, n = gridmod.CATEGORY_IDS, by_category.count
-        counts = cls(**{category: n(i, first) for category, i in ids.items()})
-        counts.possible = counts.present + counts.aea + counts.authorised + counts.unauthorised
-        code = code_ids()
-        counts.late_before_close = row.count(code[codetable.LATE_BEFORE_CLOSE], first)
-        counts.late_after_close = row.count(code[codetable.LATE_AFTER_CLOSE], first)
-        counts.unexplained = row.count(code[codetable.UNEXPLAINED], first)
-        return counts
+    def from_row(cls, by_category: bytes, row: bytes, first: int, end: int | None = None) -> Counts:
+        """Counts of a grid row in columns [first, end) (to the end when None); `by_category` is the
+        row translated to category ids."""
+        n = by_category.count
+        present, aea, authorised, unauthorised, not_possible = (n(i, first, end) for i in _CATEGORY_ORDER)
+        late_before, late_after, unexplained = (row.count(i, first, end) for i in _single_code_ids())
+        return cls(possible=present + aea + authorised + unauthorised, present=present, aea=aea,
+                   authorised=authorised, unauthorised=unauthorised, not_possible=not_possible,
+                   late_before_close=late_before, late_after_close=late_after, unexplained=unexplained)
 
     @property
     def attended(self) -> int:
@@ -118,6 +117,15 @@ class Counts:
 
 
 _COUNT_FIELDS = tuple(f.name for f in fields(Counts))
+_CATEGORY_ORDER = tuple(gridmod.CATEGORY_IDS[name] for name in (
+    codetable.PRESENT, codetable.AEA, codetable.AUTHORISED, codetable.UNAUTHORISED, codetable.NOT_POSSIBLE))
+
+
+@lru_cache(maxsize=1)
+def _single_code_ids() -> tuple[int, int, int]:
+    """The grid ids of L, U and N, counted on their own (Counts' last three fields)."""
+    code = code_ids()
+    return code[codetable.LATE_BEFORE_CLOSE], code[codetable.LATE_AFTER_CLOSE], code[codetable.UNEXPLAINED]
 
 
 class Calendar:
@@ -220,7 +228,7 @@ class Calendar:
         return found
 
 
-@dataclass
+@dataclass(slots=True)
 class Window:
     weeks: int  # school weeks asked for
     weeks_found: int  # school weeks the register has in the window
@@ -298,6 +306,7 @@ class PupilMetrics:
         self.calendar = calendar
         self.as_of = as_of
         self._cache: dict = {}
+        self._windows: dict[int | None, Window] = {}
         if pupil.summary is not None:
             s = pupil.summary
             self.row = None
@@ -317,9 +326,10 @@ class PupilMetrics:
         return self.row is not None
 
     def forget(self) -> None:
-        """Drop what is kept for the pupil's figures (translated rows, weekly counts) once their
-        results are made: a council's 230,000 pupils would hold about 3 KB each."""
+        """Drop what is kept for the pupil's figures (translated rows, windows, weekly counts) once
+        their results are made: a council's 230,000 pupils would hold about 3 KB each."""
         self._cache.clear()
+        self._windows.clear()
 
     def marked(self, table: bytes) -> bytes:
         """The row translated by a grid table (kept)."""
@@ -335,26 +345,31 @@ class PupilMetrics:
         return None if column < 0 else date.fromordinal(self.calendar.grid.days[column >> 1])
 
     def window(self, weeks: int | None) -> Window | None:
-        """Counts over the last `weeks` school weeks up to as-of (None = whole period)."""
+        """Counts over the last `weeks` school weeks up to as-of (None = whole period); kept."""
+        found = self._windows.get(weeks)
+        if found is None and (weeks is None or self.dated):
+            found = self._windows[weeks] = self._window(weeks)
+        return found
+
+    def _window(self, weeks: int | None) -> Window:
         if weeks is None:
-            if "whole" not in self._cache:
-                found = len(self.calendar.mondays) if self.calendar else 0
-                self._cache["whole"] = Window(0, found, self.first_possible_date(), self.as_of, self.counts)
-            return self._cache["whole"]
-        if not self.dated:
-            return None
-        key = ("window", weeks)
-        if key not in self._cache:
-            start = self.calendar.window_start(weeks)
-            column = self.calendar.grid.day_column(start.toordinal()) if start else 0
-            found = min(weeks, len(self.calendar.mondays))
-            counts = Counts.from_row(self.marked(gridmod.by_category()), self.row, column) if column else self.counts
-            self._cache[key] = Window(weeks, found, start, self.as_of, counts)
-        return self._cache[key]
+            found = len(self.calendar.mondays) if self.calendar else 0
+            return Window(0, found, self.first_possible_date(), self.as_of, self.counts)
+        calendar = self.calendar
+        column = calendar.window_column(weeks)
+        counts = Counts.from_row(self.marked(gridmod.by_category()), self.row, column) if column else self.counts
+        return Window(weeks, min(weeks, len(calendar.mondays)), calendar.window_start(weeks), self.as_of, counts)
 
     def before(self, weeks: int) -> Counts | None:
-        """Counts for the whole period except the last `weeks` school weeks (None for a summary)."""
-        return self.counts - self.window(weeks).counts if self.dated else None
+        """Counts for the whole period except the last `weeks` school weeks (None for a summary); kept."""
+        if not self.dated:
+            return None
+        key = ("before", weeks)
+        found = self._cache.get(key)
+        if found is None:
+            column = self.calendar.window_column(weeks)
+            found = self._cache[key] = Counts.from_row(self.marked(gridmod.by_category()), self.row, 0, column)
+        return found
 
     def unauthorised_after(self, day: date) -> int | None:
         """Sessions of unauthorised absence on the days after `day`, to the as-of date (None for a summary)."""

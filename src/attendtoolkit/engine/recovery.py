@@ -138,8 +138,8 @@ def _single(rule) -> Condition | None:
 def in_band(attended: int, possible: int, c: Condition) -> bool:
     """Whether the condition holds for `attended` of `possible` sessions, exactly."""
     part = attended if c.measure == "attendance_pct" else possible - attended
-    limit = c.threshold.exact
-    return COMPARE[c.compare](part * 100 * limit.denominator, limit.numerator * possible)
+    num, den = c.threshold.ratio
+    return COMPARE[c.compare](part * 100 * den, num * possible)
 
 
 def days_needed(attended: int, possible: int, c: Condition) -> int | None:
@@ -166,9 +166,13 @@ def days_needed(attended: int, possible: int, c: Condition) -> int | None:
 
 
 def year_end_pct(attended: int, possible: int, remaining_sessions: int, rate: Fraction) -> float | None:
-    """Attendance at the end of the year if the remaining sessions are attended at `rate`."""
+    """Attendance at the end of the year if the remaining sessions are attended at `rate` (worked out
+    in whole numbers, rounded once)."""
     total = possible + remaining_sessions
-    return None if total == 0 else float((attended + rate * remaining_sessions) * 100 / total)
+    if total == 0:
+        return None
+    n, d = rate.numerator, rate.denominator
+    return (attended * d + n * remaining_sessions) * 100 / (d * total)
 
 
 def pupil_recovery(m: PupilMetrics, policy: Policy, ahead: YearAhead | None, name: str | None = None,
@@ -203,7 +207,7 @@ def recovery(attended: int, possible: int, rate: Fraction | None, policy: Policy
         }
     sessions_left = remaining * SESSIONS_PER_DAY if remaining is not None else None
     out["recent_weeks"] = RECENT_WEEKS
-    out["recent_attendance_pct"] = float(rate * 100) if rate is not None else None
+    out["recent_attendance_pct"] = rate.numerator * 100 / rate.denominator if rate is not None else None
     out["projected_year_end_pct"] = (year_end_pct(attended, possible, sessions_left, rate)
                                      if rate is not None and sessions_left is not None else None)
     out["best_year_end_pct"] = (year_end_pct(attended, possible, sessions_left, Fraction(1))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass
-from fractions import Fraction
 
 from attendtoolkit.policy.days import long_date
 from attendtoolkit.words import counted
@@ -65,12 +64,11 @@ def limit_words(c) -> str:
     return COMPARE_WORDS[c.compare].format(c.threshold.shown())
 
 
-def compare(value, c) -> bool:
-    """The figure against the condition's threshold, exactly."""
-    if value.__class__ is int:  # whole numbers compare without making a Fraction
-        num, den = c.threshold.ratio
-        return COMPARE[c.compare](value * den, num)
-    return COMPARE[c.compare](value, c.threshold.exact)
+def compare(value, c):
+    """A whole-number figure (a count of sessions or days) against the condition's threshold,
+    exactly (also for numpy arrays)."""
+    num, den = c.threshold.ratio
+    return COMPARE[c.compare](value * den, num)
 
 
 def share_met(c, part, whole):
@@ -91,9 +89,17 @@ def format_pct(value: float | None, c=None, met: bool | None = None) -> str:
         return "not known"
     for places in (1, 2, 3):
         text = f"{value:.{places}f}"
-        if c is None or compare(Fraction(text), c) == met:
+        if c is None or _shown_met(text, c) == met:
             break
     return f"{text}%"
+
+
+def _shown_met(text: str, c) -> bool:
+    """A figure as shown ('89.95') against the condition's threshold, exactly: in whole numbers,
+    89.95 is 8995 hundredths."""
+    whole, _, decimals = text.partition(".")
+    num, den = c.threshold.ratio
+    return COMPARE[c.compare](int(whole + decimals) * den, num * 10 ** len(decimals))
 
 
 def count_words(n: int, what: str) -> str:

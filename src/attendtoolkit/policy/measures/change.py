@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from attendtoolkit.policy.measures.base import COMPARE, Measure, Outcome, compare, limit_words, period
+from attendtoolkit.policy.measures.base import COMPARE, Measure, Outcome, limit_words, period
 
 
 class Change(Measure):
@@ -23,11 +23,11 @@ class Change(Measure):
         recent, earlier = window.counts, m.before(c.weeks)
         if recent.possible == 0 or earlier.possible == 0:
             return Outcome(False, f"no earlier sessions to compare with the last {c.weeks} school weeks.")
-        now = Fraction(recent.attended * 100, recent.possible)
-        before = Fraction(earlier.attended * 100, earlier.possible)
-        met = compare(self.sign * (now - before), c)
+        met = self._met(c, recent.attended, earlier.attended, recent.possible, earlier.possible)
         if not words:
             return Outcome(met, "")
+        now = Fraction(recent.attended * 100, recent.possible)
+        before = Fraction(earlier.attended * 100, earlier.possible)
         direction = "up" if now >= before else "down"
         return Outcome(met, f"attendance {float(now):.1f}% {period(m, c, window)}, against {float(before):.1f}% "
                             f"before: {direction} {abs(float(now - before)):.1f} points ({limit_words(c)}).")

@@ -5,14 +5,8 @@ from __future__ import annotations
 
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.policy.days import long_date
-from attendtoolkit.policy.measures.base import COMPARE, Measure, Outcome, compare, count_words, limit_words, period
+from attendtoolkit.policy.measures.base import Measure, Outcome, compare, count_words, limit_words, period
 from attendtoolkit.words import counted
-
-
-def _at_limit(c, figure):
-    """A whole-number figure against the threshold (also for numpy arrays)."""
-    num, den = c.threshold.ratio
-    return COMPARE[c.compare](figure * den, num)
 
 
 def _bare(limit: str) -> str:
@@ -40,14 +34,14 @@ class PossibleSessions(Measure):
 
     def week_ends(self, c, past, spans):
         possible = past.totals["possible"]
-        return [_at_limit(c, possible[e] - possible[s]) for s, e in spans]
+        return [compare(possible[e] - possible[s], c) for s, e in spans]
 
     def batch(self, c, rules, counts):
-        return _at_limit(c, counts["possible"])
+        return compare(counts["possible"], c)
 
     def batch_week_ends(self, c, past, s, e):
         possible = past.totals["possible"]
-        return _at_limit(c, possible[:, e] - possible[:, s])
+        return compare(possible[:, e] - possible[:, s], c)
 
 
 class Sessions(Measure):
@@ -88,8 +82,8 @@ class Sessions(Measure):
             if found is None:
                 return [False] * past.c.weeks
             first, last = found  # met only at the end of those weeks, not after them
-            return [first < e <= last and _at_limit(c, total[e] - total[first]) for _s, e in spans]
-        return [_at_limit(c, total[e] - total[s]) for s, e in spans]
+            return [first < e <= last and compare(total[e] - total[first], c) for _s, e in spans]
+        return [compare(total[e] - total[s], c) for s, e in spans]
 
     def batch(self, c, rules, counts):
         import numpy as np
@@ -97,7 +91,7 @@ class Sessions(Measure):
         calendar = rules.f.calendar
         if c.first_weeks and calendar.first_weeks_over(first_weeks_year_start(c, rules.policy, rules.as_of), c.first_weeks):
             return np.zeros(len(rules.f.matrix), dtype=bool)  # early-year signals only in those weeks
-        return _at_limit(c, rules.sessions(c))
+        return compare(rules.sessions(c), c)
 
     def batch_week_ends(self, c, past, s, e):
         import numpy as np
@@ -109,8 +103,8 @@ class Sessions(Measure):
                 return np.zeros((len(past.f.matrix), past.weeks), dtype=bool)
             first, last = found  # met only at the end of those weeks, not after them
             upto = np.minimum(e, last)
-            return (e <= last) & (upto > first) & _at_limit(c, total[:, upto] - total[:, [first]])
-        return _at_limit(c, total[:, e] - total[:, s])
+            return (e <= last) & (upto > first) & compare(total[:, upto] - total[:, [first]], c)
+        return compare(total[:, e] - total[:, s], c)
 
 
 class RollingSessions(Measure):
@@ -139,13 +133,13 @@ class RollingSessions(Measure):
                             f"school weeks{when} ({limit_words(c)}).")
 
     def week_ends(self, c, past, spans):
-        return [_at_limit(c, n) for n in past.c.rolling_count(c.codes, c.rolling_weeks)]
+        return [compare(n, c) for n in past.c.rolling_count(c.codes, c.rolling_weeks)]
 
     def batch(self, c, rules, counts):
-        return _at_limit(c, rules.f.rolling_count(c.codes, c.rolling_weeks))
+        return compare(rules.f.rolling_count(c.codes, c.rolling_weeks), c)
 
     def batch_week_ends(self, c, past, s, e):
-        return _at_limit(c, past.rolling_count(c.codes, c.rolling_weeks))
+        return compare(past.rolling_count(c.codes, c.rolling_weeks), c)
 
 
 def _codes_or(codes) -> str:
@@ -175,13 +169,13 @@ class ContinuousAbsence(Measure):
                                          f"({_codes_or(codetable.CONTINUOUS_ABSENCE_CODES)}){since} ({limit_words(c)}).")
 
     def week_ends(self, c, past, spans):
-        return [_at_limit(c, n) for n in past.c.run_at_end]
+        return [compare(n, c) for n in past.c.run_at_end]
 
     def batch(self, c, rules, counts):
-        return _at_limit(c, rules.f.continuous_absence())
+        return compare(rules.f.continuous_absence(), c)
 
     def batch_week_ends(self, c, past, s, e):
-        return _at_limit(c, past.run_at_end())
+        return compare(past.run_at_end(), c)
 
 
 COUNTS = (Sessions(), RollingSessions(), ContinuousAbsence(), PossibleSessions())
