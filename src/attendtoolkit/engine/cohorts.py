@@ -192,9 +192,7 @@ def _week_sums(result: Result, weeks: int):
     per_pupil = {}
     for p in result.pupils:
         if p.metrics.dated:
-            counts = weekly_counts(p.metrics)
-            per_pupil[id(p)] = ([counts.attended[w + 1] - counts.attended[w] for w in range(weeks)],
-                                [counts.possible[w + 1] - counts.possible[w] for w in range(weeks)])
+            per_pupil[id(p)] = weekly_counts(p.metrics).by_week()
 
     def sums(members) -> tuple[list[int], list[int]]:
         found = [per_pupil[id(p)] for p in members if id(p) in per_pupil]

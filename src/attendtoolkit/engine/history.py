@@ -12,6 +12,7 @@ import operator
 from itertools import accumulate
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 
 from attendtoolkit.engine import grid as gridmod
@@ -37,12 +38,17 @@ class WeeklyCounts:
             kinds = m.marked(WEEK_KINDS)  # 1 attended, 2 authorised, 3 unauthorised
             running = tuple(_running([kinds.count(kind, a, b) for a, b in columns]) for kind in (1, 2, 3))
         self.attended, self.authorised, self.unauthorised = running
-        self.possible = list(map(_sum3, self.attended, self.authorised, self.unauthorised))
+        self.possible = list(map(operator.add, map(operator.add, self.attended, self.authorised), self.unauthorised))
         self.by_set = _BySet(m)
         self._rolling: dict = {}
         self._run: list[int] | None = None
         self._m = m
         self._pattern: tuple | None = None
+
+    def by_week(self) -> tuple[list[int], list[int]]:
+        """Sessions attended and possible in each school week (the weekly trend's and the pupil's
+        sparkline's figures; not kept, as every pupil's are made before any is written)."""
+        return _each_week(self.attended), _each_week(self.possible)
 
     @property
     def run_at_end(self) -> list[int]:
@@ -73,10 +79,6 @@ class WeeklyCounts:
             total = self.by_set[codes]
             self._rolling[key] = [total[w + 1] - total[max(0, w + 1 - weeks)] for w in range(self.weeks)]
         return self._rolling[key]
-
-
-def _sum3(a: int, b: int, c: int) -> int:
-    return a + b + c
 
 
 WEEK_KINDS = gridmod.table_of(lambda _code, category: {
@@ -110,6 +112,11 @@ def _running(values: list[int]) -> list[int]:
     return list(accumulate(values, initial=0))
 
 
+def _each_week(running: list[int]) -> list[int]:
+    """The values whose running totals are `running` (_running undone)."""
+    return list(map(operator.sub, running[1:], running[:-1]))
+
+
 class PastRules:
     """Stage and flag rules checked at the end of every school week, from weekly counts (no sentences).
 
@@ -131,13 +138,11 @@ class PastRules:
         return self._stages[w]
 
     def _all_stages(self) -> list[str]:
-        weeks, minimum = self.c.weeks, self.policy.minimum_possible_sessions.value
-        out = [self.policy.stages[0].id] * weeks
+        minimum = self.policy.minimum_possible_sessions.value
+        out = [self.policy.stages[0].id] * self.c.weeks
         for stage in self.policy.stages[1:]:  # a later stage overwrites an earlier one
-            for w, met in enumerate(self.rule_weeks(stage.rule)):
-                if met:
-                    out[w] = stage.id
-        return [NOT_ENOUGH_DATA if self.c.possible[w + 1] < minimum else stage for w, stage in enumerate(out)]
+            out = [stage.id if met else before for before, met in zip(out, self.rule_weeks(stage.rule))]
+        return [NOT_ENOUGH_DATA if possible < minimum else stage for stage, possible in zip(out, self.c.possible[1:])]
 
     def flag_at(self, name: str, w: int) -> bool:
         return w >= 0 and self._flag_weeks(name)[w]
@@ -159,15 +164,20 @@ class PastRules:
 
     def met_weeks(self, c: Condition) -> list[bool]:
         """Whether the condition is met at the end of each week."""
-        weeks = self.c.weeks
         if c.measure == "flag":
             return self._flag_weeks(c.flag)
-        ends = range(1, weeks + 1)
-        if c.weeks_ago:
-            ends, starts = [max(0, e - c.weeks_ago) for e in ends], [0] * weeks
-        else:
-            starts = [0] * weeks if c.weeks is None else [max(0, e - c.weeks) for e in ends]
-        return MEASURES[c.measure].week_ends(c, self, list(zip(starts, ends)))
+        return MEASURES[c.measure].week_ends(c, self, week_spans(self.c.weeks, c.weeks, c.weeks_ago))
+
+
+@lru_cache(maxsize=None)
+def week_spans(weeks: int, last: int | None, weeks_ago: int | None) -> tuple[tuple[int, int], ...]:
+    """For each of `weeks` school weeks, the (start, end) indexes of the running totals a condition
+    takes its figure between at the end of that week: over the `last` school weeks (the whole
+    period if None), or the whole period before the last `weeks_ago`. The same for every pupil."""
+    ends = range(1, weeks + 1)
+    if weeks_ago:
+        return tuple((0, max(0, e - weeks_ago)) for e in ends)
+    return tuple((0 if last is None else max(0, e - last), e) for e in ends)
 
 
 def year_week_spans(policy: Policy, calendar, as_of: date) -> dict[int, tuple[int, int] | None]:
@@ -222,19 +232,20 @@ class PupilHistory:
         it has reached, and steps down only when it closes."""
         if self._open is None:
             ranks = {s.id: i for i, s in enumerate(self.past.policy.stages)} if self.past else {}
-            k, out = self.close_weeks, []
-            hold = self.step_down_at_close
+            k, hold = self.close_weeks, self.step_down_at_close
             if k == 1 and not hold:  # each week's case is that week's stage
                 self._open = self.stages
                 return self._open
             ids = list(ranks)
             ranked = [ranks.get(s, -1) for s in self.stages]  # -1: not a stage of the ladder
-            for w, stage in enumerate(self.stages):
-                best = max(ranked[max(0, w - k + 1):w + 1])
-                found = ids[best] if best >= 0 else stage
-                if hold and out and best > 0 and ranks.get(out[-1], 0) > best:
-                    found = out[-1]  # the case is still open: it keeps its highest stage
-                out.append(found)
+            highest = ranked  # the highest rank in the k weeks to the end of each week
+            for back in range(1, k):
+                highest = list(map(max, highest, [-1] * back + ranked[:-back]))
+            out = [ids[best] if best >= 0 else stage for stage, best in zip(self.stages, highest)]
+            if hold:
+                for w in range(1, len(out)):
+                    if highest[w] > 0 and ranks.get(out[w - 1], 0) > highest[w]:
+                        out[w] = out[w - 1]  # the case is still open: it keeps its highest stage
             self._open = out
         return self._open
 

@@ -64,12 +64,13 @@ class Counts:
     def from_row(cls, by_category: bytes, row: bytes, first: int, end: int | None = None) -> Counts:
         """Counts of a grid row in columns [first, end) (to the end when None); `by_category` is the
         row translated to category ids."""
-        n = by_category.count
-        present, aea, authorised, unauthorised, not_possible = (n(i, first, end) for i in _CATEGORY_ORDER)
-        late_before, late_after, unexplained = (row.count(i, first, end) for i in _single_code_ids())
-        return cls(possible=present + aea + authorised + unauthorised, present=present, aea=aea,
-                   authorised=authorised, unauthorised=unauthorised, not_possible=not_possible,
-                   late_before_close=late_before, late_after_close=late_after, unexplained=unexplained)
+        n = by_category.count  # called one by one: this runs several times for every pupil
+        present, aea, authorised = n(_PRESENT, first, end), n(_AEA, first, end), n(_AUTHORISED, first, end)
+        unauthorised, not_possible = n(_UNAUTHORISED, first, end), n(_NOT_POSSIBLE, first, end)
+        late_before, late_after, unexplained = _single_code_ids()
+        return cls(present + aea + authorised + unauthorised, present, aea, authorised, unauthorised, not_possible,
+                   row.count(late_before, first, end), row.count(late_after, first, end),
+                   row.count(unexplained, first, end))  # in the order of the fields
 
     @property
     def attended(self) -> int:
@@ -117,7 +118,7 @@ class Counts:
 
 
 _COUNT_FIELDS = tuple(f.name for f in fields(Counts))
-_CATEGORY_ORDER = tuple(gridmod.CATEGORY_IDS[name] for name in (
+_PRESENT, _AEA, _AUTHORISED, _UNAUTHORISED, _NOT_POSSIBLE = (gridmod.CATEGORY_IDS[name] for name in (
     codetable.PRESENT, codetable.AEA, codetable.AUTHORISED, codetable.UNAUTHORISED, codetable.NOT_POSSIBLE))
 
 
@@ -292,8 +293,8 @@ class Rolling:
 
 def _tally(row: bytes) -> Counter:
     """Code -> sessions in a grid row (or part of one)."""
-    names = codes()
-    return Counter({names[i]: n for i, n in Counter(row).items() if i})
+    names = codes()  # a code's sessions are counted only if it is in the row at all (most are not)
+    return Counter({names[i]: row.count(i) for i in range(1, len(names)) if i in row})
 
 
 class PupilMetrics:

@@ -83,10 +83,8 @@ def _weekly(m) -> dict | None:
     sparkline; None for a summary file."""
     if not m.dated:
         return None
-    counts = weekly_counts(m)
-    weeks = range(counts.weeks)
-    return {"possible": [counts.possible[w + 1] - counts.possible[w] for w in weeks],
-            "attended": [counts.attended[w + 1] - counts.attended[w] for w in weeks]}
+    attended, possible = weekly_counts(m).by_week()
+    return {"possible": possible, "attended": attended}
 
 
 def _pattern(m) -> dict:
