@@ -59,3 +59,35 @@ def test_a_large_list_is_written_in_pieces_no_larger_than_one_item():
     written = io.StringIO()
     write_json({"pupils": pupils}, written)
     assert written.getvalue() == json_text({"pupils": pupils}) == _standard({"pupils": pupils}) + "\n"
+
+
+finite = st.recursive(st.none() | st.booleans() | st.integers(-2**63, 2**64 - 1) | st.text()
+                      | st.floats(allow_nan=False, allow_infinity=False),
+                      lambda inner: st.lists(inner, max_size=5) | st.tuples(inner, inner)
+                      | st.dictionaries(st.text(), inner, max_size=5), max_leaves=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(finite, max_size=4))
+def test_items_of_a_finite_stream_are_written_as_json_dumps_writes_them_with_or_without_orjson(items):
+    """With orjson installed (the pandas extra) a pupil is written by it unless json would write
+    the text another way; the text is the same either way."""
+    assert indented_json.orjson is not None  # installed with the tests
+    expected = _standard({"pupils": items})
+    assert indented_json.text({"pupils": indented_json.Stream(items, finite=True)}) == expected
+    writer = indented_json.ItemText("\n    ", -1, finite=True)
+    assert [writer.of(item) for item in items] == [indented_json._value(item, "\n    ") for item in items]
+
+
+@pytest.mark.parametrize("value", [
+    {"rate": 1e-06}, {"rate": 0.00001}, [2.5e-300, -1e-07], {"rate": 1e16, "big": 1.7976931348623157e308},
+    {"stage": Stage.EARLY_HELP}, OrderedDict(a=1), {1: "a number as a key"}, {"deep": [[[[1.5]]]]},
+], ids=["1e-06", "1e-05", "tiny", "large", "IntEnum", "OrderedDict", "number key", "nested"])
+def test_what_orjson_writes_another_way_is_written_as_json_writes_it(value):
+    assert indented_json.text({"pupils": indented_json.Stream([value], finite=True)}) == _standard({"pupils": [value]})
+
+
+def test_a_value_json_cannot_write_is_refused_in_a_finite_stream_too():
+    from datetime import date
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        indented_json.text({"pupils": indented_json.Stream([{"when": date(2024, 9, 2)}], finite=True)})

@@ -223,7 +223,9 @@ def streamed_result(result: Result, letter_log=None, titles: dict[str, str] | No
     """result_json's contract with each pupil's results made as write_json writes them (a Stream)
     and the worklist and letter counts worked out after (Later): a council's pupils are then never
     all held as JSON at once. With `stream` false the pupils are a list, made first. `workers` > 1
-    makes the streamed pupils on that many cores at once (results/forked.py), the same text."""
+    makes the streamed pupils on that many cores at once (results/forked.py), the same text. A
+    pupil's figures are whole numbers or shares of a whole that is not 0: never NaN or infinity
+    (finite, so orjson may write them)."""
     policy = result.policy
     totals = _totals(result)
     history_of, then_day = _histories(result, since)
@@ -246,9 +248,10 @@ def streamed_result(result: Result, letter_log=None, titles: dict[str, str] | No
     if not stream:
         pupils = list(made(result.pupils))
     elif workers > 1:
-        pupils = Stream(made_in_parts(result.pupils, made, lambda: (work.part(), letters.part()), merge, workers))
+        pupils = Stream(made_in_parts(result.pupils, made, lambda: (work.part(), letters.part()), merge, workers),
+                        finite=True)
     else:
-        pupils = Stream(made(result.pupils))
+        pupils = Stream(made(result.pupils), finite=True)
     phase_found = school_phase((p.details.get("year_group") for p in result.pupils), phase)
     return {
         "schema_version": SCHEMA_VERSION,
