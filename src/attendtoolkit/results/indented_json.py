@@ -140,7 +140,7 @@ def _item(value, writer: ItemText) -> Iterator[str]:
 
 _ORJSON_OPTIONS = (orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
                    if orjson else 0)  # a date or dataclass is refused, as json refuses it
-_WRITTEN_ANOTHER_WAY = re.compile(r"\de-|0\.0000")  # orjson's 1e-6 and 0.00001 are json's 1e-06 and 1e-05
+_EXPONENT = re.compile(r"\de-")  # orjson's 1e-6 is json's 1e-06; its 0.00001, json's 1e-05
 
 
 def _by_orjson(value, nl: str) -> str:
@@ -150,7 +150,7 @@ def _by_orjson(value, nl: str) -> str:
             text = orjson.dumps(value, option=_ORJSON_OPTIONS).decode()
         except TypeError:  # a type orjson does not take as json does (a subclass, a key that is not text)
             return _value(value, nl)
-        if not _WRITTEN_ANOTHER_WAY.search(text):
+        if "0.0000" not in text and not ("e-" in text and _EXPONENT.search(text)):  # text is searched quickest
             return text.replace("\n", nl)  # a line break in JSON text is always between values
     return _value(value, nl)
 
