@@ -127,19 +127,21 @@ def test_one_two_or_three_processes_write_the_same_json_text(parallel_from_one, 
 
 
 def test_each_process_checks_the_rules_of_its_own_part_at_once(parallel_from_one, monkeypatch):
-    """This process checks only the first part's pupils with numpy; the other parts are checked
-    where they are classified, so no per-pupil decisions are handed back."""
+    """This process checks only the first part's pupils with numpy, now and at every past week; the
+    other parts are checked where they are classified and written, so nothing per pupil is handed back."""
     from attendtoolkit.engine import batch
-    checked_here = []
-    real = batch.checked
-    pid = os.getpid()
+    pid, here = os.getpid(), {"checked": [], "past_weeks": []}
 
-    def counted(calendar, pupil_ids, *a):
-        if os.getpid() == pid:
-            checked_here.extend(pupil_ids)
-        return real(calendar, pupil_ids, *a)
-    monkeypatch.setattr(batch, "checked", counted)
+    def counted(name):
+        real = getattr(batch, name)
+
+        def checking(calendar, pupil_ids, *a):
+            if os.getpid() == pid:
+                here[name].extend(pupil_ids)
+            return real(calendar, pupil_ids, *a)
+        monkeypatch.setattr(batch, name, checking)
+    counted("checked"), counted("past_weeks")
     data = long_csv(generate(12, 40, seed=4)).encode("utf-8")
     text = written(analyse(data, "r.csv", stream=True, workers=3, engine="pandas"))
-    assert checked_here == [f"P{i:05d}" for i in range(1, 5)]
+    assert here == {"checked": [f"P{i:05d}" for i in range(1, 5)], "past_weeks": [f"P{i:05d}" for i in range(1, 5)]}
     assert text == json_text(analyse(data, "r.csv"))

@@ -179,33 +179,38 @@ def _began_by(pupil: dict, since: date | None, policy) -> bool:
 
 
 def _histories(result: Result, since: date | None):
-    """A function giving (history, unresolved N marks, Change) for a pupil, made when asked for, and
-    the comparison date; Nones for a summary file."""
+    """A function giving, for a part of the pupils, a function giving (history, unresolved N marks,
+    Change) for each pupil of that part, and the comparison date; Nones for a summary file. The
+    pandas engine checks a part's rules at every week at once (engine/batch.py) when the part is
+    asked for, so each process making a part of the pupils (results/forked.py) checks its own."""
     policy = result.policy
     calendar = next((p.metrics.calendar for p in result.pupils if p.metrics.calendar), None)
     if calendar is None or not calendar.mondays:
-        return lambda p: (None, None, None), None
+        return lambda _pupils: lambda p: (None, None, None), None
     spans = year_week_spans(policy, calendar, result.as_of)
     now, then = len(calendar.mondays) - 1, comparison_week(calendar, since)
     then_day = week_end(calendar, then)
     limit = policy.unexplained_limit
-    wanted = [p for p in result.pupils
-              if p.stage != NOT_ASSESSABLE and not (policy.early_years and p.stage == policy.early_years.id)]
-    pasts = [None] * len(wanted)
-    if result.vectorised and wanted:
-        from attendtoolkit.engine.batch import past_weeks
-        pasts = past_weeks(calendar, [p.pupil_id for p in wanted], policy, spans)
-        for p, past in zip(wanted, pasts):  # before the cohorts' weekly trend, which reads them
-            weekly_counts(p.metrics, past.running)
-    past_of = {id(p): past for p, past in zip(wanted, pasts)}
 
-    def of(p):
-        if id(p) not in past_of:
-            return None, None, None
-        history = pupil_history(p.metrics, p.stage, p.flags, policy, spans, past_of.pop(id(p)))
-        overdue = unresolved_n(p.metrics, int(limit.value), then_day) if limit else []
-        return history, overdue, Change(history, then, now, calendar.mondays)
-    return of, then_day or since
+    def of_part(pupils: list):
+        wanted = [p for p in pupils
+                  if p.stage != NOT_ASSESSABLE and not (policy.early_years and p.stage == policy.early_years.id)]
+        pasts = [None] * len(wanted)
+        if result.vectorised and wanted:
+            from attendtoolkit.engine.batch import past_weeks
+            pasts = past_weeks(calendar, [p.pupil_id for p in wanted], policy, spans)
+            for p, past in zip(wanted, pasts):  # each pupil's weekly figures from the same running totals
+                weekly_counts(p.metrics, past.running)
+        past_of = {id(p): past for p, past in zip(wanted, pasts)}
+
+        def of(p):
+            if id(p) not in past_of:
+                return None, None, None
+            history = pupil_history(p.metrics, p.stage, p.flags, policy, spans, past_of.pop(id(p)))
+            overdue = unresolved_n(p.metrics, int(limit.value), then_day) if limit else []
+            return history, overdue, Change(history, then, now, calendar.mondays)
+        return of
+    return of_part, then_day or since
 
 
 def result_json(result: Result, letter_log=None, titles: dict[str, str] | None = None,
@@ -228,12 +233,13 @@ def streamed_result(result: Result, letter_log=None, titles: dict[str, str] | No
     (finite, so orjson may write them)."""
     policy = result.policy
     totals = _totals(result)
-    history_of, then_day = _histories(result, since)
+    histories_of, then_day = _histories(result, since)
     work, letters = Worklist(policy, titles, then_day), LetterCounts(policy, then_day)
 
     groups, trend = cohorts(result), weekly_trend(result)
 
     def made(pupils):
+        history_of = histories_of(pupils)
         for p in pupils:
             h, n, change = history_of(p)
             pupil = pupil_json(p, policy, result.as_of, letter_log, titles, h, n)
