@@ -240,7 +240,8 @@ class PupilHistory:
             ranked = [ranks.get(s, -1) for s in self.stages]  # -1: not a stage of the ladder
             highest = ranked  # the highest rank in the k weeks to the end of each week
             for back in range(1, k):
-                highest = list(map(max, highest, [-1] * back + ranked[:-back]))
+                earlier = [-1] * back + ranked[:-back]  # the rank `back` weeks before
+                highest = [a if a >= b else b for a, b in zip(highest, earlier)]
             out = [ids[best] if best >= 0 else stage for stage, best in zip(self.stages, highest)]
             if hold:
                 for w in range(1, len(out)):

@@ -9,7 +9,7 @@ import operator
 from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate
 
 from attendtoolkit.engine import grid as gridmod
@@ -111,13 +111,14 @@ class Counts:
         return self._combine(other, operator.sub)
 
     def as_json(self) -> dict:
-        out = {name: getattr(self, name) for name in _COUNT_FIELDS}
+        out = dict(zip(_COUNT_FIELDS, _count_fields_of(self)))
         out.update(attendance_pct=self.attendance_pct, absence_pct=self.absence_pct,
                    authorised_pct=self.authorised_pct, unauthorised_pct=self.unauthorised_pct)
         return out
 
 
 _COUNT_FIELDS = tuple(f.name for f in fields(Counts))
+_count_fields_of = operator.attrgetter(*_COUNT_FIELDS)
 _PRESENT, _AEA, _AUTHORISED, _UNAUTHORISED, _NOT_POSSIBLE = (gridmod.CATEGORY_IDS[name] for name in (
     codetable.PRESENT, codetable.AEA, codetable.AUTHORISED, codetable.UNAUTHORISED, codetable.NOT_POSSIBLE))
 
@@ -245,21 +246,28 @@ class Window:
         }
 
 
-@dataclass
 class Rolling:
     """Sessions with the given codes in the rolling period of `weeks` consecutive school weeks that ends
     with each school week (`totals`): `count` in the period that ends with the last one, `max_count`
-    the most in any."""
+    the most in any. `count` is all a rule needs, so the totals by week are worked out only when asked
+    for (the date a threshold was reached)."""
 
-    weeks: int
-    totals: list[int]
-    _weekly: list[int]  # sessions with the codes in each school week
-    _marked: bytes  # the grid row: 1 for a session with the codes
-    _calendar: Calendar
+    def __init__(self, weeks: int, marked: bytes, calendar: Calendar):
+        self.weeks = weeks
+        self._marked = marked  # the grid row: 1 for a session with the codes
+        self._calendar = calendar
+        columns = calendar.week_columns
+        self.count = sum(marked.count(1, a, b) for a, b in columns[max(0, len(columns) - weeks):])
 
-    @property
-    def count(self) -> int:
-        return self.totals[-1] if self.totals else 0
+    @cached_property
+    def _weekly(self) -> list[int]:
+        """Sessions with the codes in each school week."""
+        return [self._marked.count(1, a, b) for a, b in self._calendar.week_columns]
+
+    @cached_property
+    def totals(self) -> list[int]:
+        weekly, weeks = self._weekly, self.weeks
+        return list(accumulate(n - (weekly[w - weeks] if w >= weeks else 0) for w, n in enumerate(weekly)))
 
     @property
     def max_count(self) -> int:
@@ -308,7 +316,8 @@ class PupilMetrics:
         self.as_of = as_of
         self._cache: dict = {}
         self._windows: dict[int | None, Window] = {}
-        if pupil.summary is not None:
+        self.dated = pupil.summary is None  # a summary file gives no dates, only totals
+        if not self.dated:
             s = pupil.summary
             self.row = None
             self.tally = Counter()  # a summary has no codes
@@ -321,10 +330,6 @@ class PupilMetrics:
         self.row = row if row is not None else calendar.grid.row(pupil.pupil_id)
         self.tally = _tally(self.row)
         self.counts = Counts.from_tally(self.tally)
-
-    @property
-    def dated(self) -> bool:
-        return self.row is not None
 
     def forget(self) -> None:
         """Drop what is kept for the pupil's figures (translated rows, windows, weekly counts) once
@@ -340,10 +345,13 @@ class PupilMetrics:
         return found
 
     def first_possible_date(self) -> date | None:
+        """The day of the pupil's first possible session (kept: reasons and windows ask often)."""
         if not self.dated:
             return None
-        column = self.marked(gridmod.possible()).find(1)
-        return None if column < 0 else date.fromordinal(self.calendar.grid.days[column >> 1])
+        if "first" not in self._cache:
+            column = self.marked(gridmod.possible()).find(1)
+            self._cache["first"] = None if column < 0 else date.fromordinal(self.calendar.grid.days[column >> 1])
+        return self._cache["first"]
 
     def window(self, weeks: int | None) -> Window | None:
         """Counts over the last `weeks` school weeks up to as-of (None = whole period); kept."""
@@ -432,10 +440,7 @@ class PupilMetrics:
             return None
         key = ("rolling", codes, weeks)
         if key not in self._cache:
-            table = gridmod.in_set(codes)
-            weekly = self.weekly(table)
-            totals = list(accumulate(n - (weekly[w - weeks] if w >= weeks else 0) for w, n in enumerate(weekly)))
-            self._cache[key] = Rolling(weeks, totals, weekly, self.marked(table), self.calendar)
+            self._cache[key] = Rolling(weeks, self.marked(gridmod.in_set(codes)), self.calendar)
         return self._cache[key]
 
     def day_kinds(self) -> bytes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property
 
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.policy.days import MONTHS, WEEKDAYS  # noqa: F401 (other modules import them from here)
@@ -24,15 +24,16 @@ class Threshold:
     source: str
     local_choice: bool = False
 
-    @property
+    @cached_property
     def exact(self) -> Fraction:
         """The value as written, exactly (95.5 is 191/2), so a figure on the boundary compares exactly."""
-        return _exact(self.value)
+        return Fraction(str(self.value))
 
-    @property
+    @cached_property
     def ratio(self) -> tuple[int, int]:
-        """(numerator, denominator) of the exact value, for comparisons in whole numbers."""
-        return _ratio(self.value)
+        """(numerator, denominator) of the exact value, for comparisons in whole numbers (kept: every
+        rule's check for every pupil reads it)."""
+        return self.exact.numerator, self.exact.denominator
 
     def shown(self) -> str:
         """`95%`, `20 sessions`: the value as a person reads it."""
@@ -40,17 +41,6 @@ class Threshold:
         if self.unit == "percent":
             return f"{number}%"
         return f"{number} percentage point{'' if self.value == 1 else 's'}" if self.unit == "points" else f"{number} {self.unit}"
-
-
-@lru_cache(maxsize=None)
-def _exact(value: float) -> Fraction:
-    return Fraction(str(value))
-
-
-@lru_cache(maxsize=None)
-def _ratio(value: float) -> tuple[int, int]:
-    exact = _exact(value)
-    return exact.numerator, exact.denominator
 
 
 @dataclass(frozen=True)

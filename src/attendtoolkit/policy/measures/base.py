@@ -71,16 +71,18 @@ def compare(value, c):
     return COMPARE[c.compare](value * den, num)
 
 
+def share_terms(c):
+    """(compare_to, scale, limit): part / whole meets a percentage threshold when
+    compare_to(part * scale, limit * whole), in whole numbers. Checks of many weeks use these terms
+    in place (a function call a week would cost more than the comparison)."""
+    num, den = c.threshold.ratio
+    return COMPARE[c.compare], 100 * den, num
+
+
 def share_met(c, part, whole):
     """part / whole against a percentage threshold, in whole numbers (also for numpy arrays)."""
-    return share_test(c)(part, whole)
-
-
-def share_test(c):
-    """share_met for one condition as a function of (part, whole), for checking many weeks."""
-    num, den = c.threshold.ratio
-    compare_to, scale = COMPARE[c.compare], 100 * den
-    return lambda part, whole: compare_to(part * scale, num * whole)
+    compare_to, scale, limit = share_terms(c)
+    return compare_to(part * scale, limit * whole)
 
 
 def format_pct(value: float | None, c=None, met: bool | None = None) -> str:

@@ -57,6 +57,10 @@ class Sessions(Measure):
 
     def check(self, c, m, policy, window, counts, words):
         year_start = first_weeks_year_start(c, policy, m.as_of)
+        if c.first_weeks and m.dated and m.calendar.first_weeks_over(year_start, c.first_weeks):
+            # the same for every pupil, so asked first: the file has those weeks, and they are over
+            return Outcome(False, f"the first {c.first_weeks} school weeks of the school year are over: early-year "
+                                  "signals are looked for only in them." if words else "")
         n = m.count(c.codes, c.weeks, c.first_weeks, year_start)
         if n is None and year_start:
             return Outcome(None, f"the file's first school week is the week of {long_date(m.calendar.window_start(10**6))}, "
@@ -64,9 +68,6 @@ class Sessions(Measure):
                                  f"{long_date(year_start)}.")
         if n is None:
             return Outcome(None, f"the summary file has no count of {c.what}.")
-        if c.first_weeks and m.calendar.first_weeks_over(year_start, c.first_weeks):
-            return Outcome(False, f"the first {c.first_weeks} school weeks of the school year are over: early-year "
-                                  "signals are looked for only in them." if words else "")
         if not words:
             return Outcome(compare(n, c), "")
         span = period(m, c, window)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from attendtoolkit.policy.days import weekdays_or
-from attendtoolkit.policy.measures.base import Measure, Outcome, format_pct, limit_words, period, share_met, share_test
+from attendtoolkit.policy.measures.base import Measure, Outcome, format_pct, limit_words, period, share_met, share_terms
 
 
 class Pattern(Measure):
@@ -38,8 +38,9 @@ class Pattern(Measure):
 
     def week_ends(self, c, past, spans):
         absent, runs = past.totals["absent"], self.runs(c, *past.c.pattern())
-        met = share_test(c)
-        return [absent[e] > absent[s] and met(sum(run[e] - run[s] for run in runs), absent[e] - absent[s])
+        compare_to, scale, limit = share_terms(c)
+        return [absent[e] > absent[s]
+                and compare_to(sum(run[e] - run[s] for run in runs) * scale, limit * (absent[e] - absent[s]))
                 for s, e in spans]
 
     def batch(self, c, rules, counts):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from attendtoolkit.policy.measures.base import Measure, Outcome, count_words, format_pct, limit_words, period, share_met, share_test
+from attendtoolkit.policy.measures.base import Measure, Outcome, count_words, format_pct, limit_words, period, share_met, share_terms
 
 
 class Share(Measure):
@@ -36,8 +36,9 @@ class Share(Measure):
 
     def week_ends(self, c, past, spans):
         part, possible, extra = past.totals[self.part], past.totals["possible"], c.if_missed
-        met = share_test(c)
-        return [possible[e] != possible[s] and met(part[e] - part[s] + extra, possible[e] - possible[s] + extra)
+        compare_to, scale, limit = share_terms(c)
+        return [possible[e] != possible[s]
+                and compare_to((part[e] - part[s] + extra) * scale, limit * (possible[e] - possible[s] + extra))
                 for s, e in spans]
 
     def batch(self, c, rules, counts):
