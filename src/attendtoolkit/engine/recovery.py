@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from fractions import Fraction
 
 from attendtoolkit.engine.metrics import PupilMetrics
@@ -36,9 +37,10 @@ class Target:
     goal: str  # "getting out of persistent absence"
     condition: Condition
 
-    @property
+    @cached_property
     def attendance_after(self) -> str:
-        """Attendance once the pupil has left the band, for families: "above 90%", "95% or more"."""
+        """Attendance once the pupil has left the band, for families: "above 90%", "95% or more"
+        (kept: every pupil's way back gives it)."""
         c = self.condition
         if c.measure == "attendance_pct":
             return _OUT_OF[c.compare].format(c.threshold.shown())
