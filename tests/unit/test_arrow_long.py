@@ -197,3 +197,14 @@ def test_any_plain_file_in_any_row_order_read_in_parts_is_the_register_one_pass_
             in_parts = load_register(path, engine="pandas", workers=workers)
         _same(in_parts, load_register(path))
         assert calls == [True]
+
+
+@pytest.mark.parametrize("change", [lambda text: text.rstrip("\n"), lambda text: text.replace("\n", "\r\n"),
+                                    lambda text: "\ufeff" + text, lambda text: "\r\n\n" + text],
+                         ids=["no last line end", "CRLF", "byte order mark", "blank lines before the header"])
+def test_a_file_read_in_parts_keeps_every_row_however_its_lines_end(tmp_path, tiny_parts, arrow_calls, change):
+    path = tmp_path / "register.csv"
+    path.write_bytes(change(long_csv(generate(8, 12, seed=11))).encode("utf-8"))
+    _same(load_register(path, engine="pandas", workers=3), load_register(path))
+    assert arrow_calls == [True]
+    assert len(tiny_parts[0]) == 4
