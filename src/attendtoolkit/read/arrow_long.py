@@ -56,8 +56,7 @@ def read_arrow(reader, source: bytes | Path, exact_codes: dict[str, str], parts:
             raise _NotPlain  # pyarrow would read it as closed at the end; the reader names the cell
         file = _File(source)
         cuts = file.cuts(table.header_lines, parts)
-        read = [_Part(reader, exact_codes).read(file.between(a, b)) for a, b in zip(cuts, cuts[1:])] \
-            if len(cuts) == 2 else _in_parts(reader, exact_codes, file, cuts)
+        read = _in_parts(reader, exact_codes, file, cuts)
         if None in read:
             raise _NotPlain
         return _joined(reader, read)
@@ -67,7 +66,8 @@ def read_arrow(reader, source: bytes | Path, exact_codes: dict[str, str], parts:
 
 
 def _in_parts(reader, exact_codes, file: _File, cuts: list[int]) -> list:
-    """Each part between two cuts read by its own process, the first by this one."""
+    """Each part between two cuts read by its own process, the first by this one; None for a part
+    with a row that is not plain."""
     def part(a: int, b: int):
         try:
             return _Part(reader, exact_codes).read(file.between(a, b))
@@ -190,9 +190,9 @@ class _Part:
         import pyarrow as pa
         from pyarrow import csv as pacsv
         reader, table = self.reader, self.reader.table
-        self.pupil_columns = [reader.id_column] + [i for _, i in reader.detail_columns]
-        read = {*self.pupil_columns, reader.i_date, reader.i_session, reader.i_mark}
-        self.others = [f"c{i}" for i in range(len(reader.header)) if i not in read]  # only their size is checked
+        self.pupil_columns = _pupil_columns(reader)
+        used = {*self.pupil_columns, reader.i_date, reader.i_session, reader.i_mark}
+        self.others = [f"c{i}" for i in range(len(reader.header)) if i not in used]  # only their size is checked
         names = [f"c{i}" for i in range(len(reader.header))]
         options = (pacsv.ReadOptions(column_names=names, block_size=BLOCK),
                    pacsv.ParseOptions(delimiter=table.delimiter, newlines_in_values=False, ignore_empty_lines=False),
@@ -313,6 +313,7 @@ def _joined(reader, parts: list[_Part]):
     import numpy as np
     pupil_of: dict[str, int] = {}
     written: list[tuple[str, ...]] = []
+    pupil_columns = _pupil_columns(reader)
     first = reader.table.header_row + 1  # the file's row of each part's first row
     weekend, first_weekend = 0, 0
     rows_of = []
@@ -324,7 +325,7 @@ def _joined(reader, parts: list[_Part]):
             if found is None:
                 found = pupil_of[pupil_id] = len(written)
                 written.append(seen)
-                _add_pupil(reader, pupil_id, seen, first + row)
+                _add_pupil(reader, pupil_columns, pupil_id, seen, first + row)
             elif written[found] != seen:
                 raise _NotPlain  # one pupil written two ways
             rows[i] = found
@@ -357,9 +358,15 @@ def _joined(reader, parts: list[_Part]):
         (weekend, first_weekend)
 
 
-def _add_pupil(reader, pupil_id: str, written: tuple[str, ...], row: int) -> None:
+def _pupil_columns(reader) -> list[int]:
+    """The columns of a pupil's ID and details, in the order a part keeps them as written."""
+    return [reader.id_column] + [i for _, i in reader.detail_columns]
+
+
+def _add_pupil(reader, columns: list[int], pupil_id: str, written: tuple[str, ...], row: int) -> None:
+    """The register's pupil, with the details as the row reader reads them from its first row."""
     cells = [""] * len(reader.header)
-    for column, value in zip([reader.id_column] + [i for _, i in reader.detail_columns], written):
+    for column, value in zip(columns, written):
         cells[column] = value
     pupil = reader.register.pupils[pupil_id] = Pupil(pupil_id, row)
     reader.read_details(pupil, row, cells)

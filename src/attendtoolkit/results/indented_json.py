@@ -133,9 +133,7 @@ def _stream_items(items, nl: str, writer: ItemText) -> Iterator[str]:
 def _item(value, writer: ItemText) -> Iterator[str]:
     if isinstance(value, Text):
         return iter(value.blocks)
-    if writer.fast:
-        return iter((_by_orjson(value, writer.nl),))
-    return _stream(value, writer.nl, writer.depth)
+    return iter((writer.of(value),)) if writer.fast else _stream(value, writer.nl, writer.depth)
 
 
 _ORJSON_OPTIONS = (orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
