@@ -6,12 +6,11 @@ pipeline (read, classify, build the results) is written once.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from datetime import date
 from pathlib import Path
 
 from attendtoolkit.engine.classify import classify
+from attendtoolkit.gc_paused import gc_paused
 from attendtoolkit.policy.model import Policy
 from attendtoolkit.policy.load import load_policy
 from attendtoolkit.read import arrow_long
@@ -39,22 +38,7 @@ def default_engine(paths: list[Path]) -> str:
     return "pandas" if arrow_long.available() and any(size(p) >= PANDAS_FROM for p in paths) else "python"
 
 
-@contextlib.contextmanager
-def _cyclic_gc_paused():
-    """Pause Python's cycle collector while a register is analysed. The pipeline makes millions of
-    small objects and no cycles worth collecting, and each automatic collection scans every object
-    made so far: a fifth of the reading time for a long register. Reference counting still frees
-    everything as usual."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@_cyclic_gc_paused()
+@gc_paused()
 def analyse(data: bytes | str | Path, name: str | None = None, policy: Policy | str | Path | None = None,
             as_of: date | None = None, *, shape: str | None = None, columns: dict[str, str] | None = None,
             engine: str = "python", letters_sent: bytes | str | Path | None = None,

@@ -11,7 +11,7 @@ from pathlib import Path
 import attendtoolkit
 
 PACKAGE = Path(attendtoolkit.__file__).parent
-LAYERS = ["resources words in_parts", "policy", "read", "engine", "results", "render", "site", "api synthetic scenarios partitions",
+LAYERS = ["resources words in_parts gc_paused", "policy", "read", "engine", "results", "render", "site", "api synthetic scenarios partitions",
           "cli browser __main__"]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names.split()}
 

@@ -16,6 +16,7 @@ from attendtoolkit.engine.metrics import lost_learning, percent
 from attendtoolkit.policy.facts import recent_weeks
 from attendtoolkit.policy.model import WEEKDAYS
 from attendtoolkit.policy.national import comparison_phases, national_comparisons, national_not_shown
+from attendtoolkit.gc_paused import gc_paused
 from attendtoolkit.engine.suggest import PRAISE, Sent, letter_reason, suggest_letter
 from attendtoolkit.read.dates import long_date
 from attendtoolkit.results import indented_json
@@ -339,6 +340,7 @@ def json_text(data: dict) -> str:
     return indented_json.text(data) + "\n"
 
 
+@gc_paused()  # streamed results are made as they are written
 def write_json(data: dict, stream) -> None:
     """json_text(data) written to a text stream a piece at a time, never whole in memory (a
     council's results can be over a gigabyte of text)."""
