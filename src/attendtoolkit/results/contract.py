@@ -10,7 +10,7 @@ from attendtoolkit.engine.history import (comparison_week, pupil_history, unreso
                                          year_week_spans)
 from attendtoolkit.engine.worklist import Change, Worklist
 from attendtoolkit.engine.classify import HEADLINE_FLAGS, NOT_ASSESSABLE, RESERVED_STAGES, Result
-from attendtoolkit.engine.cohorts import cohorts, group_figures, weekly_trend
+from attendtoolkit.engine.cohorts import cohorts_and_trend, group_figures
 from attendtoolkit.engine.phase import school_phase
 from attendtoolkit.engine.metrics import lost_learning, percent
 from attendtoolkit.policy.facts import recent_weeks
@@ -237,7 +237,7 @@ def streamed_result(result: Result, letter_log=None, titles: dict[str, str] | No
     histories_of, then_day = _histories(result, since)
     work, letters = Worklist(policy, titles, then_day), LetterCounts(policy, then_day)
 
-    groups, trend = cohorts(result), weekly_trend(result)
+    groups, trend = cohorts_and_trend(result)
 
     def made(pupils):
         history_of = histories_of(pupils)
