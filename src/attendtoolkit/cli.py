@@ -23,6 +23,7 @@ from attendtoolkit.read.dates import DATE_ORDERS
 from attendtoolkit.read.letter_log import LetterLogError
 from attendtoolkit.read.register import SHAPES, RegisterError
 from attendtoolkit.read.text import BIDI_CONTROLS
+from attendtoolkit.gc_paused import gc_paused
 from attendtoolkit.partitions import PartitionError, analyse_files, default_workers
 from attendtoolkit.scenarios import ScenarioError
 from attendtoolkit.words import counted
@@ -251,7 +252,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        with gc_paused():  # the whole command: collections re-enabled between its steps each scan every object held
+            return COMMANDS[args.command](args)
     except (RegisterError, PolicyError, LetterError, LetterLogError, CouncilError, ScenarioError,
             PartitionError) as exc:
         say(f"error: {exc}", file=sys.stderr)

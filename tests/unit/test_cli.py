@@ -67,6 +67,21 @@ def test_classify_csv_to_a_file_prints_a_summary(tmp_path, capsys):
     assert "1 pupil, as of 2024-09-20" in capsys.readouterr().err
 
 
+def test_a_command_runs_with_the_cycle_collector_paused_from_start_to_end(tmp_path, monkeypatch):
+    """Re-enabled between reading and writing, the collector scanned every object the register had
+    made (0.9 s at 230,000 pupils) before the first pupil was written; it is on again after."""
+    import gc
+    from attendtoolkit import cli
+    path = tmp_path / "register.csv"
+    path.write_bytes(long_register({"A": present(20)}))
+    collecting = []
+    real = cli.write_json
+    monkeypatch.setattr(cli, "write_json", lambda data, f: collecting.append(gc.isenabled()) or real(data, f))
+    assert main(["classify", str(path), "-o", str(tmp_path / "results.json")]) == 0
+    assert collecting == [False]
+    assert gc.isenabled()
+
+
 def test_classify_a_file_that_cannot_be_read_says_why(tmp_path, capsys):
     path = tmp_path / "notes.csv"
     path.write_text("Name,Notes\nAmy,hello\n")
