@@ -19,6 +19,7 @@ from pathlib import Path
 
 from attendtoolkit import analyse
 from attendtoolkit.api import PARALLEL_FROM
+from attendtoolkit.gc_paused import gc_paused
 from attendtoolkit.partitions import default_workers
 from attendtoolkit.results.contract import write_json
 from benchmarks.generate import write
@@ -42,9 +43,10 @@ class _Hashed:
 
 def engine(path: Path, kind: str, workers: int = 1) -> str:
     """The full pipeline as `classify FILE -o out.json --workers N` runs it: read the file from the
-    disk, classify, write the results' JSON a pupil at a time. The JSON's sha256."""
-    result = analyse(path, engine=kind, stream=True, workers=workers)
-    with tempfile.TemporaryFile("w", encoding="utf-8") as f:
+    disk, classify, write the results' JSON a pupil at a time, with the cycle collector paused
+    throughout as the CLI pauses it. The JSON's sha256."""
+    with gc_paused(), tempfile.TemporaryFile("w", encoding="utf-8") as f:
+        result = analyse(path, engine=kind, stream=True, workers=workers)
         out = _Hashed(f)
         write_json(result, out)
     return out.hash.hexdigest()
