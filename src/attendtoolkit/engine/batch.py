@@ -35,12 +35,23 @@ class GridFigures:
         data = b"".join(grid.row(p) for p in pupil_ids)
         self.matrix = np.frombuffer(data, dtype=np.uint8).reshape(len(pupil_ids), grid.width)
         self._running: dict = {}
+        self._last_translated: tuple[bytes, np.ndarray] | None = None
+        week_edges = [column for a, b in calendar.week_columns for column in (a, b)]
+        if week_edges and week_edges[-1] == self.width:
+            week_edges.pop()  # np.add.reduceat sums to the end after the last edge given
+        self._week_edges = week_edges
+
+    def translated(self, table: bytes) -> np.ndarray:
+        """The matrix translated by a grid table (the last table is kept: its values are asked for in turn)."""
+        if self._last_translated is None or self._last_translated[0] is not table:
+            self._last_translated = table, np.frombuffer(table, dtype=np.uint8)[self.matrix]
+        return self._last_translated[1]
 
     def running(self, table: bytes, value: int = 1) -> np.ndarray:
         """pupils x (width + 1): sessions whose translated byte is `value` in the columns before each."""
         key = (table, value)
         if key not in self._running:
-            self._running[key] = self._cumulative(np.frombuffer(table, dtype=np.uint8)[self.matrix] == value)
+            self._running[key] = self._cumulative(self.translated(table) == value)
         return self._running[key]
 
     def count(self, table: bytes, first: int, end: int, value: int = 1) -> np.ndarray:
@@ -58,13 +69,27 @@ class GridFigures:
         return out
 
     def weekly(self, table: bytes, value: int = 1) -> np.ndarray:
-        """pupils x weeks: sessions whose translated byte is `value` in each school week."""
-        return self._by_week(self.running(table, value))
+        """pupils x weeks: sessions whose translated byte is `value` in each school week (from the
+        running totals when they are made already, else summed week by week)."""
+        running = self._running.get((table, value))
+        if running is not None:
+            return self._by_week(running)
+        return self._week_sums(self.translated(table) == value)
 
     def weekly_in(self, table: bytes, mask: int) -> np.ndarray:
         """pupils x weeks: sessions whose translated byte is 1, in the columns of a grid mask only."""
         picked = np.frombuffer(mask.to_bytes(self.width, "big"), dtype=np.uint8).astype(bool)
-        return self._by_week(self._cumulative((np.frombuffer(table, dtype=np.uint8)[self.matrix] == 1) & picked))
+        return self._week_sums((self.translated(table) == 1) & picked)
+
+    def _week_sums(self, marked: np.ndarray) -> np.ndarray:
+        """pupils x weeks: the marked columns in each school week, each week's span [a, b) summed at
+        once by np.add.reduceat over the edges a0, b0, a1, b1... (the sums from each b to the next a
+        are not weeks and are dropped)."""
+        if not self._week_edges or not len(marked):
+            return np.zeros((len(marked), len(self.calendar.week_columns)), dtype=np.int64)
+        kind = np.int16 if self.width < np.iinfo(np.int16).max else np.int32
+        sums = np.add.reduceat(marked.view(np.uint8), self._week_edges, axis=1, dtype=kind)
+        return sums[:, 0::2].astype(np.int64)
 
     def _cumulative(self, marked: np.ndarray) -> np.ndarray:
         """pupils x (width + 1) running totals of a boolean matrix along each row, in the smallest
@@ -81,7 +106,7 @@ class GridFigures:
 
     def day_kinds(self) -> np.ndarray:
         """pupils x days: 0 no possible session, 1 every possible session G, N or O, 3 otherwise."""
-        kinds = np.frombuffer(gridmod.run_kind(), dtype=np.uint8)[self.matrix]
+        kinds = self.translated(gridmod.run_kind())
         return kinds[:, 0::2] | kinds[:, 1::2]
 
     def rolling_count(self, codes: frozenset[str], weeks: int) -> np.ndarray:
@@ -103,7 +128,7 @@ class GridFigures:
 
     def absent_in(self, first: int, mask: int | None) -> np.ndarray:
         """Absent sessions from column `first`, only in the columns of a grid mask (all if None)."""
-        absent = np.frombuffer(gridmod.absent(), dtype=np.uint8)[self.matrix[:, first:]]
+        absent = self.translated(gridmod.absent())[:, first:]
         if mask is not None:
             picked = np.frombuffer(mask.to_bytes(self.width, "big"), dtype=np.uint8)[first:].astype(bool)
             absent = absent[:, picked]
