@@ -113,3 +113,26 @@ def test_the_batch_decides_every_rule_that_does_not_depend_on_age():
     policy = load_policy("dfe-national")
     legal = set(policy.compulsory_school_age.legal_flags) if policy.compulsory_school_age else set()
     assert decisions_agree(reg, policy, days[-1]) == 2 * (len(policy.flags) - len(legal) + len(policy.stages) - 1)
+
+
+def test_sessions_by_week_at_once_skip_weeks_with_no_possible_session_before_between_and_after():
+    """A school week is a week with a possible session (engine/metrics.py Calendar). Weeks 1, 3 and 5
+    here hold only '#' (school closed), so the sums at once must count weeks 2 and 4 only: 10 and 9
+    sessions present, with week 4's Friday PM absent (N)."""
+    from attendtoolkit.engine import grid as gridmod
+    from attendtoolkit.engine.batch import GridFigures
+    from .test_grid import metrics
+    days = [START + timedelta(weeks=w, days=d) for w in range(5) for d in range(5)]
+    marks = [(day, session, "#" if (day - START).days // 7 in (0, 2, 4) else
+              "N" if (day, session) == (days[-6], "PM") else "/") for day in days for session in ("AM", "PM")]
+    reg = register({"A": marks, "B": [(d, s, "#" if code == "#" else "/") for d, s, code in marks]})
+    found = metrics(reg, days[-1])
+    calendar = found["A"].calendar
+    assert len(calendar.mondays) == 2
+    figures = GridFigures(calendar, ["A", "B"])
+    table = gridmod.by_category()
+    present = gridmod.CATEGORY_IDS["present"]
+    assert figures.weekly(table, present).tolist() == [[10, 9], [10, 10]]
+    assert figures.weekly(table, present).tolist() == [found[p].weekly(table, present) for p in "AB"]
+    figures.running(table, present)  # from the running totals, once they are made: the same
+    assert figures.weekly(table, present).tolist() == [[10, 9], [10, 10]]
