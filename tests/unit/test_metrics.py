@@ -121,3 +121,12 @@ def test_lost_learning_reproduces_the_published_table_within_its_rounding(pct, d
     assert abs(lost["weeks"] - weeks) <= 0.5
     # The table rounds days to whole days, then lessons up to the next 10: 0.5 day x 5 lessons + 10.
     assert abs(lost["lessons"] - lessons) <= 12.5
+
+
+def test_the_total_of_many_counts_is_their_sum_field_by_field_and_unknown_where_one_is_unknown():
+    """A whole file's totals: 3 + 4 present; a summary pupil with no N column makes N unknown for all."""
+    from attendtoolkit.engine.metrics import Counts
+    a, b = Counts(possible=5, present=3, unexplained=1), Counts(possible=6, present=4, unexplained=None)
+    assert Counts.total([a, b]) == a + b == Counts(possible=11, present=7, unexplained=None)
+    assert Counts.total([a, a]).unexplained == 2
+    assert Counts.total([]) == Counts()

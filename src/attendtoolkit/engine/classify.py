@@ -52,10 +52,7 @@ class Result:
     weeks: tuple | None = None  # vectorised: pupils x school weeks numpy arrays of sessions attended and possible
 
     def totals(self) -> Counts:
-        total = Counts()
-        for p in self.pupils:
-            total = total + p.metrics.counts
-        return total
+        return Counts.total(p.metrics.counts for p in self.pupils)
 
 
 def classify(register: Register, policy: Policy, as_of: date | None = None, progress=None,

@@ -104,6 +104,18 @@ class Counts:
             return None if a is None or b is None else op(a, b)
         return Counts(**{name: each(getattr(self, name), getattr(other, name)) for name in _COUNT_FIELDS})
 
+    @classmethod
+    def total(cls, many) -> Counts:
+        """The sum of many Counts, field by field (None where any is None), as `+` adds two: a sum
+        of whole numbers per field, not a new Counts per pupil (0.44 -> 0.08 s for 230,000)."""
+        many, found = list(many), []
+        for name in _COUNT_FIELDS:
+            try:
+                found.append(sum(map(operator.attrgetter(name), many)))
+            except TypeError:  # a None among them (a summary file without the column): not known
+                found.append(None)
+        return cls(*found)
+
     def __add__(self, other: Counts) -> Counts:
         return self._combine(other, operator.add)
 
