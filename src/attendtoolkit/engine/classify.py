@@ -102,30 +102,36 @@ def classify(register: Register, policy: Policy, as_of: date | None = None, prog
         from attendtoolkit.engine.batch import checked
         return checked(calendar, [metrics[i].pupil.pupil_id for i in part], policy, as_of)
 
-    def classified(part: range) -> tuple[list[PupilResult], tuple | None]:
-        """The part's pupils without their figures (the process that asked has them), and its sessions by week."""
+    def classified(part: range, report=None) -> tuple[list[PupilResult], tuple | None]:
+        """The part's pupils and its sessions by week; `report(done)` after each pupil."""
         batch = batch_of(part)
         decided = batch.decided if batch else [{}] * len(part)
-        return ([_without_metrics(one(i, d)) for i, d in zip(part, decided)],
-                (batch.attended, batch.possible) if batch else None)
-    weeks = None
+        made = []
+        for i, d in zip(part, decided):
+            made.append(one(i, d))
+            if report is not None:
+                report(len(made))
+        return made, (batch.attended, batch.possible) if batch else None
+
+    def handed_back(part: range) -> tuple[list[PupilResult], tuple | None]:
+        """classified, without the pupils' figures: the process that asked for them has them."""
+        made, weeks = classified(part)
+        return [_without_metrics(p) for p in made], weeks
+
+    def report(done: int) -> None:
+        if done % PROGRESS_EVERY == 0 or done == len(metrics):
+            progress("classified", done, len(metrics), None)
     if workers > 1 and progress is None:  # each part checked and classified in its own process
-        parts = each_part(range(len(metrics)), classified, workers)
-        pupils = [p for made, _weeks in parts for p in made]
-        for p, m in zip(pupils, metrics):
-            p.metrics = m
-        if batched:
-            import numpy as np  # batched only where numpy is (the pandas engine)
-            weeks = tuple(np.concatenate([w[k] for _made, w in parts]) for k in (0, 1))
+        parts = each_part(range(len(metrics)), handed_back, workers)
     else:
-        batch = batch_of(range(len(metrics)))
-        decided = batch.decided if batch else [{}] * len(metrics)
-        weeks = (batch.attended, batch.possible) if batch else None
-        pupils = []
-        for i in range(len(metrics)):
-            pupils.append(one(i, decided[i]))
-            if progress is not None and (len(pupils) % PROGRESS_EVERY == 0 or len(pupils) == len(metrics)):
-                progress("classified", len(pupils), len(metrics), None)
+        parts = [classified(range(len(metrics)), None if progress is None else report)]
+    pupils = [p for made, _weeks in parts for p in made]
+    for p, m in zip(pupils, metrics):
+        p.metrics = m
+    weeks = None
+    if batched:
+        import numpy as np  # batched only where numpy is (the pandas engine)
+        weeks = tuple(np.concatenate([w[k] for _made, w in parts]) for k in (0, 1))
     return Result(register, policy, as_of, pupils, warnings, vectorised, weeks)
 
 
