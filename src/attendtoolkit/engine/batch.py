@@ -260,6 +260,10 @@ class PastWeeks:
     def stage_at(self, w: int) -> str:
         return self._block.stage_names[self._block.stage_index[self._i, w]]
 
+    def stages_before(self, w: int) -> list[str]:
+        names = self._block.stage_names
+        return [names[i] for i in self._block.stage_index[self._i, :w].tolist()]
+
     def flag_at(self, name: str, w: int) -> bool:
         return w >= 0 and bool(self._block.flag_weeks(name)[self._i, w])
 

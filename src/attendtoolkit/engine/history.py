@@ -12,7 +12,7 @@ import operator
 from itertools import accumulate
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from datetime import date
 
 from attendtoolkit.engine import grid as gridmod
@@ -27,7 +27,9 @@ NOT_ENOUGH_DATA = "not_enough_data"
 
 
 class WeeklyCounts:
-    """One pupil's running totals by school week: index w + 1 holds the totals to the end of week w."""
+    """One pupil's running totals by school week: index w + 1 holds the totals to the end of week w.
+    Sessions attended and possible are counted at once (every pupil's history and sparkline need
+    them); authorised absence only when a rule asks for it."""
 
     def __init__(self, m: PupilMetrics, running: tuple[list[int], list[int], list[int]] | None = None):
         """`running`: the attended, authorised and unauthorised running totals, if already counted."""
@@ -35,15 +37,29 @@ class WeeklyCounts:
         columns = calendar.week_columns
         self.weeks = len(columns)
         if running is None:
-            kinds = m.marked(WEEK_KINDS)  # 1 attended, 2 authorised, 3 unauthorised
-            running = tuple(_running([kinds.count(kind, a, b) for a, b in columns]) for kind in (1, 2, 3))
-        self.attended, self.authorised, self.unauthorised = running
-        self.possible = list(map(operator.add, map(operator.add, self.attended, self.authorised), self.unauthorised))
+            kinds = m.marked(WEEK_KINDS)  # 0 no possible session, 1 attended, 2 authorised, 3 unauthorised
+            self.attended = _running([kinds.count(1, a, b) for a, b in columns])
+            self.possible = _running([b - a - kinds.count(0, a, b) for a, b in columns])
+        else:
+            self.attended, self.authorised, self.unauthorised = running
+            self.possible = list(map(operator.add, map(operator.add, self.attended, self.authorised), self.unauthorised))
         self.by_set = _BySet(m)
         self._rolling: dict = {}
         self._run: list[int] | None = None
         self._m = m
         self._pattern: tuple | None = None
+
+    @cached_property
+    def absent(self) -> list[int]:
+        return list(map(operator.sub, self.possible, self.attended))
+
+    @cached_property
+    def authorised(self) -> list[int]:
+        return _running(self._m.weekly(WEEK_KINDS, 2))
+
+    @cached_property
+    def unauthorised(self) -> list[int]:
+        return list(map(operator.sub, self.absent, self.authorised))
 
     def by_week(self) -> tuple[list[int], list[int]]:
         """Sessions attended and possible in each school week (the weekly trend's and the pupil's
@@ -117,6 +133,24 @@ def _each_week(running: list[int]) -> list[int]:
     return list(map(operator.sub, running[1:], running[:-1]))
 
 
+class _RunningTotals(dict):
+    """Figure -> the pupil's running totals of it by week (WeeklyCounts' attended, possible, absent,
+    authorised or unauthorised), each taken when a rule first asks for it."""
+
+    def __init__(self, counts: WeeklyCounts):
+        super().__init__(attended=counts.attended, possible=counts.possible)
+        self._counts = counts
+
+    def __missing__(self, figure: str) -> list[int]:
+        if figure not in _LATER_FIGURES:
+            raise KeyError(figure)
+        found = self[figure] = getattr(self._counts, figure)
+        return found
+
+
+_LATER_FIGURES = ("absent", "authorised", "unauthorised")
+
+
 class PastRules:
     """Stage and flag rules checked at the end of every school week, from weekly counts (no sentences).
 
@@ -128,14 +162,19 @@ class PastRules:
         self.year_weeks = year_weeks  # first_weeks -> (first week index, end week index) of the school year
         self._flags: dict[str, list[bool]] = {}
         self._stages: list[str] | None = None
-        absent = [p - a for p, a in zip(counts.possible, counts.attended)]
-        self.totals = {"attended": counts.attended, "absent": absent, "authorised": counts.authorised,
-                       "unauthorised": counts.unauthorised, "possible": counts.possible}  # running, by week
+        self.totals = _RunningTotals(counts)
 
     def stage_at(self, w: int) -> str:
+        return self._by_week()[w]
+
+    def stages_before(self, w: int) -> list[str]:
+        """The stage at the end of each week before week w."""
+        return self._by_week()[:w]
+
+    def _by_week(self) -> list[str]:
         if self._stages is None:
             self._stages = self._all_stages()
-        return self._stages[w]
+        return self._stages
 
     def _all_stages(self) -> list[str]:
         minimum = self.policy.minimum_possible_sessions.value
@@ -169,15 +208,39 @@ class PastRules:
         return MEASURES[c.measure].week_ends(c, self, week_spans(self.c.weeks, c.weeks, c.weeks_ago))
 
 
+class WeekSpans(tuple):
+    """For each school week, the (start, end) indexes of the running totals a condition takes its
+    figure between at the end of that week; `of` takes every week's figure at once."""
+
+    def __new__(cls, pairs):
+        self = super().__new__(cls, pairs)
+        starts = [s for s, _e in self]
+        self._ends = _taker([e for _s, e in self])
+        self._starts = _taker(starts) if any(starts) else None  # running totals start at 0
+        return self
+
+    def of(self, running: list[int]) -> tuple[int, ...] | list[int]:
+        """Each week's figure (end minus start) from running totals by week."""
+        ends = self._ends(running)
+        return ends if self._starts is None else list(map(operator.sub, ends, self._starts(running)))
+
+
+def _taker(indexes: list[int]):
+    """seq -> the items at `indexes`, as a tuple (a function running in C)."""
+    if len(indexes) == 1:
+        return lambda seq, i=indexes[0]: (seq[i],)
+    return operator.itemgetter(*indexes) if indexes else lambda _seq: ()
+
+
 @lru_cache(maxsize=None)
-def week_spans(weeks: int, last: int | None, weeks_ago: int | None) -> tuple[tuple[int, int], ...]:
+def week_spans(weeks: int, last: int | None, weeks_ago: int | None) -> WeekSpans:
     """For each of `weeks` school weeks, the (start, end) indexes of the running totals a condition
     takes its figure between at the end of that week: over the `last` school weeks (the whole
     period if None), or the whole period before the last `weeks_ago`. The same for every pupil."""
     ends = range(1, weeks + 1)
     if weeks_ago:
-        return tuple((0, max(0, e - weeks_ago)) for e in ends)
-    return tuple((0 if last is None else max(0, e - last), e) for e in ends)
+        return WeekSpans((0, max(0, e - weeks_ago)) for e in ends)
+    return WeekSpans((0 if last is None else max(0, e - last), e) for e in ends)
 
 
 def year_week_spans(policy: Policy, calendar, as_of: date) -> dict[int, tuple[int, int] | None]:
@@ -303,7 +366,7 @@ def pupil_history(m: PupilMetrics, stage: str, flags: list[str], policy: Policy,
     `past`: the pupil's rules at each week already checked (engine/batch.py), else PastRules."""
     past = past or PastRules(policy, weekly_counts(m), spans)
     now = len(m.calendar.week_columns) - 1
-    stages = [past.stage_at(w) for w in range(now)] + [stage]
+    stages = past.stages_before(now) + [stage]
     start = now
     while start > 0 and stages[start - 1] == stage:
         start -= 1

@@ -71,12 +71,26 @@ def compare(value, c):
     return COMPARE[c.compare](value * den, num)
 
 
+def compare_each(values, c) -> list[bool]:
+    """compare() for each of many whole-number figures (a school week's each)."""
+    num, den = c.threshold.ratio
+    compare_to = COMPARE[c.compare]
+    return [compare_to(value * den, num) for value in values]
+
+
 def share_terms(c):
     """(compare_to, scale, limit): part / whole meets a percentage threshold when
-    compare_to(part * scale, limit * whole), in whole numbers. Checks of many weeks use these terms
-    in place (a function call a week would cost more than the comparison)."""
+    compare_to(part * scale, limit * whole), in whole numbers."""
     num, den = c.threshold.ratio
     return COMPARE[c.compare], 100 * den, num
+
+
+def shares_met(c, parts, wholes, extra: int = 0) -> list[bool]:
+    """share_met(c, part + extra, whole + extra) for each of many (part, whole) figures (a school
+    week's each); not met where the whole is 0."""
+    compare_to, scale, limit = share_terms(c)
+    return [whole != 0 and compare_to((part + extra) * scale, limit * (whole + extra))
+            for part, whole in zip(parts, wholes)]
 
 
 def share_met(c, part, whole):

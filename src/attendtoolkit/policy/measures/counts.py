@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.policy.days import long_date
-from attendtoolkit.policy.measures.base import Measure, Outcome, compare, count_words, limit_words, period
+from attendtoolkit.policy.measures.base import Measure, Outcome, compare, compare_each, count_words, limit_words, period
 from attendtoolkit.words import counted
 
 
@@ -33,8 +33,7 @@ class PossibleSessions(Measure):
                        if words else "")
 
     def week_ends(self, c, past, spans):
-        possible = past.totals["possible"]
-        return [compare(possible[e] - possible[s], c) for s, e in spans]
+        return compare_each(spans.of(past.totals["possible"]), c)
 
     def batch(self, c, rules, counts):
         return compare(counts["possible"], c)
@@ -84,7 +83,7 @@ class Sessions(Measure):
                 return [False] * past.c.weeks
             first, last = found  # met only at the end of those weeks, not after them
             return [first < e <= last and compare(total[e] - total[first], c) for _s, e in spans]
-        return [compare(total[e] - total[s], c) for s, e in spans]
+        return compare_each(spans.of(total), c)
 
     def batch(self, c, rules, counts):
         import numpy as np
@@ -134,7 +133,7 @@ class RollingSessions(Measure):
                             f"school weeks{when} ({limit_words(c)}).")
 
     def week_ends(self, c, past, spans):
-        return [compare(n, c) for n in past.c.rolling_count(c.codes, c.rolling_weeks)]
+        return compare_each(past.c.rolling_count(c.codes, c.rolling_weeks), c)
 
     def batch(self, c, rules, counts):
         return compare(rules.f.rolling_count(c.codes, c.rolling_weeks), c)
@@ -170,7 +169,7 @@ class ContinuousAbsence(Measure):
                                          f"({_codes_or(codetable.CONTINUOUS_ABSENCE_CODES)}){since} ({limit_words(c)}).")
 
     def week_ends(self, c, past, spans):
-        return [compare(n, c) for n in past.c.run_at_end]
+        return compare_each(past.c.run_at_end, c)
 
     def batch(self, c, rules, counts):
         return compare(rules.f.continuous_absence(), c)

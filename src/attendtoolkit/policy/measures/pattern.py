@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from attendtoolkit.policy.days import weekdays_or
-from attendtoolkit.policy.measures.base import Measure, Outcome, format_pct, limit_words, period, share_met, share_terms
+from attendtoolkit.policy.measures.base import Measure, Outcome, format_pct, limit_words, period, share_met, shares_met
 
 
 class Pattern(Measure):
@@ -37,11 +39,8 @@ class Pattern(Measure):
                             f"({shown}; {limit_words(c)}).")
 
     def week_ends(self, c, past, spans):
-        absent, runs = past.totals["absent"], self.runs(c, *past.c.pattern())
-        compare_to, scale, limit = share_terms(c)
-        return [absent[e] > absent[s]
-                and compare_to(sum(run[e] - run[s] for run in runs) * scale, limit * (absent[e] - absent[s]))
-                for s, e in spans]
+        runs = [spans.of(run) for run in self.runs(c, *past.c.pattern())]
+        return shares_met(c, map(sum, zip(*runs)) if runs else repeat(0), spans.of(past.totals["absent"]))
 
     def batch(self, c, rules, counts):
         figures = rules.f

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from attendtoolkit.policy.measures.base import Measure, Outcome, count_words, format_pct, limit_words, period, share_met, share_terms
+from attendtoolkit.policy.measures.base import Measure, Outcome, count_words, format_pct, limit_words, period, share_met, shares_met
 
 
 class Share(Measure):
@@ -35,11 +35,7 @@ class Share(Measure):
                             f"{period(m, c, window)} ({limit}).")
 
     def week_ends(self, c, past, spans):
-        part, possible, extra = past.totals[self.part], past.totals["possible"], c.if_missed
-        compare_to, scale, limit = share_terms(c)
-        return [possible[e] != possible[s]
-                and compare_to((part[e] - part[s] + extra) * scale, limit * (possible[e] - possible[s] + extra))
-                for s, e in spans]
+        return shares_met(c, spans.of(past.totals[self.part]), spans.of(past.totals["possible"]), c.if_missed)
 
     def batch(self, c, rules, counts):
         part, possible = counts[self.part] + c.if_missed, counts["possible"] + c.if_missed
