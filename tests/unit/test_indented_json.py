@@ -30,6 +30,17 @@ def test_any_json_value_is_written_as_json_dumps_writes_it_with_indent_2(value):
     assert "".join(indented_json.pieces(value)) == _standard(value)
 
 
+flat = st.lists(scalars, min_size=8, max_size=30) | st.dictionaries(keys, scalars, min_size=8, max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(flat | st.dictionaries(st.text(), flat, max_size=3), max_size=3))
+def test_a_long_array_or_object_of_plain_values_is_written_as_json_dumps_writes_it(value):
+    """Such a container is written by json's C encoder, at any depth."""
+    assert indented_json.text(value) == _standard(value)
+    assert indented_json.text({"pupils": value}) == _standard({"pupils": value})
+
+
 class Stage(IntEnum):
     EARLY_HELP = 2
 

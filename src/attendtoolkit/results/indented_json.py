@@ -5,7 +5,9 @@ pure-Python generator: a council's results (1.3 GB of JSON for 230,000 pupils) s
 written than classified. Here each value at depth 2 and below is made as one string by a recursive
 function, which makes far fewer calls; `pieces` yields the text in parts a pupil long, so it can be
 written as it is made. Values are turned into text exactly as `json` does (strings by its C
-`encode_basestring`, floats by `float.__repr__`, NaN and infinity as it writes them).
+`encode_basestring`, floats by `float.__repr__`, NaN and infinity as it writes them); an array or
+object of 4 or more plain values (a pupil's weekly sessions, a window's counts) is written by
+json's own C encoder, with the line start of its depth as the separator.
 
 Where orjson is installed (the pandas extra, for the command line) a Stream whose items are known
 to hold no NaN or infinity has each item written by orjson, several times faster, unless the text
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from json.encoder import encode_basestring
+from json.encoder import c_make_encoder as _C_ENCODER, encode_basestring  # the C encoder: None without _json
 
 try:
     import orjson
@@ -165,6 +167,8 @@ def _value(o, nl: str) -> str:
         if not o:
             return "{}"
         inner = nl + _STEP
+        if len(o) >= _FLAT_FROM and set(map(type, o.values())) <= _SCALAR_TYPES:
+            return "{" + inner + _flat(o, inner)[1:-1] + nl + "}"
         return ("{" + inner + ("," + inner).join([
             (encode_basestring(k) if k.__class__ is str else _key(k)) + ": "
             + (f(v) if (f := _SCALAR.get(v.__class__)) else _value(v, inner)) for k, v in o.items()])
@@ -173,6 +177,8 @@ def _value(o, nl: str) -> str:
         if not o:
             return "[]"
         inner = nl + _STEP
+        if len(o) >= _FLAT_FROM and set(map(type, o)) <= _SCALAR_TYPES:
+            return "[" + inner + _flat(o, inner)[1:-1] + nl + "]"
         return "[" + inner + ("," + inner).join([
             f(v) if (f := _SCALAR.get(v.__class__)) else _value(v, inner) for v in o]) + nl + "]"
     if o is None:
@@ -186,6 +192,17 @@ def _value(o, nl: str) -> str:
     if kind is float:
         return _float(o)
     return _subclass(o, nl)
+
+
+def _flat(o, inner: str) -> str:
+    """A container holding only scalars of the types json writes itself, by json's C encoder (about twice
+    as fast as a value at a time here), each item after a line start `inner`: its text
+    between the brackets is then what `_value` writes there."""
+    encoder = _FLAT_ENCODERS.get(inner)
+    if encoder is None:  # one per indent: a handful
+        encoder = _FLAT_ENCODERS[inner] = _C_ENCODER(None, None, encode_basestring, None, ": ", "," + inner,
+                                                     False, False, True)
+    return "".join(encoder(o, 0))
 
 
 def _subclass(o, nl: str) -> str:
@@ -216,6 +233,11 @@ def _float(o: float) -> str:
 # each scalar type -> how json writes it, looked up once per value instead of a call to _value
 _SCALAR = {str: encode_basestring, int: int.__repr__, float: _float,
            bool: {True: "true", False: "false"}.__getitem__, type(None): {None: "null"}.__getitem__}
+
+
+_SCALAR_TYPES = frozenset(_SCALAR) if _C_ENCODER is not None else frozenset()  # what _flat writes
+_FLAT_ENCODERS: dict = {}
+_FLAT_FROM = 4  # items: a shorter container is written quicker here than by a call to the C encoder
 
 
 def _key(key) -> str:
