@@ -605,11 +605,14 @@ class _WideReader(_Reader):
     def fast_row(self, pupil: Pupil, row: int, cells: list[str]) -> bool:
         """Take a whole row's marks at once when every cell is blank or a current code written
         exactly as in the code table (the usual row); False leaves the row to be read cell by cell."""
-        ids = list(map(_EXACT_IDS.get, self._fast(cells)))
-        if None in ids:
+        try:
+            ids = bytes(map(_EXACT_IDS.get, self._fast(cells)))  # 0 for a blank cell
+        except TypeError:  # a cell not taken whole (None)
             return False
-        self.whole_rows[pupil.pupil_id] = (row, list(compress(self._fast_keys, ids)), bytes(compress(ids, ids)))
-        if any(ids):
+        marks = ids.replace(b"\0", b"")
+        keys = self._fast_keys if len(marks) == len(ids) else list(compress(self._fast_keys, ids))
+        self.whole_rows[pupil.pupil_id] = (row, keys, marks)
+        if marks:
             self.register.mark_rows.add(row)
         return True
 

@@ -44,12 +44,14 @@ class SessionGrid:
         self.empty = bytes(self.width)
         self._masks: dict = {}
         self._keys: list[int] | None = None
+        self._keys_seen_in_order = None
 
     @classmethod
     def from_sessions(cls, sessions: dict[str, tuple[list[int], bytes]]) -> SessionGrid:
         """The grid of pupil id -> (session keys, code id of each). Raises SameSessionTwice when a
         pupil's keys repeat one."""
-        grid = cls.over_keys(set().union(*(keys for keys, _ids in sessions.values())))
+        distinct = {id(keys): keys for keys, _ids in sessions.values()}  # rows taken whole share one list
+        grid = cls.over_keys(set().union(*distinct.values()))
         for pupil_id, (keys, ids) in sessions.items():
             grid.add_row(pupil_id, keys, ids)
         return grid
@@ -63,7 +65,8 @@ class SessionGrid:
         """The pupil's row from their session keys (on the grid's days) and the code id of each;
         each step runs in C, with no Python code per session. SameSessionTwice if a key repeats."""
         in_order = self._in_order()
-        if len(keys) == len(in_order) and list(keys) == in_order:  # a mark in every column, in order
+        if keys is self._keys_seen_in_order or (len(keys) == len(in_order) and list(keys) == in_order):
+            self._keys_seen_in_order = keys  # a mark in every column, in order (the next row may share keys)
             self.rows[pupil_id] = bytes(ids)
             return
         id_of = dict(zip(keys, ids))
