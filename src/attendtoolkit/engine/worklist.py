@@ -69,12 +69,14 @@ class Worklist:
         self.rows: list[dict] = []
         self.continuing = 0
         self.ranks = {s.id: i for i, s in enumerate(policy.stages)}
+        self.labels = {s.id: policy.stage_label(s) for s in policy.stages}
+        self.when = f"since {long_date(since)}" if since else "in this file"
         self._finished: tuple[list[dict], dict] | None = None
 
     def add(self, p: dict, change: Change | None) -> None:
         """The rows for one pupil's results (`change`: how their stage and flags moved since `since`)."""
         policy, ranks = self.policy, self.ranks
-        found = _rows(p, change, policy, ranks, self.since) if change else _current(p, policy)
+        found = _rows(p, change, policy, ranks, self.labels, self.when) if change else _current(p, policy)
         self.rows += _with_letter([_row(p, policy, self.titles, *r) for r in found], p, policy, self.titles)
         stage = change.stage_now() if change else p["stage"]
         if not found and (ranks.get(stage, 0) > 0 or any(policy.flags[f].priority for f in p["flags"])):
@@ -132,13 +134,12 @@ def _close_note(policy) -> str:
     return note
 
 
-def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | None) -> list[tuple]:
-    """(group, priority, action, why) for each group the pupil is in this week."""
+def _rows(p: dict, change: Change, policy, ranks: dict[str, int], label: dict[str, str], when: str) -> list[tuple]:
+    """(group, priority, action, why) for each group the pupil is in this week (`label`: stage id ->
+    its label; `when`: since when changes are new, in words)."""
     out = []
-    when = f"since {long_date(since)}" if since else "in this file"
     then, now = change.stage_then(), change.stage_now()
     rank_then, rank_now = ranks.get(then, 0), ranks.get(now, 0)
-    label = {s.id: policy.stage_label(s) for s in policy.stages}
     flagged = [policy.flags[f] for f in p["flags"] if policy.flags[f].priority is not None]
     new = sorted((f for f in flagged if not change.flag_then(f.name)), key=lambda f: f.priority)
     stepped_up = rank_now > rank_then and now in ranks
@@ -166,28 +167,7 @@ def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | 
                     f"Unexplained absence (N) not resolved within {policy.unexplained_limit.shown()}: "
                     f"{dates}{more}."))
     if now == then and now in ranks and not stepped_up:
-        stage = policy.stage(now)
-        weeks_then, weeks_now = change.weeks_at_stage()
-        start = change.week_of(change.stage_start())
-        held = (f" This week the register puts the pupil at {label.get(p['stage'], 'no stage')}; the case stays "
-                f"at {label[now]} until {_until_closed(change, policy, label)}." if p["stage"] != now else "")
-        improved = ranks.get(p["stage"], 0) < rank_now  # the register already puts the pupil lower
-        due = lambda weeks: bool(weeks) and weeks_then < weeks <= weeks_now  # noqa: E731
-        at = f"{counted(weeks_now, 'school week')} at {label[now]} (since the week of {start})"
-        escalate, review = stage.escalate_after_weeks, stage.review_after_weeks
-        if due(escalate) and improved:
-            out.append(("review", None, GROUPS["review"][1],
-                        f"Review due{_due(change, escalate)}: {at}; the policy steps up after "
-                        f"{counted(escalate, 'week')} without improvement, but the pupil has improved: "
-                        f"decide whether to close the case.{held}"))
-        elif due(escalate):
-            out.append(("review", None, stage.step_up or GROUPS["review"][1],
-                        f"Escalation due{_due(change, escalate)}: {at}; the policy steps up after "
-                        f"{counted(escalate, 'week')} without improvement.{held}"))
-        elif due(review):
-            out.append(("review", None, GROUPS["review"][1],
-                        f"Review due{_due(change, review)}: {at}; the policy reviews the plan after "
-                        f"{counted(review, 'week')}.{held}"))
+        out += _review_rows(p, change, policy, policy.stage(now), ranks, label)
     praise = [f for f in p["flags"] if _is_praise(policy.flags[f], policy) and not change.flag_then(f)]
     stepped_down = rank_now < rank_then and now in ranks
     if stepped_down or praise:
@@ -199,6 +179,36 @@ def _rows(p: dict, change: Change, policy, ranks: dict[str, int], since: date | 
         action = STILL_A_CONCERN if concern else GROUPS["improved"][1]
         out.append(("improved", None, action, " ".join(why + ([concern] if concern else []))))
     return out
+
+
+def _review_rows(p: dict, change: Change, policy, stage, ranks: dict[str, int], label: dict[str, str]) -> list[tuple]:
+    """The review or escalation row of a case that stays at `stage`, when one falls due this week
+    (none for a stage with neither, as most pupils' first stage: nothing is worked out for them)."""
+    escalate, review = stage.escalate_after_weeks, stage.review_after_weeks
+    if not (escalate or review):
+        return []
+    weeks_then, weeks_now = change.weeks_at_stage()
+    due = lambda weeks: bool(weeks) and weeks_then < weeks <= weeks_now  # noqa: E731
+    if not (due(escalate) or due(review)):
+        return []
+    now = stage.id
+    start = change.week_of(change.stage_start())
+    held = (f" This week the register puts the pupil at {label.get(p['stage'], 'no stage')}; the case stays "
+            f"at {label[now]} until {_until_closed(change, policy, label)}." if p["stage"] != now else "")
+    improved = ranks.get(p["stage"], 0) < ranks[now]  # the register already puts the pupil lower
+    at = f"{counted(weeks_now, 'school week')} at {label[now]} (since the week of {start})"
+    if due(escalate) and improved:
+        return [("review", None, GROUPS["review"][1],
+                 f"Review due{_due(change, escalate)}: {at}; the policy steps up after "
+                 f"{counted(escalate, 'week')} without improvement, but the pupil has improved: "
+                 f"decide whether to close the case.{held}")]
+    if due(escalate):
+        return [("review", None, stage.step_up or GROUPS["review"][1],
+                 f"Escalation due{_due(change, escalate)}: {at}; the policy steps up after "
+                 f"{counted(escalate, 'week')} without improvement.{held}")]
+    return [("review", None, GROUPS["review"][1],
+             f"Review due{_due(change, review)}: {at}; the policy reviews the plan after "
+             f"{counted(review, 'week')}.{held}")]
 
 
 def _still_a_concern(p: dict, policy, stage: str) -> str:
