@@ -37,7 +37,7 @@ def pupil_json(p, policy, as_of=None, log=None, titles: dict[str, str] | None = 
     m = p.metrics
     sent = [Sent(s.letter, s.day) for s in log.sent(p.pupil_id, as_of)] if log else []
     began = ({name: date.fromordinal(m.calendar.mondays[w]) for name, w in history.spells_began(p.stage, p.flags).items()}
-             if history else {})
+             if history and sent else {})  # only a letter already sent is measured against a spell
     letters = suggest_letter(p.stage, p.flags, p.review_first, policy, p.withheld_letters, sent, as_of, titles, began,
                              m.unauthorised_after)
     counts = m.counts.as_json()
