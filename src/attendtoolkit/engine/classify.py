@@ -86,6 +86,7 @@ def classify(register: Register, policy: Policy, as_of: date | None = None, prog
         progress("headline", 0, len(metrics), Result(register, policy, as_of, partial, warnings))
     batched = vectorised and calendar is not None and bool(metrics)
     ahead, found = ahead_of(policy, as_of, calendar), targets(policy)
+    unmet = _met_by_no_one(policy, calendar, as_of) if calendar is not None else {}
 
     def one(i: int, decided: dict[str, bool]) -> PupilResult:
         p = _classify_pupil(metrics[i], policy, as_of, known[i], decided)
@@ -105,7 +106,7 @@ def classify(register: Register, policy: Policy, as_of: date | None = None, prog
     def classified(part: range, report=None) -> tuple[list[PupilResult], tuple | None]:
         """The part's pupils and its sessions by week; `report(done)` after each pupil."""
         batch = batch_of(part)
-        decided = batch.decided if batch else [{}] * len(part)
+        decided = batch.decided if batch else [unmet] * len(part)
         made = []
         for i, d in zip(part, decided):
             made.append(one(i, d))
@@ -133,6 +134,16 @@ def classify(register: Register, policy: Policy, as_of: date | None = None, prog
         import numpy as np  # batched only where numpy is (the pandas engine)
         weeks = tuple(np.concatenate([w[k] for _made, w in parts]) for k in (0, 1))
     return Result(register, policy, as_of, pupils, warnings, vectorised, weeks)
+
+
+def _met_by_no_one(policy: Policy, calendar: Calendar, as_of: date) -> dict[str, bool]:
+    """Flag name or stage id -> False for each rule the calendar alone says no pupil meets (in each
+    of its groups a condition no pupil meets, as an early-year signal after the first weeks of the
+    year): decided once, not checked for every pupil."""
+    rules = [(f.name, f.rule) for f in policy.flags.values()] + [(s.id, s.rule) for s in policy.stages if s.rule]
+    return {name: False for name, rule in rules if rule.groups and all(
+        any(c.measure != "flag" and MEASURES[c.measure].never_met(c, calendar, policy, as_of) for c in group)
+        for group in rule.groups)}
 
 
 def _without_metrics(p: PupilResult) -> PupilResult:

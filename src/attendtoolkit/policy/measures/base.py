@@ -13,7 +13,7 @@ COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge
 COMPARE_WORDS = {"below": "below {}", "at_most": "{} or less", "at_least": "{} or more", "above": "above {}"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """One condition checked for one pupil: met is None when the file cannot tell."""
 
@@ -44,6 +44,11 @@ class Measure:
         """Met or not for one pupil now, with the sentence of the pupil's reason (when `words`).
         `window`: the pupil's figures over the condition's weeks; `counts`: the counts it looks at."""
         raise NotImplementedError
+
+    def never_met(self, c, calendar, policy, as_of) -> bool:
+        """Whether no pupil can meet the condition, from the calendar alone (engine/metrics.py
+        Calendar), so that classification need not check it pupil by pupil."""
+        return False
 
     def week_ends(self, c, past, spans: list[tuple[int, int]]) -> list[bool]:
         """Met or not at the end of each school week for one pupil: `spans` are the (start, end)

@@ -54,9 +54,14 @@ class Sessions(Measure):
     def reads(self, c, limit, period_words):
         return f"{_bare(limit)} {c.what} {period_words}"
 
+    def never_met(self, c, calendar, policy, as_of):
+        """An early-year signal once the file has the first weeks of the year and they are over."""
+        return bool(c.first_weeks) and calendar.first_weeks_over(first_weeks_year_start(c, policy, as_of),
+                                                                 c.first_weeks)
+
     def check(self, c, m, policy, window, counts, words):
         year_start = first_weeks_year_start(c, policy, m.as_of)
-        if c.first_weeks and m.dated and m.calendar.first_weeks_over(year_start, c.first_weeks):
+        if m.dated and self.never_met(c, m.calendar, policy, m.as_of):
             # the same for every pupil, so asked first: the file has those weeks, and they are over
             return Outcome(False, f"the first {c.first_weeks} school weeks of the school year are over: early-year "
                                   "signals are looked for only in them." if words else "")
@@ -89,7 +94,7 @@ class Sessions(Measure):
         import numpy as np
 
         calendar = rules.f.calendar
-        if c.first_weeks and calendar.first_weeks_over(first_weeks_year_start(c, rules.policy, rules.as_of), c.first_weeks):
+        if self.never_met(c, calendar, rules.policy, rules.as_of):
             return np.zeros(len(rules.f.matrix), dtype=bool)  # early-year signals only in those weeks
         return compare(rules.sessions(c), c)
 
