@@ -9,8 +9,6 @@ shown in any breakdown number none or at least the minimum.
 
 from __future__ import annotations
 
-from datetime import date
-
 from attendtoolkit.engine.classify import HEADLINE_FLAGS, RESERVED_STAGES, Result
 from attendtoolkit.engine.history import weekly_counts
 from attendtoolkit.engine.metrics import percent
@@ -178,14 +176,13 @@ def weekly_trend(result: Result, groups: dict[str, dict[str, list]], hidden: dic
     calendar = next((p.metrics.calendar for p in result.pupils if p.metrics.calendar), None)
     if calendar is None:
         return {"weeks": [], "all": [], "cohorts": {}}
-    mondays = calendar.mondays
-    sums = _week_sums(result, len(mondays))
+    sums = _week_sums(result, len(calendar.mondays))
 
     def series(members) -> list[dict]:
         attended, possible = sums(members)
         return [{"possible": n, "attended": a, "attendance_pct": percent(a, n)} for a, n in zip(attended, possible)]
 
-    trend = {"weeks": [date.fromordinal(m).isoformat() for m in mondays], "all": series(result.pupils), "cohorts": {}}
+    trend = {"weeks": list(calendar.monday_texts), "all": series(result.pupils), "cohorts": {}}
     for field, values in groups.items():
         trend["cohorts"][field] = {value: series(members)
                                    for value, members in values.items() if (field, value) not in hidden}

@@ -85,19 +85,19 @@ class Counts:
 
     @property
     def attendance_pct(self) -> float | None:
-        return self.pct(self.attended)
+        return percent(self.present + self.aea, self.possible)  # attended
 
     @property
     def absence_pct(self) -> float | None:
-        return self.pct(self.absent)
+        return percent(self.authorised + self.unauthorised, self.possible)  # absent
 
     @property
     def authorised_pct(self) -> float | None:
-        return self.pct(self.authorised)
+        return percent(self.authorised, self.possible)
 
     @property
     def unauthorised_pct(self) -> float | None:
-        return self.pct(self.unauthorised)
+        return percent(self.unauthorised, self.possible)
 
     def _combine(self, other: Counts, op) -> Counts:
         def each(a, b):
@@ -124,13 +124,14 @@ class Counts:
 
     def as_json(self) -> dict:
         out = dict(zip(_COUNT_FIELDS, _count_fields_of(self)))
-        out.update(attendance_pct=self.attendance_pct, absence_pct=self.absence_pct,
-                   authorised_pct=self.authorised_pct, unauthorised_pct=self.unauthorised_pct)
+        out.update(zip(_SHARE_FIELDS, _shares_of(self)))
         return out
 
 
 _COUNT_FIELDS = tuple(f.name for f in fields(Counts))
 _count_fields_of = operator.attrgetter(*_COUNT_FIELDS)
+_SHARE_FIELDS = ("attendance_pct", "absence_pct", "authorised_pct", "unauthorised_pct")  # as_json's, after the counts
+_shares_of = operator.attrgetter(*_SHARE_FIELDS)
 _PRESENT, _AEA, _AUTHORISED, _UNAUTHORISED, _NOT_POSSIBLE = (gridmod.CATEGORY_IDS[name] for name in (
     codetable.PRESENT, codetable.AEA, codetable.AUTHORISED, codetable.UNAUTHORISED, codetable.NOT_POSSIBLE))
 
@@ -168,6 +169,11 @@ class Calendar:
         by_day = gridmod.days_of(found.to_bytes(grid.width, "big"))
         possible_days = [d for d, has in zip(grid.days, by_day) if has]
         return cls([monday_of(d) for d in possible_days], as_of, possible_days, grid)
+
+    @cached_property
+    def monday_texts(self) -> list[str]:
+        """Each school week's Monday as ISO text (2024-09-02), as the results give weeks."""
+        return [date.fromordinal(m).isoformat() for m in self.mondays]
 
     def next_to_break(self) -> frozenset[int]:
         """School days next to a weekend or a holiday: Mondays, Fridays, and days whose weekday

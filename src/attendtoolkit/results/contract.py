@@ -99,17 +99,15 @@ def _pattern(m) -> dict:
 
 def _stage_history(history, calendar) -> list[dict]:
     """The stage from each school week in which it changed: the first week, then every step."""
-    out = []
-    for w, stage in enumerate(history.stages):
-        if not out or out[-1]["stage"] != stage:
-            out.append({"week": _iso(date.fromordinal(calendar.mondays[w])), "stage": stage})
-    return out
+    weeks, stages = calendar.monday_texts, history.stages
+    return [{"week": weeks[w], "stage": stage} for w, (before, stage) in enumerate(zip([None] + stages, stages))
+            if stage != before]
 
 
 def _since(history, calendar) -> dict:
     """The week beginning in which the current stage and each current flag began to hold, unbroken."""
-    week = lambda w: _iso(date.fromordinal(calendar.mondays[w]))  # noqa: E731
-    return {"stage": week(history.stage_since), "flags": {f: week(w) for f, w in history.flag_since.items()}}
+    weeks = calendar.monday_texts
+    return {"stage": weeks[history.stage_since], "flags": {f: weeks[w] for f, w in history.flag_since.items()}}
 
 
 class LetterCounts:
