@@ -301,10 +301,8 @@ class PupilHistory:
                 return self._open
             ids = list(ranks)
             ranked = [ranks.get(s, -1) for s in self.stages]  # -1: not a stage of the ladder
-            highest = ranked  # the highest rank in the k weeks to the end of each week
-            for back in range(1, k):
-                earlier = [-1] * back + ranked[:-back]  # the rank `back` weeks before
-                highest = [a if a >= b else b for a, b in zip(highest, earlier)]
+            n = len(ranked)  # the highest rank in the k weeks to the end of each week, of the ranks `back` weeks before
+            highest = list(map(max, *([-1] * back + ranked[:n - back] for back in range(k)))) if k > 1 else ranked
             out = [ids[best] if best >= 0 else stage for stage, best in zip(self.stages, highest)]
             if hold:
                 for w in range(1, len(out)):

@@ -32,11 +32,12 @@ def year_of(text: str) -> str | None:
 
 def school_phase(year_groups, chosen: str | None = None) -> dict:
     """{"phase", "label", "chosen_by": "choice" | "year_groups", "year_groups": the years read, "reason"}."""
-    cells = [str(y) for y in year_groups if y is not None and str(y).strip()]
-    years = {y for y in map(year_of, cells) if y}
+    cells = {str(y) for y in year_groups if y is not None and str(y).strip()}
+    found = {c: year_of(c) for c in cells}  # each distinct cell read once: a school has a few
+    years = {y for y in found.values() if y}
     order = PRIMARY_YEARS + SECONDARY_YEARS
     read = [y for y in order if y in years]
-    unread = sorted({c.strip() for c in cells if not year_of(c)})
+    unread = sorted({c.strip() for c, y in found.items() if not y})
     if chosen:
         if chosen not in PHASES:
             raise ValueError(f"'{chosen}' is not a school phase. Use one of: {', '.join(PHASES)}.")
