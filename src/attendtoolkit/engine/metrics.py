@@ -158,6 +158,7 @@ class Calendar:
         self.week_columns = [(g.day_column(m), g.day_column(m + 7)) for m in self.mondays]
         self.week_day_ends = [b >> 1 for _a, b in self.week_columns]  # grid day index after each week
         self._window_columns: dict[int | None, int] = {}
+        self._last_spans: dict[int, list[tuple[int, int]]] = {}
         self._year_weeks: dict[tuple[date, int], tuple[int, int] | None] = {}
 
     @classmethod
@@ -239,6 +240,19 @@ class Calendar:
             return None
         return date.fromordinal(self.mondays[max(0, len(self.mondays) - weeks)])
 
+    def last_weeks_spans(self, weeks: int) -> list[tuple[int, int]]:
+        """The grid columns [first, end) of the last `weeks` school weeks, as few spans as they make
+        (weeks next to each other in the grid are one span); made once: every pupil asks."""
+        found = self._last_spans.get(weeks)
+        if found is None:
+            found = self._last_spans[weeks] = []
+            for a, b in self.week_columns[max(0, len(self.week_columns) - weeks):]:
+                if found and found[-1][1] == a:
+                    found[-1] = (found[-1][0], b)
+                else:
+                    found.append((a, b))
+        return found
+
     def window_column(self, weeks: int | None) -> int:
         """The grid column where the last `weeks` school weeks begin (0 for the whole period)."""
         found = self._window_columns.get(weeks)
@@ -274,8 +288,7 @@ class Rolling:
         self.weeks = weeks
         self._marked = marked  # the grid row: 1 for a session with the codes
         self._calendar = calendar
-        columns = calendar.week_columns
-        self.count = sum(marked.count(1, a, b) for a, b in columns[max(0, len(columns) - weeks):])
+        self.count = sum(marked.count(1, a, b) for a, b in calendar.last_weeks_spans(weeks))
 
     @cached_property
     def _weekly(self) -> list[int]:
