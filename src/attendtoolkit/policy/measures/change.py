@@ -20,14 +20,15 @@ class Change(Measure):
         return f"attendance {self.way} {limit} over the last {c.weeks} school weeks, compared with the weeks before"
 
     def check(self, c, m, policy, window, counts, words):
-        recent, earlier = window.counts, m.before(c.weeks)
-        if recent.possible == 0 or earlier.possible == 0:
+        recent = window.counts  # the weeks before them are the year so far less these (no second count)
+        earlier_attended, earlier_possible = m.counts.attended - recent.attended, m.counts.possible - recent.possible
+        if recent.possible == 0 or earlier_possible == 0:
             return Outcome(False, f"no earlier sessions to compare with the last {c.weeks} school weeks.")
-        met = self._met(c, recent.attended, earlier.attended, recent.possible, earlier.possible)
+        met = self._met(c, recent.attended, earlier_attended, recent.possible, earlier_possible)
         if not words:
             return Outcome(met, "")
         now = Fraction(recent.attended * 100, recent.possible)
-        before = Fraction(earlier.attended * 100, earlier.possible)
+        before = Fraction(earlier_attended * 100, earlier_possible)
         direction = "up" if now >= before else "down"
         return Outcome(met, f"attendance {float(now):.1f}% {period(m, c, window)}, against {float(before):.1f}% "
                             f"before: {direction} {abs(float(now - before)):.1f} points ({limit_words(c)}).")
