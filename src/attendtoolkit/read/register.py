@@ -28,7 +28,7 @@ from attendtoolkit.read.kind import not_a_register, workbook_kind
 from attendtoolkit.read.model import (
     NO_PUPIL_ID, Pupil, Register, Rejection, Summary, duplicate, no_rows, not_a_code, wrong_width,
 )
-from attendtoolkit.read.session_grid import SessionGrid, code_ids, codes
+from attendtoolkit.read.session_grid import SessionGrid, code_ids, codes, session_keys
 from attendtoolkit.read.text import MAX_ROWS_LISTED, Table, file_pieces, read_table, rows_text, table_from_text
 from attendtoolkit.read.workbook import other_sheets, sheet_as_csv, sheet_names
 
@@ -337,7 +337,7 @@ class _Reader:
 
     def weekend_marks(self) -> tuple[int, int]:
         """(marks on a Saturday or Sunday, the first row with one) in `self.marks` and `self.whole_rows`."""
-        keys = _session_keys(self.marks.values()) | _session_keys(keys for _row, keys, _ids in self.whole_rows.values())
+        keys = session_keys(self.marks.values()) | session_keys(keys for _row, keys, _ids in self.whole_rows.values())
         weekend = {k >> 1 for k in keys if is_weekend(k >> 1)}
         if not weekend:
             return 0, 0
@@ -477,7 +477,7 @@ class _LongReader(_Reader):
         """Refuse a month-first file; reject marks dated more than a year away from the rest."""
         if self.dates == DMY:
             _refuse_month_first(self.source, {text: f"row {row}" for text, row in self.date_rows.items()})
-        far = far_days({k >> 1 for k in _session_keys(self.marks.values())}, self.today)
+        far = far_days({k >> 1 for k in session_keys(self.marks.values())}, self.today)
         if not far:
             return
         column = self.header[self.i_date]
@@ -716,12 +716,6 @@ class _SummaryReader(_Reader):
 
 
 _READERS = {LONG: _LongReader, WIDE: _WideReader, SUMMARY: _SummaryReader, WEEKS: _WeeksReader}
-
-
-def _session_keys(marks) -> set[int]:
-    """Every session key in the pupils' marks (session key -> mark dicts), once (the set union runs
-    in C, not once per mark in Python)."""
-    return set().union(*marks)
 
 
 def _cell(cells: list[str], index: int) -> str:
