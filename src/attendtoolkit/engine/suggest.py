@@ -78,6 +78,8 @@ def suggest_letter(stage: str, flags: list[str], review_first: bool, policy, wit
         if held:
             out.notes.append(f"Held back until the case is reviewed: {_titles(held, title)}.")
         names = [n for n in names if rules.rule(n).kind == PRAISE]
+    if not names:  # most pupils: no letter to weigh
+        return out
     last_sent = {s.letter: s.day for s in sorted(sent, key=lambda s: s.day)}
     today = as_of or date.today()
     later_sent = _highest_sent(last_sent, rules)
