@@ -267,6 +267,9 @@ class PastWeeks:
     def flag_at(self, name: str, w: int) -> bool:
         return w >= 0 and bool(self._block.flag_weeks(name)[self._i, w])
 
+    def flag_weeks(self, name: str) -> list[bool]:
+        return self._block.flag_weeks(name)[self._i].tolist()
+
     @property
     def running(self) -> tuple[list[int], list[int], list[int]]:
         """Attended, authorised and unauthorised sessions to the end of each week."""

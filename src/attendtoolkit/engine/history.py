@@ -184,9 +184,10 @@ class PastRules:
         return [NOT_ENOUGH_DATA if possible < minimum else stage for stage, possible in zip(out, self.c.possible[1:])]
 
     def flag_at(self, name: str, w: int) -> bool:
-        return w >= 0 and self._flag_weeks(name)[w]
+        return w >= 0 and self.flag_weeks(name)[w]
 
-    def _flag_weeks(self, name: str) -> list[bool]:
+    def flag_weeks(self, name: str) -> list[bool]:
+        """Whether the flag's rule is met at the end of each week."""
         if name not in self._flags:
             self._flags[name] = self.rule_weeks(self.policy.flags[name].rule)
         return self._flags[name]
@@ -204,7 +205,7 @@ class PastRules:
     def met_weeks(self, c: Condition) -> list[bool]:
         """Whether the condition is met at the end of each week."""
         if c.measure == "flag":
-            return self._flag_weeks(c.flag)
+            return self.flag_weeks(c.flag)
         return MEASURES[c.measure].week_ends(c, self, week_spans(self.c.weeks, c.weeks, c.weeks_ago))
 
 
@@ -370,8 +371,8 @@ def pupil_history(m: PupilMetrics, stage: str, flags: list[str], policy: Policy,
         start -= 1
     history = PupilHistory(stages, start, past=past)
     for name in flags:
-        begin = now
-        while begin > 0 and past.flag_at(name, begin - 1):
+        held, begin = past.flag_weeks(name), now
+        while begin > 0 and held[begin - 1]:
             begin -= 1
         history.flag_since[name] = begin
     return history
