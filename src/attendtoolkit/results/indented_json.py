@@ -7,7 +7,8 @@ function, which makes far fewer calls; `pieces` yields the text in parts a pupil
 written as it is made. Values are turned into text exactly as `json` does (strings by its C
 `encode_basestring`, floats by `float.__repr__`, NaN and infinity as it writes them); an array or
 object of 4 or more plain values (a pupil's weekly sessions, a window's counts) is written by
-json's own C encoder, with the line start of its depth as the separator.
+json's own C encoder, with the line start of its depth as the separator (an array of small whole
+numbers, from a table of their text).
 
 Where orjson is installed (the pandas extra, for the command line) a Stream whose items are known
 to hold no NaN or infinity has each item written by orjson, several times faster, unless the text
@@ -177,7 +178,12 @@ def _value(o, nl: str) -> str:
         if not o:
             return "[]"
         inner = nl + _STEP
-        if len(o) >= _FLAT_FROM and set(map(type, o)) <= _SCALAR_TYPES:
+        if len(o) >= _FLAT_FROM and (kinds := set(map(type, o))) <= _SCALAR_TYPES:
+            if kinds == _INTS:  # a pupil's sessions by week: small whole numbers, their text looked up
+                try:
+                    return "[" + inner + ("," + inner).join(map(_INT_TEXT.__getitem__, o)) + nl + "]"
+                except KeyError:  # one not in the table
+                    pass
             return "[" + inner + _flat(o, inner)[1:-1] + nl + "]"
         return "[" + inner + ("," + inner).join([
             f(v) if (f := _SCALAR.get(v.__class__)) else _value(v, inner) for v in o]) + nl + "]"
@@ -238,6 +244,8 @@ _SCALAR = {str: encode_basestring, int: int.__repr__, float: _float,
 _SCALAR_TYPES = frozenset(_SCALAR) if _C_ENCODER is not None else frozenset()  # what _flat writes
 _FLAT_ENCODERS: dict = {}
 _FLAT_FROM = 4  # items: a shorter container is written quicker here than by a call to the C encoder
+_INTS = {int}
+_INT_TEXT = {n: int.__repr__(n) for n in range(1000)}  # the text of small whole numbers, made once
 
 
 def _key(key) -> str:
