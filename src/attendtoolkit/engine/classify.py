@@ -312,6 +312,8 @@ def _check(c: Condition, m: PupilMetrics, policy: Policy, flags: set[str], words
     measure = MEASURES[c.measure]
     if not m.dated and (c.weeks or c.first_weeks or c.weeks_ago or measure.dated):
         return Outcome(None, "it needs session dates, which a summary file does not have.")
+    if not measure.reads_counts:
+        return measure.check(c, m, policy, None, None, words)
     window = m.window(c.weeks)
     counts = m.before(c.weeks_ago) if c.weeks_ago else window.counts
     return measure.check(c, m, policy, window, counts, words)

@@ -35,6 +35,7 @@ class Measure:
     takes: frozenset[str] = frozenset({"weeks"})  # condition keys besides measure, compare and threshold
     needs: frozenset[str] = frozenset()  # keys it cannot do without
     dated = False  # it needs session dates, which a summary file does not have
+    reads_counts = True  # check reads `window` and `counts`; when False it counts for itself and is given None
 
     def reads(self, c, limit: str, period: str) -> str:
         """The condition in the handbook's words: `attendance below 90% over the year so far`."""
@@ -42,7 +43,8 @@ class Measure:
 
     def check(self, c, m, policy, window, counts, words: bool) -> Outcome:
         """Met or not for one pupil now, with the sentence of the pupil's reason (when `words`).
-        `window`: the pupil's figures over the condition's weeks; `counts`: the counts it looks at."""
+        `window`: the pupil's figures over the condition's weeks; `counts`: the counts it looks at
+        (both None for a measure that does not read them: `reads_counts` false)."""
         raise NotImplementedError
 
     def never_met(self, c, calendar, policy, as_of) -> bool:
@@ -133,8 +135,9 @@ def since(m) -> str:
     return f" since {long_date(first)}" if first else ""
 
 
-def period(m, c, window) -> str:
-    """The span a condition looks at for one pupil, in words."""
+def period(m, c, window=None) -> str:
+    """The span a condition looks at for one pupil, in words (`window`: the pupil's figures over its
+    weeks, when already at hand)."""
     if c.weeks_ago:
         return f"before the last {c.weeks_ago} school weeks"
     weeks = c.weeks
@@ -143,6 +146,7 @@ def period(m, c, window) -> str:
     if weeks is None:
         first = m.first_possible_date()
         return f"since {long_date(first)}" if first else "in the file"
+    window = window if window is not None else m.window(weeks)
     start = f"{long_date(window.start)} to " if window.start else ""
     span = (f"the last {weeks} school weeks" if window.weeks_found >= weeks
             else f"the {counted(window.weeks_found, 'school week')} in the file")

@@ -48,6 +48,7 @@ class Sessions(Measure):
     school weeks of the school year (early-year signals)."""
 
     name = "sessions"
+    reads_counts = False
     units = frozenset({"sessions", "marks"})
     takes = frozenset({"weeks", "codes", "category", "first_weeks"})
 
@@ -119,6 +120,7 @@ class RollingSessions(Measure):
     by new absence."""
 
     name = "rolling_sessions"
+    reads_counts = False
     units = frozenset({"sessions", "marks"})
     takes = frozenset({"rolling_weeks", "codes", "category"})
     needs = frozenset({"rolling_weeks"})
@@ -158,6 +160,7 @@ class ContinuousAbsence(Measure):
     absence of the continuous-absence codes (children missing education)."""
 
     name = "continuous_absence_days"
+    reads_counts = False
     units = frozenset({"school days"})
     takes = frozenset()
     dated = True

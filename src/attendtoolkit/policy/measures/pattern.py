@@ -13,6 +13,7 @@ class Pattern(Measure):
 
     units = frozenset({"percent"})
     dated = True
+    reads_counts = False
 
     def where(self, c) -> str:
         """Where the absence counted falls: `on a Monday or Friday`."""
