@@ -159,6 +159,7 @@ class Calendar:
         self.week_day_ends = [b >> 1 for _a, b in self.week_columns]  # grid day index after each week
         self._window_columns: dict[int | None, int] = {}
         self._last_spans: dict[int, list[tuple[int, int]]] = {}
+        self._window_starts: dict[int, date | None] = {}
         self._year_weeks: dict[tuple[date, int], tuple[int, int] | None] = {}
 
     @classmethod
@@ -235,10 +236,12 @@ class Calendar:
         return keys is not None and keys[1] <= self.as_of.toordinal() * 2
 
     def window_start(self, weeks: int) -> date | None:
-        """Monday of the first of the last `weeks` school weeks, or None if there are none."""
-        if not self.mondays:
-            return None
-        return date.fromordinal(self.mondays[max(0, len(self.mondays) - weeks)])
+        """Monday of the first of the last `weeks` school weeks, or None if there are none (kept:
+        every pupil's windows ask)."""
+        if weeks not in self._window_starts:
+            self._window_starts[weeks] = (date.fromordinal(self.mondays[max(0, len(self.mondays) - weeks)])
+                                          if self.mondays else None)
+        return self._window_starts[weeks]
 
     def last_weeks_spans(self, weeks: int) -> list[tuple[int, int]]:
         """The grid columns [first, end) of the last `weeks` school weeks, as few spans as they make

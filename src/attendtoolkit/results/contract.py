@@ -129,6 +129,8 @@ class LetterCounts:
         self.began_before += began_before
 
     def add(self, pupil: dict) -> None:
+        if not pupil["letters"]:  # most pupils
+            return
         self.suggested.update(pupil["letters"])
         concern = any(self.policy.letter_rules.rule(n).kind != PRAISE for n in pupil["letters"])
         if concern and _began_by(pupil, self.since, self.policy):
