@@ -35,14 +35,18 @@ def mapped(items: list, fn: Callable, parts: int) -> list:
     return [x for part in each_part(items, lambda part: [fn(x) for x in part], parts) for x in part]
 
 
-def each_part(items: list, fn: Callable[[list], object], parts: int) -> list:
+def each_part(items: list, fn: Callable[[list], object], parts: int, meanwhile: Callable[[], object] | None = None
+              ) -> list:
     """[fn(part) for part in split(items, parts)], the parts after the first in forked copies of
     this process (fn's results must pickle): for work done on a whole part at once, such as the
-    numpy checks of a part's pupils (engine/batch.py)."""
+    numpy checks of a part's pupils (engine/batch.py). `meanwhile()`, if given, runs here after
+    the first part, while the copies finish theirs."""
     first, *rest = split(items, parts)
     copies = [Copy(lambda part=part: fn(part)) for part in rest]
     try:
         out = [fn(first)]
+        if meanwhile is not None:
+            meanwhile()
         for copy in copies:
             out.append(copy.result())
         return out

@@ -145,3 +145,26 @@ def test_each_process_checks_the_rules_of_its_own_part_at_once(parallel_from_one
     text = written(analyse(data, "r.csv", stream=True, workers=3, engine="pandas"))
     assert here == {"checked": [f"P{i:05d}" for i in range(1, 5)], "past_weeks": [f"P{i:05d}" for i in range(1, 5)]}
     assert text == json_text(analyse(data, "r.csv"))
+
+
+def test_each_process_makes_its_own_parts_figures_and_this_one_makes_the_others_meanwhile(parallel_from_one,
+                                                                                            monkeypatch):
+    """A pupil's figures (PupilMetrics) are made where the pupil is classified; this process makes
+    the other parts' figures, which it needs for the totals, while those processes finish."""
+    from attendtoolkit.engine import classify as classify_module
+    pid, made = os.getpid(), {}
+    real = classify_module.PupilMetrics
+
+    def noted(pupil, *a, **k):
+        made.setdefault(os.getpid() == pid, []).append(pupil.pupil_id)
+        return real(pupil, *a, **k)
+    monkeypatch.setattr(classify_module, "PupilMetrics", noted)
+    calls = []
+    real_each_part = in_parts.each_part
+    monkeypatch.setattr(classify_module, "each_part", lambda items, fn, parts, meanwhile=None: real_each_part(
+        items, fn, parts, lambda: calls.append(list(made[True])) or meanwhile()))
+    data = long_csv(generate(12, 40, seed=4)).encode("utf-8")
+    text = written(analyse(data, "r.csv", stream=True, workers=3))
+    assert calls == [[f"P{i:05d}" for i in range(1, 5)]]  # this process's part, before the others
+    assert made[True] == [f"P{i:05d}" for i in range(1, 13)]  # and then the others, each once
+    assert text == json_text(analyse(data, "r.csv"))

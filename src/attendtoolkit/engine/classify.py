@@ -77,9 +77,17 @@ def classify(register: Register, policy: Policy, as_of: date | None = None, prog
         if later:
             warnings.append(f"{counted(later, 'session')} after the as-of date ({long_date(as_of)}) "
                             f"{agreeing(later, 'was', 'were')} not counted.")
-    metrics = [PupilMetrics(p, calendar, as_of) for p in register.pupils.values()]
+    listed = list(register.pupils.values())
+    metrics: list[PupilMetrics | None] = [None] * len(listed)  # made where each part is classified
+
+    def metric(i: int) -> PupilMetrics:
+        m = metrics[i]
+        if m is None:
+            m = metrics[i] = PupilMetrics(listed[i], calendar, as_of)
+        return m
     known = [{}] * len(metrics)
     if progress is not None:
+        metrics = [metric(i) for i in range(len(listed))]
         known = _headline_flags(metrics, policy)
         partial = [PupilResult(m.pupil.pupil_id, m.pupil.details, m, "", "", [n for n, (met, _) in k.items() if met])
                    for m, k in zip(metrics, known)]
@@ -89,7 +97,7 @@ def classify(register: Register, policy: Policy, as_of: date | None = None, prog
     unmet = _met_by_no_one(policy, calendar, as_of) if calendar is not None else {}
 
     def one(i: int, decided: dict[str, bool]) -> PupilResult:
-        p = _classify_pupil(metrics[i], policy, as_of, known[i], decided)
+        p = _classify_pupil(metric(i), policy, as_of, known[i], decided)
         p.recovery = pupil_recovery(p.metrics, policy, ahead, first_name(p.details), found)
         if p.recovery["sentence"]:
             p.reasons.append(f"Way back: {p.recovery['sentence']}")
@@ -101,7 +109,7 @@ def classify(register: Register, policy: Policy, as_of: date | None = None, prog
         if not batched:
             return None
         from attendtoolkit.engine.batch import checked
-        return checked(calendar, [metrics[i].pupil.pupil_id for i in part], policy, as_of)
+        return checked(calendar, [listed[i].pupil_id for i in part], policy, as_of)
 
     def classified(part: range, report=None) -> tuple[list[PupilResult], tuple | None]:
         """The part's pupils and its sessions by week; `report(done)` after each pupil."""
@@ -123,7 +131,9 @@ def classify(register: Register, policy: Policy, as_of: date | None = None, prog
         if done % PROGRESS_EVERY == 0 or done == len(metrics):
             progress("classified", done, len(metrics), None)
     if workers > 1 and progress is None:  # each part checked and classified in its own process
-        parts = each_part(range(len(metrics)), handed_back, workers)
+        # the other parts' figures are made here while their processes finish (those are slower: they hand back)
+        parts = each_part(range(len(metrics)), handed_back, workers,
+                          meanwhile=lambda: [metric(i) for i in range(len(metrics))])
     else:
         parts = [classified(range(len(metrics)), None if progress is None else report)]
     pupils = [p for made, _weeks in parts for p in made]
