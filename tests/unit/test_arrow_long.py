@@ -92,6 +92,36 @@ def test_a_session_marked_again_in_a_later_block_is_found(monkeypatch, arrow_cal
     assert arrow_calls == [False]
 
 
+DATE_ORDER = HEADER + (  # the rows of each date together, pupil by pupil: no pupil's sessions rise row by row
+    "A1,Amy,7,,02/09/2024,AM,/\n"
+    "B2,Bo,8,,02/09/2024,AM,L\n"
+    "A1,Amy,7,,02/09/2024,PM,O\n"
+    "B2,Bo,8,,02/09/2024,PM,/\n"
+    "A1,Amy,7,,03/09/2024,AM,\\\n"
+    "B2,Bo,8,,03/09/2024,AM,N\n"
+)
+LATE_FIRST = HEADER + (  # pupil then date order, whose first date seen is not the first date
+    "A1,Amy,7,,03/09/2024,AM,/\n"
+    "B2,Bo,8,,02/09/2024,AM,L\n"
+    "B2,Bo,8,,02/09/2024,PM,/\n"
+    "B2,Bo,8,,03/09/2024,AM,N\n"
+)
+
+
+@pytest.mark.parametrize("text, plain", [
+    (DATE_ORDER, True),
+    (DATE_ORDER + "A1,Amy,7,,02/09/2024,PM,N\n", False),  # A1's Monday afternoon twice
+    (LATE_FIRST, True),
+    (LATE_FIRST + "B2,Bo,8,,02/09/2024,AM,/\n", False),  # B2's Monday morning twice
+], ids=["by date", "by date, a session twice", "first date seen later", "first date seen later, a session twice"])
+def test_a_session_twice_is_found_whatever_order_the_rows_are_in(text, plain, arrow_calls):
+    """A pupil's sessions are checked for repeats in any row order: by one comparison when each pupil's
+    rows come together in date order, by sorting otherwise."""
+    data = text.encode("utf-8")
+    _same(read_register(data, "r.csv", engine="pandas"), read_register(data, "r.csv"))
+    assert arrow_calls == [plain]
+
+
 def test_small_blocks_give_the_same_register_as_one_block(monkeypatch, arrow_calls):
     data = long_csv(generate(30, 25, seed=5)).encode("utf-8")
     whole = read_register(data, "r.csv", engine="pandas")

@@ -28,6 +28,7 @@ from attendtoolkit.read.text import MAX_CELL
 
 BLOCK = 1 << 20  # bytes of the file parsed at a time (larger blocks were slower)
 PART_BYTES = 64 << 20  # the least of a file read on a core of its own
+_KEY_SPAN = 1 << 23  # more than any session key (2 x a date's ordinal): a pupil's keys sort after the pupil before's
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 
 
@@ -222,7 +223,7 @@ class _Part:
         self._grow(len(self.pupil_of), int(columns.max()) + 1)
         width = self.matrix.shape[1]
         cells = pupils.astype(np.int64) * width + columns
-        if not (np.diff(cells) > 0).all() and np.unique(cells).size != cells.size:
+        if self._session_twice(pupils, dates, date_index, offsets[session_index], cells):
             raise _NotPlain  # a session twice for a pupil in this block
         flat = self.matrix.reshape(-1)
         if flat[cells].any():
@@ -234,6 +235,18 @@ class _Part:
                 self.first_weekend = self.rows + int(np.argmax(weekend))
             self.weekend += int(weekend.sum())
         self.rows += batch.num_rows
+
+    def _session_twice(self, pupils, dates: list[str], date_index, offsets, cells) -> bool:
+        """Whether a pupil has a session twice among the block's rows. A file in pupil then date
+        order (the usual export, even from a part that starts in the middle of a pupil's rows) has
+        each row's (pupil, session key) rising, which one comparison shows; otherwise the cells are
+        sorted (the matrix's columns are in the order dates are first seen, not in date order)."""
+        np = self.np
+        keys = np.array([self.day_keys[text] for text in dates], dtype=np.int64)[date_index] + offsets
+        if (np.diff(pupils.astype(np.int64) * _KEY_SPAN + keys) > 0).all():
+            return False
+        ordered = np.sort(cells)
+        return bool((ordered[1:] == ordered[:-1]).any())
 
     def _pupils(self, batch):
         """The matrix row of each row's pupil; a new pupil for each ID not seen before."""
