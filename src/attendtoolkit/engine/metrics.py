@@ -80,9 +80,6 @@ class Counts:
     def absent(self) -> int:
         return self.authorised + self.unauthorised
 
-    def pct(self, sessions: int) -> float | None:
-        return percent(sessions, self.possible)
-
     @property
     def attendance_pct(self) -> float | None:
         return percent(self.present + self.aea, self.possible)  # attended
