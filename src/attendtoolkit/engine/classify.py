@@ -85,9 +85,14 @@ def classify(register: Register, policy: Policy, as_of: date | None = None, prog
         if m is None:
             m = metrics[i] = PupilMetrics(listed[i], calendar, as_of)
         return m
+
+    def every_metric() -> None:
+        """Each pupil's figures made, where not made yet."""
+        for i in range(len(listed)):
+            metric(i)
     known = [{}] * len(metrics)
     if progress is not None:
-        metrics = [metric(i) for i in range(len(listed))]
+        every_metric()
         known = _headline_flags(metrics, policy)
         partial = [PupilResult(m.pupil.pupil_id, m.pupil.details, m, "", "", [n for n, (met, _) in k.items() if met])
                    for m, k in zip(metrics, known)]
@@ -132,8 +137,7 @@ def classify(register: Register, policy: Policy, as_of: date | None = None, prog
             progress("classified", done, len(metrics), None)
     if workers > 1 and progress is None:  # each part checked and classified in its own process
         # the other parts' figures are made here while their processes finish (those are slower: they hand back)
-        parts = each_part(range(len(metrics)), handed_back, workers,
-                          meanwhile=lambda: [metric(i) for i in range(len(metrics))])
+        parts = each_part(range(len(metrics)), handed_back, workers, meanwhile=every_metric)
     else:
         parts = [classified(range(len(metrics)), None if progress is None else report)]
     pupils = [p for made, _weeks in parts for p in made]
