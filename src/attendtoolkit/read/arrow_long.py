@@ -253,19 +253,21 @@ class _Part:
         np, reader = self.np, self.reader
         import pyarrow as pa
         import pyarrow.compute as pc
-        texts, index = _encoded(batch.column(f"c{reader.id_column}"))
-        firsts = _first_positions(np, index, len(texts))
+        ids = batch.column(f"c{reader.id_column}")
+        continues = pc.equal(ids.slice(1), ids.slice(0, len(ids) - 1)).to_numpy(zero_copy_only=False)  # same pupil
+        starts = np.flatnonzero(np.concatenate(([True], ~continues)))  # where each run of a pupil's rows starts
+        texts, run_index = _encoded(ids.take(starts))  # only a run's first ID is looked up (a pupil's rows go together)
+        index = np.repeat(run_index, np.diff(starts, append=len(ids)))
+        firsts = starts[_first_positions(np, run_index, len(texts))]
         columns = [batch.column(f"c{i}") for i in self.pupil_columns[1:]]
         at_first = [column.take(firsts) for column in columns]
         _check_cell_sizes(at_first)
-        continues = index[1:] == index[:-1]  # a row of the same pupil as the row before
-        starts = np.flatnonzero(np.concatenate(([True], ~continues)))  # where each run of a pupil's rows starts
         for column, first in zip(columns, at_first):  # each pupil written one way on every row:
             same = pc.equal(column.slice(1), column.slice(0, len(column) - 1)).to_numpy(zero_copy_only=False)
             if not (same | ~continues).all():  # as the row before in a run,
                 raise _NotPlain
             if len(starts) > len(texts) and not pc.all(  # and each run as the pupil's first row
-                    pc.equal(column.take(starts), first.take(pa.array(index[starts])))).as_py():
+                    pc.equal(column.take(starts), first.take(pa.array(run_index)))).as_py():
                 raise _NotPlain
         details = [first.to_pylist() for first in at_first]
         rows = np.empty(len(texts), dtype=np.int64)
