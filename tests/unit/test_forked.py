@@ -168,3 +168,21 @@ def test_each_process_makes_its_own_parts_figures_and_this_one_makes_the_others_
     assert calls == [[f"P{i:05d}" for i in range(1, 5)]]  # this process's part, before the others
     assert made[True] == [f"P{i:05d}" for i in range(1, 13)]  # and then the others, each once
     assert text == json_text(analyse(data, "r.csv"))
+
+
+@pytest.mark.parametrize("engine", ["python", "pandas"])
+def test_the_groups_and_trend_are_made_once_and_by_the_pandas_engine_while_the_other_processes_finish(
+        parallel_from_one, monkeypatch, engine):
+    """The pandas engine's weekly figures are numpy arrays, so the cohort groups and weekly trend are
+    made after this process's pupils, while it waits for the others; the pure engine's come from
+    each pupil's weekly counts, so they are made first, before those are forgotten."""
+    pid, events = os.getpid(), []
+    real_pupil_json, real_groups = contract.pupil_json, contract.cohorts_and_trend
+    monkeypatch.setattr(contract, "pupil_json", lambda p, *a: (os.getpid() == pid and events.append("pupil"))
+                        or real_pupil_json(p, *a))
+    monkeypatch.setattr(contract, "cohorts_and_trend", lambda result: events.append("groups") or real_groups(result))
+    data = long_csv(generate(12, 40, seed=6)).encode("utf-8")
+    text = written(analyse(data, "r.csv", stream=True, workers=2, engine=engine))
+    assert events.count("groups") == 1
+    assert events.index("groups") == (6 if engine == "pandas" else 0)  # after this process's 6 pupils, or first
+    assert text == json_text(analyse(data, "r.csv"))

@@ -237,7 +237,9 @@ def streamed_result(result: Result, letter_log=None, titles: dict[str, str] | No
     histories_of, then_day = _histories(result, since)
     work, letters = Worklist(policy, titles, then_day), LetterCounts(policy, then_day)
 
-    groups, trend = cohorts_and_trend(result)
+    groups_and_trend = Later(lambda: cohorts_and_trend(result))
+    if result.weeks is None:  # made from each pupil's weekly counts: before `made` forgets them
+        groups_and_trend.value()
 
     def made(pupils):
         history_of = histories_of(pupils)
@@ -255,8 +257,8 @@ def streamed_result(result: Result, letter_log=None, titles: dict[str, str] | No
     if not stream:
         pupils = list(made(result.pupils))
     elif workers > 1:
-        pupils = Stream(made_in_parts(result.pupils, made, lambda: (work.part(), letters.part()), merge, workers),
-                        finite=True)
+        pupils = Stream(made_in_parts(result.pupils, made, lambda: (work.part(), letters.part()), merge, workers,
+                                      meanwhile=groups_and_trend.value), finite=True)  # while the copies finish
     else:
         pupils = Stream(made(result.pupils), finite=True)
     phase_found = school_phase((p.details.get("year_group") for p in result.pupils), phase)
@@ -275,8 +277,8 @@ def streamed_result(result: Result, letter_log=None, titles: dict[str, str] | No
         "comparisons": national_comparisons(phase_found["phase"]) + policy.comparisons,
         "school_phase": phase_found,
         "national_not_shown": national_not_shown(comparison_phases(phase_found["phase"])),
-        "cohorts": groups,
-        "trend": trend,
+        "cohorts": Later(lambda: groups_and_trend.value()[0]),
+        "trend": Later(lambda: groups_and_trend.value()[1]),
         "rejected": [r.as_json() for r in result.register.rejected],
         "warnings": result.warnings + _log_warnings(letter_log),
         "previous": None,  # last year's register at the same school week, when given (results/previous.py)

@@ -19,16 +19,20 @@ BLOCK = 1 << 20  # characters of a part's text copied at a time
 
 
 def made_in_parts(items: list, make: Callable[[list], Iterable], gathered: Callable[[], object],
-                  merge: Callable[[object], None], parts: int) -> Callable[[ItemText], Iterator]:
+                  merge: Callable[[object], None], parts: int, meanwhile: Callable[[], object] | None = None
+                  ) -> Callable[[ItemText], Iterator]:
     """A Stream's items function (indented_json.Stream): `make(part)` yields the JSON values of a
     part of `items`; `gathered()` is what a forked copy's `make` collected besides, and `merge` adds
-    it to this process's."""
+    it to this process's. `meanwhile()`, if given, runs here after the first part's items, while
+    the copies finish theirs."""
     def items_of(writer: ItemText) -> Iterator:
         first, *rest = split(items, parts)
         texts = [tempfile.TemporaryFile("w+", encoding="utf-8") for _ in rest]
         copies = [Copy(partial(_write, part, make, gathered, writer, out)) for part, out in zip(rest, texts)]
         try:
             yield from make(first)
+            if meanwhile is not None:
+                meanwhile()
             for copy, out in zip(copies, texts):
                 found = copy.result()
                 out.seek(0)
