@@ -84,6 +84,38 @@ def test_text_that_is_not_utf8_further_down_hands_the_file_on(arrow_calls):
     assert arrow_calls == [False]
 
 
+@pytest.mark.parametrize("line", [
+    b"C\xe93,Cy,9,,02/09/2024,AM,/\n",                                # the pupil ID
+    b"C3,Zo\xeb,9,,02/09/2024,AM,/\nC3,Zo\xeb,9,,03/09/2024,AM,/\n",   # a detail, the same on each row
+    b"A1,Am\xff,7,\"1 High St, Town\",04/09/2024,AM,/\n",             # a detail on a pupil's later row
+    b"C3,Cy,9,,02/09/2024\xa0,AM,/\n",                                # the date
+    b"C3,Cy,9,,02/09/2024,A\xcdM,/\n",                                # the session
+    b"C3,Cy,9,,02/09/2024,AM,/\x80\n",                                # the mark
+], ids=["ID", "detail", "later row", "date", "session", "mark"])
+def test_a_byte_that_is_not_utf8_in_any_column_read_hands_the_file_on(tmp_path, monkeypatch, arrow_calls, line):
+    """The columns read are parsed as bytes: each value kept is decoded, and any other row's cell is
+    the same bytes as one kept, so a byte that is not UTF-8 anywhere in them is still found."""
+    from attendtoolkit.read import register as register_module
+    monkeypatch.setattr(register_module, "_HEAD", len(PLAIN))  # the encoding is chosen from the lines before
+    path = tmp_path / "register.csv"
+    path.write_bytes(PLAIN.encode("utf-8") + line)
+    _same(load_register(path, engine="pandas"), load_register(path))
+    assert arrow_calls == [False]
+
+
+def test_a_byte_that_is_not_utf8_in_a_column_not_read_hands_the_file_on(tmp_path, monkeypatch, arrow_calls):
+    from attendtoolkit.read import register as register_module
+    head = "UPN,Forename,Note,Date,Session,Mark\nA1,Amy,ok,02/09/2024,AM,/\n".encode("utf-8")
+    monkeypatch.setattr(register_module, "_HEAD", len(head))
+    path = tmp_path / "register.csv"
+    path.write_bytes(head + b"A1,Amy,caf\xe9,02/09/2024,PM,/\n")
+    _same(load_register(path, engine="pandas"), load_register(path))
+    assert arrow_calls == [False]
+    path.write_bytes(head + "A1,Amy,café,02/09/2024,PM,/\n".encode("utf-8"))
+    _same(load_register(path, engine="pandas"), load_register(path))
+    assert arrow_calls == [False, True]
+
+
 def test_a_session_marked_again_in_a_later_block_is_found(monkeypatch, arrow_calls):
     """Blocks are read one at a time; a pupil's session marked in two of them is still a repeat."""
     monkeypatch.setattr(arrow_long, "BLOCK", 64)

@@ -195,10 +195,10 @@ class _Part:
         used = {*self.pupil_columns, reader.i_date, reader.i_session, reader.i_mark}
         self.others = [f"c{i}" for i in range(len(reader.header)) if i not in used]  # only their size is checked
         names = [f"c{i}" for i in range(len(reader.header))]
+        kinds = {name: pa.string() if name in self.others else pa.binary() for name in names}  # see _texts
         options = (pacsv.ReadOptions(column_names=names, block_size=BLOCK),
                    pacsv.ParseOptions(delimiter=table.delimiter, newlines_in_values=False, ignore_empty_lines=False),
-                   pacsv.ConvertOptions(column_types={name: pa.string() for name in names}, strings_can_be_null=False,
-                                        quoted_strings_can_be_null=False))
+                   pacsv.ConvertOptions(column_types=kinds, strings_can_be_null=False, quoted_strings_can_be_null=False))
         with pacsv.open_csv(file, *options) as stream:
             for batch in stream:
                 if batch.num_rows:
@@ -269,7 +269,7 @@ class _Part:
             if len(starts) > len(texts) and not pc.all(  # and each run as the pupil's first row
                     pc.equal(column.take(starts), first.take(pa.array(run_index)))).as_py():
                 raise _NotPlain
-        details = [first.to_pylist() for first in at_first]
+        details = [_texts(first) for first in at_first]
         rows = np.empty(len(texts), dtype=np.int64)
         for i, text in enumerate(texts):
             written = (text, *(values[i] for values in details))
@@ -392,7 +392,7 @@ def _check_cell_sizes(columns) -> None:
     import pyarrow.compute as pc
     for column in columns:
         longest = pc.max(pc.binary_length(column)).as_py() or 0
-        if longest > MAX_CELL and pc.max(pc.utf8_length(column)).as_py() > MAX_CELL:
+        if longest > MAX_CELL and pc.max(pc.utf8_length(column.cast("string"))).as_py() > MAX_CELL:
             raise _NotPlain
 
 
@@ -413,7 +413,19 @@ def _encoded(column) -> tuple[list[str], object]:
     one is longer than a cell can be."""
     encoded = column.dictionary_encode()
     _check_cell_sizes([encoded.dictionary])
-    return encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False)
+    return _texts(encoded.dictionary), encoded.indices.to_numpy(zero_copy_only=False)
+
+
+def _texts(column) -> list[str]:
+    """The cells of a column parsed as bytes, as text; not plain if one is not UTF-8. The columns
+    read are parsed as bytes, which pyarrow does not check, and only the values kept are decoded
+    (each pupil's first row, each distinct date, session and mark): every other row's cell is
+    found equal to one of those, byte for byte, so it is UTF-8 too. The columns not read stay
+    text, checked by pyarrow."""
+    try:
+        return [cell.decode("utf-8") for cell in column.to_pylist()]
+    except UnicodeDecodeError:
+        raise _NotPlain from None
 
 
 def _first_positions(np, index, count: int):
