@@ -186,3 +186,32 @@ def test_the_groups_and_trend_are_made_once_and_by_the_pandas_engine_while_the_o
     assert events.count("groups") == 1
     assert events.index("groups") == (6 if engine == "pandas" else 0)  # after this process's 6 pupils, or first
     assert text == json_text(analyse(data, "r.csv"))
+
+
+@pytest.mark.parametrize("copy_file_range", ["works", "refused"])
+def test_pupils_written_by_other_processes_are_copied_into_a_file_as_they_are(parallel_from_one, monkeypatch,
+                                                                              tmp_path, copy_file_range):
+    """A UTF-8 file gets the other processes' text as its bytes (by the system's copy_file_range, or
+    read and written where the system will not copy between the two); any other stream gets it as text."""
+    real, copied = os.copy_file_range, []
+
+    def copying(*args):
+        if copy_file_range == "refused":
+            raise OSError(22, "Invalid argument")
+        copied.append(real(*args))
+        return copied[-1]
+    monkeypatch.setattr(os, "copy_file_range", copying)
+    pupils = generate(9, 30, seed=7)
+    for p in pupils[5:]:
+        p["forename"] = "Zoë Ōtā 名"  # written by another process
+    data = long_csv(pupils).encode("utf-8")
+    expected = json_text(analyse(data, "r.csv"))
+    path = tmp_path / "results.json"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        write_json(analyse(data, "r.csv", stream=True, workers=2), f)
+    assert path.read_text(encoding="utf-8") == expected
+    assert "Zoë Ōtā 名" in expected
+    assert (sum(copied) > 0) == (copy_file_range == "works")
+    with path.open("w", encoding="utf-16", newline="") as f:
+        write_json(analyse(data, "r.csv", stream=True, workers=2), f)
+    assert path.read_text(encoding="utf-16") == expected

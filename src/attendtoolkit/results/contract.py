@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import islice
 from collections import Counter
 from datetime import date
 
@@ -346,10 +345,18 @@ def json_text(data: dict) -> str:
 def write_json(data: dict, stream) -> None:
     """json_text(data) written to a text stream a piece at a time, never whole in memory (a
     council's results can be over a gigabyte of text)."""
-    pieces = indented_json.pieces(data)
-    for text in iter(lambda: "".join(islice(pieces, 256)), ""):
-        stream.write(text)
-    stream.write("\n")
+    waiting: list[str] = []
+    for piece in indented_json.pieces(data, texts=True):
+        if piece.__class__ is str:
+            waiting.append(piece)
+            if len(waiting) == 256:
+                stream.write("".join(waiting))
+                waiting.clear()
+        else:  # pupils written by another process: copied as they are
+            stream.write("".join(waiting))
+            waiting.clear()
+            piece.copy_to(stream)
+    stream.write("".join(waiting) + "\n")
 
 
 def combined_totals(results: list[dict]) -> dict:

@@ -1,7 +1,8 @@
 """A Stream's items made on several cores at once, for a council's register (in_parts.py).
 
 This process makes the first part's items as they are written; each other part is made at the same
-time by a forked copy, which writes its items' text to a temporary file and hands back what its
+time by a forked copy, which writes its items' text to a temporary file (copied as it is to a file
+written here: results/contract.write_json) and hands back what its
 `make` gathered on the way (`gathered()`), given to `merge` here in the parts' order after that
 part's items are written. The text is the one a single process writes, byte for byte.
 """
@@ -15,8 +16,6 @@ from collections.abc import Callable, Iterable, Iterator
 from attendtoolkit.in_parts import Copy, split
 from attendtoolkit.results.indented_json import ItemText, Text
 
-BLOCK = 1 << 20  # characters of a part's text copied at a time
-
 
 def made_in_parts(items: list, make: Callable[[list], Iterable], gathered: Callable[[], object],
                   merge: Callable[[object], None], parts: int, meanwhile: Callable[[], object] | None = None
@@ -27,7 +26,7 @@ def made_in_parts(items: list, make: Callable[[list], Iterable], gathered: Calla
     the copies finish theirs."""
     def items_of(writer: ItemText) -> Iterator:
         first, *rest = split(items, parts)
-        texts = [tempfile.TemporaryFile("w+", encoding="utf-8") for _ in rest]
+        texts = [tempfile.TemporaryFile("w+b") for _ in rest]
         copies = [Copy(partial(_write, part, make, gathered, writer, out)) for part, out in zip(rest, texts)]
         try:
             yield from make(first)
@@ -35,8 +34,7 @@ def made_in_parts(items: list, make: Callable[[list], Iterable], gathered: Calla
                 meanwhile()
             for copy, out in zip(copies, texts):
                 found = copy.result()
-                out.seek(0)
-                yield Text(iter(lambda f=out: f.read(BLOCK), ""))
+                yield Text(out)
                 merge(found)
         finally:
             for copy, out in zip(copies, texts):
@@ -46,11 +44,10 @@ def made_in_parts(items: list, make: Callable[[list], Iterable], gathered: Calla
 
 
 def _write(part: list, make, gathered, writer: ItemText, out):
-    """In a forked copy: the part's items as text in `out`, and what `make` gathered."""
+    """In a forked copy: the part's items as UTF-8 in the binary file `out`, and what `make` gathered."""
     separator = ""
     for value in make(part):
-        out.write(separator)
-        out.write(writer.of(value))
+        out.write((separator + writer.of(value)).encode("utf-8"))
         separator = writer.separator
     out.flush()
     return gathered()

@@ -17,7 +17,11 @@ holds a float that orjson writes another way (1e-6 for 1e-06, 0.00001 for 1e-05)
 
 from __future__ import annotations
 
+import codecs
+import io
+import os
 import re
+import shutil
 from collections.abc import Iterator
 from json.encoder import c_make_encoder as _C_ENCODER, encode_basestring  # the C encoder: None without _json
 
@@ -27,6 +31,7 @@ except ImportError:  # as in the browser: every value is written below
     orjson = None
 
 _STEP = "  "
+_BLOCK = 1 << 20  # bytes of a Text read or copied at a time
 _INFINITY = float("inf")
 
 
@@ -54,10 +59,34 @@ class ItemText:
 
 class Text:
     """One or more items of a Stream already written by its ItemText (joined by its separator), as
-    blocks of text."""
+    UTF-8 in a binary file (from its start)."""
 
-    def __init__(self, blocks):
-        self.blocks = blocks
+    def __init__(self, file):
+        self.file = file
+
+    def blocks(self) -> Iterator[str]:
+        """The text a block at a time."""
+        self.file.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        while block := self.file.read(_BLOCK):
+            yield decoder.decode(block)
+        decoder.decode(b"", final=True)  # raises if the file ends inside a character
+
+    def copy_to(self, stream) -> None:
+        """Write the text to a text stream; to a UTF-8 file, as its bytes (copied by the system)."""
+        if not (isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name == "utf-8"):
+            for block in self.blocks():
+                stream.write(block)
+            return
+        stream.flush()
+        self.file.seek(0)
+        try:
+            source, target = self.file.fileno(), stream.buffer.fileno()
+            while os.copy_file_range(source, target, _BLOCK << 6):
+                pass
+        except (OSError, AttributeError):  # not two files the system copies between (then from where it stopped)
+            shutil.copyfileobj(self.file, stream.buffer, _BLOCK)
+        stream.buffer.flush()
 
 
 class Later:
@@ -82,9 +111,19 @@ def text(data) -> str:
     return "".join(pieces(data))
 
 
-def pieces(data) -> Iterator[str]:
-    """The JSON text in order, a value of the top two levels (one pupil, one group) at a time."""
-    return _stream(data, "\n", 1)
+def pieces(data, texts: bool = False) -> Iterator:
+    """The JSON text in order, a value of the top two levels (one pupil, one group) at a time. With
+    `texts`, a Text (items written by another process) is given as it is, for its `copy_to`."""
+    found = _stream(data, "\n", 1)
+    return found if texts else _blocks_of_texts(found)
+
+
+def _blocks_of_texts(found: Iterator) -> Iterator[str]:
+    for piece in found:
+        if piece.__class__ is Text:
+            yield from piece.blocks()
+        else:
+            yield piece
 
 
 def _stream(o, nl: str, depth: int) -> Iterator[str]:
@@ -135,7 +174,7 @@ def _stream_items(items, nl: str, writer: ItemText) -> Iterator[str]:
 
 def _item(value, writer: ItemText) -> Iterator[str]:
     if isinstance(value, Text):
-        return iter(value.blocks)
+        return iter((value,))
     return iter((writer.of(value),)) if writer.fast else _stream(value, writer.nl, writer.depth)
 
 
