@@ -331,8 +331,9 @@ def _joined(reader, parts: list[_Part]):
     pupil_columns = _pupil_columns(reader)
     first = reader.table.header_row + 1  # the file's row of each part's first row
     weekend, first_weekend = 0, 0
-    rows_of = []
+    rows_of, new_from = [], []
     for part in parts:
+        new_from.append(len(written))  # the rows of the pupils first seen in this part start here
         rows = np.empty(len(part.written), dtype=np.int64)
         for i, (seen, row) in enumerate(zip(part.written, part.first_rows)):
             pupil_id = seen[0].strip()
@@ -358,16 +359,19 @@ def _joined(reader, parts: list[_Part]):
         raise _NotPlain  # a date far from the rest: the row reader rejects its rows
     column_of_day = {day: i for i, day in enumerate(days)}
     matrix = np.zeros((len(written), 2 * len(days)), dtype=np.uint8)
-    for part, rows in zip(parts, rows_of):
+    for part, rows, first_new in zip(parts, rows_of, new_from):
         if not len(rows):
             continue
         day_columns = np.array([2 * column_of_day[day] for day in part.slot_of_day], dtype=np.int64)
         columns = np.stack([day_columns, day_columns + 1], axis=1).reshape(-1)
-        cells = np.ix_(rows, columns)
-        before = matrix[cells]
-        if (before.astype(bool) & part.matrix.astype(bool)).any():
-            raise _NotPlain  # a session marked in two parts
-        matrix[cells] = before | part.matrix
+        new = rows >= first_new  # in the order first seen, so the rows first_new, first_new + 1...
+        matrix[first_new:first_new + int(new.sum())][:, columns] = part.matrix[new]
+        if not new.all():  # pupils whose rows began in an earlier part (cut in the middle of their rows)
+            cells = np.ix_(rows[~new], columns)
+            before, marks = matrix[cells], part.matrix[~new]
+            if (before.astype(bool) & marks.astype(bool)).any():
+                raise _NotPlain  # a session marked in two parts
+            matrix[cells] = before | marks
     rows_read = first - reader.table.header_row - 1
     return rows_read, SessionGrid(days, {pupil_id: matrix[i].tobytes() for pupil_id, i in pupil_of.items()}), \
         (weekend, first_weekend)
