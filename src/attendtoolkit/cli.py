@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from attendtoolkit.read.text import BIDI_CONTROLS
 from attendtoolkit.gc_paused import gc_paused
 from attendtoolkit.partitions import PartitionError, analyse_files, default_workers
 from attendtoolkit.scenarios import ScenarioError
-from attendtoolkit.words import counted
+from attendtoolkit.words import counted, duration, file_size
 
 CLASSIFY_HELP = """\
 Give every pupil in an attendance register a stage, flags and reasons.
@@ -291,9 +292,15 @@ def cmd_classify(args) -> int:
                             "were given. Give one register file with its own --previous.")
     written = args.format == "json" and args.output
     if written and len(files) == 1:  # each pupil written as it is made: a council's results can be over a gigabyte
+        started = time.monotonic()
+        _progress(f"Reading {files[0].name} ({file_size(files[0].stat().st_size)}) and working out each "
+                  "pupil's stage…")
         data = analyse(files[0], **_options(args, policy, files), stream=True, workers=args.workers)
+        _progress(f"Writing {args.output}…")
         with args.output.open("w", encoding="utf-8", newline="") as f:
             write_json(data, f)
+        _progress(f"Wrote {args.output} ({file_size(args.output.stat().st_size)}) in "
+                  f"{duration(time.monotonic() - started)}.")
         _print_summary(settled(data), sys.stderr)
         return 0
     results = analyse_files(files, _options(args, policy, files), args.workers, args.scheduler)
@@ -317,6 +324,13 @@ def cmd_classify(args) -> int:
         attendance = "not known" if c["attendance_pct"] is None else f"{c['attendance_pct']:.1f}%"
         say(f"Combined: {counted(len(results), 'file')}, {counted(c['pupils'], 'pupil')}, attendance {attendance}", file=sys.stderr)
     return 0
+
+
+def _progress(text: str) -> None:
+    """A step of a long run, for someone watching it: said only when the messages go to a terminal
+    (a council's file takes a minute), never into a log or a pipe."""
+    if sys.stderr.isatty():
+        say(text, file=sys.stderr)
 
 
 def _print_summary(data: dict, stream) -> None:

@@ -67,6 +67,25 @@ def test_classify_csv_to_a_file_prints_a_summary(tmp_path, capsys):
     assert "1 pupil, as of 2024-09-20" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("terminal", [True, False])
+def test_a_long_run_says_each_step_on_a_terminal_and_nothing_more_in_a_log(tmp_path, capsys, monkeypatch, terminal):
+    """A council's file takes a minute: someone watching sees what is happening and how long it took;
+    messages sent to a log or a pipe are only the summary, as before."""
+    path = tmp_path / "register.csv"
+    path.write_bytes(long_register({"A": present(20)}))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal)
+    out = tmp_path / "results.json"
+    assert main(["classify", str(path), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    steps = [f"Reading register.csv ({path.stat().st_size} bytes) and working out each pupil's stage…",
+             f"Writing {out}…", f"Wrote {out} ("]
+    assert all(step in err for step in steps) == terminal
+    assert any(step in err for step in steps) == terminal
+    assert "1 pupil, as of" in err
+    if terminal:
+        assert re.search(r"\) in (less than a second|\d+ seconds?)\.\n", err)
+
+
 def test_a_command_runs_with_the_cycle_collector_paused_from_start_to_end(tmp_path, monkeypatch):
     """Re-enabled between reading and writing, the collector scanned every object the register had
     made (0.9 s at 230,000 pupils) before the first pupil was written; it is on again after."""
