@@ -292,17 +292,15 @@ def cmd_classify(args) -> int:
                             "were given. Give one register file with its own --previous.")
     written = args.format == "json" and args.output
     if written and len(files) == 1:  # each pupil written as it is made: a council's results can be over a gigabyte
-        started = time.monotonic()
-        _progress(f"Reading {files[0].name} ({file_size(files[0].stat().st_size)}) and working out each "
-                  "pupil's stage…")
+        started = _reading(files)
         data = analyse(files[0], **_options(args, policy, files), stream=True, workers=args.workers)
         _progress(f"Writing {args.output}…")
         with args.output.open("w", encoding="utf-8", newline="") as f:
             write_json(data, f)
-        _progress(f"Wrote {args.output} ({file_size(args.output.stat().st_size)}) in "
-                  f"{duration(time.monotonic() - started)}.")
+        _wrote(args.output, started)
         _print_summary(settled(data), sys.stderr)
         return 0
+    started = _reading(files) if args.output else None  # (messages beside results on the terminal would mix)
     results = analyse_files(files, _options(args, policy, files), args.workers, args.scheduler)
     render = {"json": json_text, "csv": result_csv, "actions": lambda d: actions_csv(d["actions"]),
               "trend": trend_csv}[args.format]
@@ -317,6 +315,7 @@ def cmd_classify(args) -> int:
             _write_out(text)
             return 0
         args.output.write_text(text, encoding=CSV_FILE_ENCODING, newline="")
+    _wrote(args.output, started)
     for each in results:
         _print_summary(each, sys.stderr)
     if len(results) > 1:
@@ -331,6 +330,18 @@ def _progress(text: str) -> None:
     (a council's file takes a minute), never into a log or a pipe."""
     if sys.stderr.isatty():
         say(text, file=sys.stderr)
+
+
+def _reading(files: list[Path]) -> float:
+    """Say that the files are being read; when that started."""
+    named = files[0].name if len(files) == 1 else counted(len(files), "register file")
+    _progress(f"Reading {named} ({file_size(sum(f.stat().st_size for f in files))}) and working out each "
+              "pupil's stage…")
+    return time.monotonic()
+
+
+def _wrote(path: Path, started: float) -> None:
+    _progress(f"Wrote {path} ({file_size(path.stat().st_size)}) in {duration(time.monotonic() - started)}.")
 
 
 def _print_summary(data: dict, stream) -> None:

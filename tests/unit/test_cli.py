@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from attendtoolkit.cli import build_parser, main
+from attendtoolkit.words import file_size
 
 from ..conftest import absent, long_register, present
 
@@ -84,6 +85,22 @@ def test_a_long_run_says_each_step_on_a_terminal_and_nothing_more_in_a_log(tmp_p
     assert "1 pupil, as of" in err
     if terminal:
         assert re.search(r"\) in (less than a second|\d+ seconds?)\.\n", err)
+
+
+def test_a_folder_of_registers_says_its_steps_on_a_terminal_when_the_results_go_to_a_file(tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "schools"
+    folder.mkdir()
+    for name in ("a.csv", "b.csv"):
+        (folder / name).write_bytes(long_register({"A": present(20)}))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    out = tmp_path / "results.csv"
+    assert main(["classify", str(folder), "--format", "csv", "-o", str(out), "--workers", "1"]) == 0
+    size = file_size(sum(p.stat().st_size for p in folder.iterdir()))  # words tested in test_words
+    err = capsys.readouterr().err
+    assert f"Reading 2 register files ({size}) and working out each pupil's stage…" in err
+    assert f"Wrote {out} (" in err
+    assert main(["classify", str(folder), "--workers", "1"]) == 0  # results on the terminal: no steps among them
+    assert "Reading" not in capsys.readouterr().err
 
 
 def test_a_command_runs_with_the_cycle_collector_paused_from_start_to_end(tmp_path, monkeypatch):
