@@ -104,15 +104,56 @@ def test_runs_of_days_and_joiners_are_decided_as_classification_decides_them(nam
     decisions_agree(reg, load_policy(name), START + timedelta(as_of_offset))
 
 
-def test_the_batch_decides_every_rule_that_does_not_depend_on_age():
-    """A register from the start of the school year: every flag and stage of the national policy is
-    decided at once except the legal flags, which depend on each pupil's compulsory school age."""
+def test_the_batch_decides_every_flag_and_stage_of_the_national_policy():
+    """A register from the start of the school year: every flag (a legal flag over all the pupil's
+    sessions) and stage of the national policy is decided at once."""
     days = [START + timedelta(d) for d in range(60) if (START + timedelta(d)).weekday() < 5]
     reg = register({"A": [(d, s, "N" if d.day % 3 else "/") for d in days for s in ("AM", "PM")],
                     "B": [(d, s, "/") for d in days for s in ("AM", "PM")]})
     policy = load_policy("dfe-national")
-    legal = set(policy.compulsory_school_age.legal_flags) if policy.compulsory_school_age else set()
-    assert decisions_agree(reg, policy, days[-1]) == 2 * (len(policy.flags) - len(legal) + len(policy.stages) - 1)
+    assert decisions_agree(reg, policy, days[-1]) == 2 * (len(policy.flags) + len(policy.stages) - 1)
+
+
+AGES = {  # date of birth -> compulsory school age over the register below (1 March to 18 July 2025)
+    "": "not known",
+    "01/08/2020": "below all the time (from 31 August 2025)",
+    "01/02/2020": "below until 31 March 2025, of it after",
+    "05/05/2014": "of it all the time",
+    "01/08/2009": "of it until 27 June 2025 (turns 16 in the summer holiday), over it after",
+    "01/01/2008": "over it all the time",
+}
+
+
+@pytest.mark.parametrize("as_of", [date(2025, 3, 28), date(2025, 5, 16), date(2025, 7, 18)])
+def test_a_legal_flag_decided_at_once_is_given_as_classification_gives_it_at_every_age(as_of):
+    """Legal flags are decided at once over all of a pupil's sessions; classification keeps that
+    answer only where the pupil's age leaves every session in (no date of birth, or of compulsory
+    school age on every day with a mark). Pupils of every age, some with absence enough for the
+    penalty notice threshold: each gets the same flags, reasons and stage as without the batch."""
+    from attendtoolkit.read.register import read_register
+    from ..conftest import to_csv
+    days = [day for day in school_days(date(2025, 3, 3), 95, []) if day <= date(2025, 7, 18)]
+    rows = [[f"P{i}{absent}", born, day.strftime("%d/%m/%Y"), session,
+             "O" if absent and (day.toordinal() + i) % absent == 0 else "/"]
+            for i, born in enumerate(AGES) for absent in (0, 2, 5) for day in days for session in ("AM", "PM")]
+    straddles = [date(2025, 3, d) for d in (24, 25, 26)] + [date(2025, 4, d) for d in (1, 2, 3, 4, 7, 8, 9, 10, 11)]
+    rows += [["Q", "01/02/2020", day.strftime("%d/%m/%Y"), session, "O" if session == "AM" and day in straddles else "/"]
+             for day in days for session in ("AM", "PM")]  # 12 unauthorised sessions, 9 of them from 31 March
+    reg = read_register(to_csv(["UPN", "Date of birth", "Date", "Session", "Mark"], rows), "ages.csv",
+                        today=date(2026, 1, 1))
+    policy = load_policy("dfe-national")
+    at_once, one_by_one = (classify(reg, policy, as_of, vectorised=v).pupils for v in (True, False))
+    for a, b in zip(at_once, one_by_one):
+        assert (a.stage, a.flags, a.reasons, a.not_assessable, a.penalty_threshold_date) == (
+            b.stage, b.flags, b.reasons, b.not_assessable, b.penalty_threshold_date), a.pupil_id
+    legal = set(policy.compulsory_school_age.legal_flags)
+    flagged = {p.pupil_id for p in at_once[:-1] if legal & set(p.flags)}
+    of_age = {0, 3} | ({2} if as_of >= date(2025, 3, 31) else set()) | ({4} if as_of <= date(2025, 6, 27) else set())
+    assert flagged == {f"P{i}{absent}" for i in of_age for absent in (2, 5)}
+    cut = "Legal measures count only sessions from 31 March 2025"
+    assert any(r.startswith(cut) for r in at_once[7].reasons) == (as_of >= date(2025, 3, 31))  # P22
+    # on 16 May, 12 sessions in the last 10 weeks are past the approaching threshold (8 to 9), the 9 of compulsory age are not
+    assert [f for f in at_once[-1].flags if f in legal] == (["approaching_penalty_threshold"] if as_of == date(2025, 5, 16) else [])
 
 
 def test_sessions_by_week_at_once_skip_weeks_with_no_possible_session_before_between_and_after():

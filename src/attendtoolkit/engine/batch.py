@@ -4,8 +4,9 @@ The figures are those of engine/metrics.py, counted over the whole session grid 
 sessions matrix: a count over columns [a, b) is a difference of running totals along each row.
 Each condition is then one comparison of whole numbers across all pupils, exactly as
 classify._check makes it for one pupil. Classification writes sentences only for the rules met
-here. A rule this cannot decide for everyone (a condition the file cannot answer, or one that
-depends on a pupil's compulsory school age) is left to classification, pupil by pupil.
+here. A rule this cannot decide for everyone (a condition the file cannot answer, or a stage
+that uses a legal flag, which depends on the pupil's compulsory school age) is left to
+classification, pupil by pupil.
 """
 
 from __future__ import annotations
@@ -204,8 +205,10 @@ class Checked:
 
 
 def checked(calendar: Calendar, pupil_ids: list[str], policy: Policy, as_of) -> Checked:
-    """The rules decided for everyone (not legal flags, which depend on each pupil's age, nor rules
-    that use them), and each pupil's sessions by school week."""
+    """The rules decided for everyone, and each pupil's sessions by school week. A legal flag is
+    decided over all the pupil's sessions, which is its answer unless the pupil's compulsory school
+    age leaves some out (classification checks those pupils itself); rules that use a legal flag
+    are not decided."""
     decided: list[dict[str, bool]] = []
     attended, possible = [], []
     for start in range(0, len(pupil_ids), BLOCK):
@@ -233,13 +236,12 @@ def _block(figures: GridFigures, policy: Policy, as_of) -> list[dict[str, bool]]
     legal = set(policy.compulsory_school_age.legal_flags) if policy.compulsory_school_age else set()
     batch = BatchRules(figures, policy, as_of)
     found: dict[str, np.ndarray] = {}
-    for flag in policy.flags.values():
-        if flag.name not in legal:
-            try:
-                found[flag.name] = batch.rule(flag.rule, None)
-            except Undecided:
-                pass
-    flags = dict(found)
+    for flag in policy.flags.values():  # a legal flag over every session (see checked)
+        try:
+            found[flag.name] = batch.rule(flag.rule, None)
+        except Undecided:
+            pass
+    flags = {name: met for name, met in found.items() if name not in legal}  # the same for every age
     for stage in policy.stages[1:]:
         try:
             found[stage.id] = batch.rule(stage.rule, flags)

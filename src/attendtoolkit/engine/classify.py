@@ -226,8 +226,8 @@ def _classify_pupil(m: PupilMetrics, policy: Policy, as_of: date | None = None,
             continue
         if known and flag.name in known:
             met, sentences = known[flag.name]
-        elif decided.get(flag.name) is False:
-            continue
+        elif decided.get(flag.name) is False and (flag.name not in legal or legal_m is m):
+            continue  # a legal flag's decision holds when its figures are the pupil's (engine/batch.py)
         else:
             met, sentences = _check_rule(flag.rule, legal_m if flag.name in legal else m, policy, set())
         if met:

@@ -13,7 +13,7 @@ from functools import cached_property, lru_cache
 from itertools import accumulate
 
 from attendtoolkit.engine import grid as gridmod
-from attendtoolkit.read.session_grid import SessionGrid, code_ids, codes
+from attendtoolkit.read.session_grid import NO_MARK, SessionGrid, code_ids, codes
 from attendtoolkit.engine.school_weeks import first_weekday, monday_of, school_weeks
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.read.model import Pupil, Register
@@ -456,10 +456,13 @@ class PupilMetrics:
         return self._cache[key]
 
     def between(self, first: date, last: date) -> PupilMetrics:
-        """The same pupil with only the sessions from `first` to `last` (for legal measures by age)."""
-        grid = self.calendar.grid
-        row = gridmod.spread(self.row, grid.day_column(first.toordinal()), grid.day_column(last.toordinal() + 1))
-        return PupilMetrics(self.pupil, self.calendar, self.as_of, row)
+        """The same pupil with only the sessions from `first` to `last` (for legal measures by age):
+        itself when its row has no mark outside them, as for most pupils (the same figures, not made again)."""
+        grid, row = self.calendar.grid, self.row
+        a, b = grid.day_column(first.toordinal()), grid.day_column(last.toordinal() + 1)
+        if row.count(NO_MARK, 0, a) == a and row.count(NO_MARK, b) == len(row) - b:
+            return self
+        return PupilMetrics(self.pupil, self.calendar, self.as_of, gridmod.spread(row, a, b))
 
     def weekly(self, table: bytes, value: int = 1) -> list[int]:
         """Sessions whose translated byte is `value`, in each school week."""
