@@ -5,6 +5,7 @@ Every measure of the shipped policies is in them: percentages over windows, befo
 and if sessions were missed, changes, patterns, sessions in the first weeks of the year, rolling
 windows and runs. Not run in Pyodide, which has no numpy."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -12,8 +13,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from attendtoolkit.engine.batch import checked, past_weeks
-from attendtoolkit.engine.history import PastRules, weekly_counts, year_week_spans
-from attendtoolkit.engine.classify import _check_rule, classify
+from attendtoolkit.engine.history import PastRules, PupilHistory, pupil_history, weekly_counts, year_week_spans
+from attendtoolkit.engine.classify import NOT_ASSESSABLE, _check_rule, classify
 from attendtoolkit.policy.load import load_policy, shipped_policies
 from attendtoolkit.synthetic import school_days
 
@@ -49,6 +50,23 @@ def history_agrees(result, policy) -> None:
                 assert past.flag_at(name, w) == expected.flag_at(name, w), (p.pupil_id, name, w)
 
 
+def open_cases_agree(result, policy) -> None:
+    """Each pupil's open case in every week (the worklist's), at once and pupil by pupil
+    (history.PupilHistory.open_stages), for cases that close after 1 to 5 weeks, kept at their
+    highest stage or not."""
+    calendar = result.pupils[0].metrics.calendar
+    spans = year_week_spans(policy, calendar, result.as_of)
+    wanted = [p for p in result.pupils if p.stage != NOT_ASSESSABLE
+              and not (policy.early_years and p.stage == policy.early_years.id)]
+    for close, hold in [(1, False), (1, True), (3, False), (3, True), (5, True)]:
+        varied = replace(policy, worklist=replace(policy.worklist, close_after_weeks=close, step_down_at_close=hold))
+        pasts = past_weeks(calendar, [p.pupil_id for p in wanted], varied, spans, [p.stage for p in wanted])
+        for p, past in zip(wanted, pasts):
+            at_once = pupil_history(p.metrics, p.stage, p.flags, varied, spans, past)
+            one_by_one = PupilHistory(at_once.stages, at_once.stage_since, past=past)
+            assert at_once.open_stages() == one_by_one.open_stages(), (p.pupil_id, close, hold)
+
+
 def sessions_by_week_agree(result, found) -> None:
     """The weekly trend's sessions attended and possible in each week, at once and pupil by pupil."""
     assert found.attended.shape == found.possible.shape == (len(result.pupils), len(result.pupils[0].metrics.calendar.mondays))
@@ -63,6 +81,7 @@ def decisions_agree(reg, policy, as_of: date) -> int:
     """Compare each decided rule with _check_rule for every pupil; the number of decisions compared."""
     result = classify(reg, policy, as_of)
     history_agrees(result, policy)
+    open_cases_agree(result, policy)
     calendar = result.pupils[0].metrics.calendar
     found = checked(calendar, [p.pupil_id for p in result.pupils], policy, as_of)
     sessions_by_week_agree(result, found)

@@ -252,6 +252,11 @@ class PastWeeks:
     def flag_weeks(self, name: str) -> list[bool]:
         return self._block.flag_weeks(name)[self._i].tolist()
 
+    def open_stages(self) -> list[str] | None:
+        """history.PupilHistory.open_stages, worked out for the block at once (None if it was not)."""
+        found, names = self._block.open_index, self._block.stage_names
+        return None if found is None else [names[i] for i in found[self._i].tolist()]
+
     @property
     def running(self) -> tuple[list[int], list[int], list[int]]:
         """Attended, authorised and unauthorised sessions to the end of each week."""
@@ -281,6 +286,32 @@ class BatchPast:
             out[self.rule_weeks(stage.rule)] = i
         out[self.possible[:, 1:] < self.policy.minimum_possible_sessions.value] = len(self.stage_names) - 1
         self.stage_index = out
+        self.open_index = None
+
+    def open_cases(self, now: list[str]) -> None:
+        """Each pupil's open case at the end of each week, stage_names[open_index[pupil, week]]: as
+        history.PupilHistory.open_stages works it out from the stages by week, the last being `now`
+        (each pupil's stage now, as classified: a stage of the ladder or not enough data)."""
+        if not self.weeks:  # nothing to work out: the history holds the stage now only
+            return
+        ladder, code = len(self.policy.stages), {name: i for i, name in enumerate(self.stage_names)}
+        stages = self.stage_index.copy()
+        stages[:, -1] = [code[stage] for stage in now]
+        close, hold = self.policy.worklist.close_after_weeks, self.policy.worklist.step_down_at_close
+        if close == 1 and not hold:
+            self.open_index = stages
+            return
+        ranked = np.where(stages < ladder, stages, -1)  # -1: not a stage of the ladder
+        highest = ranked.copy()  # the highest rank in the close_after_weeks weeks to the end of each week
+        for back in range(1, min(close, stages.shape[1])):
+            np.maximum(highest[:, back:], ranked[:, :-back], out=highest[:, back:])
+        out = np.where(highest >= 0, highest, stages).astype(np.int16)
+        if hold:  # an open case keeps its highest stage
+            for w in range(1, out.shape[1]):
+                before = out[:, w - 1]
+                kept = (highest[:, w] > 0) & (np.where(before < ladder, before, 0) > highest[:, w])
+                out[:, w] = np.where(kept, before, out[:, w])
+        self.open_index = out
 
     def keep_only_results(self) -> None:
         """Drop what only the checks needed (the grid block and running counts by code set)."""
@@ -366,13 +397,16 @@ def _running(weekly: np.ndarray) -> np.ndarray:
 
 
 def past_weeks(calendar: Calendar, pupil_ids: list[str], policy: Policy,
-               year_weeks: dict[int, tuple[int, int] | None]) -> list[PastWeeks]:
-    """Each pupil's stage and flags at the end of every school week."""
+               year_weeks: dict[int, tuple[int, int] | None], now: list[str] | None = None) -> list[PastWeeks]:
+    """Each pupil's stage and flags at the end of every school week; with `now`, each pupil's stage
+    now (as classified: a stage of the ladder or not enough data), also their open case in each week."""
     out: list[PastWeeks] = []
     for start in range(0, len(pupil_ids), BLOCK):
         block = pupil_ids[start:start + BLOCK]
         batch = BatchPast(GridFigures(calendar, block), policy, year_weeks)
         batch.stages()
+        if now is not None:
+            batch.open_cases(now[start:start + BLOCK])
         batch.keep_only_results()
         out += [PastWeeks(batch, i) for i in range(len(block))]
     return out

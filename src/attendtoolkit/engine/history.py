@@ -362,14 +362,16 @@ class PupilHistory:
 
 def pupil_history(m: PupilMetrics, stage: str, flags: list[str], policy: Policy, spans, past=None) -> PupilHistory:
     """The history of one classified pupil (stage and flags as the classification gave them now).
-    `past`: the pupil's rules at each week already checked (engine/batch.py), else PastRules."""
+    `past`: the pupil's rules at each week already checked (engine/batch.py, with the open case in
+    each week when it was given the stage now), else PastRules."""
+    opened = past.open_stages() if past is not None else None
     past = past or PastRules(policy, weekly_counts(m), spans)
     now = len(m.calendar.week_columns) - 1
     stages = past.stages_before(now) + [stage]
     start = now
     while start > 0 and stages[start - 1] == stage:
         start -= 1
-    history = PupilHistory(stages, start, past=past)
+    history = PupilHistory(stages, start, past=past, _open=opened)
     for name in flags:
         held, begin = past.flag_weeks(name), now
         while begin > 0 and held[begin - 1]:

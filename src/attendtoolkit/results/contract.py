@@ -198,7 +198,7 @@ def _histories(result: Result, since: date | None):
         pasts = [None] * len(wanted)
         if result.vectorised and wanted:
             from attendtoolkit.engine.batch import past_weeks
-            pasts = past_weeks(calendar, [p.pupil_id for p in wanted], policy, spans)
+            pasts = past_weeks(calendar, [p.pupil_id for p in wanted], policy, spans, [p.stage for p in wanted])
             for p, past in zip(wanted, pasts):  # each pupil's weekly figures from the same running totals
                 weekly_counts(p.metrics, past.running)
         past_of = {id(p): past for p, past in zip(wanted, pasts)}
