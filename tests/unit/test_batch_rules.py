@@ -195,3 +195,25 @@ def test_sessions_by_week_at_once_skip_weeks_with_no_possible_session_before_bet
     assert figures.weekly(table, present).tolist() == [[10, 9], [10, 10]]
     assert figures.weekly(table, present).tolist() == [found[p].weekly(table, present) for p in "AB"]
     assert figures.count(table, 0, calendar.grid.width, present).tolist() == [19, 20]
+
+
+@settings(max_examples=60, deadline=None)
+@given(drawn=st.dictionaries(st.sampled_from(["A", "B", "C"]), pupil_marks, min_size=1),
+       as_of_offset=st.integers(0, 125))
+def test_absence_by_weekday_and_next_to_a_break_is_counted_at_once_as_for_each_pupil(drawn, as_of_offset):
+    """The running totals by week of absent sessions on each weekday and next to a weekend or
+    holiday (the pattern measures' history), taken from sums by day: weekends, holidays and days
+    some pupils have no mark on included."""
+    from attendtoolkit.engine.batch import BatchPast, GridFigures
+    from .test_grid import metrics
+    marks = {pid: list({(START + timedelta(d), s): (START + timedelta(d), s, code)
+                        for d, s, code in found}.values()) for pid, found in drawn.items()}
+    if not any(marks.values()):
+        return  # a register of no marks is refused when read
+    found = metrics(register(marks), START + timedelta(as_of_offset))
+    ids = list(found)
+    by_day, near = BatchPast(GridFigures(found[ids[0]].calendar, ids), load_policy("dfe-national"), {}).pattern()
+    for i, pid in enumerate(ids):
+        expected_by_day, expected_near = weekly_counts(found[pid]).pattern()
+        assert [day[i].tolist() for day in by_day] == expected_by_day, pid
+        assert near[i].tolist() == expected_near, pid

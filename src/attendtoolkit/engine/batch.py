@@ -70,10 +70,21 @@ class GridFigures:
         """pupils x weeks: sessions whose translated byte is `value` in each school week."""
         return self._week_sums(self.translated(table) == value)
 
-    def weekly_in(self, table: bytes, mask: int) -> np.ndarray:
-        """pupils x weeks: sessions whose translated byte is 1, in the columns of a grid mask only."""
-        picked = np.frombuffer(mask.to_bytes(self.width, "big"), dtype=np.uint8).astype(bool)
-        return self._week_sums((self.translated(table) == 1) & picked)
+    def weekly_by_day(self, table: bytes) -> np.ndarray:
+        """pupils x weeks x 7: sessions whose translated byte is 1 on each day of each school week,
+        Monday first (0 for a day the grid does not have). A week holds a day at most once, so each
+        is taken from the sums by day: no sum over the columns of each weekday, week by week."""
+        marked = (self.translated(table) == 1).view(np.uint8)
+        by_day = np.zeros((len(marked), self.width // 2 + 1), dtype=np.uint8)  # the last: no such day
+        np.add(marked[:, 0::2], marked[:, 1::2], out=by_day[:, :-1])
+        return by_day[:, self._week_days()]
+
+    def _week_days(self) -> np.ndarray:
+        """weeks x 7: each school week's days as grid day indexes (the number of grid days for a day
+        the grid does not have)."""
+        grid, at = self.calendar.grid, {day: i for i, day in enumerate(self.calendar.grid.days)}
+        return np.array([[at.get(monday + d, len(grid.days)) for d in range(7)] for monday in self.calendar.mondays],
+                        dtype=np.int64).reshape(len(self.calendar.mondays), 7)
 
     def _week_sums(self, marked: np.ndarray) -> np.ndarray:
         """pupils x weeks: the marked columns in each school week, each week's span [a, b) summed at
@@ -356,8 +367,12 @@ class BatchPast:
         """Running totals by week of absent sessions on each weekday, and next to a weekend or holiday."""
         if "pattern" not in self._cache:
             calendar = self.f.calendar
-            by_day = [_running(self.f.weekly_in(gridmod.absent(), calendar.weekday_mask(d))) for d in range(5)]
-            self._cache["pattern"] = by_day, _running(self.f.weekly_in(gridmod.absent(), calendar.next_to_break_mask()))
+            days = self.f.weekly_by_day(gridmod.absent())
+            near = calendar.next_to_break()
+            near_days = np.array([[monday + d in near for d in range(7)] for monday in calendar.mondays],
+                                 dtype=np.uint8).reshape(self.weeks, 7)
+            by_day = [_running(days[:, :, d].astype(np.int64)) for d in range(5)]
+            self._cache["pattern"] = by_day, _running((days * near_days).sum(axis=2, dtype=np.int64))
         return self._cache["pattern"]
 
     def rolling_count(self, codes: frozenset[str], weeks: int) -> np.ndarray:
