@@ -205,9 +205,8 @@ def checked(calendar: Calendar, pupil_ids: list[str], policy: Policy, as_of) -> 
     for start in range(0, len(pupil_ids), BLOCK):
         figures = GridFigures(calendar, pupil_ids[start:start + BLOCK])
         decided += _block(figures, policy, as_of)
-        by_category = {name: figures.weekly(gridmod.by_category(), i) for name, i in gridmod.CATEGORY_IDS.items()}
-        attended.append(by_category["present"] + by_category["aea"])
-        possible.append(attended[-1] + by_category["authorised"] + by_category["unauthorised"])
+        attended.append(figures.weekly(WEEK_KINDS, 1))  # two sums by week, not one for each category
+        possible.append(figures.weekly(gridmod.possible()))
     weeks = len(calendar.week_columns)  # a week holds at most 14 sessions: int16 is a quarter of int64 to hand back
     return Checked(decided, *(np.concatenate(found).astype(np.int16) if found else np.zeros((0, weeks), dtype=np.int16)
                               for found in (attended, possible)))
