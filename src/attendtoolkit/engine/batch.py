@@ -238,8 +238,16 @@ def _block(figures: GridFigures, policy: Policy, as_of) -> list[dict[str, bool]]
         except Undecided:
             pass
     names = list(found)
-    return ([dict(zip(names, row)) for row in zip(*(found[n].tolist() for n in names))] if names
-            else [{} for _ in range(len(figures.matrix))])
+    if not names or not len(figures.matrix):
+        return [{} for _ in range(len(figures.matrix))]
+    shared: dict[tuple, dict[str, bool]] = {}  # pupils with the same decisions share one dict (read only)
+    out = []
+    for row in zip(*(found[n].tolist() for n in names)):
+        decided = shared.get(row)
+        if decided is None:
+            decided = shared[row] = dict(zip(names, row))
+        out.append(decided)
+    return out
 
 
 class PastWeeks:
