@@ -43,6 +43,7 @@ def history_agrees(result, policy) -> None:
     for p, past in zip(result.pupils, pasts):
         counts = weekly_counts(p.metrics)
         assert past.running == (counts.attended, counts.authorised, counts.unauthorised), p.pupil_id
+        assert past.absence_pattern() == p.metrics.absence_pattern(None), p.pupil_id
         expected = PastRules(policy, counts, spans)
         for w in range(len(calendar.mondays)):
             assert past.stage_at(w) == expected.stage_at(w), (p.pupil_id, w)

@@ -281,6 +281,12 @@ class PastWeeks:
         b, i = self._block, self._i
         return b.attended[i].tolist(), b.authorised[i].tolist(), b.unauthorised[i].tolist()
 
+    def absence_pattern(self) -> tuple[int, list[int], int]:
+        """PupilMetrics.absence_pattern(None): absent sessions, those on each weekday Monday to Friday,
+        and those next to a weekend or holiday, over the whole period."""
+        absent, *by_day, near = self._block.pattern_totals[self._i].tolist()
+        return absent, by_day, near
+
 
 class BatchPast:
     """history.PastRules for every pupil at once: each rule at the end of every school week, from
@@ -335,6 +341,8 @@ class BatchPast:
         """Drop what only the checks needed (the grid block and running counts by code set)."""
         for name in self.policy.flags:
             self.flag_weeks(name)
+        by_day, near = self.pattern()  # every absent session is in a school week: the totals are the period's
+        self.pattern_totals = np.stack([self.totals["absent"][:, -1], *(d[:, -1] for d in by_day), near[:, -1]], axis=1)
         self._cache = {key: found for key, found in self._cache.items() if key[0] == "flag"}
         self.f = None
 

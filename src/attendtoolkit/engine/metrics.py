@@ -455,6 +455,10 @@ class PupilMetrics:
             self._cache[key] = (absent.count(1, column), by_day, near)
         return self._cache[key]
 
+    def counted_pattern(self, found: tuple[int, list[int], int]) -> None:
+        """absence_pattern(None), counted already (for many pupils at once, engine/batch.py)."""
+        self._cache[("pattern", None)] = found
+
     def between(self, first: date, last: date) -> PupilMetrics:
         """The same pupil with only the sessions from `first` to `last` (for legal measures by age):
         itself when its row has no mark outside them, as for most pupils (the same figures, not made again)."""

@@ -199,8 +199,9 @@ def _histories(result: Result, since: date | None):
         if result.vectorised and wanted:
             from attendtoolkit.engine.batch import past_weeks
             pasts = past_weeks(calendar, [p.pupil_id for p in wanted], policy, spans, [p.stage for p in wanted])
-            for p, past in zip(wanted, pasts):  # each pupil's weekly figures from the same running totals
+            for p, past in zip(wanted, pasts):  # each pupil's weekly figures and pattern from the same totals
                 weekly_counts(p.metrics, past.running)
+                p.metrics.counted_pattern(past.absence_pattern())
         past_of = {id(p): past for p, past in zip(wanted, pasts)}
 
         def of(p):
