@@ -1,7 +1,8 @@
 """Whether each flag and stage rule is met, for every pupil at once (numpy; the pandas engine).
 
 The figures are those of engine/metrics.py, counted over the whole session grid as a pupils x
-sessions matrix: a count over columns [a, b) is a difference of running totals along each row.
+sessions matrix: a count over columns [a, b) is a sum along each row of the matrix translated by
+a grid table, and a count by school week one np.add.reduceat over the week edges.
 Each condition is then one comparison of whole numbers across all pupils, exactly as
 classify._check makes it for one pupil. Classification writes sentences only for the rules met
 here. A rule this cannot decide for everyone (a condition the file cannot answer, or a stage
