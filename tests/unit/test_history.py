@@ -10,7 +10,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from attendtoolkit.engine.classify import RESERVED_STAGES, classify
-from attendtoolkit.engine.history import pupil_history, year_week_spans
+from attendtoolkit.engine.history import open_stage_series, pupil_history, year_week_spans
 from attendtoolkit.policy.load import load_policy
 from attendtoolkit.read.register import read_register
 
@@ -71,3 +71,27 @@ def test_the_patterns_of_absence_in_the_history_equal_classifying_again(pupils):
         for p in result.pupils:
             for flag in ("monday_friday_pattern", "next_to_break_pattern"):
                 assert found[p.pupil_id].past.flag_at(flag, w) == (flag in again[p.pupil_id].flags), (w, flag)
+
+
+LADDER = ("1", "2", "3")
+
+
+def test_an_open_case_keeps_its_stage_until_close_after_weeks_below_it():
+    weeks = ("not_enough_data", "1", "3", "1", "1", "2", "1", "1", "1")
+    assert open_stage_series(weeks, LADDER, 1, False) == weeks
+    assert open_stage_series(weeks, LADDER, 3, False) == (
+        "not_enough_data", "1", "3", "3", "3", "2", "2", "2", "1")
+
+
+def test_with_step_down_at_close_an_open_case_keeps_its_highest_stage_until_it_closes():
+    weeks = ("1", "3", "2", "2", "2", "1", "1")
+    assert open_stage_series(weeks, LADDER, 2, False) == ("1", "3", "3", "2", "2", "2", "1")
+    assert open_stage_series(weeks, LADDER, 2, True) == ("1", "3", "3", "3", "3", "3", "1")
+
+
+def test_the_open_stages_kept_for_one_policy_are_not_given_for_another():
+    weeks = ("1", "2", "1", "1")
+    assert open_stage_series(weeks, LADDER, 2, False) == ("1", "2", "2", "1")
+    assert open_stage_series(weeks, LADDER, 3, False) == ("1", "2", "2", "2")
+    assert open_stage_series(weeks, ("1", "1b", "2"), 2, False) == ("1", "2", "2", "1")
+    assert open_stage_series(weeks, ("2", "1"), 2, False) == ("1", "1", "1", "1")  # "1" ranks above "2" here

@@ -289,27 +289,16 @@ class PupilHistory:
     def close_weeks(self) -> int:
         return self.past.policy.worklist.close_after_weeks if self.past else 1
 
-    def open_stages(self) -> list[str]:
-        """The stage whose case is open at the end of each week: the highest stage met in the last
-        close_after_weeks school weeks, so a case steps down only after that many weeks below its stage.
-        With [worklist] step_down_at_close, an open case (above the first stage) keeps the highest stage
-        it has reached, and steps down only when it closes."""
+    def open_stages(self) -> list[str] | tuple[str, ...]:
+        """The stage whose case is open at the end of each week (open_stage_series)."""
         if self._open is None:
-            ranks = {s.id: i for i, s in enumerate(self.past.policy.stages)} if self.past else {}
-            k, hold = self.close_weeks, self.step_down_at_close
-            if k == 1 and not hold:  # each week's case is that week's stage
-                self._open = self.stages
-                return self._open
-            ids = list(ranks)
-            ranked = [ranks.get(s, -1) for s in self.stages]  # -1: not a stage of the ladder
-            n = len(ranked)  # the highest rank in the k weeks to the end of each week, of the ranks `back` weeks before
-            highest = list(map(max, *([-1] * back + ranked[:n - back] for back in range(k)))) if k > 1 else ranked
-            out = [ids[best] if best >= 0 else stage for stage, best in zip(self.stages, highest)]
-            if hold:
-                for w in range(1, len(out)):
-                    if highest[w] > 0 and ranks.get(out[w - 1], 0) > highest[w]:
-                        out[w] = out[w - 1]  # the case is still open: it keeps its highest stage
-            self._open = out
+            worklist = self.past.policy.worklist if self.past else None
+            if worklist is None or (worklist.close_after_weeks == 1 and not worklist.step_down_at_close):
+                self._open = self.stages  # each week's case is that week's stage
+            else:
+                ladder = tuple(s.id for s in self.past.policy.stages)
+                self._open = open_stage_series(tuple(self.stages), ladder, worklist.close_after_weeks,
+                                               worklist.step_down_at_close)
         return self._open
 
     @property
@@ -358,6 +347,28 @@ class PupilHistory:
                 gap += 1
             v -= 1
         return begin
+
+
+@lru_cache(maxsize=4096)
+def open_stage_series(stages: tuple[str, ...], ladder: tuple[str, ...], close_weeks: int,
+                      hold: bool) -> tuple[str, ...]:
+    """The stage whose case is open at the end of each week, given the stage at the end of each
+    week and the ladder's stage ids: the highest stage met in the last `close_weeks` school weeks,
+    so a case steps down only after that many weeks below its stage. With `hold` ([worklist]
+    step_down_at_close), an open case (above the first stage) keeps the highest stage it has
+    reached, and steps down only when it closes. Kept by its arguments: most pupils' weeks are one
+    of a few patterns (a fifth of a school's pupils have a pattern of their own)."""
+    ranks = {s: i for i, s in enumerate(ladder)}
+    ranked = [ranks.get(s, -1) for s in stages]  # -1: not a stage of the ladder
+    n = len(ranked)  # the highest rank in the k weeks to the end of each week, of the ranks `back` weeks before
+    highest = (list(map(max, *([-1] * back + ranked[:n - back] for back in range(close_weeks))))
+               if close_weeks > 1 else ranked)
+    out = [ladder[best] if best >= 0 else stage for stage, best in zip(stages, highest)]
+    if hold:
+        for w in range(1, len(out)):
+            if highest[w] > 0 and ranks.get(out[w - 1], 0) > highest[w]:
+                out[w] = out[w - 1]  # the case is still open: it keeps its highest stage
+    return tuple(out)
 
 
 def pupil_history(m: PupilMetrics, stage: str, flags: list[str], policy: Policy, spans, past=None) -> PupilHistory:
