@@ -9,7 +9,7 @@ the classification's own.
 from __future__ import annotations
 
 import operator
-from itertools import accumulate
+from itertools import accumulate, starmap
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -34,12 +34,11 @@ class WeeklyCounts:
     def __init__(self, m: PupilMetrics, running: tuple[list[int], list[int], list[int]] | None = None):
         """`running`: the attended, authorised and unauthorised running totals, if already counted."""
         calendar = m.calendar
-        columns = calendar.week_columns
-        self.weeks = len(columns)
+        self.weeks = len(calendar.week_columns)
         if running is None:
-            kinds = m.marked(WEEK_KINDS)  # 0 no possible session, 1 attended, 2 authorised, 3 unauthorised
-            self.attended = _running([kinds.count(1, a, b) for a, b in columns])
-            self.possible = _running([b - a - kinds.count(0, a, b) for a, b in columns])
+            count = m.marked(WEEK_KINDS).count  # 0 no possible session, 1 attended, 2 authorised, 3 unauthorised
+            self.attended = _running(starmap(count, calendar.week_count_args(1)))
+            self.possible = _running(map(operator.sub, calendar.week_lengths, starmap(count, calendar.week_count_args(0))))
         else:
             self.attended, self.authorised, self.unauthorised = running
             self.possible = list(map(operator.add, map(operator.add, self.attended, self.authorised), self.unauthorised))
@@ -123,7 +122,7 @@ def weekly_counts(m: PupilMetrics, running: tuple[list[int], list[int], list[int
     return found
 
 
-def _running(values: list[int]) -> list[int]:
+def _running(values) -> list[int]:
     """[0, v0, v0 + v1, ...]."""
     return list(accumulate(values, initial=0))
 
