@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 import tomllib
+from functools import lru_cache
 from importlib import resources
 
 
@@ -11,7 +13,18 @@ def read_text(*parts: str) -> str:
 
 
 def read_toml(*parts: str) -> dict:
-    return tomllib.loads(read_text(*parts))
+    return parsed_toml(read_text(*parts))
+
+
+def parsed_toml(text: str) -> dict:
+    """tomllib.loads(text), parsed once per text (a policy and the letters' descriptions are read
+    again by every analyse call): each call gets its own copy, so a caller may change it."""
+    return pickle.loads(_pickled_toml(text))
+
+
+@lru_cache(maxsize=64)
+def _pickled_toml(text: str) -> bytes:
+    return pickle.dumps(tomllib.loads(text), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def list_names(folder: str, suffix: str) -> list[str]:

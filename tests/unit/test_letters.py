@@ -290,3 +290,13 @@ def test_praise_for_improvement_gives_the_years_attendance_so_it_does_not_read_a
     html = unescape(render_html(plan(result, LETTERS, dict(SCHOOL, letter_date="2024-11-25"),
                                      only="praise-improved"), LETTERS))
     assert "Isla's attendance for the school year so far is 65.0%: each week like the last few raises it." in html
+
+
+def test_a_letter_description_read_again_is_its_own_copy_and_a_changed_one_is_read_anew():
+    files = {"praise.html": "<p>Well done</p>", "praise.toml": 'title = "Well done"\npurpose = "p"\nwhen = "w"\n'}
+    first = LetterSet.from_files(files)
+    first.templates["praise"].examples["changed"] = True
+    again = LetterSet.from_files(files)
+    assert again.templates["praise"].title == "Well done" and again.templates["praise"].examples == {}
+    changed = LetterSet.from_files({**files, "praise.toml": files["praise.toml"].replace("Well done", "Bravo")})
+    assert changed.templates["praise"].title == "Bravo"

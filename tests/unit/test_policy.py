@@ -1,5 +1,7 @@
 """Policy files: the shipped ones load, and every kind of mistake gets a message a person can act on."""
 
+from dataclasses import replace
+
 import pytest
 
 from attendtoolkit.policy.model import NATIONAL_FLAGS
@@ -152,3 +154,15 @@ def test_a_letter_kind_and_an_approved_code_are_checked():
     found = "\n".join(problems(text))
     assert "[letters.praise].kind: 'thanks' is not a kind of letter. Use one of: praise, concern, legal." in found
     assert "[letter_rules].approved_absence_codes: 'O' is not authorised absence" in found
+
+
+def test_a_policy_parsed_again_is_its_own_copy_and_another_text_gives_another_policy():
+    text = read_text("policy", "shipped", "dfe-national.toml")
+    first = parse_policy(text, "dfe-national.toml")
+    first.worklist = replace(first.worklist, close_after_weeks=9)
+    first.flags.pop("lateness")
+    again = parse_policy(text, "dfe-national.toml")
+    assert again.worklist.close_after_weeks == 3 and "lateness" in again.flags
+    assert again == load_policy("dfe-national")
+    changed = parse_policy(text.replace("close_after_weeks = 3", "close_after_weeks = 2"), "dfe-national.toml")
+    assert changed.worklist.close_after_weeks == 2

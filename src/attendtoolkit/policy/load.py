@@ -5,6 +5,8 @@ Every problem is reported at once, each naming the file, the key and what to do.
 
 from __future__ import annotations
 
+import pickle
+from functools import lru_cache
 from pathlib import Path
 
 from attendtoolkit.policy.build import build_policy
@@ -50,8 +52,15 @@ def load_policy(path_or_name: str | Path | None = None) -> Policy:
 
 
 def parse_policy(text: str, source: str = "policy.toml") -> Policy:
-    """The policy in `text`, or PolicyError listing every problem in it."""
-    return policy_from_data(toml_data(text, source, PolicyError), source)
+    """The policy in `text`, or PolicyError listing every problem in it. Built once per text and
+    source (every analyse call loads its policy): each call gets its own copy, so a caller may change it."""
+    return pickle.loads(_pickled_policy(text, source))
+
+
+@lru_cache(maxsize=16)
+def _pickled_policy(text: str, source: str) -> bytes:
+    policy = policy_from_data(toml_data(text, source, PolicyError), source)
+    return pickle.dumps(policy, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def policy_from_data(data: dict, source: str = "policy.toml") -> Policy:

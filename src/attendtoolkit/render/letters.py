@@ -17,6 +17,7 @@ from attendtoolkit.read.dates import long_date
 from attendtoolkit.read.text import without_bidi_controls
 from attendtoolkit.results.csv_writer import csv_text
 from attendtoolkit.read.columns import pupil_name
+from attendtoolkit.resources import parsed_toml
 from attendtoolkit.words import agreeing, counted
 
 MERGE_FIELDS = (
@@ -99,7 +100,7 @@ class LetterSet:
         metas = {}
         for file_name in (n for n in files if n.endswith(".toml") and not n.startswith("_")):
             try:
-                metas[file_name[:-5]] = tomllib.loads(files[file_name])
+                metas[file_name[:-5]] = parsed_toml(files[file_name])
             except tomllib.TOMLDecodeError as exc:
                 raise LetterError(f"letters: {file_name} is not valid TOML: {exc}. Check quotes and brackets.") from exc
         for name, meta in sorted(metas.items(), key=lambda item: (item[1].get("order", 100), item[0])):
