@@ -9,8 +9,8 @@ the classification's own.
 from __future__ import annotations
 
 import operator
-from itertools import accumulate, starmap
-from bisect import bisect_right
+from itertools import accumulate, compress, starmap
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from datetime import date
@@ -176,11 +176,15 @@ class PastRules:
         return self._stages
 
     def _all_stages(self) -> list[str]:
-        minimum = self.policy.minimum_possible_sessions.value
         out = [self.policy.stages[0].id] * self.c.weeks
-        for stage in self.policy.stages[1:]:  # a later stage overwrites an earlier one
-            out = [stage.id if met else before for before, met in zip(out, self.rule_weeks(stage.rule))]
-        return [NOT_ENOUGH_DATA if possible < minimum else stage for stage, possible in zip(out, self.c.possible[1:])]
+        weeks = range(self.c.weeks)
+        for stage in self.policy.stages[1:]:  # a later stage overwrites an earlier one, in the weeks it is met
+            for w in compress(weeks, self.rule_weeks(stage.rule)):
+                out[w] = stage.id
+        # possible sessions to the end of each week never fall: the weeks with too few are the first ones
+        too_few = bisect_left(self.c.possible, self.policy.minimum_possible_sessions.value, 1) - 1
+        out[:too_few] = [NOT_ENOUGH_DATA] * too_few
+        return out
 
     def flag_at(self, name: str, w: int) -> bool:
         return w >= 0 and self.flag_weeks(name)[w]
