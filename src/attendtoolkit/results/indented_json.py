@@ -186,13 +186,36 @@ _EXPONENT = re.compile(r"\de-")  # orjson's 1e-6 is json's 1e-06; its 0.00001, j
 def _by_orjson(value, nl: str) -> str:
     """_value(value, nl) by orjson, for a value with no NaN or infinity (orjson writes them as null)."""
     if value.__class__ is dict or value.__class__ is list:
+        depth, before, after = _ORJSON_WRAPS.get(nl) or _orjson_wrap(nl)
         try:
-            text = orjson.dumps(value, option=_ORJSON_OPTIONS).decode()
+            text = orjson.dumps(_nested(value, depth), option=_ORJSON_OPTIONS).decode()
         except TypeError:  # a type orjson does not take as json does (a subclass, a key that is not text)
             return _value(value, nl)
         if "0.0000" not in text and not ("e-" in text and _EXPONENT.search(text)):  # text is searched quickest
-            return text.replace("\n", nl)  # a line break in JSON text is always between values
+            text = text[before:len(text) - after]
+            return text if depth >= 0 else text.replace("\n", nl)  # a line break in JSON text is always between values
     return _value(value, nl)
+
+
+_ORJSON_WRAPS: dict[str, tuple[int, int, int]] = {}
+
+
+def _orjson_wrap(nl: str) -> tuple[int, int, int]:
+    """(depth, before, after): inside `depth` arrays orjson indents a value as deep as the line start
+    `nl` (-1 when `nl` is not a line break and whole steps: the value is written alone, then indented),
+    and the value's text is all but the first `before` and the last `after` characters. Once per `nl`."""
+    steps = (len(nl) - 1) // len(_STEP)
+    depth = steps if nl == "\n" + _STEP * steps else -1
+    text = orjson.dumps(_nested(0, depth), option=_ORJSON_OPTIONS).decode()
+    found = _ORJSON_WRAPS[nl] = depth, text.index("0"), len(text) - text.index("0") - 1
+    return found
+
+
+def _nested(value, depth: int):
+    """`value` inside `depth` arrays."""
+    for _ in range(depth):
+        value = [value]
+    return value
 
 
 _END = object()
