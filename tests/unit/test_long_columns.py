@@ -56,6 +56,28 @@ def test_a_plain_long_register_is_read_by_columns_with_the_row_readers_result(mo
     assert columns["pupils"]["P2"][0]["details"]["name"] == "Bo Lee"
 
 
+def _rows(pupil: str, days: list[int]) -> str:
+    return "".join(f"{pupil},{day:02d}/09/2024,{session},/\n" for day in days for session in ("AM", "PM"))
+
+
+def test_pupils_whose_rows_follow_one_another_are_read_by_columns_with_the_row_readers_result(monkeypatch):
+    """Each run of a pupil's rows is looked up once; a pupil's rows may come in more than one run."""
+    ann, bo = 'P1,"Smith, Ann",7', "P2,Bo Lee,8"
+    text = HEADER + _rows(ann, [2, 3, 4, 5, 6]) + _rows(bo, [2, 3, 4, 5, 6, 9, 10, 11]) + _rows(ann, [9, 10, 11])
+    columns, rows, taken = read_both(text, monkeypatch)
+    assert taken
+    assert columns == rows
+    assert list(columns["pupils"]) == ["P1", "P2"] and columns["pupils"]["P1"][0]["row"] == 2
+    assert len(columns["grid"].marks_of("P1")) == 16
+
+
+def test_a_pupil_written_two_ways_in_runs_of_rows_is_left_to_the_row_reader(monkeypatch):
+    text = HEADER + _rows('P1,"Smith, Ann",7', [2, 3, 4, 5, 6]) + _rows("P1,Ann Smith,7", [9, 10, 11])
+    columns, rows, taken = read_both(text, monkeypatch)
+    assert not taken
+    assert columns == rows
+
+
 def test_windows_line_endings_are_read_by_columns(monkeypatch):
     columns, rows, taken = read_both(PLAIN.replace("\n", "\r\n"), monkeypatch)
     assert taken and columns == rows

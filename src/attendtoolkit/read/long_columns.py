@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import csv
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
-from itertools import groupby, repeat
+from itertools import chain, groupby, repeat
 
 from attendtoolkit.read.dates import AM, far_days, is_weekend, parse_session, session_key
 from attendtoolkit.read.model import Pupil
@@ -131,20 +131,39 @@ class _Columns:
         del columns
         if None in codes:
             raise _NotPlain
-        self._new_pupils(prefixes, rows)
+        pupils = self._pupils_at(prefixes, rows)
         keys = list(map(self.session_keys.get, zip(dates, sessions)))
         if None in keys:  # a date or session not seen before
             self._new_sessions(dates, sessions, rows)
             keys = list(map(self.session_keys.__getitem__, zip(dates, sessions)))
-        self.pupil_at.extend(map(self.pupil_index.__getitem__, prefixes))
+        self.pupil_at.extend(pupils)
         self.keys.extend(keys)
         self.codes += bytes(codes)
 
-    def _new_pupils(self, prefixes: list[str], rows: range) -> None:
-        """A pupil for each pupil part not seen before, in order of its first row."""
+    def _pupils_at(self, prefixes: list[str], rows: range):
+        """Each row's index into the register's pupils (an iterable), with a pupil made for each pupil
+        part not seen before. A pupil's rows usually follow one another: each run of them is looked
+        up once, not each row (whose long text would be hashed), unless the runs are short (a file
+        in date order)."""
+        index, runs, most = self.pupil_index, [], len(prefixes) // 16 + 1
+        for prefix, run in groupby(prefixes):
+            runs.append((prefix, len(list(run))))
+            if len(runs) > most:
+                first = dict(zip(reversed(prefixes), reversed(rows)))  # the last assignment wins: each text's first row
+                self._new_pupils(sorted((p for p in first if p not in index), key=first.__getitem__), first)
+                return map(index.__getitem__, prefixes)
+        first, row = {}, rows.start
+        for prefix, n in runs:
+            if prefix not in index:
+                first.setdefault(prefix, row)
+            row += n
+        self._new_pupils(first, first)
+        return chain.from_iterable(repeat(index[prefix], n) for prefix, n in runs)
+
+    def _new_pupils(self, new: Iterable[str], first: dict[str, int]) -> None:
+        """A pupil for each of the `new` pupil parts, in order of its `first` row."""
         reader, index = self.reader, self.pupil_index
-        first = dict(zip(reversed(prefixes), reversed(rows)))  # the last assignment wins: each text's first row
-        for prefix in sorted((p for p in first if p not in index), key=first.__getitem__):
+        for prefix in new:
             if prefix.count('"') % 2:
                 raise _NotPlain  # a cell with a line break in it
             try:
