@@ -13,12 +13,16 @@ COMPARE = {"below": operator.lt, "at_most": operator.le, "at_least": operator.ge
 COMPARE_WORDS = {"below": "below {}", "at_most": "{} or less", "at_least": "{} or more", "above": "above {}"}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Outcome:
     """One condition checked for one pupil: met is None when the file cannot tell."""
 
     met: bool | None
     sentence: str
+
+
+# met or not, checked without words (every pupil's every condition is first): made once, not per check
+WITHOUT_WORDS = {True: Outcome(True, ""), False: Outcome(False, "")}
 
 
 class Measure:

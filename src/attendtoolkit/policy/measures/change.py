@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from attendtoolkit.policy.measures.base import COMPARE, Measure, Outcome, limit_words, period
+from attendtoolkit.policy.measures.base import COMPARE, WITHOUT_WORDS, Measure, Outcome, limit_words, period
 
 
 class Change(Measure):
@@ -26,7 +26,7 @@ class Change(Measure):
             return Outcome(False, f"no earlier sessions to compare with the last {c.weeks} school weeks.")
         met = self._met(c, recent.attended, earlier_attended, recent.possible, earlier_possible)
         if not words:
-            return Outcome(met, "")
+            return WITHOUT_WORDS[met]
         now = Fraction(recent.attended * 100, recent.possible)
         before = Fraction(earlier_attended * 100, earlier_possible)
         direction = "up" if now >= before else "down"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from attendtoolkit.policy import codes as codetable
 from attendtoolkit.policy.days import long_date
-from attendtoolkit.policy.measures.base import Measure, Outcome, compare, compare_each, count_words, limit_words, period
+from attendtoolkit.policy.measures.base import WITHOUT_WORDS, Measure, Outcome, compare, compare_each, count_words, limit_words, period
 from attendtoolkit.words import counted
 
 
@@ -74,7 +74,7 @@ class Sessions(Measure):
         if n is None:
             return Outcome(None, f"the summary file has no count of {c.what}.")
         if not words:
-            return Outcome(compare(n, c), "")
+            return WITHOUT_WORDS[compare(n, c)]
         span = period(m, c, window)
         if c.first_weeks:
             span = (f"in the first {c.first_weeks} school weeks of the school year (from {long_date(year_start)})"
@@ -133,7 +133,7 @@ class RollingSessions(Measure):
         rolling = m.rolling(c.codes, c.rolling_weeks)
         met = compare(rolling.count, c)
         if not words:
-            return Outcome(met, "")
+            return WITHOUT_WORDS[met]
         reached = rolling.reached_now(int(c.threshold.value)) if met else None
         when = f"; reached {c.threshold.value:g} on {long_date(reached)}" if reached else ""
         return Outcome(met, f"{count_words(rolling.count, c.what)} in the last {c.rolling_weeks} "
@@ -171,7 +171,7 @@ class ContinuousAbsence(Measure):
     def check(self, c, m, policy, window, counts, words):
         days, first = m.continuous_absence()
         if not words:
-            return Outcome(compare(days, c), "")
+            return WITHOUT_WORDS[compare(days, c)]
         since = f" since {long_date(first)}" if first else ""
         return Outcome(compare(days, c), f"{counted(days, 'school day')} in a row of unauthorised absence "
                                          f"({_codes_or(codetable.CONTINUOUS_ABSENCE_CODES)}){since} ({limit_words(c)}).")

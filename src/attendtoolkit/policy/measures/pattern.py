@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import repeat
 
 from attendtoolkit.policy.days import weekdays_or
-from attendtoolkit.policy.measures.base import Measure, Outcome, format_pct, limit_words, period, share_met, shares_met
+from attendtoolkit.policy.measures.base import WITHOUT_WORDS, Measure, Outcome, format_pct, limit_words, period, share_met, shares_met
 
 
 class Pattern(Measure):
@@ -34,7 +34,7 @@ class Pattern(Measure):
             return Outcome(False, f"no absence {period(m, c, window)}." if words else "")
         met = share_met(c, part, absent)
         if not words:
-            return Outcome(met, "")
+            return WITHOUT_WORDS[met]
         shown = format_pct(part * 100 / absent, c, met)
         return Outcome(met, f"{part} of {absent} absent sessions {period(m, c, window)} were {self.where(c)} "
                             f"({shown}; {limit_words(c)}).")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from attendtoolkit.policy.measures.base import Measure, Outcome, count_words, format_pct, limit_words, period, share_met, shares_met
+from attendtoolkit.policy.measures.base import WITHOUT_WORDS, Measure, Outcome, count_words, format_pct, limit_words, period, share_met, shares_met
 
 
 class Share(Measure):
@@ -26,7 +26,7 @@ class Share(Measure):
         part, possible = getattr(counts, self.part) + c.if_missed, counts.possible + c.if_missed
         met = share_met(c, part, possible)
         if not words:
-            return Outcome(met, "")
+            return WITHOUT_WORDS[met]
         shown, limit = format_pct(part * 100 / possible, c, met), limit_words(c)
         if c.if_missed:
             return Outcome(met, f"missing the next {count_words(c.if_missed, 'sessions')} would make absence "
