@@ -173,3 +173,21 @@ def test_leaving_persistent_absence_means_attendance_above_90_and_leaving_stage_
     found = targets(national)
     assert found["persistent_absence"].attendance_after == "above 90%"
     assert found["at_risk"].attendance_after == "95% or more"
+
+
+def _days_by_search(attended: int, possible: int, c, most: int = 5000) -> int | None:
+    """days_needed found by trying each day in turn (None: not within `most` days)."""
+    return next((d for d in range(most + 1) if not in_band(attended + 2 * d, possible + 2 * d, c)), None)
+
+
+@pytest.mark.parametrize("measure", ["attendance_pct", "absence_pct"])
+@pytest.mark.parametrize("compare", ["below", "at_most", "at_least", "above"])
+@pytest.mark.parametrize("value", [10, 50, 90, 95, 95.5, 99.9])
+def test_the_days_needed_are_the_first_day_the_condition_stops_holding(measure, compare, value):
+    from attendtoolkit.policy.model import Condition, Threshold
+    c = Condition(measure, compare, Threshold("t", value, "percent", "", ""))
+    for possible in (1, 2, 7, 100, 101, 380):
+        for attended in {0, 1, possible // 3, possible // 2, possible - 1, possible} - {-1}:
+            found = days_needed(attended, possible, c)
+            expected = _days_by_search(attended, possible, c)
+            assert found == expected or (expected is None and (found is None or found > 5000)), (attended, possible)

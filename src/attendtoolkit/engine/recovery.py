@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
-from fractions import Fraction
 
 from attendtoolkit.engine.metrics import PupilMetrics
 from attendtoolkit.policy.facts import recent_weeks
@@ -25,7 +24,7 @@ _OUT_OF = {"below": "{} or more", "at_most": "above {}", "at_least": "below {}",
 # Attendance once out of an absence band: absence of 10% or more is left at attendance above 90%.
 _ATTENDANCE_OUT_OF_ABSENCE = {"at_least": "above {}", "above": "{} or more", "below": "{} or less",
                               "at_most": "below {}"}
-_NEVER = 10 ** 6  # school days: past this a target cannot be reached by attending
+_NEVER = 2 ** 19  # school days (about half a million): past this a target cannot be reached by attending
 
 
 @dataclass(frozen=True)
@@ -146,34 +145,37 @@ def in_band(attended: int, possible: int, c: Condition) -> bool:
 
 def days_needed(attended: int, possible: int, c: Condition) -> int | None:
     """The fewest school days of full attendance after which the condition no longer holds:
-    0 if it does not hold now, None if attending cannot end it (or there are no sessions yet)."""
+    0 if it does not hold now, None if attending cannot end it within _NEVER days (or there are
+    no sessions yet). in_band after d days compares start + step * d with 0 (whole numbers, as
+    in_band compares them), so the day it stops holding is a division, not a search."""
     if possible <= 0:
         return None
-
-    def still(days: int) -> bool:
-        extra = days * SESSIONS_PER_DAY
-        return in_band(attended + extra, possible + extra, c)
-
-    if not still(0):
+    if not in_band(attended, possible, c):
         return 0
-    low, high = 0, 1  # still(low) holds; find a high where it does not
-    while still(high):
-        low, high = high, high * 2
-        if high > _NEVER:
-            return None
-    while high - low > 1:
-        middle = (low + high) // 2
-        low, high = (middle, high) if still(middle) else (low, middle)
-    return high
+    num, den = c.threshold.ratio
+    extra = SESSIONS_PER_DAY  # a full day adds this many sessions attended and possible
+    if c.measure == "attendance_pct":  # (attended + e) * 100 * den against num * (possible + e)
+        start, step = attended * 100 * den - num * possible, extra * (100 * den - num)
+    else:  # absence stays the same: (possible - attended) * 100 * den against num * (possible + e)
+        start, step = (possible - attended) * 100 * den - num * possible, -extra * num
+    if c.compare in ("below", "at_most"):  # holds while start + step * d is below 0 (at most 0)
+        start, step = -start, -step  # so that it holds while start + step * d is above 0 (at least 0)
+    if step >= 0:
+        return None  # attending never brings it to an end
+    if c.compare in ("above", "below"):  # ends once start + step * d <= 0
+        days = -(start // step)  # ceil(start / -step)
+    else:  # ends once start + step * d < 0
+        days = start // -step + 1
+    return days if days <= _NEVER else None
 
 
-def year_end_pct(attended: int, possible: int, remaining_sessions: int, rate: Fraction) -> float | None:
-    """Attendance at the end of the year if the remaining sessions are attended at `rate` (worked out
-    in whole numbers, rounded once)."""
+def year_end_pct(attended: int, possible: int, remaining_sessions: int, rate: tuple[int, int]) -> float | None:
+    """Attendance at the end of the year if the remaining sessions are attended at `rate` (sessions
+    attended, possible; worked out in whole numbers, rounded once)."""
     total = possible + remaining_sessions
     if total == 0:
         return None
-    n, d = rate.numerator, rate.denominator
+    n, d = rate
     return (attended * d + n * remaining_sessions) * 100 / (d * total)
 
 
@@ -181,15 +183,15 @@ def pupil_recovery(m: PupilMetrics, policy: Policy, ahead: YearAhead | None, nam
                    found: dict[str, Target] | None = None) -> dict:
     """What it takes to recover, for one pupil: the `recovery` object of the results contract."""
     recent = m.window(RECENT_WEEKS)
-    rate = (Fraction(recent.counts.attended, recent.counts.possible)
-            if recent and recent.counts.possible else None)
+    rate = (recent.counts.attended, recent.counts.possible) if recent and recent.counts.possible else None
     return recovery(m.counts.attended, m.counts.possible, rate, policy, ahead, name, found)
 
 
-def recovery(attended: int, possible: int, rate: Fraction | None, policy: Policy, ahead: YearAhead | None,
+def recovery(attended: int, possible: int, rate: tuple[int, int] | None, policy: Policy, ahead: YearAhead | None,
              name: str | None = None, found: dict[str, Target] | None = None) -> dict:
-    """The `recovery` object for `attended` of `possible` sessions so far, with `rate` the share of
-    sessions attended in the last RECENT_WEEKS school weeks (None if unknown)."""
+    """The `recovery` object for `attended` of `possible` sessions so far, with `rate` the sessions
+    attended and possible in the last RECENT_WEEKS school weeks (None if unknown; a share, so
+    (57, 60) and (19, 20) give the same figures: each is a division of whole numbers, rounded once)."""
     found = targets(policy) if found is None else found
     remaining = len(ahead.days) if ahead else None
     out: dict = {
@@ -209,10 +211,10 @@ def recovery(attended: int, possible: int, rate: Fraction | None, policy: Policy
         }
     sessions_left = remaining * SESSIONS_PER_DAY if remaining is not None else None
     out["recent_weeks"] = RECENT_WEEKS
-    out["recent_attendance_pct"] = rate.numerator * 100 / rate.denominator if rate is not None else None
+    out["recent_attendance_pct"] = rate[0] * 100 / rate[1] if rate is not None else None
     out["projected_year_end_pct"] = (year_end_pct(attended, possible, sessions_left, rate)
                                      if rate is not None and sessions_left is not None else None)
-    out["best_year_end_pct"] = (year_end_pct(attended, possible, sessions_left, Fraction(1))
+    out["best_year_end_pct"] = (year_end_pct(attended, possible, sessions_left, (1, 1))
                                 if sessions_left is not None else None)
     out["sentence"] = way_back_sentence(out, found, name or "this pupil")
     return out

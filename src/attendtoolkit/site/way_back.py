@@ -7,7 +7,6 @@ calculator and the letters use (engine/recovery.py), so the page cannot drift fr
 from __future__ import annotations
 
 from datetime import date, timedelta
-from fractions import Fraction
 from html import escape
 
 from attendtoolkit.engine.recovery import (SESSIONS_PER_DAY, Target, recovery, school_year_of, targets, term_days,
@@ -70,7 +69,7 @@ def way_back_example(policy: Policy, table) -> dict[str, str] | None:
     ahead = year_ahead(policy.term_dates, as_of, held)
     attended, possible = DAYS_PRESENT * SESSIONS_PER_DAY, held * SESSIONS_PER_DAY
     absent = possible - attended
-    r = recovery(attended, possible, Fraction(RECENT_DAYS_PRESENT, RECENT_DAYS), policy, ahead, NAME, found_targets)
+    r = recovery(attended, possible, (RECENT_DAYS_PRESENT, RECENT_DAYS), policy, ahead, NAME, found_targets)
     pa = r["persistent_absence"]
     needed = pa["days_needed"]
     before, after = possible + (needed - 1) * SESSIONS_PER_DAY, possible + needed * SESSIONS_PER_DAY
