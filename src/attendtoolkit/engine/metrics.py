@@ -119,8 +119,10 @@ class Counts:
     def __sub__(self, other: Counts) -> Counts:
         return self._combine(other, operator.sub)
 
-    def as_json(self) -> dict:
-        out = dict(zip(_COUNT_FIELDS, _count_fields_of(self)))
+    def as_json(self, into: dict | None = None) -> dict:
+        """The counts and their shares as the results give them (added to `into`, when given)."""
+        out = {} if into is None else into
+        out.update(zip(_COUNT_FIELDS, _count_fields_of(self)))
         out.update(zip(_SHARE_FIELDS, _shares_of(self)))
         return out
 
@@ -281,11 +283,11 @@ class Window:
     counts: Counts
 
     def as_json(self) -> dict:
-        return {
+        return self.counts.as_json({
             "weeks": self.weeks, "weeks_found": self.weeks_found,
             "start": self.start.isoformat() if self.start else None,
-            "end": self.end.isoformat() if self.end else None, **self.counts.as_json(),
-        }
+            "end": self.end.isoformat() if self.end else None,
+        })
 
 
 class Rolling:

@@ -34,11 +34,11 @@ def review_first_reason(tally: dict[str, int], absent: int, rules) -> str | None
     """'Review first' when every absence is authorised by the school or medical; None otherwise."""
     if absent <= 0:
         return None
-    codes = sorted(tally.items())
-    approved = {c: n for c, n in codes if c in rules.approved_absence_codes and n}
-    medical = {c: n for c, n in codes if c in rules.medical_codes and n}
+    approved = {c: n for c, n in tally.items() if c in rules.approved_absence_codes and n}
+    medical = {c: n for c, n in tally.items() if c in rules.medical_codes and n}
     if sum(approved.values()) + sum(medical.values()) != absent:
         return None
+    approved, medical = dict(sorted(approved.items())), dict(sorted(medical.items()))  # codes in order, in words
     parts = []
     if approved:
         parts.append(f"authorised by the school ({_coded(approved)})")
