@@ -44,3 +44,23 @@ def test_the_handbook_reads_the_continuous_absence_codes_from_the_code_table():
     c = next(c for g in policy.flags["missing_education_risk"].rule.groups for c in g
              if c.measure == "continuous_absence_days")
     assert describe_condition(c, policy).endswith("in a row with every session unauthorised (G, N or O)")
+
+
+@pytest.mark.parametrize("compare", ["below", "at_most", "at_least", "above"])
+@pytest.mark.parametrize("extra", [0, 2])
+def test_shares_met_week_by_week_are_share_met_for_each_week(compare, extra):
+    from attendtoolkit.policy.measures.base import share_met, shares_met
+    from attendtoolkit.policy.model import Condition, Threshold
+    c = Condition("absence_pct", compare, Threshold("t", 10, "percent", "", ""))
+    parts, wholes = [0, 0, 1, 9, 10, 11, 5, 20], [0, 5, 10, 90, 100, 100, 50, 40]
+    assert shares_met(c, parts, wholes, extra) == [
+        whole != 0 and share_met(c, part + extra, whole + extra) for part, whole in zip(parts, wholes)]
+
+
+@pytest.mark.parametrize("compare", ["below", "at_most", "at_least", "above"])
+def test_compare_each_week_is_compare_for_each_week(compare):
+    from attendtoolkit.policy.measures.base import compare as compare_one, compare_each
+    from attendtoolkit.policy.model import Condition, Threshold
+    c = Condition("sessions", compare, Threshold("t", 9.5, "sessions", "", ""))
+    values = [0, 9, 10, 20, 5]
+    assert compare_each(values, c) == [compare_one(v, c) for v in values]

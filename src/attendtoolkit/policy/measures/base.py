@@ -85,8 +85,16 @@ def compare(value, c):
 def compare_each(values, c) -> list[bool]:
     """compare() for each of many whole-number figures (a school week's each)."""
     num, den = c.threshold.ratio
-    compare_to = COMPARE[c.compare]
-    return [compare_to(value * den, num) for value in values]
+    return _COMPARE_EACH[c.compare](values, den, num)
+
+
+# COMPARE's comparisons written out in comprehensions (calling operator.ge for each week takes half as long again)
+_COMPARE_EACH = {
+    "below": lambda values, den, num: [value * den < num for value in values],
+    "at_most": lambda values, den, num: [value * den <= num for value in values],
+    "at_least": lambda values, den, num: [value * den >= num for value in values],
+    "above": lambda values, den, num: [value * den > num for value in values],
+}
 
 
 def share_terms(c):
@@ -100,8 +108,22 @@ def shares_met(c, parts, wholes, extra: int = 0) -> list[bool]:
     """share_met(c, part + extra, whole + extra) for each of many (part, whole) figures (a school
     week's each); not met where the whole is 0."""
     compare_to, scale, limit = share_terms(c)
+    if not extra:  # every stage's and most flags' history, for every pupil: the comparison written out
+        return _SHARES_MET[c.compare](parts, wholes, scale, limit)
     return [whole != 0 and compare_to((part + extra) * scale, limit * (whole + extra))
             for part, whole in zip(parts, wholes)]
+
+
+_SHARES_MET = {  # as _COMPARE_EACH
+    "below": lambda parts, wholes, scale, limit: [
+        whole != 0 and part * scale < limit * whole for part, whole in zip(parts, wholes)],
+    "at_most": lambda parts, wholes, scale, limit: [
+        whole != 0 and part * scale <= limit * whole for part, whole in zip(parts, wholes)],
+    "at_least": lambda parts, wholes, scale, limit: [
+        whole != 0 and part * scale >= limit * whole for part, whole in zip(parts, wholes)],
+    "above": lambda parts, wholes, scale, limit: [
+        whole != 0 and part * scale > limit * whole for part, whole in zip(parts, wholes)],
+}
 
 
 def share_met(c, part, whole):
