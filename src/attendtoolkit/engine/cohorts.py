@@ -10,7 +10,7 @@ shown in any breakdown number none or at least the minimum.
 from __future__ import annotations
 
 from attendtoolkit.engine.classify import HEADLINE_FLAGS, RESERVED_STAGES, Result
-from attendtoolkit.engine.history import weekly_counts
+from attendtoolkit.engine.history import each_week, weekly_counts
 from attendtoolkit.engine.metrics import percent
 
 COHORT_FIELDS = {
@@ -200,9 +200,12 @@ def _week_sums(result: Result, weeks: int):
     per_pupil = {}
     for p in result.pupils:
         if p.metrics.dated:
-            per_pupil[id(p)] = weekly_counts(p.metrics).by_week()
+            counts = weekly_counts(p.metrics)
+            per_pupil[id(p)] = counts.attended, counts.possible
 
     def sums(members) -> tuple[list[int], list[int]]:
+        """Summed as running totals by week, then each week taken out once (not for every pupil)."""
         found = [per_pupil[id(p)] for p in members if id(p) in per_pupil]
-        return tuple([sum(column) for column in zip(*(f[k] for f in found))] or [0] * weeks for k in (0, 1))
+        return tuple(each_week([sum(column) for column in zip(*(f[k] for f in found))]) or [0] * weeks
+                     for k in (0, 1))
     return sums

@@ -63,7 +63,7 @@ class WeeklyCounts:
     def by_week(self) -> tuple[list[int], list[int]]:
         """Sessions attended and possible in each school week (the weekly trend's and the pupil's
         sparkline's figures; not kept, as every pupil's are made before any is written)."""
-        return _each_week(self.attended), _each_week(self.possible)
+        return each_week(self.attended), each_week(self.possible)
 
     @property
     def run_at_end(self) -> list[int]:
@@ -127,7 +127,7 @@ def _running(values) -> list[int]:
     return list(accumulate(values, initial=0))
 
 
-def _each_week(running: list[int]) -> list[int]:
+def each_week(running: list[int]) -> list[int]:
     """The values whose running totals are `running` (_running undone)."""
     return list(map(operator.sub, running[1:], running[:-1]))
 
