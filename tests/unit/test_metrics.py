@@ -130,3 +130,12 @@ def test_the_total_of_many_counts_is_their_sum_field_by_field_and_unknown_where_
     assert Counts.total([a, b]) == a + b == Counts(possible=11, present=7, unexplained=None)
     assert Counts.total([a, a]).unexplained == 2
     assert Counts.total([]) == Counts()
+
+
+def test_forgetting_all_but_the_figures_keeps_the_windows_and_runs_and_drops_the_translated_rows():
+    m = metrics_for(present(20) + absent("O", 5))
+    window, run = m.window(4), m.continuous_absence()
+    m.forget(figures=False)
+    assert m._cache == {} and m.window(4) is window and m.continuous_absence() is run
+    m.forget()
+    assert m.window(4) is not window and m.window(4) == window and m.continuous_absence() == run

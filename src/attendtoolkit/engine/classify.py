@@ -107,7 +107,9 @@ def classify(register: Register, policy: Policy, as_of: date | None = None, prog
         p.recovery = pupil_recovery(p.metrics, policy, ahead, first_name(p.details), found)
         if p.recovery["sentence"]:
             p.reasons.append(f"Way back: {p.recovery['sentence']}")
-        p.metrics.forget()  # what is kept while classifying is quick to make again: 230,000 pupils held 0.4 GB
+        # what is kept while classifying is quick to make again: 230,000 pupils held 0.4 GB; the small figures
+        # the pupil's results ask for again are kept too (1 KB a pupil), but not for a council's (batched)
+        p.metrics.forget(figures=batched)
         return p
 
     def batch_of(part: range):

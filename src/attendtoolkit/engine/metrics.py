@@ -357,7 +357,8 @@ class PupilMetrics:
         self.pupil = pupil
         self.calendar = calendar
         self.as_of = as_of
-        self._cache: dict = {}
+        self._cache: dict = {}  # rows translated by grid tables, weekly counts, rolling periods
+        self._figures: dict = {}  # small figures the results ask for again: first date, run, patterns
         self._windows: dict[int | None, Window] = {}
         self.dated = pupil.summary is None  # a summary file gives no dates, only totals
         if not self.dated:
@@ -374,11 +375,15 @@ class PupilMetrics:
         self.tally = _tally(self.row)
         self.counts = Counts.from_tally(self.tally)
 
-    def forget(self) -> None:
-        """Drop what is kept for the pupil's figures (translated rows, windows, weekly counts) once
-        their results are made: a council's 230,000 pupils would hold about 3 KB each."""
+    def forget(self, figures: bool = True) -> None:
+        """Drop what is kept for the pupil's figures (translated rows, weekly counts) once their
+        results are made: a council's 230,000 pupils would hold about 3 KB each. With `figures`
+        false, the small figures the pupil's results ask for again (windows, first date, run,
+        patterns: about 1 KB) are kept."""
         self._cache.clear()
-        self._windows.clear()
+        if figures:
+            self._figures.clear()
+            self._windows.clear()
 
     def marked(self, table: bytes) -> bytes:
         """The row translated by a grid table (kept)."""
@@ -391,10 +396,10 @@ class PupilMetrics:
         """The day of the pupil's first possible session (kept: reasons and windows ask often)."""
         if not self.dated:
             return None
-        if "first" not in self._cache:
+        if "first" not in self._figures:
             column = self.marked(gridmod.possible()).find(1)
-            self._cache["first"] = None if column < 0 else date.fromordinal(self.calendar.grid.days[column >> 1])
-        return self._cache["first"]
+            self._figures["first"] = None if column < 0 else date.fromordinal(self.calendar.grid.days[column >> 1])
+        return self._figures["first"]
 
     def window(self, weeks: int | None) -> Window | None:
         """Counts over the last `weeks` school weeks up to as-of (None = whole period); kept."""
@@ -417,10 +422,10 @@ class PupilMetrics:
         if not self.dated:
             return None
         key = ("before", weeks)
-        found = self._cache.get(key)
+        found = self._figures.get(key)
         if found is None:
             column = self.calendar.window_column(weeks)
-            found = self._cache[key] = Counts.from_row(self.marked(gridmod.by_category()), self.row, 0, column)
+            found = self._figures[key] = Counts.from_row(self.marked(gridmod.by_category()), self.row, 0, column)
         return found
 
     def unauthorised_after(self, day: date) -> int | None:
@@ -458,14 +463,14 @@ class PupilMetrics:
         if not self.dated:
             return None
         key = ("pattern", weeks)
-        if key not in self._cache:
+        if key not in self._figures:
             calendar, column = self.calendar, self.calendar.window_column(weeks)
             absent = self.marked(gridmod.absent())
             found = gridmod.as_int(absent) & calendar.grid.from_column(column)
             by_day = [(found & calendar.weekday_mask(d)).bit_count() for d in range(5)]
             near = (found & calendar.next_to_break_mask()).bit_count()
-            self._cache[key] = (absent.count(1, column), by_day, near)
-        return self._cache[key]
+            self._figures[key] = (absent.count(1, column), by_day, near)
+        return self._figures[key]
 
     def counted_pattern(self, found: tuple[int, list[int], int]) -> None:
         """absence_pattern(None), counted already (for many pupils at once, engine/batch.py)."""
@@ -502,13 +507,13 @@ class PupilMetrics:
         """(school days, first day) of the current run of days whose every possible session is G, N or O."""
         if not self.dated:
             return None
-        if "run" not in self._cache:
+        if "run" not in self._figures:
             days = self.day_kinds()
             after = days.rfind(3) + 1
             run = days.count(1, after)
             first = date.fromordinal(self.calendar.grid.days[days.find(1, after)]) if run else None
-            self._cache["run"] = (run, first)
-        return self._cache["run"]
+            self._figures["run"] = (run, first)
+        return self._figures["run"]
 
 
 def _count_from_summary(counts: Counts, codes: frozenset[str]) -> int | None:
