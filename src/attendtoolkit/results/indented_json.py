@@ -233,7 +233,7 @@ def _value(o, nl: str) -> str:
         if len(o) >= _FLAT_FROM and set(map(type, o.values())) <= _SCALAR_TYPES:
             return "{" + inner + _flat(o, inner)[1:-1] + nl + "}"
         return ("{" + inner + ("," + inner).join([
-            (encode_basestring(k) if k.__class__ is str else _key(k)) + ": "
+            (_KEY_TEXT.get(k) or _key_text(k))
             + (f(v) if (f := _SCALAR.get(v.__class__)) else _value(v, inner)) for k, v in o.items()])
             + nl + "}")
     if kind is list or kind is tuple:
@@ -308,6 +308,18 @@ _FLAT_ENCODERS: dict = {}
 _FLAT_FROM = 4  # items: a shorter container is written quicker here than by a call to the C encoder
 _INTS = {int}
 _INT_TEXT = {n: int.__repr__(n) for n in range(1000)}  # the text of small whole numbers, made once
+
+
+_KEY_TEXT: dict[str, str] = {}  # a key's text and ": ", made once: every pupil has the same keys
+_KEYS_KEPT = 4096  # keys whose text is kept (the contract has a few hundred; data may add more)
+
+
+def _key_text(key) -> str:
+    """A dict key's text and ": " (kept for text keys while there are fewer than _KEYS_KEPT)."""
+    text = _key(key) + ": "
+    if key.__class__ is str and len(_KEY_TEXT) < _KEYS_KEPT:
+        _KEY_TEXT[key] = text
+    return text
 
 
 def _key(key) -> str:
