@@ -15,7 +15,7 @@ import csv
 from array import array
 from collections.abc import Iterable, Iterator
 from datetime import date
-from itertools import chain, groupby, repeat
+from itertools import groupby, repeat
 
 from attendtoolkit.read.dates import AM, far_days, is_weekend, parse_session, session_key
 from attendtoolkit.read.model import Pupil
@@ -56,7 +56,8 @@ class _Columns:
                            if tail_start - 1 + j not in (reader.i_date, reader.i_session, reader.i_mark)]
         ids = code_ids()
         self.exact_ids = {text: ids[code] for text, code in exact_codes.items() if code}  # cell -> code id
-        self.pupil_at = array("i")  # per data row
+        # pupil index -> the (start, end) data rows of each run of its rows, in order of its first row
+        self.spans: dict[int, list[tuple[int, int]]] = {}
         self.keys = array("i")
         self.codes = bytearray()  # code ids
 
@@ -73,16 +74,10 @@ class _Columns:
 
     def _grid(self) -> SessionGrid:
         """Each pupil's keys and code ids, from the runs of rows that are theirs."""
-        runs: dict[int, list[tuple[int, int]]] = {}
-        start = 0
-        for index, run in groupby(self.pupil_at):
-            end = start + len(list(run))
-            runs.setdefault(index, []).append((start, end))
-            start = end
         pupil_ids = list(self.reader.register.pupils)
         grid = SessionGrid.over_keys(set(self.keys))
         try:  # each row is made as its runs are found: no copy of the keys is held for every pupil
-            for index, spans in runs.items():
+            for index, spans in self.spans.items():
                 if len(spans) == 1:
                     (a, b), = spans
                     grid.add_row(pupil_ids[index], self.keys[a:b], self.codes[a:b])
@@ -131,34 +126,43 @@ class _Columns:
         del columns
         if None in codes:
             raise _NotPlain
-        pupils = self._pupils_at(prefixes, rows)
+        runs = self._pupil_runs(prefixes, rows)
         keys = list(map(self.session_keys.get, zip(dates, sessions)))
         if None in keys:  # a date or session not seen before
             self._new_sessions(dates, sessions, rows)
             keys = list(map(self.session_keys.__getitem__, zip(dates, sessions)))
-        self.pupil_at.extend(pupils)
+        start = len(self.codes)
+        for index, n in runs:
+            spans = self.spans.get(index)
+            if spans is None:
+                self.spans[index] = [(start, start + n)]
+            elif spans[-1][1] == start:  # the run goes on from the last piece's
+                spans[-1] = spans[-1][0], start + n
+            else:
+                spans.append((start, start + n))
+            start += n
         self.keys.extend(keys)
         self.codes += bytes(codes)
 
-    def _pupils_at(self, prefixes: list[str], rows: range):
-        """Each row's index into the register's pupils (an iterable), with a pupil made for each pupil
-        part not seen before. A pupil's rows usually follow one another: each run of them is looked
-        up once, not each row (whose long text would be hashed), unless the runs are short (a file
-        in date order)."""
+    def _pupil_runs(self, prefixes: list[str], rows: range) -> list[tuple[int, int]]:
+        """(index into the register's pupils, rows) of each run of one pupil's rows, with a pupil made
+        for each pupil part not seen before. A pupil's rows usually follow one another: each run of
+        them is looked up once, not each row (whose long text would be hashed), unless the runs are
+        short (a file in date order)."""
         index, runs, most = self.pupil_index, [], len(prefixes) // 16 + 1
         for prefix, run in groupby(prefixes):
             runs.append((prefix, len(list(run))))
             if len(runs) > most:
                 first = dict(zip(reversed(prefixes), reversed(rows)))  # the last assignment wins: each text's first row
                 self._new_pupils(sorted((p for p in first if p not in index), key=first.__getitem__), first)
-                return map(index.__getitem__, prefixes)
+                return [(i, len(list(run))) for i, run in groupby(map(index.__getitem__, prefixes))]
         first, row = {}, rows.start
         for prefix, n in runs:
             if prefix not in index:
                 first.setdefault(prefix, row)
             row += n
         self._new_pupils(first, first)
-        return chain.from_iterable(repeat(index[prefix], n) for prefix, n in runs)
+        return [(index[prefix], n) for prefix, n in runs]
 
     def _new_pupils(self, new: Iterable[str], first: dict[str, int]) -> None:
         """A pupil for each of the `new` pupil parts, in order of its `first` row."""
