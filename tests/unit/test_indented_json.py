@@ -103,3 +103,11 @@ def test_a_value_json_cannot_write_is_refused_in_a_finite_stream_too():
     from datetime import date
     with pytest.raises(TypeError, match="not JSON serializable"):
         indented_json.text({"pupils": indented_json.Stream([{"when": date(2024, 9, 2)}], finite=True)})
+
+
+def test_a_float_written_before_is_written_the_same_again_and_minus_zero_is_not_zero():
+    floats = [0.0, -0.0, 0.1, 83.68421052631578, -0.0, 0.0, 1e-06, 1e16, float("nan"), float("inf"), -float("inf")]
+    value = {"few": floats[:3], "mixed": [{"a": 1}] + floats, "in": {"a": {"b": 1}, **{str(i): f for i, f in enumerate(floats)}}}
+    for _ in range(2):  # the second time, from the floats' kept text
+        assert indented_json.text(value) == _standard(value)
+        assert indented_json.text({"pupils": indented_json.Stream([value, value])}) == _standard({"pupils": [value, value]})

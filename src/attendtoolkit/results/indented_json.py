@@ -289,13 +289,24 @@ def _subclass(o, nl: str) -> str:
 
 
 def _float(o: float) -> str:
-    if o != o:
-        return "NaN"
-    if o == _INFINITY:
-        return "Infinity"
-    if o == -_INFINITY:
-        return "-Infinity"
-    return float.__repr__(o)
+    text = _FLOAT_TEXT.get(o)
+    if text is None:
+        if o != o:
+            text = "NaN"
+        elif o == _INFINITY:
+            text = "Infinity"
+        elif o == -_INFINITY:
+            text = "-Infinity"
+        else:
+            text = float.__repr__(o)
+        if o and len(_FLOAT_TEXT) < _FLOATS_KEPT:  # not 0.0: -0.0 equals it, and is written otherwise
+            _FLOAT_TEXT[o] = text
+    return text
+
+
+# a float's text, kept: shares of a pupil's sessions repeat across pupils, and repr takes ten times a look-up
+_FLOAT_TEXT: dict[float, str] = {}
+_FLOATS_KEPT = 1 << 16
 
 
 # each scalar type -> how json writes it, looked up once per value instead of a call to _value
