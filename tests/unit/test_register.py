@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from attendtoolkit.read.dates import session_key
+from attendtoolkit.read import register as register_module
 from attendtoolkit.read.register import RegisterError, read_register
 
 from ..conftest import long_register, present, to_csv
@@ -201,6 +202,20 @@ def test_a_bad_cell_in_a_wide_grid_is_rejected_by_row_and_column_and_the_rest_co
     reg = read_register(data, "w.csv")
     assert len(marks(reg, "A")) == 3
     assert reg.rejected[0].row == 2 and reg.rejected[0].column == "Mon 02/09/2024 PM"
+
+
+@pytest.mark.parametrize("cells", [["/", "l", "o", "#"], ["/", "C1", "i", "\\"], ["/", "", "O", "é"], ["/", " ", "O", "O"],
+                                   ["/", "Y", "O", "O"], ["/", "!", "o", "O"]], ids=str)
+def test_a_wide_row_of_one_character_cells_reads_as_cell_by_cell(cells, monkeypatch):
+    """A row whose every cell is one character is taken in one step; any other row, cell by cell or
+    a cell at a time: the same register either way."""
+    data = to_csv(WIDE_HEADER, [["A", "Amy", "7", *cells], ["B", "Bo", "8", "/", "\\", "/", "\\"]])
+    at_once = read_register(data, "w.csv")
+    monkeypatch.setattr(register_module._WideReader, "fast_row", lambda self, pupil, row, cells: False)
+    by_cell = read_register(data, "w.csv")
+    assert (at_once.grid.marks_of("A"), at_once.grid.marks_of("B")) == (by_cell.grid.marks_of("A"), by_cell.grid.marks_of("B"))
+    assert [r.as_json() for r in at_once.rejected] == [r.as_json() for r in by_cell.rejected]
+    assert at_once.warnings == by_cell.warnings
 
 
 def test_two_columns_for_the_same_session_are_an_error():

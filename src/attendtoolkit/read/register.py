@@ -605,10 +605,15 @@ class _WideReader(_Reader):
     def fast_row(self, pupil: Pupil, row: int, cells: list[str]) -> bool:
         """Take a whole row's marks at once when every cell is blank or a current code written
         exactly as in the code table (the usual row); False leaves the row to be read cell by cell."""
-        try:
-            ids = bytes(map(_EXACT_IDS.get, self._fast(cells)))  # 0 for a blank cell
-        except TypeError:  # a cell not taken whole (None)
-            return False
+        taken = self._fast(cells)
+        joined = "".join(taken)
+        ids = (joined.encode("ascii").translate(_ONE_CHARACTER_IDS)
+               if len(joined) == len(taken) and joined.isascii() else None)  # every cell one character: at once
+        if ids is None or _NOT_ONE_CODE in ids:
+            try:
+                ids = bytes(map(_EXACT_IDS.get, taken))  # 0 for a blank cell
+            except TypeError:  # a cell not taken whole (None)
+                return False
         marks = ids.replace(b"\0", b"")
         keys = self._fast_keys if len(marks) == len(ids) else list(compress(self._fast_keys, ids))
         self.whole_rows[pupil.pupil_id] = (row, keys, marks)
@@ -636,6 +641,9 @@ def _exact_codes() -> dict[str, str]:
 
 _EXACT_CODES = _exact_codes()
 _EXACT_IDS = {text: code_ids()[code] if code else 0 for text, code in _EXACT_CODES.items()}  # cell -> code id, 0 blank
+_NOT_ONE_CODE = 255  # no code id: a character that is not a code written in one character
+# ASCII character -> the code id of a cell of that one character (as _EXACT_IDS), else _NOT_ONE_CODE
+_ONE_CHARACTER_IDS = bytes(_EXACT_IDS.get(chr(b), _NOT_ONE_CODE) for b in range(256))
 
 
 class _WeeksReader(_WideReader):
