@@ -78,6 +78,16 @@ def test_a_pupil_written_two_ways_in_runs_of_rows_is_left_to_the_row_reader(monk
     assert columns == rows
 
 
+@pytest.mark.parametrize("marks, plain", [("/\\lo", True), ("/C1\\", True), ("/é\\", False), ("/ \\", False),
+                                          ("/!\\", False)], ids=str)
+def test_marks_of_one_character_or_more_are_read_by_columns_as_by_rows(marks, plain, monkeypatch):
+    cells = ["C1" if m == "C" else m for m in marks.replace("C1", "C")]
+    text = HEADER + "".join(f"P1,Ann,7,{day:02d}/09/2024,AM,{mark}\n" for day, mark in zip((2, 3, 4, 5), cells))
+    columns, rows, taken = read_both(text, monkeypatch)
+    assert taken == plain
+    assert columns == rows
+
+
 def test_windows_line_endings_are_read_by_columns(monkeypatch):
     columns, rows, taken = read_both(PLAIN.replace("\n", "\r\n"), monkeypatch)
     assert taken and columns == rows

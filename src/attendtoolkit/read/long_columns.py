@@ -19,7 +19,8 @@ from itertools import groupby, repeat
 
 from attendtoolkit.read.dates import AM, far_days, is_weekend, parse_session, session_key
 from attendtoolkit.read.model import Pupil
-from attendtoolkit.read.session_grid import SameSessionTwice, SessionGrid, code_ids
+from attendtoolkit.read.session_grid import (SameSessionTwice, SessionGrid, code_ids, one_character_cells,
+                                             one_character_ids)
 from attendtoolkit.read.text import chunks
 
 
@@ -56,6 +57,7 @@ class _Columns:
                            if tail_start - 1 + j not in (reader.i_date, reader.i_session, reader.i_mark)]
         ids = code_ids()
         self.exact_ids = {text: ids[code] for text, code in exact_codes.items() if code}  # cell -> code id
+        self.one_character_ids = one_character_ids(self.exact_ids)
         # pupil index -> the (start, end) data rows of each run of its rows, in order of its first row
         self.spans: dict[int, list[tuple[int, int]]] = {}
         self.keys = array("i")
@@ -122,10 +124,14 @@ class _Columns:
             # with a quote are refused below, as no date, session or code has one
         tail = self.tail_start - 1
         prefixes, dates, sessions = columns[0], columns[reader.i_date - tail], columns[reader.i_session - tail]
-        codes = list(map(self.exact_ids.get, columns[reader.i_mark - tail]))
-        del columns
-        if None in codes:
-            raise _NotPlain
+        marks = columns[reader.i_mark - tail]
+        codes = one_character_cells(marks, self.one_character_ids)
+        if codes is None:
+            codes = list(map(self.exact_ids.get, marks))
+            if None in codes:
+                raise _NotPlain
+            codes = bytes(codes)
+        del columns, marks
         runs = self._pupil_runs(prefixes, rows)
         keys = list(map(self.session_keys.get, zip(dates, sessions)))
         if None in keys:  # a date or session not seen before
@@ -142,7 +148,7 @@ class _Columns:
                 spans.append((start, start + n))
             start += n
         self.keys.extend(keys)
-        self.codes += bytes(codes)
+        self.codes += codes
 
     def _pupil_runs(self, prefixes: list[str], rows: range) -> list[tuple[int, int]]:
         """(index into the register's pupils, rows) of each run of one pupil's rows, with a pupil made

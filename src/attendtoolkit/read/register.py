@@ -28,7 +28,7 @@ from attendtoolkit.read.kind import not_a_register, workbook_kind
 from attendtoolkit.read.model import (
     NO_PUPIL_ID, Pupil, Register, Rejection, Summary, duplicate, no_rows, not_a_code, wrong_width,
 )
-from attendtoolkit.read.session_grid import SessionGrid, code_ids, codes, session_keys
+from attendtoolkit.read.session_grid import SessionGrid, code_ids, codes, one_character_cells, one_character_ids, session_keys
 from attendtoolkit.read.text import MAX_ROWS_LISTED, Table, file_pieces, read_table, rows_text, table_from_text
 from attendtoolkit.read.workbook import other_sheets, sheet_as_csv, sheet_names
 
@@ -606,10 +606,8 @@ class _WideReader(_Reader):
         """Take a whole row's marks at once when every cell is blank or a current code written
         exactly as in the code table (the usual row); False leaves the row to be read cell by cell."""
         taken = self._fast(cells)
-        joined = "".join(taken)
-        ids = (joined.encode("ascii").translate(_ONE_CHARACTER_IDS)
-               if len(joined) == len(taken) and joined.isascii() else None)  # every cell one character: at once
-        if ids is None or _NOT_ONE_CODE in ids:
+        ids = one_character_cells(taken, _ONE_CHARACTER_IDS)
+        if ids is None:
             try:
                 ids = bytes(map(_EXACT_IDS.get, taken))  # 0 for a blank cell
             except TypeError:  # a cell not taken whole (None)
@@ -641,9 +639,7 @@ def _exact_codes() -> dict[str, str]:
 
 _EXACT_CODES = _exact_codes()
 _EXACT_IDS = {text: code_ids()[code] if code else 0 for text, code in _EXACT_CODES.items()}  # cell -> code id, 0 blank
-_NOT_ONE_CODE = 255  # no code id: a character that is not a code written in one character
-# ASCII character -> the code id of a cell of that one character (as _EXACT_IDS), else _NOT_ONE_CODE
-_ONE_CHARACTER_IDS = bytes(_EXACT_IDS.get(chr(b), _NOT_ONE_CODE) for b in range(256))
+_ONE_CHARACTER_IDS = one_character_ids(_EXACT_IDS)
 
 
 class _WeeksReader(_WideReader):

@@ -30,6 +30,26 @@ def code_ids() -> dict[str, int]:
     return {code: i for i, code in enumerate(codes()) if i}
 
 
+NOT_ONE_CODE = 255  # no code id: a character that is not a code written in one character
+
+
+def one_character_ids(ids: dict[str, int]) -> bytes:
+    """A bytes.translate table: each ASCII character -> the code id of a cell of that one character
+    in `ids` (cell text -> code id), NOT_ONE_CODE for any other."""
+    return bytes(ids.get(chr(b), NOT_ONE_CODE) for b in range(256))
+
+
+def one_character_cells(cells, table: bytes) -> bytes | None:
+    """The code ids of `cells` at once (one bytes.translate by a one_character_ids table) when each
+    is one ASCII character that is a code (a usual register's cells); None for any other cells, which
+    are looked up one by one."""
+    joined = "".join(cells)
+    if len(joined) != len(cells) or not joined.isascii():
+        return None
+    found = joined.encode("ascii").translate(table)
+    return None if NOT_ONE_CODE in found else found
+
+
 def session_keys(marks) -> set[int]:
     """Every session key in the pupils' marks (session key -> mark dicts, or lists of keys), once: the
     set union runs in C, not once per mark in Python, and reads once a list that rows share (a wide
