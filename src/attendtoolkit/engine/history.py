@@ -230,7 +230,10 @@ class WeekSpans(tuple):
 
 
 def _taker(indexes: list[int]):
-    """seq -> the items at `indexes`, as a tuple (a function running in C)."""
+    """seq -> the items at `indexes` (a function running in C): a slice when they follow one another
+    (each week's end, for every condition), else a tuple."""
+    if len(indexes) > 1 and indexes == list(range(indexes[0], indexes[-1] + 1)):
+        return operator.itemgetter(slice(indexes[0], indexes[-1] + 1))
     if len(indexes) == 1:
         return lambda seq, i=indexes[0]: (seq[i],)
     return operator.itemgetter(*indexes) if indexes else lambda _seq: ()
