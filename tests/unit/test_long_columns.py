@@ -71,6 +71,16 @@ def test_pupils_whose_rows_follow_one_another_are_read_by_columns_with_the_row_r
     assert len(columns["grid"].marks_of("P1")) == 16
 
 
+def test_pupils_on_the_same_days_share_their_session_keys_and_a_session_written_otherwise_is_read_anew(monkeypatch):
+    days = [2, 3, 4, 5, 6, 9, 10]
+    text = (HEADER + _rows("P1,Ann,7", days) + _rows("P2,Bo,8", days)
+            + _rows("P3,Cy,9", days).replace(",AM,", ",am,") + _rows("P4,Di,9", days[1:]))
+    columns, rows, taken = read_both(text, monkeypatch)
+    assert taken
+    assert columns == rows
+    assert columns["grid"].marks_of("P3") == columns["grid"].marks_of("P1")
+
+
 def test_a_pupil_written_two_ways_in_runs_of_rows_is_left_to_the_row_reader(monkeypatch):
     text = HEADER + _rows('P1,"Smith, Ann",7', [2, 3, 4, 5, 6]) + _rows("P1,Ann Smith,7", [9, 10, 11])
     columns, rows, taken = read_both(text, monkeypatch)

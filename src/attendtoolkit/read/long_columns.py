@@ -133,10 +133,7 @@ class _Columns:
             codes = bytes(codes)
         del columns, marks
         runs = self._pupil_runs(prefixes, rows)
-        keys = list(map(self.session_keys.get, zip(dates, sessions)))
-        if None in keys:  # a date or session not seen before
-            self._new_sessions(dates, sessions, rows)
-            keys = list(map(self.session_keys.__getitem__, zip(dates, sessions)))
+        keys = self._keys(dates, sessions, rows, runs)
         start = len(self.codes)
         for index, n in runs:
             spans = self.spans.get(index)
@@ -149,6 +146,29 @@ class _Columns:
             start += n
         self.keys.extend(keys)
         self.codes += codes
+
+    def _keys(self, dates, sessions, rows: range, runs: list[tuple[int, int]]) -> list[int]:
+        """Each row's session key. A pupil's dates and sessions are usually the same as the pupil's
+        before (every pupil on the school's days): a run of rows whose texts are is given the keys
+        found for that one (a comparison of the texts, not a look-up a row), unless the runs are short."""
+        if len(runs) > len(dates) // 16 + 1:
+            return self._keys_of(dates, sessions, rows)
+        keys, start, last = [], 0, None
+        for _index, n in runs:
+            end = start + n
+            found = dates[start:end], sessions[start:end]
+            if last is None or found != last[0]:
+                last = found, self._keys_of(*found, rows[start:end])
+            keys += last[1]
+            start = end
+        return keys
+
+    def _keys_of(self, dates, sessions, rows: range) -> list[int]:
+        keys = list(map(self.session_keys.get, zip(dates, sessions)))
+        if None in keys:  # a date or session not seen before
+            self._new_sessions(dates, sessions, rows)
+            keys = list(map(self.session_keys.__getitem__, zip(dates, sessions)))
+        return keys
 
     def _pupil_runs(self, prefixes: list[str], rows: range) -> list[tuple[int, int]]:
         """(index into the register's pupils, rows) of each run of one pupil's rows, with a pupil made
