@@ -295,7 +295,7 @@ class PupilHistory:
     def close_weeks(self) -> int:
         return self.past.policy.worklist.close_after_weeks if self.past else 1
 
-    def open_stages(self) -> list[str] | tuple[str, ...]:
+    def open_stages(self) -> list[str]:
         """The stage whose case is open at the end of each week (open_stage_series)."""
         if self._open is None:
             worklist = self.past.policy.worklist if self.past else None
@@ -303,8 +303,8 @@ class PupilHistory:
                 self._open = self.stages  # each week's case is that week's stage
             else:
                 ladder = tuple(s.id for s in self.past.policy.stages)
-                self._open = open_stage_series(tuple(self.stages), ladder, worklist.close_after_weeks,
-                                               worklist.step_down_at_close)
+                self._open = list(open_stage_series(tuple(self.stages), ladder, worklist.close_after_weeks,
+                                                    worklist.step_down_at_close))
         return self._open
 
     @property
