@@ -98,6 +98,14 @@ def test_marks_of_one_character_or_more_are_read_by_columns_as_by_rows(marks, pl
     assert columns == rows
 
 
+@pytest.mark.parametrize("cells", [["/", "", "\\", "LL"], ["", "NN", "/", "\\"]], ids=str)
+def test_a_blank_mark_and_a_two_character_mark_are_read_by_columns_as_by_rows(cells, monkeypatch):
+    """Their characters add up to one a cell, but no mark may move to the session beside it."""
+    text = HEADER + "".join(f"P1,Ann,7,{day:02d}/09/2024,AM,{mark}\n" for day, mark in zip((2, 3, 4, 5), cells))
+    columns, rows, taken = read_both(text, monkeypatch)
+    assert columns == rows
+
+
 def test_windows_line_endings_are_read_by_columns(monkeypatch):
     columns, rows, taken = read_both(PLAIN.replace("\n", "\r\n"), monkeypatch)
     assert taken and columns == rows

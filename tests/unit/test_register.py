@@ -205,7 +205,8 @@ def test_a_bad_cell_in_a_wide_grid_is_rejected_by_row_and_column_and_the_rest_co
 
 
 @pytest.mark.parametrize("cells", [["/", "l", "o", "#"], ["/", "C1", "i", "\\"], ["/", "", "O", "é"], ["/", " ", "O", "O"],
-                                   ["/", "Y", "O", "O"], ["/", "!", "o", "O"]], ids=str)
+                                   ["/", "Y", "O", "O"], ["/", "!", "o", "O"],
+                                   ["/", "", "O", "LL"], ["", "NN", "/", "O"]], ids=str)  # a blank and a two-character cell
 def test_a_wide_row_of_one_character_cells_reads_as_cell_by_cell(cells, monkeypatch):
     """A row whose every cell is one character is taken in one step; any other row, cell by cell or
     a cell at a time: the same register either way."""

@@ -44,7 +44,7 @@ def one_character_cells(cells, table: bytes) -> bytes | None:
     is one ASCII character that is a code (a usual register's cells); None for any other cells, which
     are looked up one by one."""
     joined = "".join(cells)
-    if len(joined) != len(cells) or not joined.isascii():
+    if len(joined) != len(cells) or "" in cells or not joined.isascii():  # a blank beside a longer cell
         return None
     found = joined.encode("ascii").translate(table)
     return None if NOT_ONE_CODE in found else found
