@@ -135,3 +135,24 @@ def test_both_engines_give_the_same_json_for_pupils_of_any_age(plans, born):
     data = to_csv(["UPN", "Date of birth", "Date", "Session", "Mark"], rows)
     python, pandas = (json_text(analyse(data, "r.csv", engine=engine)) for engine in ("python", "pandas"))
     assert python == pandas
+
+
+def test_the_pandas_engine_writes_each_pupils_absence_pattern_from_its_parts_weekly_totals(monkeypatch):
+    """The part's absence by weekday and next to a break is counted for all its pupils at once
+    (engine/batch.py); no pupil's is counted again from its row when its results are made."""
+    from attendtoolkit.engine.metrics import PupilMetrics
+    from attendtoolkit.results import contract
+    counted, making = [], []
+    real_pattern, real_json = PupilMetrics.absence_pattern, contract._pattern
+
+    def noted(self, weeks):
+        if making and ("pattern", weeks) not in self._figures:
+            counted.append(self.pupil.pupil_id)
+        return real_pattern(self, weeks)
+    monkeypatch.setattr(PupilMetrics, "absence_pattern", noted)
+    monkeypatch.setattr(contract, "_pattern", lambda m: (making.append(1), real_json(m), making.pop())[1])
+    data = long_csv(generate(40, 120, seed=3)).encode("utf-8")
+    by_pandas = json_text(analyse(data, "r.csv", engine="pandas"))
+    assert counted == []
+    assert by_pandas == json_text(analyse(data, "r.csv"))
+    assert counted  # the python engine counts them from each row (the spy sees it)

@@ -474,7 +474,7 @@ class PupilMetrics:
 
     def counted_pattern(self, found: tuple[int, list[int], int]) -> None:
         """absence_pattern(None), counted already (for many pupils at once, engine/batch.py)."""
-        self._cache[("pattern", None)] = found
+        self._figures[("pattern", None)] = found
 
     def between(self, first: date, last: date) -> PupilMetrics:
         """The same pupil with only the sessions from `first` to `last` (for legal measures by age):
