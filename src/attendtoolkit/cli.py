@@ -333,10 +333,14 @@ def _progress(text: str) -> None:
 
 
 def _reading(files: list[Path]) -> float:
-    """Say that the files are being read; when that started."""
-    named = files[0].name if len(files) == 1 else counted(len(files), "register file")
-    _progress(f"Reading {named} ({file_size(sum(f.stat().st_size for f in files))}) and working out each "
-              "pupil's stage…")
+    """Say that the files are being read (on a terminal); when that started."""
+    if sys.stderr.isatty():
+        named = files[0].name if len(files) == 1 else counted(len(files), "register file")
+        try:
+            size = f" ({file_size(sum(f.stat().st_size for f in files))})"
+        except OSError:  # reading it says what is wrong
+            size = ""
+        _progress(f"Reading {named}{size} and working out each pupil's stage…")
     return time.monotonic()
 
 

@@ -87,6 +87,21 @@ def test_a_long_run_says_each_step_on_a_terminal_and_nothing_more_in_a_log(tmp_p
         assert re.search(r"\) in (less than a second|\d+ seconds?)\.\n", err)
 
 
+@pytest.mark.parametrize("terminal", [True, False])
+def test_a_register_that_is_not_there_is_said_so_whether_or_not_steps_are_said(tmp_path, capsys, monkeypatch,
+                                                                               terminal):
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal)
+    missing = tmp_path / "nope.csv"
+    assert main(["classify", str(missing), "-o", str(tmp_path / "results.json")]) == 2
+    assert "nope.csv: cannot open the file (No such file or directory)." in capsys.readouterr().err
+    folder = tmp_path / "schools"
+    folder.mkdir()
+    (folder / "a.csv").write_bytes(long_register({"A": present(20)}))
+    (folder / "b.csv").symlink_to(missing)  # a link to a file that has gone
+    assert main(["classify", str(folder), "-o", str(tmp_path / "results.json"), "--workers", "1"]) == 2
+    assert "b.csv: cannot open the file (No such file or directory)." in capsys.readouterr().err
+
+
 def test_a_folder_of_registers_says_its_steps_on_a_terminal_when_the_results_go_to_a_file(tmp_path, capsys, monkeypatch):
     folder = tmp_path / "schools"
     folder.mkdir()
