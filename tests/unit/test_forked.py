@@ -188,7 +188,7 @@ def test_the_groups_and_trend_are_made_once_and_by_the_pandas_engine_while_the_o
     assert text == json_text(analyse(data, "r.csv"))
 
 
-@pytest.mark.parametrize("copy_file_range", ["works", "refused"])
+@pytest.mark.parametrize("copy_file_range", ["works", "refused", "stops short"])
 def test_pupils_written_by_other_processes_are_copied_into_a_file_as_they_are(parallel_from_one, monkeypatch,
                                                                               tmp_path, copy_file_range):
     """A UTF-8 file gets the other processes' text as its bytes (by the system's copy_file_range, or
@@ -198,6 +198,10 @@ def test_pupils_written_by_other_processes_are_copied_into_a_file_as_they_are(pa
     def copying(*args):
         if copy_file_range == "refused":
             raise OSError(22, "Invalid argument")
+        if copy_file_range == "stops short":  # some file systems copy less, then say 0 before the end
+            source, target, count = args
+            copied.append(real(source, target, min(count, 10)) if not copied else 0)
+            return copied[-1]
         copied.append(real(*args))
         return copied[-1]
     monkeypatch.setattr(os, "copy_file_range", copying)
@@ -211,7 +215,7 @@ def test_pupils_written_by_other_processes_are_copied_into_a_file_as_they_are(pa
         write_json(analyse(data, "r.csv", stream=True, workers=2), f)
     assert path.read_text(encoding="utf-8") == expected
     assert "Zoë Ōtā 名" in expected
-    assert (sum(copied) > 0) == (copy_file_range == "works")
+    assert (sum(copied) > 0) == (copy_file_range != "refused")
     with path.open("w", encoding="utf-16", newline="") as f:
         write_json(analyse(data, "r.csv", stream=True, workers=2), f)
     assert path.read_text(encoding="utf-16") == expected

@@ -345,7 +345,8 @@ def json_text(data: dict) -> str:
 @gc_paused()  # streamed results are made as they are written
 def write_json(data: dict, stream) -> None:
     """json_text(data) written to a text stream a piece at a time, never whole in memory (a
-    council's results can be over a gigabyte of text)."""
+    council's results can be over a gigabyte of text). A file should be opened with newline="":
+    pupils written by other processes are copied into it as bytes (indented_json.Text)."""
     waiting: list[str] = []
     for piece in indented_json.pieces(data, texts=True):
         if piece.__class__ is str:

@@ -73,19 +73,24 @@ class Text:
         decoder.decode(b"", final=True)  # raises if the file ends inside a character
 
     def copy_to(self, stream) -> None:
-        """Write the text to a text stream; to a UTF-8 file, as its bytes (copied by the system)."""
+        """Write the text to a text stream; to a UTF-8 file, as its bytes (copied by the system, so
+        with no line ends translated: open it with newline="", as the command line does)."""
         if not (isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name == "utf-8"):
             for block in self.blocks():
                 stream.write(block)
             return
         stream.flush()
-        self.file.seek(0)
+        copied = 0
         try:
             source, target = self.file.fileno(), stream.buffer.fileno()
-            while os.copy_file_range(source, target, _BLOCK << 6):
-                pass
-        except (OSError, AttributeError):  # not two files the system copies between (then from where it stopped)
-            shutil.copyfileobj(self.file, stream.buffer, _BLOCK)
+            size = os.fstat(source).st_size
+            self.file.seek(0)
+            while copied < size and (n := os.copy_file_range(source, target, size - copied)):
+                copied += n
+        except (OSError, AttributeError):  # not two files the system copies between
+            pass
+        self.file.seek(copied)  # the rest, where the system stopped short or would not copy
+        shutil.copyfileobj(self.file, stream.buffer, _BLOCK)
         stream.buffer.flush()
 
 
@@ -299,7 +304,8 @@ def _float(o: float) -> str:
             text = "-Infinity"
         else:
             text = float.__repr__(o)
-        if o and len(_FLOAT_TEXT) < _FLOATS_KEPT:  # not 0.0: -0.0 equals it, and is written otherwise
+        # not 0.0 (-0.0 equals it, and is written otherwise), nor NaN (each is a key of its own)
+        if o and o == o and len(_FLOAT_TEXT) < _FLOATS_KEPT:
             _FLOAT_TEXT[o] = text
     return text
 
