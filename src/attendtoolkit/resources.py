@@ -17,8 +17,8 @@ def read_toml(*parts: str) -> dict:
 
 
 def parsed_toml(text: str) -> dict:
-    """tomllib.loads(text), parsed once per text (a policy and the letters' descriptions are read
-    again by every analyse call): each call gets its own copy, so a caller may change it."""
+    """tomllib.loads(text), parsed once per text (the letters' descriptions are read again by every
+    analyse call): each call gets its own copy, so a caller may change it."""
     return pickle.loads(_pickled_toml(text))
 
 
