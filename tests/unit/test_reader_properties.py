@@ -173,3 +173,33 @@ def test_the_long_column_reader_gives_exactly_the_row_readers_register(base, edi
             lines_.insert(i, lines_[min(i, len(lines_) - 1)])
             data = bytearray(b"\n".join(lines_))
     assert register_dump(bytes(data), columns=True) == register_dump(bytes(data), columns=False)
+
+
+CELLS = st.lists(st.sampled_from(["/", "\\", "L", "N", "O", "#", "", " ", "LL", "NN", "C1", "é", "l", "!"]),
+                 min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(CELLS)
+def test_cells_taken_in_one_step_are_the_cells_looked_up_one_by_one(cells):
+    """The one-step reading of one-character cells (read/session_grid.py) gives each cell's own
+    code id, or declines: never a mark moved to the cell beside it (a blank beside 'LL')."""
+    from attendtoolkit.read.session_grid import code_ids, one_character_cells, one_character_ids
+    ids = code_ids()
+    found = one_character_cells(cells, one_character_ids(ids))
+    assert found is None or list(found) == [ids[cell] for cell in cells]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(CELLS.map(lambda cells: (cells * 4)[:4]), min_size=1, max_size=4))
+def test_wide_rows_of_any_cells_are_read_as_cell_by_cell(rows):
+    """Whatever a row's cells, reading it in one step where it can be gives the register and
+    rejections that reading every cell on its own gives."""
+    header = ["UPN", "Forename", "Year", "02/09/2024 AM", "02/09/2024 PM", "03/09/2024 AM", "03/09/2024 PM"]
+    text = "\n".join(",".join(row) for row in [header] + [[f"P{i}", "Amy", "7", *cells] for i, cells in enumerate(rows)])
+    data = (text + "\n").encode("utf-8")
+    at_once = read_register(data, "w.csv")
+    with mock.patch.object(register_module._WideReader, "fast_row", lambda self, pupil, row, cells: False):
+        by_cell = read_register(data, "w.csv")
+    assert at_once.grid == by_cell.grid
+    assert [r.as_json() for r in at_once.rejected] == [r.as_json() for r in by_cell.rejected]
