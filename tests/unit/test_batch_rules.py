@@ -218,3 +218,30 @@ def test_absence_by_weekday_and_next_to_a_break_is_counted_at_once_as_for_each_p
         expected_by_day, expected_near = weekly_counts(found[pid]).pattern()
         assert [day[i].tolist() for day in by_day] == expected_by_day, pid
         assert near[i].tolist() == expected_near, pid
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["1", "2", "3", "4", "not_enough_data"]), min_size=1, max_size=12),
+                min_size=1, max_size=6).map(lambda rows: [(row * 12)[:len(rows[0])] for row in rows]),
+       st.integers(0, 6), st.booleans())
+def test_open_cases_at_once_are_the_open_stage_series_of_each_pupils_weeks(rows, close, hold):
+    """For any stages by week (not enough data anywhere, any rise and fall), the open case the batch
+    works out for every pupil at once in each week is history.open_stage_series of that pupil's weeks."""
+    import numpy as np
+
+    from attendtoolkit.engine.batch import BatchPast
+    from attendtoolkit.engine.history import NOT_ENOUGH_DATA, open_stage_series
+    policy = load_policy("swindon")
+    ladder = tuple(s.id for s in policy.stages)
+    names = [*ladder, NOT_ENOUGH_DATA]
+    rows = [[names[int(s) - 1] if s != NOT_ENOUGH_DATA else s for s in row] for row in rows]  # stages 1 to 4
+    past = BatchPast.__new__(BatchPast)
+    past.policy = replace(policy, worklist=replace(policy.worklist, close_after_weeks=close, step_down_at_close=hold))
+    past.weeks, past.stage_names = len(rows[0]) - 1, names
+    past.stage_index = np.array([[names.index(s) for s in row] for row in rows], dtype=np.int16)
+    if not past.weeks:
+        return
+    past.open_cases([row[-1] for row in rows])
+    for i, row in enumerate(rows):
+        wanted = open_stage_series(tuple(row), ladder, close, hold) if close > 1 or hold else tuple(row)
+        assert [names[k] for k in past.open_index[i]] == list(wanted), (row, close, hold)
