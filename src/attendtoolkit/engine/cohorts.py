@@ -30,7 +30,7 @@ def group_figures(pupils: list, stage_ids: list[str]) -> dict:
         by_stage[p.stage] += 1
         counts = p.metrics.counts
         possible += counts.possible
-        attended += counts.present + counts.aea
+        attended += counts.attended
         if counts.possible > 0:
             with_sessions += 1
             for flag in p.flags:

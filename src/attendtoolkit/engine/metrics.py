@@ -82,11 +82,11 @@ class Counts:
 
     @property
     def attendance_pct(self) -> float | None:
-        return percent(self.present + self.aea, self.possible)  # attended
+        return percent(self.attended, self.possible)
 
     @property
     def absence_pct(self) -> float | None:
-        return percent(self.authorised + self.unauthorised, self.possible)  # absent
+        return percent(self.absent, self.possible)
 
     @property
     def authorised_pct(self) -> float | None:
