@@ -217,32 +217,32 @@ class _Part:
         codes = [self.exact_ids.get(text) for text in marks]
         if None in codes:
             raise _NotPlain
-        slots = self._slots(dates, date_index)
+        slots, day_keys = self._slots(dates, date_index)
         offsets = np.array([self._offset(text) for text in sessions], dtype=np.int64)
         columns = 2 * slots[date_index] + offsets[session_index]
         self._grow(len(self.pupil_of), int(columns.max()) + 1)
         width = self.matrix.shape[1]
         cells = pupils.astype(np.int64) * width + columns
-        if self._session_twice(pupils, dates, date_index, offsets[session_index], cells):
+        if self._session_twice(pupils, day_keys[date_index] + offsets[session_index], cells):
             raise _NotPlain  # a session twice for a pupil in this block
         flat = self.matrix.reshape(-1)
         if flat[cells].any():
             raise _NotPlain  # a session already marked in an earlier block
         flat[cells] = np.array(codes, dtype=np.uint8)[mark_index]
-        weekend = np.array([is_weekend(self.day_keys[text] >> 1) for text in dates], dtype=bool)[date_index]
+        weekend = np.array([is_weekend(key >> 1) for key in day_keys.tolist()], dtype=bool)[date_index]
         if weekend.any():
             if not self.weekend:
                 self.first_weekend = self.rows + int(np.argmax(weekend))
             self.weekend += int(weekend.sum())
         self.rows += batch.num_rows
 
-    def _session_twice(self, pupils, dates: list[str], date_index, offsets, cells) -> bool:
-        """Whether a pupil has a session twice among the block's rows. A file in pupil then date
-        order (the usual export, even from a part that starts in the middle of a pupil's rows) has
-        each row's (pupil, session key) rising, which one comparison shows; otherwise the cells are
-        sorted (the matrix's columns are in the order dates are first seen, not in date order)."""
+    def _session_twice(self, pupils, keys, cells) -> bool:
+        """Whether a pupil has a session twice among the block's rows (`keys`: each row's session
+        key). A file in pupil then date order (the usual export, even from a part that starts in the
+        middle of a pupil's rows) has each row's (pupil, session key) rising, which one comparison
+        shows; otherwise the cells are sorted (the matrix's columns are in the order dates are first
+        seen, not in date order)."""
         np = self.np
-        keys = np.array([self.day_keys[text] for text in dates], dtype=np.int64)[date_index] + offsets
         if (np.diff(pupils.astype(np.int64) * _KEY_SPAN + keys) > 0).all():
             return False
         ordered = np.sort(cells)
@@ -287,8 +287,8 @@ class _Part:
         return rows[index]
 
     def _slots(self, dates: list[str], index):
-        """The matrix column pair of each date as written (new dates are read as the row reader
-        reads them, and their first row noted)."""
+        """The matrix column pair and the morning's session key of each date as written (new dates
+        are read as the row reader reads them, and their first row noted)."""
         np = self.np
         new = [i for i, text in enumerate(dates) if text not in self.day_keys]
         if new:
@@ -301,7 +301,8 @@ class _Part:
                 self.day_keys[text] = key
                 self.date_rows[text] = self.rows + int(firsts[i])
                 self.slot_of_day.setdefault(key >> 1, len(self.slot_of_day))
-        return np.array([self.slot_of_day[self.day_keys[text] >> 1] for text in dates], dtype=np.int64)
+        keys = [self.day_keys[text] for text in dates]
+        return np.array([self.slot_of_day[key >> 1] for key in keys], dtype=np.int64), np.array(keys, dtype=np.int64)
 
     def _offset(self, text: str) -> int:
         if text not in self.offsets:
