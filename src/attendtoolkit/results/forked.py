@@ -1,10 +1,10 @@
 """A Stream's items made on several cores at once, for a council's register (in_parts.py).
 
 This process makes the first part's items as they are written; each other part is made at the same
-time by a forked copy, which writes its items' text to a temporary file (copied as it is to a file
-written here: results/contract.write_json) and hands back what its
-`make` gathered on the way (`gathered()`), given to `merge` here in the parts' order after that
-part's items are written. The text is the one a single process writes, byte for byte.
+time by a forked copy, which writes its items' text to a temporary file (copied as it is into a
+file written here: results/contract.write_json) and hands back what its `make` gathered on the way
+(`gathered()`), given to `merge` here in the parts' order after that part's items are written.
+The text is the one a single process writes, byte for byte.
 """
 
 from __future__ import annotations
